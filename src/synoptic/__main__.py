@@ -1,0 +1,3 @@
+from synoptic.cli import main
+
+raise SystemExit(main())

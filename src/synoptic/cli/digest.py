@@ -1,0 +1,44 @@
+"""``synoptic digest``: the main job."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from synoptic.cli.options import OutputFormat, progress_for, write_output
+from synoptic.config import Settings
+from synoptic.errors import exit_code_for
+from synoptic.pipeline import digest as run_digest
+from synoptic.render import render_html, render_json, render_markdown
+
+
+def digest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for standard input.")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.md,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Read articles, clean them, group them into stories and print one dossier per story."""
+    settings = Settings().validate()
+    result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress_for("reading", quiet))
+    for failure in result.failures:
+        print(f"synoptic: skipped {failure.message()}", file=sys.stderr)
+    renderers = {
+        OutputFormat.md: render_markdown,
+        OutputFormat.json: render_json,
+        OutputFormat.html: render_html,
+    }
+    write_output(renderers[fmt](result), out)
+    code = exit_code_for(len(result.articles), len(result.failures))
+    if not quiet:
+        print(
+            f"synoptic: {len(result.articles)} articles, {len(result.dossiers)} stories, "
+            f"{len(result.failures)} inputs skipped",
+            file=sys.stderr,
+        )
+    raise typer.Exit(int(code))

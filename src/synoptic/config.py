@@ -1,0 +1,54 @@
+"""Settings, validated once, passed explicitly to every stage (no global state).
+
+Each stage owns one frozen section. Tuned thresholds are named constants with a note on how
+they were tuned (always on dev data only; see ``bench/``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Literal
+
+from synoptic.errors import UsageError
+
+Embedder = Literal["minilm", "tfidf"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    max_bytes: int = 64 * 1024 * 1024
+    """Files larger than this are refused with a clear message (a 50 MB page is still read)."""
+    max_records: int = 1_000_000
+    """Upper bound of records read from one feed/JSONL/WARC file."""
+    min_text_chars: int = 1
+    """Articles whose extracted body is shorter than this are reported as failures."""
+
+
+@dataclass(frozen=True, slots=True)
+class CleanSettings:
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class NlpSettings:
+    embedder: Embedder = "minilm"
+    """``minilm`` (sentence-transformers all-MiniLM-L6-v2, offline package) or ``tfidf`` (fast)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    nlp: NlpSettings = field(default_factory=NlpSettings)
+
+    def validate(self) -> Settings:
+        if self.ingest.max_bytes <= 0:
+            raise UsageError("E020", f"max_bytes must be positive, got {self.ingest.max_bytes}")
+        if self.nlp.embedder not in ("minilm", "tfidf"):
+            raise UsageError("E020", f"embedder must be 'minilm' or 'tfidf', got {self.nlp.embedder!r}")
+        return self
+
+    def with_section(self, **sections: object) -> Settings:
+        """Copy with whole sections replaced: ``settings.with_section(nlp=NlpSettings(...))``."""
+        return dataclasses.replace(self, **sections).validate()  # type: ignore[arg-type]

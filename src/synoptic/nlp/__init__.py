@@ -1,0 +1,1 @@
+"""Language processing shared by the stages: sentences, embeddings, entities, time."""

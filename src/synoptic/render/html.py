@@ -1,0 +1,30 @@
+"""Stand-alone HTML report of a digest (Jinja2 with autoescaping on: article text is untrusted)."""
+
+from __future__ import annotations
+
+import jinja2
+
+from synoptic.records import Digest
+from synoptic.render.view import articles_by_id, cited_text, outlet_of, published_label, story_outlets
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("synoptic.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        outlet_of=outlet_of,
+        published_label=published_label,
+        cited_text=cited_text,
+        story_outlets=story_outlets,
+    )
+    return env
+
+
+def render_html(digest: Digest) -> str:
+    template = environment().get_template("digest.html")
+    return template.render(digest=digest, arts=articles_by_id(digest))

@@ -1,0 +1,127 @@
+"""The Dossier JSON: a public contract (see docs/dossier-json.md and DESIGN's "Dossier JSON").
+
+The JSON is every record field (so it round-trips losslessly through
+:func:`digest_from_json`) plus the names other programs rely on: ``published.from``,
+``quotes[].span``, ``timeline[].date``/``sources``, ``claims[].sources``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from synoptic.records import (
+    SCHEMA,
+    Article,
+    Claim,
+    CopyLink,
+    Digest,
+    Dossier,
+    Entity,
+    Event,
+    IngestFailure,
+    OutletReport,
+    Quote,
+    Story,
+    SummarySentence,
+    TimeExpression,
+    from_json,
+    to_json,
+)
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    data: dict[str, Any] = to_json(article)
+    if article.published is not None:
+        data["published"]["from"] = article.published.origin
+    else:
+        data["published"] = {"value": None, "kind": None, "from": None}
+    return data
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    data: dict[str, Any] = to_json(event)
+    if event.start == event.end:
+        data["date"] = _date_value(event)
+    else:
+        data["date"] = [event.start.isoformat(), event.end.isoformat()]
+    data["sources"] = list(event.sources)
+    return data
+
+
+def _date_value(event: Event) -> str:
+    if event.granularity == "month":
+        return event.start.isoformat()[:7]
+    if event.granularity == "year":
+        return event.start.isoformat()[:4]
+    return event.start.isoformat()
+
+
+def quote_json(quote: Quote) -> dict[str, Any]:
+    data: dict[str, Any] = to_json(quote)
+    data["span"] = list(quote.content_span)
+    return data
+
+
+def claim_json(claim: Claim) -> dict[str, Any]:
+    data: dict[str, Any] = to_json(claim)
+    data["sources"] = list(claim.sources)
+    return data
+
+
+def story_json(dossier: Dossier) -> dict[str, Any]:
+    data: dict[str, Any] = to_json(dossier.story)
+    data["entities"] = [to_json(e) for e in dossier.entities]
+    data["quotes"] = [quote_json(q) for q in dossier.quotes]
+    data["timeline"] = [event_json(e) for e in dossier.timeline]
+    data["claims"] = [claim_json(c) for c in dossier.claims]
+    data["outlets"] = [to_json(o) for o in dossier.outlets]
+    data["summary"] = [to_json(s) for s in dossier.summary]
+    data["times"] = [to_json(t) for t in dossier.times]
+    data["warnings"] = list(dossier.warnings)
+    return data
+
+
+def digest_to_json(digest: Digest) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "articles": [article_json(a) for a in digest.articles],
+        "copies": [to_json(c) for c in digest.copies],
+        "stories": [story_json(d) for d in digest.dossiers],
+        "failures": [to_json(f) | {"message": f.message()} for f in digest.failures],
+    }
+
+
+def render_json(digest: Digest) -> str:
+    return json.dumps(digest_to_json(digest), ensure_ascii=False, indent=2) + "\n"
+
+
+def dossier_from_json(data: dict[str, Any]) -> Dossier:
+    return Dossier(
+        story=from_json(Story, data),
+        entities=tuple(from_json(Entity, e) for e in data.get("entities", [])),
+        quotes=tuple(from_json(Quote, q) for q in data.get("quotes", [])),
+        timeline=tuple(from_json(Event, e) for e in data.get("timeline", [])),
+        claims=tuple(from_json(Claim, c) for c in data.get("claims", [])),
+        outlets=tuple(from_json(OutletReport, o) for o in data.get("outlets", [])),
+        summary=tuple(from_json(SummarySentence, s) for s in data.get("summary", [])),
+        times=tuple(from_json(TimeExpression, t) for t in data.get("times", [])),
+        warnings=tuple(data.get("warnings", [])),
+    )
+
+
+def digest_from_json(data: dict[str, Any]) -> Digest:
+    if data.get("schema") != SCHEMA:
+        raise ValueError(f"unsupported dossier schema {data.get('schema')!r}; expected {SCHEMA!r}")
+    articles = []
+    for a in data["articles"]:
+        a = dict(a)
+        if a.get("published", {}).get("value") is None and a.get("published", {}).get("kind") is None:
+            a["published"] = None
+        articles.append(from_json(Article, a))
+    return Digest(
+        articles=tuple(articles),
+        copies=tuple(from_json(CopyLink, c) for c in data.get("copies", [])),
+        dossiers=tuple(dossier_from_json(s) for s in data.get("stories", [])),
+        failures=tuple(from_json(IngestFailure, f) for f in data.get("failures", [])),
+    )

@@ -1,0 +1,141 @@
+"""Markdown report of a digest. Article-derived text is escaped so it cannot inject markup."""
+
+from __future__ import annotations
+
+import re
+
+from synoptic.records import Article, Digest, Dossier
+from synoptic.render.view import articles_by_id, outlet_of, published_label, story_outlets
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def esc(text: str) -> str:
+    """Escape Markdown and HTML metacharacters in untrusted text (one line)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render_markdown(digest: Digest) -> str:
+    arts = articles_by_id(digest)
+    out: list[str] = ["# Synoptic digest", ""]
+    out.append(
+        f"{len(digest.articles)} articles, {len(digest.dossiers)} stories, {len(digest.copies)} copy links."
+    )
+    out.append("")
+    for dossier in digest.dossiers:
+        out.extend(_story(dossier, arts))
+    if digest.copies:
+        out += ["## Copies", ""]
+        for c in digest.copies:
+            out.append(
+                f"- {esc(outlet_of(arts.get(c.b)))} is a **{c.kind}** of {esc(outlet_of(arts.get(c.a)))}: "
+                f"{esc(c.evidence)}"
+            )
+        out.append("")
+    out += ["## Articles", ""]
+    for article in digest.articles:
+        out.extend(_article(article))
+    if digest.failures:
+        out += ["## Inputs that could not be read", ""]
+        out += [f"- {esc(f.message())}" for f in digest.failures]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cites(citations: tuple[object, ...], arts: dict[str, Article]) -> str:
+    names: list[str] = []
+    for c in citations:
+        name = outlet_of(arts.get(getattr(c, "article", "")))
+        if name not in names:
+            names.append(name)
+    return " [" + "; ".join(esc(n) for n in names) + "]" if names else ""
+
+
+def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
+    out = [f"## Story: {esc(d.story.label or d.story.id)}", ""]
+    out.append(f"{len(d.story.articles)} articles from {', '.join(esc(o) for o in story_outlets(d, arts))}.")
+    out.append("")
+    if d.summary:
+        out += ["### Summary", ""]
+        for s in d.summary:
+            out.append(f"- {esc(s.text)}{_cites(s.citations, arts)}")
+        out.append("")
+    if d.timeline:
+        out += ["### Timeline", ""]
+        for e in d.timeline:
+            when = (
+                e.start.isoformat() if e.start == e.end else f"{e.start.isoformat()} to {e.end.isoformat()}"
+            )
+            planned = " (planned)" if e.planned else ""
+            out.append(f"- **{when}**{planned}: {esc(e.text)}{_cites(e.citations, arts)}")
+        out.append("")
+    if d.claims:
+        out += ["### Claims", "", "| claim | outlets | status |", "|---|---|---|"]
+        for c in d.claims:
+            status = "conflict" if c.conflicts else ("single source" if c.single_source else "corroborated")
+            out.append(f"| {esc(c.text)} | {', '.join(esc(o) for o in c.outlets)} | {status} |")
+        out.append("")
+        conflicts = [(c, k) for c in d.claims for k in c.conflicts]
+        if conflicts:
+            out += ["### Conflicts", ""]
+            for _, k in conflicts:
+                sides = "; ".join(f"{esc(s.value)}{_cites(s.citations, arts)}" for s in k.sides)
+                out.append(f"- {esc(k.what)}: {sides}")
+            out.append("")
+    if d.outlets:
+        out += ["### Per outlet", ""]
+        claims = {c.id: c for c in d.claims}
+        for o in d.outlets:
+            out.append(
+                f"- **{esc(o.outlet)}**: {len(o.unique_claims)} unique, {len(o.missing_claims)} left out"
+            )
+            for cid in o.unique_claims:
+                if cid in claims:
+                    out.append(f"  - only here: {esc(claims[cid].text)}")
+            for w in o.wording:
+                out.append(f"  - wording: \u201c{esc(w.text)}\u201d")
+        out.append("")
+    if d.quotes:
+        out += ["### Quotes", ""]
+        for q in d.quotes:
+            kind = "said" if q.direct else "said (indirect)"
+            out.append(
+                f"- **{esc(q.speaker or 'unknown')}** {kind}: \u201c{esc(q.content)}\u201d"
+                f" [{esc(outlet_of(arts.get(q.article)))}]"
+            )
+        out.append("")
+    if d.entities:
+        out += ["### Who", ""]
+        for ent in d.entities:
+            aliases = f" (also: {', '.join(esc(a) for a in ent.aliases)})" if ent.aliases else ""
+            out.append(f"- {esc(ent.name)}, {ent.kind}{aliases}")
+        out.append("")
+    if d.warnings:
+        out += ["### Warnings", ""] + [f"- {esc(w)}" for w in d.warnings] + [""]
+    return out
+
+
+def _article(a: Article) -> list[str]:
+    out = [f"### {esc(a.title or '(untitled)')}", ""]
+    out.append(f"- id: `{a.id}`")
+    out.append(f"- source: {esc(a.source)}")
+    out.append(f"- outlet: {esc(a.outlet or 'unknown')} (from {a.provenance.get('outlet', 'unknown')})")
+    out.append(f"- published: {esc(published_label(a))}")
+    if a.authors:
+        out.append(f"- by: {esc(', '.join(a.authors))}")
+    out.append(f"- language: {a.language or 'unknown'}")
+    if a.credits:
+        out.append(f"- credits: {esc('; '.join(a.credits))}")
+    for w in a.warnings:
+        out.append(f"- warning: {esc(w)}")
+    out.append("")
+    for para in a.paragraphs:
+        out.append(esc(para))
+        out.append("")
+    if a.removed:
+        out.append(f"Removed ({len(a.removed)}):")
+        out.append("")
+        for r in a.removed:
+            out.append(f"- _{esc(r.reason)}_: {esc(r.text)}")
+        out.append("")
+    return out

@@ -1,0 +1,37 @@
+"""Helpers shared by the Markdown and HTML renderers (lookups, labels, snippets)."""
+
+from __future__ import annotations
+
+from synoptic.records import Article, Citation, Digest, Dossier
+
+
+def articles_by_id(digest: Digest) -> dict[str, Article]:
+    return {a.id: a for a in digest.articles}
+
+
+def outlet_of(article: Article | None) -> str:
+    if article is None:
+        return "?"
+    return article.outlet or article.title or article.source
+
+
+def cited_text(citation: Citation, articles: dict[str, Article]) -> str:
+    article = articles.get(citation.article)
+    if article is None:
+        return ""
+    start, end = citation.span
+    return article.text[start:end]
+
+
+def published_label(article: Article) -> str:
+    p = article.published
+    if p is None or (p.value is None and p.range is None):
+        return "unknown"
+    if p.value is None and p.range is not None:
+        return f"{p.range[0].isoformat()} to {p.range[1].isoformat()} ({p.kind}, from {p.origin})"
+    assert p.value is not None
+    return f"{p.value.isoformat()} ({p.kind}, from {p.origin})"
+
+
+def story_outlets(dossier: Dossier, articles: dict[str, Article]) -> list[str]:
+    return sorted({outlet_of(articles.get(a)) for a in dossier.story.articles})
