@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from synoptic.nlp.sentences import split_sentences, split_text
+from synoptic.records import Article, article_id
+
+
+def spans_text(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_text(text)]
+
+
+def test_basic_split_and_abbreviations() -> None:
+    text = (
+        'Mr. Xi met Mr Putin in Moscow. "We are open," he said. The U.S. said no. It ended at 5 p.m. Monday.'
+    )
+    assert spans_text(text) == [
+        "Mr. Xi met Mr Putin in Moscow.",
+        '"We are open," he said.',
+        "The U.S. said no.",
+        "It ended at 5 p.m. Monday.",
+    ]
+
+
+def test_quote_final_punctuation() -> None:
+    text = "He said “we will win.” Then he left."
+    assert spans_text(text) == ["He said “we will win.”", "Then he left."]
+
+
+def test_paragraphs_always_split_and_spans_index_text() -> None:
+    text = "First para without stop\n\nSecond. Third!"
+    a = Article(id=article_id(text), source="s", text=text)
+    sents = split_sentences(a)
+    assert [s.text for s in sents] == ["First para without stop", "Second.", "Third!"]
+    assert all(text[s.span[0] : s.span[1]] == s.text for s in sents)
+
+
+@given(st.text(alphabet=st.sampled_from(list('ab .!?\n"”A1')), max_size=200))
+def test_spans_are_ordered_substrings(text: str) -> None:
+    a = Article(id="x", source="s", text=text)
+    last = 0
+    for s in split_sentences(a):
+        assert s.span[0] >= last
+        assert text[s.span[0] : s.span[1]] == s.text
+        assert s.text == s.text.strip() and s.text
+        last = s.span[1]
