@@ -43,5 +43,6 @@ def test_spans_are_ordered_substrings(text: str) -> None:
     for s in split_sentences(a):
         assert s.span[0] >= last
         assert text[s.span[0] : s.span[1]] == s.text
-        assert s.text == s.text.strip() and s.text
+        assert s.text
+        assert s.text == s.text.strip()
         last = s.span[1]
