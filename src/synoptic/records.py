@@ -285,6 +285,18 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryFacts:
+    """Who, who said what, and when, for one story (input to cross-checking and the dossier)."""
+
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    timeline: tuple[Event, ...] = ()
+    published: Mapping[str, PublishedDate] = field(default_factory=dict)
+    """Publication dates inferred for articles that had none, by article id."""
+
+
+@dataclass(frozen=True, slots=True)
 class Dossier:
     """Everything Synoptic knows about one story."""
 
