@@ -26,9 +26,11 @@ browser:
 	  else echo "chromium missing and not root: browser tests will skip (apt-get install chromium)"; fi; \
 	fi
 
+LINTED := src tests $(wildcard bench)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
 test: $(STAMP) browser lint
