@@ -1,0 +1,315 @@
+"""HTML pages: main text with trafilatura, then structural tidying; metadata from the page.
+
+trafilatura (``favor_precision=True``, comments excluded) finds the main content. On top of it,
+:func:`tidy` removes what trafilatura keeps but is not article text, using the structure of
+the page, not lists of phrases from particular sites:
+
+- a first paragraph that repeats the title (the page's ``<h1>`` inside the article);
+- paragraphs that trafilatura marked as headings when they only label the blocks around them;
+- a trailing run of "end matter": newsletter and subscription promos, share and follow
+  prompts, "related"/"read more" link lists, comment counters, copyright lines.
+
+Every removal is recorded on the article (``Article.removed``) with its reason, as
+:mod:`synoptic.clean` does for line-level boilerplate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from synoptic.errors import InputError
+from synoptic.ingest import metadata
+from synoptic.ingest.sniff import declared_charset, decode
+from synoptic.records import Article, DateKind, Provenance, Removal, article_id
+
+_DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+_WORD = re.compile(r"\w+")
+
+# --------------------------------------------------------------------------- end matter
+# Each pattern describes a *kind* of trailing block found on news sites in general.
+_END_MATTER = re.compile(
+    r"""^(?:
+        (?:\d+\s+)?comments?\b.{0,20}$                                   # "Comments", "12 comments"
+      | (?:view|show|load|read|see|post)\s+(?:all\s+|more\s+)?comments?\b
+      | tell\s+us\s+what\s+you\s+think
+      | (?:you\s+(?:may|might)\s+also\s+(?:like|enjoy)
+          |related(?:\s+(?:articles?|stories|posts?|content|coverage))?
+          |more\s+(?:from|on|stories|news)\b|recommended(?:\s+for\s+you)?|read\s+(?:more|also|next)
+          |see\s+(?:also|more)|also\s+(?:read|see)|leggi\s+anche|lesen\s+sie\s+auch|lire\s+aussi|leia\s+também
+          |tags?|topics?|filed\s+under|categories)\s*:?\s*(?:\.{3}|…)?$
+      | (?:sign\s+up|subscribe|register)\b.{0,160}\b(?:newsletter|inbox|e-?mail|updates|digest)
+      | get\s+(?:the|our)\b.{0,80}\b(?:newsletter|inbox|delivered)
+      | .{0,60}\bnewsletters?\s*$
+      | (?:follow|like)\s+(?:us|@?\w+(?:\s+\w+){0,3})\s+on
+          \s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok)
+      | like\s+this\s+(?:story|article)\?
+      | share\s+(?:this|it|on)\b
+      | (?:©|\(c\)|copyright\b).{0,200}$
+      | all\s+rights\s+reserved
+      | (?:click|tap)\s+here\s+(?:to|for)\b
+      | if\s+you\s+(?:enjoyed|liked)\s+this\s+(?:article|story)
+      | (?:listen|download|itunes|spotify)\s*:\s*\S+
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LINK_LIST_ITEM = re.compile(r"^[-–•*]\s+\S")
+_BARE_CONTACT = re.compile(r"^(?:\S+@\S+\.\w+|(?:https?://|www\.|twitter\.com/|@)\S+)$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[\W_]{3,}$")
+
+MAX_END_MATTER_WORDS = 60
+"""A trailing paragraph longer than this is article text whatever it looks like."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What trafilatura found, before it becomes an :class:`Article`."""
+
+    paragraphs: list[str]
+    headings: frozenset[str]
+    title: str | None
+    authors: tuple[str, ...]
+    date: str | None
+    sitename: str | None
+    url: str | None
+
+
+def extract(html: str, *, url: str | None = None) -> Extracted | None:
+    """Run trafilatura on a page; ``None`` when it finds no main text."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        deduplicate=False,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    if doc is None or isinstance(doc, dict):
+        return None
+    text = doc.text or ""
+    if not text.strip():
+        return None
+    headings: set[str] = set()
+    if doc.body is not None:
+        for element in doc.body.iter("head"):
+            heading = " ".join("".join(element.itertext()).split())
+            if heading:
+                headings.add(heading)
+    paras = [" ".join(line.split()) for line in text.split("\n")]
+    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    return Extracted(
+        paragraphs=[p for p in paras if p],
+        headings=frozenset(headings),
+        title=" ".join(doc.title.split()) if doc.title else None,
+        authors=authors,
+        date=doc.date or None,
+        sitename=doc.sitename or None,
+        url=doc.url or None,
+    )
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _is_end_matter(paragraph: str) -> bool:
+    if len(paragraph.split()) > MAX_END_MATTER_WORDS:
+        return False
+    return bool(_END_MATTER.match(paragraph) or _BARE_CONTACT.match(paragraph) or _SEPARATOR.match(paragraph))
+
+
+def tidy(
+    paragraphs: Sequence[str], *, title: str | None, headings: frozenset[str] = frozenset()
+) -> tuple[list[str], list[Removal]]:
+    """Drop the repeated title, heading-only labels and trailing end matter (see module doc)."""
+    removals: list[Removal] = []
+    keep = [True] * len(paragraphs)
+    title_norm = _norm(title) if title else ""
+
+    # 1. the title repeated as the first paragraph(s)
+    for i, para in enumerate(paragraphs[:2]):
+        if title_norm and _norm(para) and (_norm(para) == title_norm or title_norm.startswith(_norm(para))):
+            keep[i] = False
+            removals.append(Removal(para, "html: repeats the title", i))
+
+    # 2. trailing end matter: walk back from the end while paragraphs look like it; link lists
+    #    ("- Headline of another story") count only when an end-matter label sits above them.
+    end = len(paragraphs)
+    i = end - 1
+    pending_list: list[int] = []
+    while i >= 0:
+        para = paragraphs[i]
+        if not keep[i]:
+            i -= 1
+            continue
+        if _LINK_LIST_ITEM.match(para) and len(para.split()) <= 20:
+            pending_list.append(i)
+            i -= 1
+            continue
+        if _is_end_matter(para):
+            for j in [*pending_list, i]:
+                keep[j] = False
+                removals.append(Removal(paragraphs[j], "html: end matter (promo, links, comments)", j))
+            pending_list = []
+            i -= 1
+            continue
+        break
+
+    # 3. headings: a heading is kept when it introduces text (prose follows), dropped when
+    #    nothing but other headings or the end follows it.
+    last_kept = max((k for k, flag in enumerate(keep) if flag), default=-1)
+    for k, para in enumerate(paragraphs):
+        if keep[k] and para in headings and k == last_kept:
+            keep[k] = False
+            removals.append(Removal(para, "html: heading with no text after it", k))
+
+    kept = [p for p, flag in zip(paragraphs, keep, strict=True) if flag]
+    removals.sort(key=lambda r: r.line or 0)
+    return kept, removals
+
+
+def read(
+    source: str,
+    data: bytes,
+    *,
+    url: str | None = None,
+    charset: str | None = None,
+    fallback_date: str | None = None,
+    input_format: str = "html",
+    partial: bool = False,
+) -> Article:
+    """One HTML page to an :class:`Article`. Raises :class:`InputError` (E004, E007, E013).
+
+    ``url``: where the page was fetched (used unless the page names a canonical URL);
+    ``charset``: from the HTTP headers; ``fallback_date``: e.g. the crawl time of a WARC
+    record, used (as an ``inferred`` date) when the page has no date; ``partial``: the bytes
+    may stop mid-character (a truncated download).
+    """
+    decoded = decode(data, source, declared=charset or declared_charset(data), partial=partial)
+    try:
+        found = extract(decoded.text, url=url)
+    except (ValueError, TypeError, AttributeError, RecursionError) as exc:  # lxml/trafilatura give up
+        raise InputError("E013", f"{type(exc).__name__}: {str(exc)[:80]}", subject=source) from exc
+    if found is None:
+        raise InputError("E007", "no main text in the page", subject=source)
+    paras, removals = tidy(found.paragraphs, title=found.title, headings=found.headings)
+    if not paras:
+        raise InputError("E007", "only boilerplate in the page", subject=source)
+    return build_article(
+        source,
+        paras,
+        removals=removals,
+        title=found.title,
+        authors=found.authors,
+        url=metadata.normalise_url(found.url) or url,
+        date=found.date or fallback_date,
+        # a crawl time only bounds the publication date from above: inferred, not read
+        date_kind="published" if found.date else "inferred",
+        date_origin="metadata" if found.date else "inferred",
+        sitename=found.sitename,
+        input_format=input_format,
+        warnings=(note,) if (note := decoded.note()) else (),
+    )
+
+
+def build_article(
+    source: str,
+    paragraphs: Sequence[str],
+    *,
+    title: str | None,
+    origin: Provenance = "metadata",
+    removals: Sequence[Removal] = (),
+    authors: Sequence[str] = (),
+    url: str | None = None,
+    date: object = None,
+    date_kind: DateKind = "published",
+    date_origin: Provenance | None = None,
+    outlet: str | None = None,
+    sitename: str | None = None,
+    language: str | None = None,
+    input_format: str = "html",
+    warnings: Sequence[str] = (),
+) -> Article:
+    """Assemble an :class:`Article` from extracted parts, noting where each value came from.
+
+    ``origin`` is where title, authors, URL, date and an explicit outlet came from (``metadata``
+    of a page or feed, or ``input`` fields of a JSONL record). The outlet is, in order: given
+    explicitly, the registered domain of the article's URL (``inferred``), the site name.
+    """
+    text = "\n\n".join(paragraphs)
+    notes = list(warnings)
+    provenance: dict[str, Provenance] = {}
+    url = metadata.normalise_url(url)
+    for name, value in (("title", title), ("authors", authors), ("url", url), ("language", language)):
+        if value:
+            provenance[name] = origin
+    if outlet:
+        provenance["outlet"] = origin
+    elif (domain := metadata.outlet_from_url(url)) is not None:
+        outlet = domain
+        provenance["outlet"] = "inferred"
+    elif sitename:
+        outlet = sitename
+        provenance["outlet"] = "metadata"
+    date_origin = date_origin or origin
+    published, warning = metadata.published_date(date, origin=date_origin, kind=date_kind)
+    if warning:
+        notes.append(warning)
+    if published is not None:
+        provenance["published"] = date_origin
+    return Article(
+        id=article_id((title or "") + "\n" + text),
+        source=source,
+        text=text,
+        title=title,
+        outlet=outlet,
+        url=url,
+        authors=tuple(authors),
+        published=published,
+        language=language,
+        input_format=input_format,
+        removed=tuple(removals),
+        provenance=provenance,
+        warnings=tuple(notes),
+    )
+
+
+# --------------------------------------------------------------------------- fragments
+
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table pre section article header footer "
+    "figure figcaption dd dt hr".split()
+)
+
+
+def fragment_paragraphs(html: str) -> list[str]:
+    """Paragraphs of an HTML fragment (a feed entry's content): block elements break text.
+
+    Unlike :func:`extract`, nothing is judged boilerplate: a feed entry is the article.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    if "<" not in html:
+        return [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", html) if p.strip()]
+    try:
+        root = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return [" ".join(html.split())] if html.strip() else []
+    for bad in root.xpath("//script|//style|//noscript|//iframe|//form"):
+        bad.drop_tree()
+    chunks: list[str] = []
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in _BLOCK_TAGS:
+            node.tail = "\n\n" + (node.tail or "")
+            if node.text is not None or len(node):
+                node.text = "\n\n" + (node.text or "")
+    chunks = root.text_content().split("\n\n")
+    return [" ".join(c.split()) for c in chunks if c.strip()]
