@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from synoptic.errors import InputError
 from synoptic.ingest import metadata
@@ -37,28 +38,53 @@ _END_MATTER = re.compile(
       | (?:you\s+(?:may|might)\s+also\s+(?:like|enjoy)
           |related(?:\s+(?:articles?|stories|posts?|content|coverage))?
           |more\s+(?:from|on|stories|news)\b|recommended(?:\s+for\s+you)?|read\s+(?:more|also|next)
-          |see\s+(?:also|more)|also\s+(?:read|see)|leggi\s+anche|lesen\s+sie\s+auch|lire\s+aussi|leia\s+também
-          |tags?|topics?|filed\s+under|categories)\s*:?\s*(?:\.{3}|…)?$
+          |see\s+(?:also|more)(?:\s+\w+){0,2}|also\s+(?:read|see)|leggi\s+anche|lesen\s+sie\s+auch|lire\s+aussi
+          |leia\s+também|more)\s*:?\s*(?:\.{3}|…)?$
+      | (?:tags?|topics?|filed\s+under|categories|keywords)\b\s*:?.{0,300}$
+      | .{0,80}\bfor\s+(?:your\s+)?personal,?\s+non-?commercial\s+use
+      | (?:order\s+reprints|print\s+(?:this\s+)?article|this\s+article\s+has\s+been\s+sent\s+to)\b
+      | have\s+a\s+(?:news\s+)?tip\b
+      | listen\s+(?:to|back|live|now)\b.{0,120}$
+      | \[/?[a-z_]+(?:\s[^\]]*)?\]
       | (?:sign\s+up|subscribe|register)\b.{0,160}\b(?:newsletter|inbox|e-?mail|updates|digest)
       | get\s+(?:the|our)\b.{0,80}\b(?:newsletter|inbox|delivered)
       | .{0,60}\bnewsletters?\s*$
-      | (?:follow|like)\s+(?:us|@?\w+(?:\s+\w+){0,3})\s+on
-          \s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok)
+      | (?:follow|like)\b.{0,80}\bon\s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok)
       | like\s+this\s+(?:story|article)\?
       | share\s+(?:this|it|on)\b
       | (?:©|\(c\)|copyright\b).{0,200}$
       | all\s+rights\s+reserved
-      | (?:click|tap)\s+here\s+(?:to|for)\b
+      | .{0,200}\b(?:click|tap)\s+here\b
       | if\s+you\s+(?:enjoyed|liked)\s+this\s+(?:article|story)
       | (?:listen|download|itunes|spotify)\s*:\s*\S+
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+_INLINE_LINK = re.compile(
+    r"^\W{0,2}(?:read\s+more|related(?:\s+(?:articles?|stories|posts?|content|coverage))?|see\s+also|also\s+read"
+    r"|read\s+(?:also|next)|more)\s*:\s*\S",
+    re.IGNORECASE,
+)
+"""A link to another article set inside the body: ``Read more: <headline>``, ``[Related: ...]``."""
+MAX_INLINE_LINK_WORDS = 25
+MAX_KICKER_WORDS = 4
+"""A label above a repeated title ("Review", "Photos", a section name) is at most this long."""
 _LINK_LIST_ITEM = re.compile(r"^[-–•*]\s+\S")
 _BARE_CONTACT = re.compile(r"^(?:\S+@\S+\.\w+|(?:https?://|www\.|twitter\.com/|@)\S+)$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\W_]{3,}$")
+_CONTACT = re.compile(
+    r"^(?=.*(?:\S+@\S+\.\w|(?<!\w)@\w|twitter\.com/))(?=.*\b(?:follow|e-?mail|reach|contact|write|tweet)\w*\b)",
+    re.IGNORECASE,
+)
+"""A short paragraph that gives an e-mail address or a handle and asks to write or follow."""
+
+RECALL_FALLBACK_RATIO = 0.5
+"""Take trafilatura's balanced extraction when the precision one is less than this share of
+its length. Tuned on the extract dev benchmark (0.3-0.6 give the same pages; 0.7 and up start
+swapping in pages where balanced mode adds boilerplate)."""
 
 MAX_END_MATTER_WORDS = 60
+MAX_CONTACT_WORDS = 40
 """A trailing paragraph longer than this is article text whatever it looks like."""
 
 
@@ -76,40 +102,53 @@ class Extracted:
 
 
 def extract(html: str, *, url: str | None = None) -> Extracted | None:
-    """Run trafilatura on a page; ``None`` when it finds no main text."""
+    """Run trafilatura on a page; ``None`` when it finds no main text.
+
+    Precision mode first (metadata included); then the balanced mode, whose body is taken
+    instead when precision mode kept less than :data:`RECALL_FALLBACK_RATIO` of it (precision
+    mode then cut the article, e.g. stopped at a paywall notice or an inline widget).
+    """
     import trafilatura
 
+    common: dict[str, Any] = {
+        "url": url,
+        "include_comments": False,
+        "include_tables": True,
+        "deduplicate": False,
+    }
     doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=True,
-        with_metadata=True,
-        deduplicate=False,
-        date_extraction_params=_DATE_PARAMS,
+        html, favor_precision=True, with_metadata=True, date_extraction_params=_DATE_PARAMS, **common
     )
-    if doc is None or isinstance(doc, dict):
+    balanced = trafilatura.bare_extraction(html, with_metadata=False, **common)
+    if isinstance(doc, dict) or isinstance(balanced, dict):  # only with as_dict=True
         return None
-    text = doc.text or ""
+    body = doc
+    if balanced is not None and len(balanced.text or "") * RECALL_FALLBACK_RATIO > len(
+        (doc.text if doc is not None else "") or ""
+    ):
+        body = balanced
+    if body is None:
+        return None
+    text = body.text or ""
     if not text.strip():
         return None
     headings: set[str] = set()
-    if doc.body is not None:
-        for element in doc.body.iter("head"):
+    if body.body is not None:
+        for element in body.body.iter("head"):
             heading = " ".join("".join(element.itertext()).split())
             if heading:
                 headings.add(heading)
     paras = [" ".join(line.split()) for line in text.split("\n")]
-    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    meta = doc if doc is not None else body
+    authors = tuple(a.strip() for a in (meta.author or "").split(";") if a.strip())
     return Extracted(
         paragraphs=[p for p in paras if p],
         headings=frozenset(headings),
-        title=" ".join(doc.title.split()) if doc.title else None,
+        title=" ".join(meta.title.split()) if meta.title else None,
         authors=authors,
-        date=doc.date or None,
-        sitename=doc.sitename or None,
-        url=doc.url or None,
+        date=meta.date or None,
+        sitename=meta.sitename or None,
+        url=meta.url or None,
     )
 
 
@@ -131,13 +170,32 @@ def tidy(
     keep = [True] * len(paragraphs)
     title_norm = _norm(title) if title else ""
 
-    # 1. the title repeated as the first paragraph(s)
-    for i, para in enumerate(paragraphs[:2]):
+    # 1. the title repeated near the top, and short labels (kickers) above it
+    for i, para in enumerate(paragraphs[:3]):
         if title_norm and _norm(para) and (_norm(para) == title_norm or title_norm.startswith(_norm(para))):
             keep[i] = False
             removals.append(Removal(para, "html: repeats the title", i))
+            for j in range(i):
+                if keep[j] and len(paragraphs[j].split()) <= MAX_KICKER_WORDS:
+                    keep[j] = False
+                    removals.append(Removal(paragraphs[j], "html: label above the title", j))
 
-    # 2. trailing end matter: walk back from the end while paragraphs look like it; link lists
+    # 1b. headings before the first paragraph of prose: the page's headline (when it is worded
+    #     differently from the metadata title), its kicker and its standfirst
+    for i, para in enumerate(paragraphs):
+        if para not in headings:
+            break
+        if keep[i]:
+            keep[i] = False
+            removals.append(Removal(para, "html: headline above the body", i))
+
+    # 2. links to other articles inside the body
+    for i, para in enumerate(paragraphs):
+        if keep[i] and _INLINE_LINK.match(para) and len(para.split()) <= MAX_INLINE_LINK_WORDS:
+            keep[i] = False
+            removals.append(Removal(para, "html: link to another article", i))
+
+    # 3. trailing end matter: walk back from the end while paragraphs look like it; link lists
     #    ("- Headline of another story") count only when an end-matter label sits above them.
     end = len(paragraphs)
     i = end - 1
@@ -160,7 +218,7 @@ def tidy(
             continue
         break
 
-    # 3. headings: a heading is kept when it introduces text (prose follows), dropped when
+    # 4. headings: a heading is kept when it introduces text (prose follows), dropped when
     #    nothing but other headings or the end follows it.
     last_kept = max((k for k, flag in enumerate(keep) if flag), default=-1)
     for k, para in enumerate(paragraphs):
