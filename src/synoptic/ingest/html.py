@@ -50,6 +50,7 @@ _END_MATTER = re.compile(
       | get\s+(?:the|our)\b.{0,80}\b(?:newsletter|inbox|delivered)
       | .{0,60}\bnewsletters?\s*$
       | (?:follow|like)\b.{0,80}\bon\s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok)
+      | follow\b.{0,100}\b(?:at|on)\s+(?:https?://|www\.)
       | like\s+this\s+(?:story|article)\?
       | share\s+(?:this|it|on)\b
       | (?:©|\(c\)|copyright\b).{0,200}$
@@ -62,10 +63,11 @@ _END_MATTER = re.compile(
 )
 _INLINE_LINK = re.compile(
     r"^\W{0,2}(?:read\s+more|related(?:\s+(?:articles?|stories|posts?|content|coverage))?|see\s+also|also\s+read"
-    r"|read\s+(?:also|next)|more)\s*:\s*\S",
+    r"|read\s+(?:also|next)|more)\s*(?::\s*\S|:?\s*$)",
     re.IGNORECASE,
 )
-"""A link to another article set inside the body: ``Read more: <headline>``, ``[Related: ...]``."""
+"""A link to another article set inside the body: ``Read more: <headline>``, ``[Related: ...]``,
+or the bare label (``More:``) whose links trafilatura already dropped."""
 MAX_INLINE_LINK_WORDS = 25
 MAX_KICKER_WORDS = 4
 """A label above a repeated title ("Review", "Photos", a section name) is at most this long."""
@@ -82,6 +84,10 @@ RECALL_FALLBACK_RATIO = 0.5
 """Take trafilatura's balanced extraction when the precision one is less than this share of
 its length. Tuned on the extract dev benchmark (0.3-0.6 give the same pages; 0.7 and up start
 swapping in pages where balanced mode adds boilerplate)."""
+
+MIN_FALLBACK_WORDS = 30
+"""When precision mode finds nothing, balanced mode's text must be at least this long to count
+(otherwise it is a menu or an error page's leftovers)."""
 
 MAX_END_MATTER_WORDS = 60
 MAX_CONTACT_WORDS = 40
@@ -123,8 +129,10 @@ def extract(html: str, *, url: str | None = None) -> Extracted | None:
     if isinstance(doc, dict) or isinstance(balanced, dict):  # only with as_dict=True
         return None
     body = doc
-    if balanced is not None and len(balanced.text or "") * RECALL_FALLBACK_RATIO > len(
-        (doc.text if doc is not None else "") or ""
+    precise_len = len((doc.text if doc is not None else "") or "")
+    balanced_text = (balanced.text if balanced is not None else "") or ""
+    if len(balanced_text) * RECALL_FALLBACK_RATIO > precise_len and (
+        precise_len or len(balanced_text.split()) >= MIN_FALLBACK_WORDS
     ):
         body = balanced
     if body is None:

@@ -122,5 +122,9 @@ def published_date(
     if parsed is None:
         return None, f"unreadable {kind} date {str(value)[:60]!r} ignored"
     aware, assumed = parsed
-    warning = f"{kind} date {str(value)[:40]!r} has no time zone; UTC assumed" if assumed else None
+    # a bare day (midnight, no zone) is a date, not a time: no warning for it
+    has_time = (aware.hour, aware.minute, aware.second) != (0, 0, 0)
+    warning = (
+        f"{kind} date {str(value)[:40]!r} has no time zone; UTC assumed" if assumed and has_time else None
+    )
     return PublishedDate(value=aware, kind=kind, origin=origin), warning

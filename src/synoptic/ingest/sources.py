@@ -18,6 +18,7 @@ import glob
 import gzip
 import io
 import os
+import typing
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -108,7 +109,7 @@ class _Prefixed(io.RawIOBase):
 
     def __init__(self, head: bytes, rest: BinaryIO) -> None:
         self._head = memoryview(head)
-        self._rest = rest
+        self._read = getattr(rest, "read1", rest.read)  # read1: no data lost if a later read fails
 
     def readable(self) -> bool:
         return True
@@ -119,7 +120,7 @@ class _Prefixed(io.RawIOBase):
             buffer[:n] = self._head[:n]
             self._head = self._head[n:]
             return n
-        data = self._rest.read(len(buffer))
+        data = self._read(len(buffer))
         n = len(data)
         buffer[:n] = data
         return n
@@ -130,14 +131,14 @@ def _read_stream(
 ) -> Iterator[Article | IngestFailure]:
     head = raw.read(HEAD_BYTES)
     body: BinaryIO = raw  # the content after ``head``
+    truncated: InputError | None = None
     compressed = is_gzip(head)
     if compressed:
-        gz = gzip.GzipFile(fileobj=io.BufferedReader(_Prefixed(head, raw)), mode="rb")
-        try:
-            head = gz.read(HEAD_BYTES)
-        except _CORRUPT as exc:
-            raise InputError("E005", f"{exc}; nothing could be read", subject=name) from exc
-        body = gz  # type: ignore[assignment]  # GzipFile is a binary stream
+        gz = typing.cast(BinaryIO, gzip.GzipFile(fileobj=io.BufferedReader(_Prefixed(head, raw)), mode="rb"))
+        head, truncated = _read_upto(name, gz, b"", HEAD_BYTES)
+        if truncated is not None and not head:
+            raise truncated
+        body = io.BytesIO(b"") if truncated is not None else gz
     if not head.strip():
         raise InputError("E002", subject=name)
     if not is_warc(head):
@@ -147,19 +148,26 @@ def _read_stream(
     fmt = sniff_format(head, name)
     if fmt in ("warc", "jsonl"):
         stream = io.BufferedReader(_Prefixed(head, body), buffer_size=1 << 16)
-        if fmt == "warc":
-            yield from warc_reader.read(name, stream, settings)
-        else:
-            whole = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[") or name.lower().removesuffix(
-                ".gz"
-            ).endswith(".json")
-            yield from jsonl_reader.read(name, stream, settings, whole=whole)
+        try:
+            if fmt == "warc":
+                yield from warc_reader.read(name, stream, settings)
+            else:
+                whole = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[") or name.lower().removesuffix(
+                    ".gz"
+                ).endswith(".json")
+                yield from jsonl_reader.read(name, stream, settings, whole=whole)
+        except _CORRUPT as exc:
+            raise InputError("E005", str(exc), subject=name) from exc
+        if truncated is not None:
+            yield _failure(truncated)
         return
     if not compressed and size is not None and size > settings.max_bytes:
         raise InputError(
             "E006", f"{_mb(size)}, over the {_mb(settings.max_bytes)} limit for a {fmt} file", subject=name
         )
-    data, truncated = _read_rest(name, head, body, settings.max_bytes)
+    data = head
+    if truncated is None and len(head) >= HEAD_BYTES:
+        data, truncated = _read_upto(name, body, head, settings.max_bytes + 1)
     if len(data) > settings.max_bytes:
         raise InputError("E006", f"over the {_mb(settings.max_bytes)} limit for a {fmt} file", subject=name)
     if truncated is not None:
@@ -174,14 +182,16 @@ def _read_stream(
         yield from text_reader.read(name, decode(data, name, partial=truncated is not None))
 
 
-def _read_rest(name: str, head: bytes, body: BinaryIO, limit: int) -> tuple[bytes, InputError | None]:
-    """``head`` plus the rest of ``body``, at most ``limit + 1`` bytes in all (enough to tell that
-    it is over the limit). A corrupt gzip stream keeps what was decompressed before the damage."""
-    chunks = [head]
-    total = len(head)
+def _read_upto(name: str, body: BinaryIO, start: bytes, limit: int) -> tuple[bytes, InputError | None]:
+    """``start`` plus what ``body`` gives, up to ``limit`` bytes in all. A corrupt or truncated
+    gzip stream keeps what was decompressed before the damage (``read1`` hands it over chunk by
+    chunk, so nothing decompressed is lost with the exception)."""
+    chunks = [start]
+    total = len(start)
+    read1 = getattr(body, "read1", body.read)
     try:
-        while total <= limit:
-            chunk = body.read(min(1 << 20, limit + 1 - total))
+        while total < limit:
+            chunk = read1(min(1 << 16, limit - total))
             if not chunk:
                 break
             chunks.append(chunk)
