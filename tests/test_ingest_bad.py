@@ -380,3 +380,17 @@ def test_stdin_gzip() -> None:
     items = list(read_inputs(["-"], SETTINGS, stdin=io.BytesIO(data)))
     assert isinstance(items[0], Article)
     assert items[0].paragraphs == ["First paragraph.", "Second paragraph."]
+
+
+def test_truncated_warc_gz_keeps_earlier_records(tmp_path: Path) -> None:
+    from ingest_material import warc_file
+
+    data = warc_file(gzipped=True)
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    articles, failures = read(path)
+    assert len(articles) >= 1
+    assert all(a.input_format == "warc" for a in articles)
+    assert [f.code for f in failures] == ["E005"]
+    assert failures[0].source == str(path)
+    assert "after record" in failures[0].reason
