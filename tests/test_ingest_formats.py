@@ -271,3 +271,34 @@ def test_warc_date_is_the_fallback(tmp_path: Path) -> None:
     assert art.published.kind == "inferred"
     assert art.published.origin == "inferred"
     assert art.published.value == dt.datetime(2023, 3, 21, 10, tzinfo=dt.UTC)
+
+
+def test_body_cut_by_ad_rows_is_joined(tmp_path: Path, example_dir: Path) -> None:
+    """A body split into repeated containers (ad rows between them) is read whole; a comment
+    thread and a one-line footer reusing the same markup are not."""
+    import html as html_lib
+
+    path = sorted(example_dir.glob("*.txt"))[4]
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    title, paras = lines[0], [p for p in lines[1:] if len(p.split()) >= 12 and p.endswith((".", '"', "”"))]
+    assert len(paras) >= 8
+
+    def part(chunk: list[str]) -> str:
+        ps = "".join(f"<p>{html_lib.escape(p)}</p>" for p in chunk)
+        return f'<div class="grid"><div class="body article__body">{ps}</div><div class="rail"></div></div>'
+
+    comments = ["I disagree with every word of this piece, frankly speaking, as usual."] * 3
+    footer = ["Copyright 2023 Example Media, all rights reserved worldwide, every one of them."]
+    page = (
+        f"<html><head><title>{html_lib.escape(title)}</title></head><body>"
+        f"<header><h1>{html_lib.escape(title)}</h1></header>{part(paras[:4])}"
+        '<div class="row full-bleed-ad"><span>Advertisement</span></div>'
+        f"{part(paras[4:8])}"
+        f'<section id="comments">{part(comments)}</section>{part(footer)}'
+        "</body></html>"
+    )
+    target = tmp_path / "split.html"
+    target.write_text(page, encoding="utf-8")
+    (art,), failures = read(target)
+    assert not failures
+    assert art.paragraphs == paras[:8]

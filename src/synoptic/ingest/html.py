@@ -4,6 +4,7 @@ trafilatura (``favor_precision=True``, comments excluded) finds the main content
 :func:`tidy` removes what trafilatura keeps but is not article text, using the structure of
 the page, not lists of phrases from particular sites:
 
+- (added, not removed) the other parts of a body that ad rows cut into repeated containers;
 - a first paragraph that repeats the title (the page's ``<h1>`` inside the article);
 - paragraphs that trafilatura marked as headings when they only label the blocks around them;
 - a trailing run of "end matter": newsletter and subscription promos, share and follow
@@ -89,6 +90,12 @@ MIN_FALLBACK_WORDS = 30
 """When precision mode finds nothing, balanced mode's text must be at least this long to count
 (otherwise it is a menu or an error page's leftovers)."""
 
+MIN_ANCHOR_WORDS = 8
+"""Extracted paragraphs this long are used to find the body's container in the page."""
+
+MIN_PROSE_WORDS = 10
+MIN_PART_PARAGRAPHS = 2
+
 MAX_END_MATTER_WORDS = 60
 MAX_CONTACT_WORDS = 40
 """A trailing paragraph longer than this is article text whatever it looks like."""
@@ -112,7 +119,8 @@ def extract(html: str, *, url: str | None = None) -> Extracted | None:
 
     Precision mode first (metadata included); then the balanced mode, whose body is taken
     instead when precision mode kept less than :data:`RECALL_FALLBACK_RATIO` of it (precision
-    mode then cut the article, e.g. stopped at a paywall notice or an inline widget).
+    mode then cut the article, e.g. stopped at a paywall notice or an inline widget). Last,
+    :func:`continuation_paragraphs` adds the parts of a body that ad rows cut into pieces.
     """
     import trafilatura
 
@@ -146,11 +154,13 @@ def extract(html: str, *, url: str | None = None) -> Extracted | None:
             heading = " ".join("".join(element.itertext()).split())
             if heading:
                 headings.add(heading)
-    paras = [" ".join(line.split()) for line in text.split("\n")]
+    paras = [p for p in (" ".join(line.split()) for line in text.split("\n")) if p]
+    before, after = continuation_paragraphs(html, paras)
+    paras = before + paras + after
     meta = doc if doc is not None else body
     authors = tuple(a.strip() for a in (meta.author or "").split(";") if a.strip())
     return Extracted(
-        paragraphs=[p for p in paras if p],
+        paragraphs=paras,
         headings=frozenset(headings),
         title=" ".join(meta.title.split()) if meta.title else None,
         authors=authors,
@@ -158,6 +168,85 @@ def extract(html: str, *, url: str | None = None) -> Extracted | None:
         sitename=meta.sitename or None,
         url=meta.url or None,
     )
+
+
+_COMMENTS = re.compile(r"comment|reply|replies|disqus|respond|discussion", re.IGNORECASE)
+_NOT_BODY = frozenset(
+    {"aside", "figure", "figcaption", "nav", "footer", "form", "header", "noscript", "script"}
+)
+
+
+def continuation_paragraphs(html: str, paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``(before, after)``: paragraphs of the article body that sit in other copies of its
+    container (same tag and class), as on pages whose body is cut into parts by ad rows.
+
+    trafilatura keeps one container; the other parts are found here by structure: the element
+    that holds the extracted paragraphs has a class, and the page repeats that element.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return [], []
+    known = {_norm(p) for p in paragraphs if len(p.split()) >= MIN_ANCHOR_WORDS}
+    anchors = [e for e in tree.iter("p") if _norm(e.text_content()) in known]
+    if not anchors:
+        return [], []
+    container = anchors[0].getparent()
+    while container is not None and not (container.get("class") or "").strip():
+        container = container.getparent()
+    if container is None or container.tag in ("body", "html"):
+        return [], []
+    parts = tree.xpath(f"//{container.tag}[@class=$cls]", cls=container.get("class"))
+    if len(parts) < 2:
+        return [], []
+    seen = {_norm(p) for p in paragraphs}
+    before: list[str] = []
+    after: list[str] = []
+    target = before
+    for part in parts:
+        if any(anchor in part.iter("p") for anchor in anchors):
+            target = after
+            continue
+        if any(
+            _COMMENTS.search(f"{e.get('id', '')} {e.get('class', '')}") for e in [part, *part.iterancestors()]
+        ):
+            continue
+        found: list[str] = []
+        for para in part.iter("p"):
+            if any(
+                a.tag in _NOT_BODY
+                for a in para.iterancestors()
+                if a is not part and part in a.iterancestors()
+            ):
+                continue
+            text = " ".join(para.text_content().split())
+            if _is_prose(text) and _norm(text) not in seen:
+                seen.add(_norm(text))
+                found.append(text)
+        if len(found) >= MIN_PART_PARAGRAPHS:  # one stray sentence is a footer or a promo, not a part
+            target.extend(found)
+    return before, after
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of running text: several words, ending like a sentence."""
+    return len(text.split()) >= MIN_PROSE_WORDS and bool(_SENTENCE_END.search(text))
+
+
+def _boxed(element: Any, container: Any) -> bool:
+    """Whether ``element`` sits in an aside, figure, embed quote... below ``container``."""
+    node = element.getparent()
+    while node is not None and node is not container:
+        if node.tag in _NOT_BODY:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _norm(text: str) -> str:
