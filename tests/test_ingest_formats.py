@@ -302,3 +302,22 @@ def test_body_cut_by_ad_rows_is_joined(tmp_path: Path, example_dir: Path) -> Non
     (art,), failures = read(target)
     assert not failures
     assert art.paragraphs == paras[:8]
+
+
+def test_page_dates_refined_and_updated_marked(tmp_path: Path) -> None:
+    import re
+
+    aljazeera = next(p for p in PAGES if page_name(p) == "aljazeera-afghanistan-helicopter")
+    (art,), _ = read(aljazeera)
+    assert art.published is not None  # htmldate gives the bare day; JSON-LD adds the time
+    assert art.published.value == dt.datetime(2019, 11, 20, 8, 2, tzinfo=dt.UTC)
+    assert art.published.kind == "published"
+
+    ap = page_html(next(p for p in PAGES if page_name(p) == "ap-brexit")).decode("utf-8")
+    only_modified = re.sub(r'<meta property="article:published_time"[^>]*>', "", ap)
+    path = tmp_path / "updated.html"
+    path.write_text(only_modified, encoding="utf-8")
+    (art,), _ = read(path)
+    assert art.published is not None
+    assert art.published.kind == "updated"
+    assert art.published.value == dt.datetime(2019, 11, 20, 11, 2, 20, tzinfo=dt.UTC)

@@ -110,6 +110,8 @@ class Extracted:
     title: str | None
     authors: tuple[str, ...]
     date: str | None
+    date_kind: DateKind
+    """``updated`` when the page gives only a modification date and that is the date found."""
     sitename: str | None
     url: str | None
 
@@ -155,16 +157,19 @@ def extract(html: str, *, url: str | None = None) -> Extracted | None:
             if heading:
                 headings.add(heading)
     paras = [p for p in (" ".join(line.split()) for line in text.split("\n")) if p]
-    before, after = continuation_paragraphs(html, paras)
+    tree = parse(html)
+    before, after = continuation_paragraphs(tree, paras)
     paras = before + paras + after
     meta = doc if doc is not None else body
+    date, kind = best_date(tree, meta.date or None)
     authors = tuple(a.strip() for a in (meta.author or "").split(";") if a.strip())
     return Extracted(
         paragraphs=paras,
         headings=frozenset(headings),
         title=" ".join(meta.title.split()) if meta.title else None,
         authors=authors,
-        date=meta.date or None,
+        date=date,
+        date_kind=kind,
         sitename=meta.sitename or None,
         url=meta.url or None,
     )
@@ -176,19 +181,25 @@ _NOT_BODY = frozenset(
 )
 
 
-def continuation_paragraphs(html: str, paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
+def parse(html: str) -> Any:
+    """The lxml tree of a page, or ``None`` when lxml cannot make one."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        return lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def continuation_paragraphs(tree: Any, paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
     """``(before, after)``: paragraphs of the article body that sit in other copies of its
     container (same tag and class), as on pages whose body is cut into parts by ad rows.
 
     trafilatura keeps one container; the other parts are found here by structure: the element
     that holds the extracted paragraphs has a class, and the page repeats that element.
     """
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    if tree is None:
         return [], []
     known = {_norm(p) for p in paragraphs if len(p.split()) >= MIN_ANCHOR_WORDS}
     anchors = [e for e in tree.iter("p") if _norm(e.text_content()) in known]
@@ -247,6 +258,65 @@ def _boxed(element: Any, container: Any) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+_PUBLISHED_KEYS = frozenset(
+    "article:published_time og:published_time datepublished pubdate publishdate publish-date date "
+    "dc.date.issued dcterms.issued sailthru.date parsely-pub-date article.published "
+    "citation_publication_date".split()
+)
+_MODIFIED_KEYS = frozenset(
+    "article:modified_time og:updated_time datemodified last-modified dcterms.modified "
+    "article.updated".split()
+)
+_JSONLD_DATE = re.compile(r'"(datePublished|dateModified)"\s*:\s*"([^"]{8,40})"')
+
+
+def page_dates(tree: Any) -> tuple[list[str], list[str]]:
+    """``(published, modified)``: date strings the page states in ``<meta>``, ``<time>`` and JSON-LD."""
+    published: list[str] = []
+    modified: list[str] = []
+    if tree is None:
+        return published, modified
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        value = (meta.get("content") or "").strip()
+        if value and key in _PUBLISHED_KEYS:
+            published.append(value)
+        elif value and key in _MODIFIED_KEYS:
+            modified.append(value)
+    for node in tree.iter("time"):
+        if (node.get("itemprop") or "").lower() == "datepublished" and node.get("datetime"):
+            published.append(node.get("datetime"))
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        for kind, value in _JSONLD_DATE.findall(script.text or ""):
+            (published if kind == "datePublished" else modified).append(value)
+    return published, modified
+
+
+def best_date(tree: Any, found: str | None) -> tuple[str | None, DateKind]:
+    """The page's date and its kind, refining what trafilatura (htmldate) found.
+
+    - When the page states a publication date with a time on the same day as ``found`` (which
+      is often a bare day), that fuller value is used.
+    - When the page states only a modification date and ``found`` is that day, the date is
+      marked ``updated``.
+    """
+    if not found:
+        return found, "published"
+    published, modified = page_dates(tree)
+    day = found[:10]
+    for value in published:
+        parsed = metadata.parse_datetime(value)
+        if parsed is not None and not parsed[1] and parsed[0].date().isoformat() == day:
+            return parsed[0].isoformat(), "published"
+    if published or not modified:
+        return found, "published"
+    for value in modified:
+        parsed = metadata.parse_datetime(value)
+        if parsed is not None and parsed[0].date().isoformat() == day:
+            return (found if parsed[1] else parsed[0].isoformat()), "updated"
+    return found, "published"
 
 
 def _norm(text: str) -> str:
@@ -364,7 +434,7 @@ def read(
         url=metadata.normalise_url(found.url) or url,
         date=found.date or fallback_date,
         # a crawl time only bounds the publication date from above: inferred, not read
-        date_kind="published" if found.date else "inferred",
+        date_kind=found.date_kind if found.date else "inferred",
         date_origin="metadata" if found.date else "inferred",
         sitename=found.sitename,
         input_format=input_format,
