@@ -17,8 +17,11 @@ Embedder = Literal["minilm", "tfidf"]
 
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
-    max_bytes: int = 64 * 1024 * 1024
-    """Files larger than this are refused with a clear message (a 50 MB page is still read)."""
+    max_bytes: int = 20_000_000
+    """Largest single document (text, HTML page, feed; after decompression) that is read; a bigger
+    one is refused with a one-line reason (no news article is 20 MB, and the NLP stages would
+    not cope). JSONL and WARC files are streamed: there the limit is per record, not per file.
+    Same value as trafilatura's own MAX_FILE_SIZE."""
     max_records: int = 1_000_000
     """Upper bound of records read from one feed/JSONL/WARC file."""
     min_text_chars: int = 1

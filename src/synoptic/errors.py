@@ -50,6 +50,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "E012": ("cannot read ({detail})", "check permissions and that it is a regular file"),
     "E013": ("malformed HTML ({detail})", "the page could not be parsed; try saving it again"),
+    "E014": (
+        "could not be processed ({detail})",
+        "this is a bug: rerun with SYNOPTIC_DEBUG=1 and report the traceback",
+    ),
     "E020": ("invalid setting ({detail})", "see `synoptic --help` for allowed values"),
     "E030": ("store error ({detail})", "check the --db path; the file may be locked or from a newer version"),
     "E031": ("not found ({detail})", "list what exists with `synoptic stories`"),

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from synoptic.cli.options import OutputFormat, progress_for, write_output
-from synoptic.config import Settings
+from synoptic.config import IngestSettings, Settings
 from synoptic.errors import exit_code_for
 from synoptic.pipeline import digest as run_digest
 from synoptic.render import render_html, render_json, render_markdown
@@ -22,9 +22,16 @@ def digest(
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", help="Largest single document read (JSONL/WARC: per record).", min=1),
+    ] = None,
 ) -> None:
     """Read articles, clean them, group them into stories and print one dossier per story."""
-    settings = Settings().validate()
+    settings = Settings()
+    if max_bytes is not None:
+        settings = settings.with_section(ingest=IngestSettings(max_bytes=max_bytes))
+    settings = settings.validate()
     result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress_for("reading", quiet))
     for failure in result.failures:
         print(f"synoptic: skipped {failure.message()}", file=sys.stderr)

@@ -2,8 +2,36 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from synoptic.cli.options import progress_for
+from synoptic.config import Settings
 
 app = typer.Typer(
     help="Write benchmark predictions (score them with the eval kit's score.py).", no_args_is_help=True
 )
+
+
+@app.command("extract")
+def extract(
+    data: Annotated[
+        Path, typer.Option("--data", help="The benchmark folder (with html/) or a folder of pages.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
+    clean: Annotated[
+        bool, typer.Option("--clean/--no-clean", help="Also run line-level cleaning after extraction.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Article body extraction: one {"id", "text"} line per page (ids: file names without .html.gz)."""
+    from synoptic.eval.extract import run
+
+    result = run(data, out, Settings().validate(), clean=clean, progress=progress_for("extract", quiet))
+    for failure in result.failures:
+        print(f"synoptic: {failure.message()}", file=sys.stderr)
+    if not quiet:
+        print(f"synoptic: {result.pages} pages, {result.empty} without text -> {out}", file=sys.stderr)

@@ -1,39 +1,38 @@
-"""Plain text articles: the first non-empty line is the title, the rest is the body."""
+"""Plain text articles: the first non-empty line is the title, each further line a paragraph."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
-from synoptic.config import IngestSettings
 from synoptic.errors import InputError
+from synoptic.ingest.sniff import Decoded
 from synoptic.records import Article, article_id
 
 
-def decode(data: bytes, source: str) -> str:
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(enc)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError("E004", str(exc), subject=source) from exc
+def paragraphs(text: str) -> list[str]:
+    """Non-empty lines, stripped (a line is a paragraph in captured text; blank lines are spacing).
+
+    Inner whitespace is kept as it is, so a line can still be matched to the file it came from.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.strip() for line in lines if line.strip()]
 
 
-def read(source: str, data: bytes, settings: IngestSettings) -> Iterator[Article]:
-    text = decode(data, source).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
-    nonempty = [i for i, line in enumerate(lines) if line.strip()]
-    if not nonempty:
+def read(source: str, decoded: Decoded) -> Iterator[Article]:
+    paras = paragraphs(decoded.text)
+    if not paras:
         raise InputError("E002", subject=source)
-    title = lines[nonempty[0]].strip()
-    body = "\n\n".join(line for line in lines[nonempty[0] + 1 :] if line.strip())
+    title, body = paras[0], paras[1:]
+    if not body:
+        raise InputError("E007", "only one line (taken as the title), no body", subject=source)
+    text = "\n\n".join(body)
+    note = decoded.note()
     yield Article(
-        id=article_id(title + "\n" + body),
+        id=article_id(title + "\n" + text),
         source=source,
-        text=body,
+        text=text,
         title=title,
-        outlet=None if source == "-" else Path(source).stem,
         input_format="text",
         provenance={"title": "text"},
+        warnings=(note,) if note else (),
     )

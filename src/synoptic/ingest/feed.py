@@ -1,0 +1,115 @@
+"""RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom feeds: one article per entry.
+
+The body is the entry's full content (``content:encoded``, Atom ``<content>``) when it has one,
+else its summary/description; HTML is turned into paragraphs. The date is the entry's
+published date, else its updated date (marked ``updated``). The outlet is the entry's
+``<source>``, else the domain of the feed's link, else the feed's title.
+
+A malformed feed (feedparser's "bozo" flag) keeps the entries that could be read and reports
+one ``E008`` failure for the file.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from synoptic.config import IngestSettings
+from synoptic.errors import InputError
+from synoptic.ingest import html as html_reader
+from synoptic.ingest import metadata
+from synoptic.records import Article, IngestFailure
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+
+
+def _text_of(detail: Mapping[str, Any]) -> list[str]:
+    value = str(detail.get("value") or "")
+    if not value.strip():
+        return []
+    kind = str(detail.get("type") or "text/html").lower()
+    if kind in _HTML_TYPES or "<" in value:
+        return html_reader.fragment_paragraphs(value)
+    return [" ".join(p.split()) for p in value.split("\n") if p.strip()]
+
+
+def entry_paragraphs(entry: Mapping[str, Any]) -> list[str]:
+    """The longest of the entry's contents, else its summary."""
+    candidates = [_text_of(c) for c in entry.get("content") or []]
+    best = max(candidates, key=lambda ps: sum(len(p) for p in ps), default=[])
+    if best:
+        return best
+    detail = entry.get("summary_detail") or {"value": entry.get("summary") or "", "type": "text/html"}
+    return _text_of(detail)
+
+
+def _outlet(entry: Mapping[str, Any], feed: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """``(outlet, sitename)``: an explicit outlet from the entry's ``<source>`` or the feed link's
+    domain, and the feed title as the fallback site name."""
+    source = entry.get("source") or {}
+    if isinstance(source, Mapping):
+        named = metadata.outlet_from_url(source.get("href") or source.get("link")) or source.get("title")
+        if named:
+            return str(named), None
+    domain = metadata.outlet_from_url(feed.get("link"))
+    title = str(feed.get("title") or "").strip() or None
+    return domain, title
+
+
+def read(source: str, data: bytes, settings: IngestSettings) -> Iterator[Article | IngestFailure]:
+    import feedparser
+
+    parsed = feedparser.parse(data, resolve_relative_uris=True, sanitize_html=True)
+    feed: Mapping[str, Any] = parsed.get("feed", {})
+    entries = parsed.get("entries", [])
+    bozo = parsed.get("bozo") and parsed.get("bozo_exception") is not None
+    problem = str(parsed.get("bozo_exception", "")).strip() if bozo else ""
+    benign = bozo and type(parsed["bozo_exception"]).__name__ in ("CharacterEncodingOverride",)
+    if not entries:
+        if bozo and not benign:
+            raise InputError("E008", f"{problem[:100]}; no entry could be read", subject=source)
+        raise InputError("E007", "the feed has no entries", subject=source)
+    encoding = str(parsed.get("encoding") or "utf-8").lower()
+    notes = () if encoding in ("utf-8", "us-ascii", "ascii") else (f"feed decoded as {encoding}",)
+    for n, entry in enumerate(entries[: settings.max_records], start=1):
+        entry_source = f"{source}#{n}"
+        paras = entry_paragraphs(entry)
+        title = " ".join(html_lib.unescape(str(entry.get("title") or "")).split()) or None
+        if not paras:
+            err = InputError("E007", f"entry {n} has neither content nor summary", subject=entry_source)
+            yield IngestFailure(source=entry_source, reason=err.reason, hint=err.hint, code=err.code)
+            continue
+        if title and paras and paras[0] == title:
+            paras = paras[1:] or paras
+        outlet, sitename = _outlet(entry, feed)
+        date: object = entry.get("published_parsed") or entry.get("published")
+        kind: str = "published"
+        if not date:
+            date = entry.get("updated_parsed") or entry.get("updated")
+            kind = "updated"
+        authors = [str(a.get("name")) for a in entry.get("authors") or [] if a.get("name")]
+        if not authors and entry.get("author"):
+            authors = [str(entry["author"])]
+        yield html_reader.build_article(
+            entry_source,
+            paras,
+            title=title,
+            authors=authors,
+            url=entry.get("link"),
+            date=date,
+            date_kind="updated" if kind == "updated" else "published",
+            outlet=outlet,
+            sitename=sitename,
+            language=(str(feed.get("language")).split("-")[0].lower() or None)
+            if feed.get("language")
+            else None,
+            input_format="feed",
+            warnings=notes,
+        )
+    if bozo and not benign:
+        raise InputError("E008", f"{problem[:120]}; {len(entries)} entries read before it", subject=source)
+    if len(entries) > settings.max_records:
+        raise InputError(
+            "E006", f"more than {settings.max_records} entries; the rest was skipped", subject=source
+        )
