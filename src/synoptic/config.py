@@ -28,6 +28,10 @@ class IngestSettings:
 @dataclass(frozen=True, slots=True)
 class CleanSettings:
     enabled: bool = True
+    dates_from_text: bool = True
+    """Read the publication date from the text when the input's metadata gives none."""
+    detect_language: bool = True
+    """Detect the language (py3langid, offline) when the input's metadata gives none."""
 
 
 @dataclass(frozen=True, slots=True)

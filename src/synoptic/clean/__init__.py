@@ -1,0 +1,259 @@
+"""Cleaning: boilerplate removal and metadata read from the text.
+
+``clean_article(article, settings) -> Article`` works on the lines of the extracted body (one
+paragraph per line) in five passes, each recording what it takes out as a
+:class:`~synoptic.records.Removal` (text, category-named reason, 0-based line index):
+
+1. **Whole lines** (:mod:`.rules`, :mod:`.credits`, :mod:`.dates`): ad markers, comment boxes,
+   newsletter/podcast/social promos, related and gallery links, photo captions and credits,
+   copyright and translation notices, navigation, bylines, origin-credit lines
+   (``(With inputs from ANI)``), timestamp lines (``Updated: March 22, 2023, 7:35 AM``),
+   a copy of the title, and a caption glued to its own copy (with its other copies).
+2. **Head prefixes**: in the lines up to the first body paragraph, a dateline glued to the
+   text (``1 min read 21 Mar 2023, 04:39 PM IST...``) or a ``Hong Kong (CNN)`` credit is cut
+   and the rest of the paragraph kept; an agency tag ending the last paragraph (``— AP``) too.
+3. **Repetition**: a headline-shaped line that occurs twice or more is removed everywhere
+   (captions and teaser headlines are repeated, story text is not); any other paragraph is
+   kept at its first occurrence and removed where it repeats.
+4. **Tail**: short label-like lines in the trailing block of page furniture
+   (``View from London`` next to a newsletter promo) are navigation.
+5. **Metadata**: publication date from the text when the article has none (kind
+   ``published`` or ``updated``; naive values get a warning), origin credits, language with
+   a confidence (non-English articles are kept and flagged), heading spans.
+
+Design choices:
+
+- The article ``id`` is the one ingestion gave: it identifies the input as read, so ids stay
+  stable when cleaning rules change, and a reader can always find the raw article again.
+- Cleaning only ever deletes lines or cuts a prefix/suffix of one: every kept paragraph is a
+  substring of the input, and cleaning a cleaned article changes nothing (both are tested
+  as properties).
+- Short lines that are not matched by any rule and not repeated (subheadings such as
+  ``'Dearest friends'``) are story text: they stay, and their spans are listed in
+  ``Article.headings`` so later stages can treat them as headings rather than sentences.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections import Counter
+from collections.abc import Iterable
+
+from synoptic.clean import credits as credit_rules
+from synoptic.clean.dates import TextDate, as_published, read_prefix, read_stamp
+from synoptic.clean.language import detect
+from synoptic.clean.rules import classify_line
+from synoptic.clean.shape import is_headline_like, is_label_like, is_sentence_like, norm, self_glued, words
+from synoptic.config import CleanSettings
+from synoptic.records import Article, Provenance, Removal, Span
+
+__all__ = ["clean_article", "clean_articles"]
+
+TITLE_SIMILARITY = 0.9
+"""A line this similar to the title (difflib ratio of normalised text) repeats the headline.
+Set on the seed articles and benchmark pages: reworded standfirsts score below 0.75."""
+
+MIN_REPEAT_WORDS = 2
+"""Repeated headline-shaped lines shorter than this (``Q``, a speaker's name) are kept."""
+
+NON_ENGLISH_CONFIDENCE = 0.5
+"""Flag an article as non-English when the detector is at least this sure."""
+
+
+class _Lines:
+    """The body's lines with their current text (None once removed) and the removals so far."""
+
+    def __init__(self, text: str) -> None:
+        self.original = [line for line in text.split("\n") if line.strip()]
+        self.current: list[str | None] = [line.strip() for line in self.original]
+        self.removals: list[Removal] = []
+
+    def alive(self) -> list[int]:
+        return [i for i, line in enumerate(self.current) if line is not None]
+
+    def text(self, i: int) -> str:
+        line = self.current[i]
+        assert line is not None
+        return line
+
+    def remove(self, i: int, reason: str) -> None:
+        self.removals.append(Removal(text=self.text(i), reason=reason, line=i))
+        self.current[i] = None
+
+    def cut(self, i: int, start: int, end: int, reason: str) -> None:
+        """Remove ``[start:end)`` of line ``i`` (a prefix or a suffix), keeping the rest."""
+        line = self.text(i)
+        self.removals.append(Removal(text=line[start:end].strip(), reason=reason, line=i))
+        rest = (line[:start] + line[end:]).strip()
+        self.current[i] = rest or None
+
+
+def _is_title_copy(line: str, title: str | None) -> bool:
+    if not title:
+        return False
+    a, b = norm(line), norm(title)
+    if a == b:
+        return True
+    if len(words(a)) < 4 or not 0.8 <= len(a) / max(len(b), 1) <= 1.25:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= TITLE_SIMILARITY
+
+
+def _whole_lines(lines: _Lines, title: str | None, credits: list[str], dates: list[TextDate]) -> None:
+    glued: dict[str, str] = {}
+    for i in lines.alive():
+        line = lines.text(i)
+        named = credit_rules.credit_line(line)
+        if named is not None:
+            credits.extend(named)
+            lines.remove(i, "origin credit")
+            continue
+        stamp = read_stamp(line)
+        if stamp is not None:
+            dates.append(stamp)
+            lines.remove(i, "update timestamp" if stamp.kind == "updated" else "dateline")
+            continue
+        reason = classify_line(line)
+        if reason is None:
+            half = self_glued(line)
+            if half is not None:
+                reason = "photo caption" if classify_line(half) else "repeated caption"
+                glued[norm(half)] = reason
+        if reason is None and _is_title_copy(line, title):
+            reason = "repeated headline"
+        if reason is not None:
+            lines.remove(i, reason)
+    for i in lines.alive():  # the single copies of a caption that also appears glued to itself
+        key = norm(lines.text(i))
+        if key in glued:
+            lines.remove(i, glued[key])
+
+
+def _head_prefixes(lines: _Lines, credits: list[str], dates: list[TextDate]) -> None:
+    for i in lines.alive():
+        while lines.current[i] is not None:
+            line = lines.text(i)
+            found = credit_rules.dateline(line)
+            if found is not None:
+                credits.append(found[0])
+                lines.cut(i, 0, found[1], "origin credit")
+                continue
+            date, end = read_prefix(line)
+            if end:
+                if date is not None:
+                    dates.append(date)
+                lines.cut(i, 0, end, "dateline")
+                continue
+            break
+        if lines.current[i] is not None and is_sentence_like(lines.text(i)):
+            break
+    alive = lines.alive()
+    if alive:
+        last = alive[-1]
+        tag = credit_rules.trailing(lines.text(last))
+        if tag is not None:
+            credits.append(tag[0])
+            lines.cut(last, tag[1], len(lines.text(last)), "origin credit")
+
+
+def _repetition(lines: _Lines) -> None:
+    alive = lines.alive()
+    counts = Counter(norm(lines.text(i)) for i in alive)
+    seen: set[str] = set()
+    for i in alive:
+        line = lines.text(i)
+        key = norm(line)
+        if counts[key] > 1 and is_headline_like(line) and len(words(line)) >= MIN_REPEAT_WORDS:
+            lines.remove(i, "repeated headline")
+        elif key in seen and len(words(line)) >= MIN_REPEAT_WORDS:
+            lines.remove(i, "repeated paragraph")
+        seen.add(key)
+
+
+def _tail(lines: _Lines) -> None:
+    furniture, labels = False, []
+    for i in range(len(lines.current) - 1, -1, -1):
+        line = lines.current[i]
+        if line is None:
+            furniture = True
+        elif is_label_like(line):
+            labels.append(i)
+        else:
+            break
+    if furniture:
+        for i in labels:
+            lines.remove(i, "navigation")
+
+
+def _merge(old: Iterable[str], new: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in (*old, *new):
+        if item and item not in out:
+            out.append(item)
+    return tuple(out)
+
+
+def _headings(text: str) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    start = 0
+    for part in text.split("\n\n"):
+        if is_label_like(part):
+            spans.append((start, start + len(part)))
+        start += len(part) + 2
+    return tuple(spans)
+
+
+def clean_article(article: Article, settings: CleanSettings) -> Article:
+    """The article with boilerplate removed and date, credits and language read from the text."""
+    lines = _Lines(article.text)
+    credits: list[str] = []
+    dates: list[TextDate] = []
+    _whole_lines(lines, article.title, credits, dates)
+    _head_prefixes(lines, credits, dates)
+    _repetition(lines)
+    _tail(lines)
+
+    text = "\n\n".join(lines.text(i) for i in lines.alive())
+    warnings: list[str] = []
+    provenance: dict[str, Provenance] = dict(article.provenance)
+    published = article.published
+    if published is None and dates and settings.dates_from_text:
+        best = next((d for d in dates if d.kind == "published"), dates[0])
+        published, warning = as_published(best)
+        provenance["published"] = "text"
+        if warning:
+            warnings.append(warning)
+    credits.extend(credit_rules.sign_offs(text))
+    if credits:
+        provenance["credits"] = "text"
+    language, confidence = article.language, article.language_confidence
+    if language is None and settings.detect_language:
+        found = detect(f"{article.title or ''}\n{text}")
+        if found is not None:
+            language, confidence = found
+            provenance["language"] = "inferred"
+    if language is not None and language != "en" and (confidence or 1.0) >= NON_ENGLISH_CONFIDENCE:
+        warnings.append(
+            f"language is {language!r} (confidence {confidence}): kept; "
+            "the boilerplate rules are written for English pages"
+        )
+    if lines.original and not text:
+        warnings.append("cleaning removed every line of the body: check the removals")
+    return dataclasses.replace(
+        article,
+        text=text,
+        published=published,
+        language=language,
+        language_confidence=confidence,
+        removed=(*article.removed, *sorted(lines.removals, key=lambda r: r.line or 0)),
+        credits=_merge(article.credits, credits),
+        provenance=provenance,
+        warnings=_merge(article.warnings, warnings),
+        headings=_headings(text),
+    )
+
+
+def clean_articles(articles: Iterable[Article], settings: CleanSettings) -> list[Article]:
+    """The stage over many articles (the per-article function is :func:`clean_article`)."""
+    return [clean_article(a, settings) for a in articles]
