@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections import Counter
+import itertools
 from collections.abc import Iterable
 
 from synoptic.clean import credits as credit_rules
@@ -50,12 +50,20 @@ from synoptic.records import Article, Provenance, Removal, Span
 
 __all__ = ["clean_article", "clean_articles"]
 
-TITLE_SIMILARITY = 0.9
+TITLE_SIMILARITY = 0.95
 """A line this similar to the title (difflib ratio of normalised text) repeats the headline.
-Set on the seed articles and benchmark pages: reworded standfirsts score below 0.75."""
+Set on the extract benchmark pages: a one-word variant of the title that is a heading of the
+story ('Calendário da Stock Car 2018' under 'Calendário Stock Car 2018') scores 0.94."""
 
 MIN_REPEAT_WORDS = 2
-"""Repeated headline-shaped lines shorter than this (``Q``, a speaker's name) are kept."""
+"""Repeated lines shorter than this (``Q``, a speaker's name) are never treated as copies."""
+
+MIN_COPY_WORDS = 12
+"""A paragraph seen twice far apart is a copy (a repeated standfirst) from this many words on;
+shorter repeats far apart are list items or refrains. Tuned on the extract benchmark pages."""
+
+TEMPLATED_REPEATS = 2
+"""A page with this many different lines repeated far apart repeats by design (templated)."""
 
 NON_ENGLISH_CONFIDENCE = 0.5
 """Flag an article as non-English when the detector is at least this sure."""
@@ -130,15 +138,16 @@ def _whole_lines(lines: _Lines, title: str | None, credits: list[str], dates: li
             lines.remove(i, glued[key])
 
 
-def _head_prefixes(lines: _Lines, credits: list[str], dates: list[TextDate]) -> None:
+def _head_prefixes(lines: _Lines, credits: list[str], dates: list[TextDate], cut_datelines: bool) -> None:
     for i in lines.alive():
         while lines.current[i] is not None:
             line = lines.text(i)
             found = credit_rules.dateline(line)
             if found is not None:
                 credits.append(found[0])
-                lines.cut(i, 0, found[1], "origin credit")
-                continue
+                if cut_datelines:
+                    lines.cut(i, 0, found[1], "origin credit")
+                    continue
             date, end = read_prefix(line)
             if end:
                 if date is not None:
@@ -151,38 +160,64 @@ def _head_prefixes(lines: _Lines, credits: list[str], dates: list[TextDate]) -> 
     alive = lines.alive()
     if alive:
         last = alive[-1]
+        previous = lines.text(alive[-2]) if len(alive) > 1 else None
+        outlet = credit_rules.last_line(lines.text(last), previous)
+        if outlet is not None:
+            credits.append(outlet)
+            lines.remove(last, "origin credit")
+            return
         tag = credit_rules.trailing(lines.text(last))
         if tag is not None:
             credits.append(tag[0])
             lines.cut(last, tag[1], len(lines.text(last)), "origin credit")
 
 
-def _repetition(lines: _Lines) -> None:
+def _repetition(lines: _Lines) -> bool:
+    """Copies, not structure: remove a line's repeats when they look like a rendering accident.
+
+    A caption or teaser headline rendered twice sits on adjacent lines; a standfirst repeated
+    as the first paragraph is one long paragraph seen exactly twice. Pages whose lines repeat
+    by design (meal plans, interview questions asked of many people, tweet embeds) repeat
+    several different lines at a distance: on such templated pages only adjacent copies go.
+    """
     alive = lines.alive()
-    counts = Counter(norm(lines.text(i)) for i in alive)
-    seen: set[str] = set()
-    for i in alive:
+    where: dict[str, list[int]] = {}  # positions among the lines still kept
+    for rank, i in enumerate(alive):
         line = lines.text(i)
-        key = norm(line)
-        if counts[key] > 1 and is_headline_like(line) and len(words(line)) >= MIN_REPEAT_WORDS:
-            lines.remove(i, "repeated headline")
-        elif key in seen and len(words(line)) >= MIN_REPEAT_WORDS:
-            lines.remove(i, "repeated paragraph")
-        seen.add(key)
+        if len(words(line)) >= MIN_REPEAT_WORDS:
+            where.setdefault(norm(line), []).append(rank)
+    groups = {key: pos for key, pos in where.items() if len(pos) > 1}
+    adjacent = {key for key, pos in groups.items() if all(b - a == 1 for a, b in itertools.pairwise(pos))}
+    removed = False
+    templated = len(groups) - len(adjacent) >= TEMPLATED_REPEATS
+    for key, pos in groups.items():
+        first = lines.text(alive[pos[0]])
+        if key in adjacent and is_headline_like(first):
+            for rank in pos:
+                lines.remove(alive[rank], "repeated headline")
+            removed = True
+        elif key in adjacent or (not templated and len(pos) == 2 and len(words(first)) >= MIN_COPY_WORDS):
+            for rank in pos[1:]:
+                lines.remove(alive[rank], "repeated paragraph")
+            removed = True
+    return removed
 
 
-def _tail(lines: _Lines) -> None:
-    furniture, labels = False, []
+PROMO_REASONS = frozenset({"newsletter promo", "podcast promo", "social promo", "related link", "navigation"})
+
+
+def _tail(lines: _Lines, reasons: dict[int, str]) -> None:
+    """Section labels next to a promo in the trailing block of page furniture are navigation."""
+    block: list[int] = []
     for i in range(len(lines.current) - 1, -1, -1):
         line = lines.current[i]
-        if line is None:
-            furniture = True
-        elif is_label_like(line):
-            labels.append(i)
-        else:
+        if line is not None and not is_label_like(line):
             break
-    if furniture:
-        for i in labels:
+        block.append(i)
+    for i in block:
+        if lines.current[i] is not None and (
+            reasons.get(i - 1) in PROMO_REASONS or reasons.get(i + 1) in PROMO_REASONS
+        ):
             lines.remove(i, "navigation")
 
 
@@ -210,9 +245,10 @@ def clean_article(article: Article, settings: CleanSettings) -> Article:
     credits: list[str] = []
     dates: list[TextDate] = []
     _whole_lines(lines, article.title, credits, dates)
-    _head_prefixes(lines, credits, dates)
-    _repetition(lines)
-    _tail(lines)
+    _head_prefixes(lines, credits, dates, settings.cut_datelines)
+    while _repetition(lines):  # to a fixed point: removing copies can make others adjacent
+        pass
+    _tail(lines, {r.line: r.reason for r in lines.removals if r.line is not None})
 
     text = "\n\n".join(lines.text(i) for i in lines.alive())
     warnings: list[str] = []

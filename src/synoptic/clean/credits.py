@@ -48,7 +48,6 @@ CREDIT_LINES: tuple[re.Pattern[str], ...] = (
         r"contributed(?:\s+(?:reporting|to\s+(?:this|the)\s+(?:story|report|article|reporting)))\b.{0,80}$"
     ),
     re.compile(rf"^\(\s*(?P<names>{_NAME}(?:\s*(?:,|/|and|&)\s*{_NAME})*)\s*\)\.?$"),
-    re.compile(rf"^[-–—]+\s*(?P<names>{_NAME}(?:\s*(?:,|/|and|&)\s*{_NAME})*)$"),
     re.compile(
         rf"^(?i:source|sources|via|courtesy)\s*:\s*(?P<names>{_NAME}(?:\s*(?:,|/|and|&)\s*{_NAME})*)\.?$"
     ),
@@ -65,6 +64,9 @@ SIGN_OFF = re.compile(
     r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s+(?:reports|writes|explains|has the story|has more|reporting)\b"
 )
 """``<Outlet>'s <Role> <Name> reports``: a correspondent introducing a report."""
+
+DASH_TAG = re.compile(r"^[-–—]+\s*(?P<outlet>[A-Z]{2,6}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\.?$")
+"""A last line that is only ``- AP`` / ``— Associated Press`` (not a bullet: see :func:`last_line`)."""
 
 TRAILING = re.compile(
     r"(?<=[.!?\"”’])\s+[-–—]+\s*(?P<outlet>[A-Z]{2,6}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s*$"
@@ -111,6 +113,18 @@ def trailing(line: str) -> tuple[str, int] | None:
     if m is None:
         return None
     return m.group("outlet"), m.start()
+
+
+def last_line(line: str, previous: str | None) -> str | None:
+    """The outlet of a last line that is only a dashed agency tag (``- AP``).
+
+    A dash also starts list items (``- GPS``); the tag counts only when the line before is not
+    itself a dashed item.
+    """
+    m = DASH_TAG.match(squash(line))
+    if m is None or (previous is not None and previous.lstrip()[:1] in "-–—•*"):
+        return None
+    return m.group("outlet")
 
 
 def sign_offs(text: str) -> tuple[str, ...]:

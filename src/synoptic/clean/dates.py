@@ -153,43 +153,41 @@ def read_stamp(line: str) -> TextDate | None:
     """The date of a line that is nothing but a timestamp (``Updated: March 22, 2023, 7:35 AM``).
 
     Returns None when anything other than labels, reading time, separators and dates is on
-    the line: a sentence that mentions a date is not a timestamp.
+    the line (a sentence that mentions a date is not a timestamp), and for bare dates without
+    a time of day, a label or a reading time (``29 November 2018 | 20 January 2019`` is an
+    exhibition's run, not a timestamp). The first labelled publication date wins, then the
+    first date.
     """
     text = line.strip()
-    pos, first, found = 0, None, False
+    pos, first, stamped = 0, None, False
     while pos < len(text):
         sep = _SEP.match(text, pos)
         if sep and sep.end() > pos:
             pos = sep.end()
             continue
-        for pattern in (READING_TIME, STAMP_LABEL, DATETIME):
-            m = pattern.match(text, pos)
-            if m is None or m.end() == pos:
-                continue
-            if pattern is STAMP_LABEL:
-                label_kind: DateKind = "updated" if _UPDATE_WORDS.search(m.group("label")) else "published"
-                nxt = DATETIME.match(text, m.end())
-                if nxt is None:
-                    return None
-                parsed = parse_datetime(nxt)
-                if parsed is None:
-                    return None
-                if first is None or (first.kind == "updated" and label_kind == "published"):
-                    first = TextDate(parsed[0], label_kind, text[m.start() : nxt.end()].strip(), parsed[1])
-                found, pos = True, nxt.end()
-            elif pattern is DATETIME:
-                parsed = parse_datetime(m)
-                if parsed is None:
-                    return None
-                if first is None:
-                    first = TextDate(parsed[0], "published", m.group(0).strip(), parsed[1])
-                found, pos = True, m.end()
-            else:
-                pos = m.end()
-            break
+        reading = READING_TIME.match(text, pos)
+        label = STAMP_LABEL.match(text, pos)
+        kind: DateKind = "published"
+        if reading and reading.end() > pos:
+            pos, stamped = reading.end(), True
+            continue
+        if label and label.end() > pos and DATETIME.match(text, label.end()):
+            kind = "updated" if _UPDATE_WORDS.search(label.group("label")) else "published"
+            start, pos, stamped = label.start(), label.end(), True
         else:
+            start = pos
+        m = DATETIME.match(text, pos)
+        if m is None or m.end() == pos:
             return None
-    return first if found else None
+        parsed = parse_datetime(m)
+        if parsed is None:
+            return None
+        stamped = stamped or m.group("hour") is not None
+        date = TextDate(parsed[0], kind, text[start : m.end()].strip(), parsed[1])
+        if first is None or (first.kind == "updated" and kind == "published" and label):
+            first = date
+        pos = m.end()
+    return first if stamped else None
 
 
 def read_prefix(line: str) -> tuple[TextDate | None, int]:

@@ -109,7 +109,7 @@ RULES: tuple[Rule, ...] = (
             r"^(?:your|our) (?:free |essential |daily |weekly |monthly |morning |evening |lunchtime |nightly "
             rf"|weekend )+{_PROMO_NOUN}\b.{{0,80}}$",
             r"\b(?:delivered|sent|straight|direct(?:ly)?) (?:to|into) your inbox\b",
-            r"^(?:click|tap) here to (?:subscribe|sign up|register|get|receive|download|read|watch|listen)\b",
+            r"^(?:click|tap) here to (?:subscribe|sign up|register)\b",
             r"^(?:already a (?:subscriber|member)|not a subscriber|become a (?:subscriber|member))\b",
             r"^(?:subscribe|support (?:our|us|independent)) (?:now|today|for|to)\b.{0,80}$",
             r"^(?:this|the) (?:article|story|content) is (?:for|available to|reserved for)"

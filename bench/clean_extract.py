@@ -1,0 +1,137 @@
+"""Does the cleaner harm HTML-extracted text? Extract F1 with and without it, side by side.
+
+Runs trafilatura (``favor_precision=True, include_comments=False``, the settings of the
+ingest stage) over the Scrapinghub article-extraction benchmark pages, then cleans each
+extraction with :func:`synoptic.clean.clean_article`, and scores both prediction files with
+the reference scorer (``../shared/eval/score.py extract``). The cleaner passes when F1 does
+not drop; the removals it made are listed per page for inspection.
+
+    python -m bench.clean_extract [--limit N]
+
+Writes ``bench/results/clean_extract.json`` and ``bench/results/clean_extract.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import trafilatura
+
+from synoptic.clean import clean_article
+from synoptic.config import CleanSettings
+from synoptic.records import Article, article_id
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+RESULTS = ROOT / "bench" / "results"
+
+
+def extract(html: str) -> tuple[str, str | None]:
+    doc = trafilatura.bare_extraction(html, favor_precision=True, include_comments=False, with_metadata=True)
+    if doc is None or isinstance(doc, dict):
+        return "", None
+    return str(doc.text or ""), doc.title
+
+
+def score(gold: Path, pred: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(EVAL / "score.py"),
+            "extract",
+            "--gold",
+            str(gold),
+            "--pred",
+            str(pred),
+            "--bootstrap",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=EVAL / "extract")
+    ap.add_argument("--limit", type=int, default=0, help="first N pages only (0 = all)")
+    args = ap.parse_args(argv)
+    pages = sorted((args.data / "html").glob("*.html.gz"))
+    if args.limit:
+        pages = pages[: args.limit]
+    gold_all = json.loads((args.data / "ground-truth.json").read_text(encoding="utf-8"))
+    settings = CleanSettings(detect_language=False)
+    keep_datelines = CleanSettings(detect_language=False, cut_datelines=False)
+    raw_rows, clean_rows, kept_rows, removals = [], [], [], {}
+    t_extract = t_clean = 0.0
+    for page in pages:
+        pid = page.name.removesuffix(".html.gz")
+        html = gzip.decompress(page.read_bytes()).decode("utf-8", errors="replace")
+        t0 = time.perf_counter()
+        text, title = extract(html)
+        t1 = time.perf_counter()
+        body = "\n\n".join(line for line in text.split("\n") if line.strip())
+        art = Article(id=article_id(body), source=pid, text=body, title=title)
+        cleaned = clean_article(art, settings)
+        t_extract += t1 - t0
+        t_clean += time.perf_counter() - t1
+        raw_rows.append({"id": pid, "text": body})
+        clean_rows.append({"id": pid, "text": cleaned.text})
+        kept_rows.append({"id": pid, "text": clean_article(art, keep_datelines).text})
+        if cleaned.removed:
+            removals[pid] = [{"reason": r.reason, "text": r.text} for r in cleaned.removed]
+    with tempfile.TemporaryDirectory() as tmp:
+        gold = Path(tmp) / "gold.json"
+        gold.write_text(json.dumps({r["id"]: gold_all[r["id"]] for r in raw_rows}), encoding="utf-8")
+        scores = {}
+        systems = (
+            ("trafilatura", raw_rows),
+            ("trafilatura + synoptic.clean", clean_rows),
+            ("trafilatura + synoptic.clean, datelines kept", kept_rows),
+        )
+        for name, rows in systems:
+            pred = Path(tmp) / "pred.jsonl"
+            pred.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+            scores[name] = score(gold, pred)
+    report = {
+        "pages": len(pages),
+        "scores": scores,
+        "seconds": {"extract": round(t_extract, 2), "clean": round(t_clean, 2)},
+        "removals": removals,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "clean_extract.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    lines = [
+        f"# Cleaner on HTML extractions ({len(pages)} pages, Scrapinghub benchmark)",
+        "",
+        "| system | F1 | precision | recall | accuracy |",
+        "|---|---|---|---|---|",
+    ]
+    for name, s in scores.items():
+        cells = " | ".join(f"{s[k]:.4f}" for k in ("f1", "precision", "recall", "accuracy"))
+        lines.append(f"| {name} | {cells} |")
+    n_removed = sum(len(v) for v in removals.values())
+    lines += [
+        "",
+        f"Removals: {n_removed} lines on {len(removals)} pages (listed in clean_extract.json). "
+        f"Time: extraction {t_extract:.1f} s, cleaning {t_clean:.2f} s.",
+        "",
+        "Command: `python -m bench.clean_extract`",
+    ]
+    (RESULTS / "clean_extract.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
