@@ -4,7 +4,8 @@ Runs trafilatura (``favor_precision=True, include_comments=False``, the settings
 ingest stage) over the Scrapinghub article-extraction benchmark pages, then cleans each
 extraction with :func:`synoptic.clean.clean_article`, and scores both prediction files with
 the reference scorer (``../shared/eval/score.py extract``). The cleaner passes when F1 does
-not drop; the removals it made are listed per page for inspection.
+not drop. The results record how many lines each rule removed (counts only: the benchmark's
+text stays in ../shared); ``--show`` prints the removed lines for inspection.
 
     python -m bench.clean_extract [--limit N]
 
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=EVAL / "extract")
     ap.add_argument("--limit", type=int, default=0, help="first N pages only (0 = all)")
+    ap.add_argument("--show", action="store_true", help="print every removed line with its reason")
     args = ap.parse_args(argv)
     pages = sorted((args.data / "html").glob("*.html.gz"))
     if args.limit:
@@ -72,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     gold_all = json.loads((args.data / "ground-truth.json").read_text(encoding="utf-8"))
     settings = CleanSettings(detect_language=False)
     keep_datelines = CleanSettings(detect_language=False, cut_datelines=False)
-    raw_rows, clean_rows, kept_rows, removals = [], [], [], {}
+    raw_rows, clean_rows, kept_rows = [], [], []
+    removals: dict[str, int] = {}
+    pages_touched: set[str] = set()
     t_extract = t_clean = 0.0
     for page in pages:
         pid = page.name.removesuffix(".html.gz")
@@ -88,8 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         raw_rows.append({"id": pid, "text": body})
         clean_rows.append({"id": pid, "text": cleaned.text})
         kept_rows.append({"id": pid, "text": clean_article(art, keep_datelines).text})
-        if cleaned.removed:
-            removals[pid] = [{"reason": r.reason, "text": r.text} for r in cleaned.removed]
+        for r in cleaned.removed:
+            removals[r.reason] = removals.get(r.reason, 0) + 1
+            pages_touched.add(pid)
+            if args.show:
+                print(f"{pid[:12]}  {r.reason:20}  {r.text[:120]}")
     with tempfile.TemporaryDirectory() as tmp:
         gold = Path(tmp) / "gold.json"
         gold.write_text(json.dumps({r["id"]: gold_all[r["id"]] for r in raw_rows}), encoding="utf-8")
@@ -107,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         "pages": len(pages),
         "scores": scores,
         "seconds": {"extract": round(t_extract, 2), "clean": round(t_clean, 2)},
-        "removals": removals,
+        "removals_by_reason": dict(sorted(removals.items(), key=lambda kv: -kv[1])),
+        "pages_with_removals": len(pages_touched),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "clean_extract.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
@@ -120,10 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, s in scores.items():
         cells = " | ".join(f"{s[k]:.4f}" for k in ("f1", "precision", "recall", "accuracy"))
         lines.append(f"| {name} | {cells} |")
-    n_removed = sum(len(v) for v in removals.values())
+    by_reason = ", ".join(f"{k} {v}" for k, v in sorted(removals.items(), key=lambda kv: -kv[1]))
     lines += [
         "",
-        f"Removals: {n_removed} lines on {len(removals)} pages (listed in clean_extract.json). "
+        f"Removals: {sum(removals.values())} on {len(pages_touched)} pages ({by_reason}). "
         f"Time: extraction {t_extract:.1f} s, cleaning {t_clean:.2f} s.",
         "",
         "Command: `python -m bench.clean_extract`",

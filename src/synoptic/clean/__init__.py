@@ -1,8 +1,9 @@
 """Cleaning: boilerplate removal and metadata read from the text.
 
 ``clean_article(article, settings) -> Article`` works on the lines of the extracted body (one
-paragraph per line) in five passes, each recording what it takes out as a
-:class:`~synoptic.records.Removal` (text, category-named reason, 0-based line index):
+paragraph per line) in four passes, repeated until nothing changes (a removal can expose a
+new first or last line), then reads metadata (5). Each pass records what it takes out as a
+:class:`~synoptic.records.Removal` (text, category-named reason, 0-based line index).
 
 1. **Whole lines** (:mod:`.rules`, :mod:`.credits`, :mod:`.dates`): ad markers, comment boxes,
    newsletter/podcast/social promos, related and gallery links, photo captions and credits,
@@ -12,11 +13,13 @@ paragraph per line) in five passes, each recording what it takes out as a
 2. **Head prefixes**: in the lines up to the first body paragraph, a dateline glued to the
    text (``1 min read 21 Mar 2023, 04:39 PM IST...``) or a ``Hong Kong (CNN)`` credit is cut
    and the rest of the paragraph kept; an agency tag ending the last paragraph (``— AP``) too.
-3. **Repetition**: a headline-shaped line that occurs twice or more is removed everywhere
-   (captions and teaser headlines are repeated, story text is not); any other paragraph is
-   kept at its first occurrence and removed where it repeats.
-4. **Tail**: short label-like lines in the trailing block of page furniture
-   (``View from London`` next to a newsletter promo) are navigation.
+3. **Repetition**: copies that rendering produces are removed, structure is kept. Adjacent
+   copies of a headline-shaped line (a caption or teaser shown twice) all go; adjacent copies
+   of a paragraph keep the first; a long paragraph seen exactly twice (a standfirst repeated
+   as the lead) keeps the first, unless the page repeats several lines by design (meal plans,
+   the same interview questions to many people), where distant repeats are content.
+4. **Tail**: short label-like lines of the trailing block that sit next to a promo
+   (``View from London`` beside a newsletter sign-up) are navigation.
 5. **Metadata**: publication date from the text when the article has none (kind
    ``published`` or ``updated``; naive values get a warning), origin credits, language with
    a confidence (non-English articles are kept and flagged), heading spans.
@@ -172,7 +175,7 @@ def _head_prefixes(lines: _Lines, credits: list[str], dates: list[TextDate], cut
             lines.cut(last, tag[1], len(lines.text(last)), "origin credit")
 
 
-def _repetition(lines: _Lines) -> bool:
+def _repetition(lines: _Lines) -> None:
     """Copies, not structure: remove a line's repeats when they look like a rendering accident.
 
     A caption or teaser headline rendered twice sits on adjacent lines; a standfirst repeated
@@ -188,19 +191,15 @@ def _repetition(lines: _Lines) -> bool:
             where.setdefault(norm(line), []).append(rank)
     groups = {key: pos for key, pos in where.items() if len(pos) > 1}
     adjacent = {key for key, pos in groups.items() if all(b - a == 1 for a, b in itertools.pairwise(pos))}
-    removed = False
     templated = len(groups) - len(adjacent) >= TEMPLATED_REPEATS
     for key, pos in groups.items():
         first = lines.text(alive[pos[0]])
         if key in adjacent and is_headline_like(first):
             for rank in pos:
                 lines.remove(alive[rank], "repeated headline")
-            removed = True
         elif key in adjacent or (not templated and len(pos) == 2 and len(words(first)) >= MIN_COPY_WORDS):
             for rank in pos[1:]:
                 lines.remove(alive[rank], "repeated paragraph")
-            removed = True
-    return removed
 
 
 PROMO_REASONS = frozenset({"newsletter promo", "podcast promo", "social promo", "related link", "navigation"})
@@ -244,11 +243,14 @@ def clean_article(article: Article, settings: CleanSettings) -> Article:
     lines = _Lines(article.text)
     credits: list[str] = []
     dates: list[TextDate] = []
-    _whole_lines(lines, article.title, credits, dates)
-    _head_prefixes(lines, credits, dates, settings.cut_datelines)
-    while _repetition(lines):  # to a fixed point: removing copies can make others adjacent
-        pass
-    _tail(lines, {r.line: r.reason for r in lines.removals if r.line is not None})
+    while True:  # to a fixed point: a removal can expose a new first/last line or make copies adjacent
+        before = list(lines.current)
+        _whole_lines(lines, article.title, credits, dates)
+        _head_prefixes(lines, credits, dates, settings.cut_datelines)
+        _repetition(lines)
+        _tail(lines, {r.line: r.reason for r in lines.removals if r.line is not None})
+        if lines.current == before:
+            break
 
     text = "\n\n".join(lines.text(i) for i in lines.alive())
     warnings: list[str] = []

@@ -102,6 +102,16 @@ RULES: tuple[Rule, ...] = (
         max_words=30,
     ),
     Rule(
+        "podcast promo",
+        _r(
+            r"(?:^|[.?!]\s+)(?:listen|subscribe|tune in)(?: now)? to (?:our|the|this)(?: [\w'’-]+){0,5}"
+            r" podcasts?\b",
+            r"^(?:listen|subscribe) (?:on|via) (?:apple podcasts|spotify|google podcasts|amazon music)\b",
+            r"^(?:download|listen to) (?:the|this) (?:episode|podcast)\b",
+        ),
+        max_words=40,
+    ),
+    Rule(
         "newsletter promo",
         _r(
             r"^(?:sign up|subscribe|register|opt in|get|receive|enter your e-?mail)\b"
@@ -111,21 +121,12 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:delivered|sent|straight|direct(?:ly)?) (?:to|into) your inbox\b",
             r"^(?:click|tap) here to (?:subscribe|sign up|register)\b",
             r"^(?:already a (?:subscriber|member)|not a subscriber|become a (?:subscriber|member))\b",
-            r"^(?:subscribe|support (?:our|us|independent)) (?:now|today|for|to)\b.{0,80}$",
+            r"^subscribe(?: now| today)?(?:\s*[:!.]|\s+(?:for|to)\b.{0,80})?$",
+            r"^support (?:us|our journalism|independent journalism)\b.{0,60}$",
             r"^(?:this|the) (?:article|story|content) is (?:for|available to|reserved for)"
             r" (?:subscribers|members)\b",
             r"^you(?:'ve| have) (?:reached|read) (?:your|the|all of your) (?:free )?"
             r"(?:article|story) limit\b",
-        ),
-        max_words=40,
-    ),
-    Rule(
-        "podcast promo",
-        _r(
-            r"(?:^|[.?!]\s+)(?:listen|subscribe|tune in)(?: now)? to (?:our|the|this)(?: [\w'’-]+){0,5}"
-            r" podcasts?\b",
-            r"^(?:listen|subscribe) (?:on|via) (?:apple podcasts|spotify|google podcasts|amazon music)\b",
-            r"^(?:download|listen to) (?:the|this) (?:episode|podcast)\b",
         ),
         max_words=40,
     ),
