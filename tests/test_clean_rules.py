@@ -28,8 +28,19 @@ BODY = [
 OTHER_OUTLETS = [
     ("Sign up for our morning briefing", "newsletter promo"),
     ("Get our free daily newsletter delivered straight to your inbox", "newsletter promo"),
-    ("Click here to subscribe", "newsletter promo"),
-    ("Already a subscriber? Log in", "newsletter promo"),
+    ("Click here to subscribe", "subscription promo"),
+    ("Already a subscriber? Log in", "subscription promo"),
+    ("If you enjoyed this article, consider supporting our journalism.", "subscription promo"),
+    ("Reach the reporter on Twitter at @janedoe", "contact line"),
+    ("Email Jane Doe at jane.doe@example-news.com", "contact line"),
+    ("Filed under: Local politics", "navigation"),
+    ("Tags", "navigation"),
+    ("Updated at 1:23 p.m.", "update timestamp"),
+    ("[Related: Council to vote on parking fees]", "related link"),
+    ("Most read in UK news", "related link"),
+    ("Bus drivers walk out over pay [VIDEO]", "related link"),
+    ("Follow our full coverage of the budget at https://example-news.com/budget", "related link"),
+    ("This copy is for your personal, non-commercial use only.", "copyright"),
     ("Image caption, Council leader Maria Lopez presented the plan on Tuesday", "photo caption"),
     ("Image source, Getty Images", "photo credit"),
     ("Getty Images", "photo credit"),
@@ -77,6 +88,10 @@ NEGATIVES = [
     "Getty Images photographers covered the protest outside the town hall.",
     "Support our troops, the banners outside the barracks said.",
     "Subscribers will pay more from June, the company said.",
+    "https://www.example-news.com/local/budget-2023",
+    "Tell them what you think, the mayor urged residents at the meeting.",
+    "Most popular month for weddings: June",
+    "Follow the money at all costs, the investigators said.",
 ]
 
 
@@ -151,7 +166,7 @@ def test_subheadings_are_kept_and_flagged() -> None:
 
 
 def test_tail_labels_next_to_a_promo_are_navigation() -> None:
-    lines = [*BODY, "Morning Briefing", "Sign up to our daily email newsletter", "Evening Edition"]
+    lines = [*BODY, "Local Matters", "Sign up to our daily email newsletter", "Evening Edition"]
     cleaned = clean_article(_article(lines), SETTINGS)
     assert cleaned.paragraphs == BODY
     assert [r.reason for r in cleaned.removed] == ["navigation", "newsletter promo", "navigation"]
@@ -220,6 +235,9 @@ def test_parentheses_that_are_not_datelines(first: str) -> None:
         ("(Reporting by Ann Lee; Editing by Bo Chan)", ()),
         ("(Reuters)", ("Reuters",)),
         ("Source: AFP", ("AFP",)),
+        ("Contributing: The Associated Press", ("The Associated Press",)),
+        ("SOURCE: News agencies", ()),
+        ("Associated Press writers Ann Lee and Bo Chan contributed to this report.", ("Associated Press",)),
     ],
 )
 def test_credit_lines(line: str, credits: tuple[str, ...]) -> None:

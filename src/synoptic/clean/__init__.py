@@ -202,7 +202,9 @@ def _repetition(lines: _Lines) -> None:
                 lines.remove(alive[rank], "repeated paragraph")
 
 
-PROMO_REASONS = frozenset({"newsletter promo", "podcast promo", "social promo", "related link", "navigation"})
+PROMO_REASONS = frozenset(
+    {"newsletter promo", "subscription promo", "podcast promo", "social promo", "related link", "navigation"}
+)
 
 
 def _tail(lines: _Lines, reasons: dict[int, str]) -> None:

@@ -32,7 +32,8 @@ DATELINE = re.compile(
 """``Place[, Date] (Outlet) [-]`` at the start of a paragraph, followed by the story."""
 
 _GENERIC = re.compile(
-    r"^(?:agenc(?:y|ies)|wires?|staff|bureaus?|correspondents?|reporters?|news desk)$", re.IGNORECASE
+    r"^(?:(?:news |wire )?agenc(?:y|ies)|wires?|staff|bureaus?|correspondents?|reporters?|news desk)$",
+    re.IGNORECASE,
 )
 
 CREDIT_LINES: tuple[re.Pattern[str], ...] = (
@@ -48,8 +49,10 @@ CREDIT_LINES: tuple[re.Pattern[str], ...] = (
         r"contributed(?:\s+(?:reporting|to\s+(?:this|the)\s+(?:story|report|article|reporting)))\b.{0,80}$"
     ),
     re.compile(rf"^\(\s*(?P<names>{_NAME}(?:\s*(?:,|/|and|&)\s*{_NAME})*)\s*\)\.?$"),
+    re.compile(r"^(?i:source|sources|via|courtesy|contributing)\s*:\s*(?P<names>[^.:]{2,60})\.?$"),
     re.compile(
-        rf"^(?i:source|sources|via|courtesy)\s*:\s*(?P<names>{_NAME}(?:\s*(?:,|/|and|&)\s*{_NAME})*)\.?$"
+        rf"^(?P<names>{_NAME})\s+(?i:writers?|reporters?|correspondents?|staff(?: writers?)?|journalists?)\s+"
+        r".{2,300}\s+contributed\b.{0,80}$"
     ),
     re.compile(
         r"^\(?\s*this (?:story|article|report) (?:has been|was|is) (?:published|auto-generated|generated|"
@@ -75,8 +78,8 @@ TRAILING = re.compile(
 
 
 def _split_names(names: str) -> tuple[str, ...]:
-    parts = re.split(r"\s*(?:,|/|;|\band\b|&)\s*", names)
-    return tuple(p.strip(" .") for p in parts if p.strip(" .") and not _GENERIC.match(p.strip(" .")))
+    parts = [p.strip(" .") for p in re.split(r"\s*(?:,|/|;|\band\b|&)\s*", names)]
+    return tuple(p for p in parts if p[:1].isupper() and not _GENERIC.match(p))
 
 
 def _initials(words: str) -> str:

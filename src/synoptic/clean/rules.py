@@ -54,14 +54,23 @@ _PROMO_NOUN = (
     r"(?:newsletters?|briefings?|bulletins?|digest|alerts?|e-?mails?|inbox|updates?|round-?up|notifications)"
 )
 _LINK_LABEL = (
-    r"(?:see also|read more|read also|also read|more reading|further reading|related(?: articles?| stories"
-    r"| content| coverage| topics| links?| reading)?|more on this(?: story| topic)?|more from [\w ]{1,30}|"
-    r"recommended(?: for you| stories| reading)?|you (?:may|might) also (?:like|be interested in)|"
-    r"most (?:read|popular|viewed|shared)|trending(?: now| stories)?|top stories|editor'?s picks?|"
-    r"(?:also )?watch|listen|explore more|what to read next|don'?t miss|must read|"
-    r"latest (?:news|stories|videos)|more stories|suggested (?:reading|articles))"
+    r"(?:see also|see more|read more|read also|also read|more reading|further reading|related(?: articles?"
+    r"| stories| content| coverage| topics| links?| reading| posts?)?|more on this(?: story| topic)?"
+    r"|(?:also )?watch|listen|also on [\w-]+\.[a-z]{2,6})"
 )
-"""Labels of link boxes; a label must be followed by a separator, a capitalised headline or nothing."""
+"""Labels of link boxes that may run straight into the linked headline (``See also The...``)."""
+
+_BOX_LABEL = (
+    r"(?:more from [\w ]{1,30}|recommended(?: for you| stories| reading)?|"
+    r"you (?:may|might) also (?:like|be interested in)|most (?:read|popular|viewed|shared)|"
+    r"trending(?: now| stories)?|top stories|editor'?s picks?|explore more|what to read next|don'?t miss|"
+    r"must read|latest (?:news|stories|videos)|more stories|suggested (?:reading|articles)|more|also)"
+)
+"""Labels of link boxes that need a separator or the end of the line (``Most popular: ...``):
+followed by words they are ordinary phrases (``Most popular month to get engaged``)."""
+
+_PERSON = r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2}"
+"""A person's name: up to three capitalised words (matched case-sensitively)."""
 
 _NAME = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
 
@@ -97,6 +106,7 @@ RULES: tuple[Rule, ...] = (
             r" to (?:comment|post|reply|join the (?:conversation|discussion))\b",
             r"^(?:be the first to comment|no comments yet|there are no comments)\b",
             r"^you must be logged in to (?:post|leave) a comment\b",
+            r"^tell us what you think\b.{0,40}$",
             r"^(?:cancel reply|reply|report|share|like)(?: \| (?:reply|report|share|like|flag))+$",
         ),
         max_words=30,
@@ -108,6 +118,23 @@ RULES: tuple[Rule, ...] = (
             r" podcasts?\b",
             r"^(?:listen|subscribe) (?:on|via) (?:apple podcasts|spotify|google podcasts|amazon music)\b",
             r"^(?:download|listen to) (?:the|this) (?:episode|podcast)\b",
+            r"^listen (?:live|back|again|to [\w'’ ]{1,30} (?:live|on air))\b.{0,80}$",
+        ),
+        max_words=40,
+    ),
+    Rule(
+        "subscription promo",
+        _r(
+            r"^(?:click|tap) here to (?:subscribe|sign up|register)\b",
+            r"^(?:already a (?:subscriber|member)|not a subscriber|become a (?:subscriber|member))\b",
+            r"^subscribe(?: now| today)?(?:\s*[:!.]|\s+(?:for|to)\b.{0,80})?$",
+            r"^support (?:us|our journalism|independent journalism)\b.{0,60}$",
+            r"^(?:this|the) (?:article|story|content) is (?:for|available to|reserved for)"
+            r" (?:subscribers|members)\b",
+            r"^you(?:'ve| have) (?:reached|read) (?:your|the|all of your) (?:free )?"
+            r"(?:article|story) limit\b",
+            r"^if you (?:enjoyed|liked|value|appreciate|rely on) (?:this|our) (?:article|story|journalism|"
+            r"reporting|work)\b",
         ),
         max_words=40,
     ),
@@ -119,18 +146,24 @@ RULES: tuple[Rule, ...] = (
             r"^(?:your|our) (?:free |essential |daily |weekly |monthly |morning |evening |lunchtime |nightly "
             rf"|weekend )+{_PROMO_NOUN}\b.{{0,80}}$",
             r"\b(?:delivered|sent|straight|direct(?:ly)?) (?:to|into) your inbox\b",
-            r"^(?:click|tap) here to (?:subscribe|sign up|register)\b",
-            r"^(?:already a (?:subscriber|member)|not a subscriber|become a (?:subscriber|member))\b",
-            r"^subscribe(?: now| today)?(?:\s*[:!.]|\s+(?:for|to)\b.{0,80})?$",
-            r"^support (?:us|our journalism|independent journalism)\b.{0,60}$",
-            r"^(?:this|the) (?:article|story|content) is (?:for|available to|reserved for)"
-            r" (?:subscribers|members)\b",
-            r"^you(?:'ve| have) (?:reached|read) (?:your|the|all of your) (?:free )?"
-            r"(?:article|story) limit\b",
+            r"^(?:[\w'’&-]+ ){0,5}(?:newsletter|briefing)s?$",
         ),
         max_words=40,
     ),
-    Rule("related link", _r(rf"^{_LINK_LABEL}\s*(?:[:|»›>·•\-–—]|(?-i:(?=[A-Z\"“‘']))|$)"), max_words=30),
+    Rule(
+        "related link",
+        _r(
+            rf"^[\[(]?{_LINK_LABEL}\s*(?:[:|»›>·•\-–—]|\.\.\.|…|(?-i:(?=[A-Z\"“‘']))|$)",
+            rf"^[\[(]?{_BOX_LABEL}\s*(?:[:|»›>·•\-–—]|\.\.\.|…|$)",
+            r"^most (?:read|popular|viewed|shared) in [\w ]{1,30}$",
+            r"^(?:follow|read|see|get) (?:\w+['’]s )?(?:full|complete|latest|live|all|more)"
+            r" (?:coverage|stories)\b.{0,80}$",
+            r"^(?:more|follow|visit|read|see|watch|listen|find|get)\b[^.!?]{0,80}:?\s*https?://\S+$",
+            r"^[-•]?\s*visit [\w'’ .]{1,40} (?:homepage|website|site) for more\b.{0,40}$",
+            r"(?-i:^.{10,160}\s\[[A-Z][A-Z ]{2,20}\]\s*\|?$)",
+        ),
+        max_words=30,
+    ),
     Rule(
         "gallery link",
         _r(
@@ -164,12 +197,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "social promo",
         _r(
-            rf"^(?:follow|like|join|find|connect with) (?:us|me|@\w+|[\w ]{{1,30}}) on {_SOCIAL}\b",
+            rf"^(?:follow|like|join|find|connect with) (?:us|me|@\w+|[\w'’ ]{{1,50}}) on {_SOCIAL}\b",
+            r"^like this (?:story|article|post)\?",
             r"^(?:share|tweet|post|send)(?: this| the)?(?: article| story| page| post)?(?: on| via| to| with)"
             rf" (?:{_SOCIAL}|e-?mail|your friends|messenger)\b.{{0,30}}$",
             rf"^{_SHARE}(?:\s*[|/,·•]?\s*(?:{_SHARE}|comment))*$",
             r"^(?:download|get) (?:our|the) (?:free )?(?:[\w ]{1,20} )?app\b",
-            r"^(?:have|got) a (?:news )?tip\b.{0,80}$",
+            r"^(?:have|got) a (?:news )?tip\b.{0,160}$",
         ),
         max_words=25,
     ),
@@ -178,6 +212,8 @@ RULES: tuple[Rule, ...] = (
         _r(
             r"^(?:©|\(c\)|copyright\s*(?:©\s*)?(?:19|20)\d\d\b).{0,160}$",
             r"^all rights reserved\.?$",
+            r"^copyright\b[^.]{0,80}\b(?:19|20)\d\d\b[^.]*$",
+            r"^this copy is for your personal,? non-commercial use only\b",
             r"^this (?:material|article|content) may not be (?:published|reproduced|broadcast|copied)\b",
         ),
         max_words=40,
@@ -214,11 +250,28 @@ RULES: tuple[Rule, ...] = (
         max_words=16,
     ),
     Rule(
+        "contact line",
+        _r(
+            r"^(?:reach|contact|e-?mail|write to|follow)"
+            r" (?:the (?:reporters?|authors?|writers?)|him|her|them|me"
+            rf"|(?-i:{_PERSON})) (?:at|on|via)\b.{{0,160}}$",
+        ),
+        max_words=40,
+    ),
+    Rule(
+        "update timestamp",
+        _r(
+            r"^(?:last )?updated(?: at| on)?:?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s*[A-Z]{2,4})?\.?$"
+        ),
+        max_words=8,
+    ),
+    Rule(
         "navigation",
         _r(
             r"^(?:skip to (?:main )?content|back to top|go to (?:the )?(?:homepage|top)|jump to|menu"
             r"|close menu|search|home|next article|previous article|next story|previous story"
-            r"|load more|show more|more articles|view all|see all|return to (?:the )?homepage)$",
+            r"|load more|show more|more articles|view all|see all|return to (?:the )?homepage|tags|topics)$",
+            r"^(?:filed under|tags?|topics|categories|posted in)\s*:.{0,120}$",
             r"^(?:[\w&' ]{1,25}\s*[›»>|]\s*){2,}[\w&' ]{1,25}$",
         ),
         max_words=12,
