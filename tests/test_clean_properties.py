@@ -44,6 +44,7 @@ FURNITURE = [
     "Follow us on Twitter",
     "LONDON (Reuters) - ",
     "Hong Kong (CNN) ",
+    "Click To Tweet",
 ]
 HEADINGS = ["A long road ahead", "‘Dearest friends’", "What happens next"]
 

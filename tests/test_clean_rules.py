@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from synoptic.clean import clean_article
+from synoptic.clean import clean_article, clean_articles
 from synoptic.clean.dates import read_prefix, read_stamp
 from synoptic.clean.rules import classify_line
 from synoptic.config import CleanSettings
@@ -373,3 +373,28 @@ def test_non_latin_text_is_untouched() -> None:
     cleaned = clean_article(_article(body, title="习近平抵达莫斯科"), SETTINGS)
     assert cleaned.paragraphs == body
     assert cleaned.language == "zh"
+
+
+def test_stage_is_deterministic_and_order_invariant() -> None:
+    arts = [
+        _article([*BODY, "Advertisement"]),
+        _article(["WASHINGTON (AP) — The Senate passed the bill late on Friday after a long debate.", *BODY]),
+        _article(["Der Stadtrat hat am Dienstag einen neuen Haushalt für die Busse der Stadt beschlossen."]),
+    ]
+    forward = clean_articles(arts, SETTINGS)
+    backward = clean_articles(arts[::-1], SETTINGS)
+    assert forward == backward[::-1]
+    assert forward == clean_articles(arts, SETTINGS)
+    assert clean_articles([], SETTINGS) == []
+
+
+def test_furniture_glued_after_a_sentence_is_cut() -> None:
+    line = "Every online business lives in the space-time continuum.Click To Tweet"
+    cleaned = clean_article(_article([*BODY[:2], line, *BODY[2:]]), SETTINGS)
+    assert cleaned.paragraphs == [
+        *BODY[:2],
+        "Every online business lives in the space-time continuum.",
+        *BODY[2:],
+    ]
+    assert cleaned.removed[0].reason == "social promo"
+    assert cleaned.removed[0].text == "Click To Tweet"

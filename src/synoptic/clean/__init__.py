@@ -9,7 +9,8 @@ new first or last line), then reads metadata (5). Each pass records what it take
    newsletter/podcast/social promos, related and gallery links, photo captions and credits,
    copyright and translation notices, navigation, bylines, origin-credit lines
    (``(With inputs from ANI)``), timestamp lines (``Updated: March 22, 2023, 7:35 AM``),
-   a copy of the title, and a caption glued to its own copy (with its other copies).
+   a copy of the title, and a caption glued to its own copy (with its other copies); furniture
+   glued after a sentence (``...the end.Click To Tweet``) is cut and the sentence kept.
 2. **Head prefixes**: in the lines up to the first body paragraph, a dateline glued to the
    text (``1 min read 21 Mar 2023, 04:39 PM IST...``) or a ``Hong Kong (CNN)`` credit is cut
    and the rest of the paragraph kept; an agency tag ending the last paragraph (``— AP``) too.
@@ -46,7 +47,7 @@ from collections.abc import Iterable
 from synoptic.clean import credits as credit_rules
 from synoptic.clean.dates import TextDate, as_published, read_prefix, read_stamp
 from synoptic.clean.language import detect
-from synoptic.clean.rules import classify_line
+from synoptic.clean.rules import classify_line, glued_suffix
 from synoptic.clean.shape import is_headline_like, is_label_like, is_sentence_like, norm, self_glued, words
 from synoptic.config import CleanSettings
 from synoptic.records import Article, Provenance, Removal, Span
@@ -135,6 +136,10 @@ def _whole_lines(lines: _Lines, title: str | None, credits: list[str], dates: li
             reason = "repeated headline"
         if reason is not None:
             lines.remove(i, reason)
+            continue
+        suffix = glued_suffix(line)
+        if suffix is not None:
+            lines.cut(i, suffix[1], len(line), suffix[0])
     for i in lines.alive():  # the single copies of a caption that also appears glued to itself
         key = norm(lines.text(i))
         if key in glued:

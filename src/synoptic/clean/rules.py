@@ -279,6 +279,22 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+SUFFIX_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("social promo", re.compile(r"(?<=[.!?\"'”’])\s*click to tweet\s*$", re.IGNORECASE)),
+    ("ad marker", re.compile(r"(?<=[.!?\"”’])\s*(?:advertisement|story continues below)\s*$", re.IGNORECASE)),
+)
+"""Furniture glued to the end of a sentence by the page layout; only the suffix is cut."""
+
+
+def glued_suffix(line: str) -> tuple[str, int] | None:
+    """The reason and start offset of page furniture glued after a sentence, if any."""
+    for reason, pattern in SUFFIX_RULES:
+        m = pattern.search(line)
+        if m is not None and m.start() > 0:
+            return reason, m.start()
+    return None
+
+
 def classify_line(line: str) -> str | None:
     """The removal reason for a whole line, or None when no rule matches."""
     text = squash(line)
