@@ -255,7 +255,10 @@ def clean_article(article: Article, settings: CleanSettings) -> Article:
         _whole_lines(lines, article.title, credits, dates)
         _head_prefixes(lines, credits, dates, settings.cut_datelines)
         _repetition(lines)
-        _tail(lines, {r.line: r.reason for r in lines.removals if r.line is not None})
+        _tail(
+            lines,
+            {r.line: r.reason for r in lines.removals if r.line is not None and not lines.current[r.line]},
+        )
         if lines.current == before:
             break
 
