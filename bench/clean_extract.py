@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,9 @@ def extract(html: str) -> tuple[str, str | None]:
     return str(doc.text or ""), doc.title
 
 
-def score(gold: Path, pred: Path) -> dict[str, float]:
+def score(gold: Path, pred: Path) -> tuple[dict[str, float], dict[str, tuple[float, float, float]]]:
+    """The reference scorer's headline and its per-page (tp, fp, fn) shingle counts."""
+    details = pred.with_suffix(".details.jsonl")
     out = subprocess.run(
         [
             sys.executable,
@@ -53,13 +56,51 @@ def score(gold: Path, pred: Path) -> dict[str, float]:
             str(pred),
             "--bootstrap",
             "0",
+            "--details",
+            str(details),
         ],
         capture_output=True,
         text=True,
         check=True,
     )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    per_page = {}
+    for line in details.read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        per_page[d["id"]] = (d["tp"], d["fp"], d["fn"])
+    return result, per_page
+
+
+def page_f1(c: tuple[float, float, float]) -> float:
+    tp, fp, fn = c
+    return 1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def paired(
+    base: dict[str, tuple[float, float, float]], other: dict[str, tuple[float, float, float]]
+) -> dict[str, float]:
+    """Pages better/worse than the baseline, and a paired bootstrap of the F1 difference.
+
+    The aggregate is the reference scorer's own (imported from ../shared/eval/score.py, not copied).
+    """
+    sys.path.insert(0, str(EVAL))
+    import score as reference  # type: ignore[import-not-found]
+
+    ids = sorted(base)
+    diff = [page_f1(other[i]) - page_f1(base[i]) for i in ids]
+    rng = random.Random(0)
+    deltas = []
+    for _ in range(1000):
+        sample = [ids[rng.randrange(len(ids))] for _ in ids]
+        f_other = reference.extract_aggregate([other[i] for i in sample])[2]
+        f_base = reference.extract_aggregate([base[i] for i in sample])[2]
+        deltas.append(f_other - f_base)
+    deltas.sort()
+    return {
+        "pages_better": sum(d > 1e-9 for d in diff),
+        "pages_worse": sum(d < -1e-9 for d in diff),
+        "f1_delta_ci95": [round(deltas[25], 4), round(deltas[974], 4)],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         gold = Path(tmp) / "gold.json"
         gold.write_text(json.dumps({r["id"]: gold_all[r["id"]] for r in raw_rows}), encoding="utf-8")
-        scores = {}
+        scores, per_page = {}, {}
         systems = (
             ("trafilatura", raw_rows),
             ("trafilatura + synoptic.clean", clean_rows),
@@ -109,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, rows in systems:
             pred = Path(tmp) / "pred.jsonl"
             pred.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-            scores[name] = score(gold, pred)
+            scores[name], per_page[name] = score(gold, pred)
+        for name, _ in systems[1:]:
+            scores[name].update(paired(per_page["trafilatura"], per_page[name]))
     report = {
         "pages": len(pages),
         "scores": scores,
@@ -122,11 +165,16 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"# Cleaner on HTML extractions ({len(pages)} pages, Scrapinghub benchmark)",
         "",
-        "| system | F1 | precision | recall | accuracy |",
-        "|---|---|---|---|---|",
+        "| system | F1 | precision | recall | accuracy | pages better / worse | F1 gain, 95% CI |",
+        "|---|---|---|---|---|---|---|",
     ]
     for name, s in scores.items():
         cells = " | ".join(f"{s[k]:.4f}" for k in ("f1", "precision", "recall", "accuracy"))
+        if "pages_better" in s:
+            low, high = s["f1_delta_ci95"]
+            cells += f" | {s['pages_better']} / {s['pages_worse']} | [{low:+.4f}, {high:+.4f}]"
+        else:
+            cells += " | (baseline) | "
         lines.append(f"| {name} | {cells} |")
     by_reason = ", ".join(f"{k} {v}" for k, v in sorted(removals.items(), key=lambda kv: -kv[1]))
     lines += [
