@@ -31,6 +31,14 @@ class IngestSettings:
 @dataclass(frozen=True, slots=True)
 class CleanSettings:
     enabled: bool = True
+    dates_from_text: bool = True
+    """Read the publication date from the text when the input's metadata gives none."""
+    detect_language: bool = True
+    """Detect the language (py3langid, offline) when the input's metadata gives none."""
+    cut_datelines: bool = True
+    """Cut a ``WASHINGTON (AP) —`` dateline from the first paragraph (the credit is kept either way).
+    The Scrapinghub extraction gold keeps datelines in the body; turning this off there gains
+    recall (see bench/results/clean_extract.md)."""
 
 
 @dataclass(frozen=True, slots=True)

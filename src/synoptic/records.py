@@ -92,6 +92,8 @@ class Article:
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
     """Where each metadata value came from, keyed by field name (``outlet``, ``title``, ...)."""
     warnings: tuple[str, ...] = ()
+    headings: tuple[Span, ...] = ()
+    """Spans of short paragraphs that read as (sub)headings, not sentences; set by cleaning."""
 
     @property
     def paragraphs(self) -> list[str]:
