@@ -12,7 +12,7 @@ from typing import Literal
 
 from synoptic.errors import UsageError
 
-Embedder = Literal["minilm", "tfidf"]
+Embedder = Literal["minilm", "hashing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class CleanSettings:
 @dataclass(frozen=True, slots=True)
 class NlpSettings:
     embedder: Embedder = "minilm"
-    """``minilm`` (sentence-transformers all-MiniLM-L6-v2, offline package) or ``tfidf`` (fast)."""
+    """``minilm`` (all-MiniLM-L6-v2, offline package) or ``hashing`` (fast, model-free)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +56,8 @@ class Settings:
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:
             raise UsageError("E020", f"max_bytes must be positive, got {self.ingest.max_bytes}")
-        if self.nlp.embedder not in ("minilm", "tfidf"):
-            raise UsageError("E020", f"embedder must be 'minilm' or 'tfidf', got {self.nlp.embedder!r}")
+        if self.nlp.embedder not in ("minilm", "hashing"):
+            raise UsageError("E020", f"embedder must be 'minilm' or 'hashing', got {self.nlp.embedder!r}")
         return self
 
     def with_section(self, **sections: object) -> Settings:

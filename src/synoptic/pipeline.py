@@ -14,7 +14,7 @@ from synoptic.clean import clean_article
 from synoptic.config import Settings
 from synoptic.ingest import read_inputs
 from synoptic.progress import NullProgress, Progress
-from synoptic.records import Article, Digest, IngestFailure
+from synoptic.records import Article, CopyLink, Digest, Dossier, IngestFailure, Story
 
 
 def read_and_clean(
@@ -42,10 +42,29 @@ def read_and_clean(
     return articles, failures
 
 
+def find_stories(articles: Sequence[Article], settings: Settings) -> tuple[list[CopyLink], list[Story]]:
+    """Copy links between articles and the stories they form (each article in exactly one story).
+
+    Until story clustering lands every article is its own story: nothing is grouped that the
+    evidence has not grouped.
+    """
+    stories = [Story(id=f"s-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
+    return [], stories
+
+
+def build_dossiers(
+    stories: Sequence[Story], articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+) -> list[Dossier]:
+    """One dossier per story, from that story's articles and the copy links among them."""
+    return [Dossier(story=story) for story in stories]
+
+
 def digest_articles(articles: Iterable[Article], settings: Settings) -> Digest:
     """Copies, stories and dossiers for already-cleaned articles."""
     arts = tuple(articles)
-    return Digest(articles=arts)
+    copies, stories = find_stories(arts, settings)
+    dossiers = build_dossiers(stories, arts, copies, settings)
+    return Digest(articles=arts, copies=tuple(copies), dossiers=tuple(dossiers))
 
 
 def digest(

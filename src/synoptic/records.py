@@ -96,6 +96,17 @@ class Article:
     """Spans of short paragraphs that read as (sub)headings, not sentences; set by cleaning."""
 
     @property
+    def outlet_name(self) -> str:
+        """The outlet for tallies and display: ``outlet``, else the source's file name stem.
+
+        Plain-text inputs carry no outlet; each file then counts as its own outlet, which is
+        what a user who saved one file per outlet expects."""
+        if self.outlet:
+            return self.outlet
+        base = self.source.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        return base.rsplit(".", 1)[0] if "." in base else (base or "unknown")
+
+    @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n\n") if p.strip()]
 

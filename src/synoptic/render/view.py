@@ -12,7 +12,7 @@ def articles_by_id(digest: Digest) -> dict[str, Article]:
 def outlet_of(article: Article | None) -> str:
     if article is None:
         return "?"
-    return article.outlet or article.title or article.source
+    return article.outlet_name
 
 
 def cited_text(citation: Citation, articles: dict[str, Article]) -> str:
