@@ -78,12 +78,42 @@ class DedupSettings:
     embedder: Embedder = "minilm"
 
 
+COARSE_DISTANCE = 0.80
+"""Average-linkage cosine distance cut for topic groups. Tuned on ECB+ dev (grid 0.70-0.90)."""
+REFINE_DISTANCE = 0.84
+"""Average-linkage cut inside a topic group, on distinctive tokens weighted by in-group IDF.
+Tuned on ECB+ dev jointly with COARSE_DISTANCE (grid 0.70-0.98); see bench/results/cluster.md."""
+ENTITY_WEIGHT = 0.5
+"""Weight of the distinctive-token block against the content-word block (ECB+ dev, grid 0.3-1.0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    coarse_distance: float = COARSE_DISTANCE
+    refine_distance: float = REFINE_DISTANCE
+    entity_weight: float = ENTITY_WEIGHT
+    min_df: int = 2
+    """Terms found in fewer articles carry no evidence of a shared story and are dropped."""
+    refine_min_size: int = 4
+    """Topic groups smaller than this are not split further."""
+    exact_max: int = 3000
+    """Largest block clustered exactly (its similarity matrix is exact_max^2 floats)."""
+    block_max_df: int = 1000
+    """Terms in more articles than this take no part in candidate generation (they pair everything)."""
+    chunk_rows: int = 2000
+    candidate_floor: float = 0.05
+    """Smallest partial similarity for a pair to be checked exactly."""
+    consolidate_every: int = 1000
+    """Streaming: re-weight and merge groups after this many new articles (and on every read)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:
