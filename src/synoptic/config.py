@@ -47,11 +47,73 @@ class NlpSettings:
     """``minilm`` (all-MiniLM-L6-v2, offline package) or ``hashing`` (fast, model-free)."""
 
 
+NEAR_DUPLICATE_JACCARD = 0.8
+"""Jaccard similarity of 5-word shingle sets at and above which two texts are near-duplicates.
+Usual value for news near-duplicate detection (Broder); a reworded copy (seed 004) scores < 0.1."""
+SYNDICATED_CONTAINMENT = 0.8
+"""Share of the shorter text's shingles found in the longer one for a syndicated copy (the same wire
+body under another outlet, possibly with a paragraph added or cut)."""
+PARAPHRASE_SIMILARITY = 0.72
+"""MiniLM cosine at and above which a sentence counts as a paraphrase of another. Checked by hand on
+the seeds: reworded sentence pairs score 0.75-0.95, different sentences of the same story < 0.7."""
+REWORDED_SHARE = 0.6
+"""Share of B's sentences that must paraphrase A's, in A's order, for a reworded copy."""
+
+
+@dataclass(frozen=True, slots=True)
+class DedupSettings:
+    shingle_words: int = 5
+    num_perm: int = 128
+    """MinHash permutations (the LSH index finds pairs whose estimated similarity passes the bar;
+    every candidate is then checked on the exact shingle sets)."""
+    near_duplicate_jaccard: float = NEAR_DUPLICATE_JACCARD
+    syndicated_containment: float = SYNDICATED_CONTAINMENT
+    reworded: bool = True
+    """Look for sentence-by-sentence paraphrases (needs sentence embeddings)."""
+    paraphrase_similarity: float = PARAPHRASE_SIMILARITY
+    reworded_share: float = REWORDED_SHARE
+    reworded_min_sentences: int = 3
+    reworded_candidate_jaccard: float = 0.2
+    """Jaccard of the two texts' content-word sets for a pair to be checked for rewording (LSH)."""
+    embedder: Embedder = "minilm"
+
+
+COARSE_DISTANCE = 0.80
+"""Average-linkage cosine distance cut for topic groups. Tuned on ECB+ dev (grid 0.70-0.90)."""
+REFINE_DISTANCE = 0.84
+"""Average-linkage cut inside a topic group, on distinctive tokens weighted by in-group IDF.
+Tuned on ECB+ dev jointly with COARSE_DISTANCE (grid 0.70-0.98); see bench/results/cluster.md."""
+ENTITY_WEIGHT = 0.5
+"""Weight of the distinctive-token block against the content-word block (ECB+ dev, grid 0.3-1.0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    coarse_distance: float = COARSE_DISTANCE
+    refine_distance: float = REFINE_DISTANCE
+    entity_weight: float = ENTITY_WEIGHT
+    min_df: int = 2
+    """Terms found in fewer articles carry no evidence of a shared story and are dropped."""
+    refine_min_size: int = 4
+    """Topic groups smaller than this are not split further."""
+    exact_max: int = 3000
+    """Largest block clustered exactly (its similarity matrix is exact_max^2 floats)."""
+    block_max_df: int = 1000
+    """Terms in more articles than this take no part in candidate generation (they pair everything)."""
+    chunk_rows: int = 2000
+    candidate_floor: float = 0.05
+    """Smallest partial similarity for a pair to be checked exactly."""
+    consolidate_every: int = 1000
+    """Streaming: re-weight and merge groups after this many new articles (and on every read)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:
