@@ -123,6 +123,10 @@ _PAST = re.compile(
 )
 
 
+_HARD_BOUNDARY = re.compile(r"[.!?;]\s+|``|''|\n")
+_PAST_FUTURE = re.compile(r"\b(?:had|had\s+been|was|were|previously)\s+$", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class _Found:
     start: int
@@ -143,14 +147,23 @@ class _Context:
     def tense(self, start: int, end: int) -> Tense:
         """``future`` or ``past`` from the tense cue nearest to ``[start, end)`` in its sentence."""
         s0, s1 = self.sentence
+        for b in _HARD_BOUNDARY.finditer(self.text, s0, s1):
+            if b.end() <= start:
+                s0 = b.end()
+            elif b.start() >= end:
+                s1 = b.start() + 1
+                break
         best: tuple[int, Tense] | None = None
         for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
             for m in pattern.finditer(self.text, s0, s1):
                 if m.start() < end and m.end() > start:
                     continue
-                dist = start - m.end() if m.end() <= start else m.start() - end + 1
+                dist = start - m.end() if m.end() <= start else 2 * (m.start() - end) + 1
+                found: Tense = tense
+                if tense == "future" and _PAST_FUTURE.search(self.text[max(s0, m.start() - 20) : m.start()]):
+                    found = "past"  # "had been due to", "was scheduled to", "previously planned"
                 if best is None or dist < best[0]:
-                    best = (dist, tense)
+                    best = (dist, found)
         return best[1] if best else ""
 
 
@@ -268,7 +281,9 @@ def _duration(amount: float | None, unit: str) -> str:
     time = unit in ("second", "minute", "hour")
     prefix = "PT" if time else "P"
     if amount is None:
-        return f"{prefix}X{code}"
+        return f"{prefix}X{'C' if code == 'CE' else code}"
+    if code == "H" and amount == 24:
+        return "P1D"
     if code == "DE":
         return f"P{round(amount * 10)}Y"
     if code == "CE":
@@ -334,8 +349,12 @@ def _month_year(anchor: dt.date | None, month: int, tense: Tense, mod: str = "")
         year = anchor.year
     elif tense == "future":
         year = anchor.year if month >= anchor.month else anchor.year + 1
-    elif tense == "past":
-        year = anchor.year if month <= anchor.month else anchor.year - 1
+    else:
+        options = [(abs((y * 12 + month) - (anchor.year * 12 + anchor.month)), -y, y) for y in
+                   (anchor.year - 1, anchor.year, anchor.year + 1)]  # fmt: skip
+        year = min(options)[2]
+    if mod in ("last", "this past", "past") and anchor.year * 12 + anchor.month - (year * 12 + month) <= 1:
+        year -= 1
     return f"{year}-{month:02d}"
 
 
@@ -485,7 +504,7 @@ def _date_month_day(m: re.Match[str], ctx: _Context) -> _Found | None:
     month, day = _month_num(m["m1"] or m["m2"]), int(m["d1"] or m["d2"])
     if not 1 <= day <= 31:
         return None
-    value = _month_day(ctx.anchor, month, day, ctx.tense(*_span(m)))
+    value = _month_day(ctx.anchor, month, day, "")
     return _dated(*_span(m), value) if value else None
 
 
@@ -715,6 +734,8 @@ def _relative_day(m: re.Match[str], ctx: _Context) -> _Found | None:
     delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
     part = m["p"] or m["p2"]
     code = PARTS_OF_DAY[part.lower()] if part else ("NI" if word == "tonight" else "")
+    if ctx.text[m.end() : m.end() + 2] in ("'s", "’s") and not part:
+        return None  # "today's world"
     day = ctx.anchor + dt.timedelta(days=delta) if ctx.anchor else None
     if day is None:
         ref = "PRESENT_REF" if delta == 0 else ("PAST_REF" if delta < 0 else "FUTURE_REF")
@@ -912,17 +933,20 @@ def _ago_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
 def _year_ago_in_context(ctx: _Context, value: str) -> str | None:
     """Business news compares periods: "a year ago" next to "the third quarter" means that quarter
     a year before (TimeBank annotates it so)."""
-    sentence = ctx.text[ctx.sentence[0] : ctx.sentence[1]].lower()
     if ctx.anchor is None:
         return None
-    if m := re.search(r"\b" + _ORD + r"[\s-]quarter\b", sentence):
-        q = ORDINALS[m.group(0).split()[0].split("-")[0]]
-        base = _quarter(ctx.anchor, q, "past")
+    before = ctx.text[max(0, ctx.sentence[0] - 600) : ctx.sentence[1]].lower()
+    if re.search(r"\b(nine|six)\s+months\b|\bfor\s+the\s+year\b", ctx.text[ctx.sentence[0] : ctx.sentence[1]].lower()):
+        return None
+    quarters = list(re.finditer(r"\b" + _ORD + r"[\s-]quarter\b|\b(?:the|latest|this|current)\s+(?:quarter|period)\b", before))
+    if not quarters:
+        return None
+    last = quarters[-1].group(0)
+    if (o := last.split()[0].split("-")[0]) in ORDINALS:
+        base = _quarter(ctx.anchor, ORDINALS[o], "past")
         return f"{int(base[:4]) - 1}{base[4:]}"
-    if re.search(r"\b(the|latest|this|current)\s+(quarter|period)\b|\bquarterly\b", sentence):
-        year, q = _last_quarter(ctx.anchor)
-        return f"{year - 1}-Q{q}"
-    return None
+    year, q = _last_quarter(ctx.anchor)
+    return f"{year - 1}-Q{q}"
 
 
 @_rule("year-ago-adj", r"year[\s-](?:earlier|ago)(?=\s+[a-z])")
@@ -990,7 +1014,7 @@ def _vague_duration(m: re.Match[str], ctx: _Context) -> _Found | None:
         if not re.search(r"\b(for|in|within|over|after|took|takes|take)\s+$", prev):
             return None
         return _Found(*_span(m), _duration(None, unit), "DURATION", "duration")
-    if text.startswith(("the past", "the last", "recent", "the recent")) and len(words) <= 3 and "few" in text:
+    if text.startswith(("the past", "the last", "recent", "the recent")) and len(words) <= 4 and "few" in text:
         return _Found(*_span(m), "PAST_REF", "DATE", "ref")
     if text in ("recent years", "past years", "recent decades"):
         return _Found(*_span(m), "PAST_REF", "DATE", "ref")
@@ -1029,6 +1053,10 @@ def _ref(m: re.Match[str], ctx: _Context) -> _Found | None:
         return None
     if text == "recent" and re.match(r"\s+(days|weeks|months|quarters|years)\b", nxt):
         return None  # the vague-duration rule takes "recent years"
+    if text == "soon" and (
+        re.search(r"\bas\s+$", ctx.text[max(0, start - 4) : start].lower()) or nxt.startswith(" after")
+    ):
+        return None
     if text == "now" and re.search(r"\b(until|till|from|by)\s+$", ctx.text[max(0, start - 8) : start].lower()):
         return _Found(start, end, "PRESENT_REF", "DATE", "ref")
     return _Found(start, end, _REFS[text], "DATE", "ref")
@@ -1148,3 +1176,25 @@ def find_times(
     if isinstance(article, str):
         return find_in_text(article, anchor, ranges=settings.time.ranges)
     return find_in_text(article.text, anchor, ranges=settings.time.ranges, article_id=article.id)
+
+
+@_rule(
+    "the-year",
+    r"(?P<pre>earlier\s+in\s+|later\s+in\s+|the\s+end\s+of\s+|the\s+rest\s+of\s+)?the\s+(?:full\s+|current\s+|"
+    r"(?:current\s+)?fiscal\s+|calendar\s+)?year(?![\w-])(?P<post>\s+(?:ended|ending|to|through))?",
+)
+def _the_year(m: re.Match[str], ctx: _Context) -> _Found | None:
+    if m["post"]:
+        return _Found(m.start(), m.end() - len(m["post"]), "P1Y", "DURATION", "duration")
+    nxt = ctx.text[m.end() : m.end() + 16].lower()
+    if re.match(r"\s+(two|nineteen|ago|earlier|before|after|[0-9])", nxt):
+        return None
+    if ctx.anchor is None:
+        return None
+    start = m.start("pre") if m["pre"] and m["pre"].lower().startswith("the") else m.start()
+    return _dated(start, m.end(), str(ctx.anchor.year))
+
+
+@_rule("one-day", r"(?<=will\s)one\s+day|(?<=could\s)one\s+day|(?<=may\s)one\s+day|(?<=might\s)one\s+day")
+def _one_day(m: re.Match[str], ctx: _Context) -> _Found | None:
+    return _Found(*_span(m), "FUTURE_REF", "DATE", "ref")
