@@ -59,8 +59,8 @@ class TimeSettings:
     it reports in the past tense (news reports the day's or the previous day's events). Tuned on
     the seed story (the only dev material with undated articles): 0 excludes next-day reports,
     2 and more widen every inferred range past its gold range."""
-    search_days: int = 45
-    """How far around the dated evidence of a story candidate publication dates are tried."""
+    search_days: int = 21
+    """How far before and after the story's dated articles candidate publication dates are tried."""
     merge_similarity: float = 0.25
     """Least word overlap (Jaccard of content words) for two dated sentences of one interval to
     be one timeline event. Tuned on the seed story: 0.2-0.3 merge the same events across outlets

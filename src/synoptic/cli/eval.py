@@ -39,7 +39,9 @@ def extract(
 
 @app.command("timex")
 def timex(
-    data: Annotated[Path, typer.Option("--data", help="JSONL with id, text and dct (e.g. timebank_dev.jsonl).")],
+    data: Annotated[
+        Path, typer.Option("--data", help="JSONL with id, text and dct (e.g. timebank_dev.jsonl).")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
@@ -48,4 +50,7 @@ def timex(
 
     result = run(data, out, Settings().validate(), progress=progress_for("timex", quiet))
     if not quiet:
-        print(f"synoptic: {result.documents} documents, {result.timexes} time expressions -> {out}", file=sys.stderr)
+        print(
+            f"synoptic: {result.documents} documents, {result.timexes} time expressions -> {out}",
+            file=sys.stderr,
+        )

@@ -38,7 +38,9 @@ def read_documents(data: Path) -> Iterator[dict[str, Any]]:
             try:
                 doc = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError("E040", f"line {n} of {data} is not JSON ({exc.msg})", subject=str(data)) from exc
+                raise InputError(
+                    "E040", f"line {n} of {data} is not JSON ({exc.msg})", subject=str(data)
+                ) from exc
             if not isinstance(doc, dict) or "id" not in doc or "text" not in doc:
                 raise InputError("E040", f"line {n} of {data} lacks 'id' or 'text'", subject=str(data))
             yield doc

@@ -117,7 +117,7 @@ _FUTURE = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|met|spoke|went|came|took|made|gave|held|began|left|saw|"
-    r"sent|got|won|lost|fell|rose|hit|put|set|cut|paid|sold|bought|ago|last|earlier|previously|"
+    r"sent|got|won|lost|fell|rose|hit|put|cut|paid|sold|bought|ago|last|earlier|previously|recently|since|"
     r"(?!(?:scheduled|expected|planned|slated|need|indeed|proceed|exceed|speed|feed|seed)\b)[a-z]{2,}ed)\b",
     re.I,
 )
@@ -352,7 +352,7 @@ def _month_year(anchor: dt.date | None, month: int, tense: Tense, mod: str = "")
     else:
         options = [(abs((y * 12 + month) - (anchor.year * 12 + anchor.month)), -y, y) for y in
                    (anchor.year - 1, anchor.year, anchor.year + 1)]  # fmt: skip
-        year = min(options)[2]
+        year = min(options, key=lambda o: (o[0], -o[1]))[2]
     if mod in ("last", "this past", "past") and anchor.year * 12 + anchor.month - (year * 12 + month) <= 1:
         year -= 1
     return f"{year}-{month:02d}"
@@ -536,7 +536,9 @@ def _month_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
             return None
         if re.fullmatch(r"(?-i:March|May)", word):
             before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
-            if not re.search(r"\b(in|since|until|till|by|of|early|late|from|through|before|after)\s+$", before):
+            if not re.search(
+                r"\b(in|since|until|till|by|of|early|late|from|through|before|after)\s+$", before
+            ):
                 return None
     month = _month_num(word)
     rel = mod if mod in ("last", "next", "this", "this past", "this coming") else ""
@@ -609,7 +611,9 @@ def _decade_word(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 @_rule(
     "year-words",
-    r"(?:the\s+(?:year\s+)?|(?:early|late|mid)[\s-]+)?(?:(?P<m>" + _MONTH + r")\s+)?(?:(?P<a>nineteen)\s+(?P<b>"
+    r"(?:the\s+(?:year\s+)?|(?:early|late|mid)[\s-]+)?(?:(?P<m>"
+    + _MONTH
+    + r")\s+)?(?:(?P<a>nineteen)\s+(?P<b>"
     + _NUMWORD
     + r")|(?P<c>two\s+thousand(?:\s+and)?(?:\s+(?:"
     + _NUMWORD
@@ -648,13 +652,15 @@ def _century(m: re.Match[str], ctx: _Context) -> _Found | None:
     "quarter",
     r"(?:(?P<det>the|this|that|a|its|their|last|next)\s+)?(?:(?P<lead>this\s+year['’]s|last\s+year['’]s|next\s+"
     r"year['’]s|(?P<ly>" + _YEAR + r")(?:['’]s)?|year[\s-](?:ago|earlier)|flat|same|latest|current|previous|"
-    r"prior|comparable|corresponding)\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>" + _ORD + r")[\s-](?P<u>quarter|half|"
+    r"prior|comparable|corresponding)\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>"
+    + _ORD
+    + r")[\s-](?P<u>quarter|half|"
     r"period)(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y>" + _YEAR + r")|(?P<rel>this|last|next)\s+year))?",
 )
 def _quarter_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     n = ORDINALS[m["o"].lower()]
     half = m["u"].lower() == "half"
-    if half and n > 2 or m["u"].lower() == "period":
+    if (half and n > 2) or m["u"].lower() == "period":
         return None
     lead = (m["lead"] or "").lower()
     year: int | None = None
@@ -663,7 +669,7 @@ def _quarter_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     elif m["ly"]:
         year = int(m["ly"])
     elif ctx.anchor is not None:
-        if m["rel"] or lead.endswith("year's") or lead.endswith("year’s"):
+        if m["rel"] or lead.endswith(("year's", "year’s")):
             rel = m["rel"] or lead.split()[0]
             year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[rel.lower()]
         elif m["det"] and m["det"].lower() in ("last", "next"):
@@ -709,7 +715,9 @@ def _quarter_relative(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 @_rule(
     "latest-period",
-    r"the\s+(?:latest|year[\s-]ago|year[\s-]earlier|(?P<y>" + _YEAR + r"))\s+period|the\s+corresponding\s+period"
+    r"the\s+(?:latest|year[\s-]ago|year[\s-]earlier|(?P<y>"
+    + _YEAR
+    + r"))\s+period|the\s+corresponding\s+period"
     r"(?:\s+(?:of\s+)?last\s+year)?",
 )
 def _latest_period(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -726,8 +734,12 @@ def _latest_period(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 @_rule(
     "relative-day",
-    r"(?P<mod>(?:late|early|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow|tonight)(?:\s+(?P<p>" + _DAYPART + r"))?"
-    r"|(?P<pre>(?:(?:late|early)\s+)?(?:mid[\s-]?)?(?P<p2>" + _DAYPART + r")\s+)(?P<w2>yesterday|today|tomorrow)",
+    r"(?P<mod>(?:late|early|earlier|later)\s+)?(?P<w>today|yesterday|tomorrow|tonight)(?:\s+(?P<p>"
+    + _DAYPART
+    + r"))?"
+    r"|(?P<pre>(?:(?:late|early)\s+)?(?:mid[\s-]?)?(?P<p2>"
+    + _DAYPART
+    + r")\s+)(?P<w2>yesterday|today|tomorrow)",
 )
 def _relative_day(m: re.Match[str], ctx: _Context) -> _Found | None:
     word = (m["w"] or m["w2"]).lower()
@@ -757,7 +769,9 @@ def _this_daypart(m: re.Match[str], ctx: _Context) -> _Found | None:
     if day is not None and "last" in text.split():
         day -= dt.timedelta(days=1)
     if m["p2"] and day is not None:
-        return _Found(*_span(m), f"{day.isoformat()}T{PARTS_OF_DAY[part.lower()]}", "TIME", "instant", (day, day))
+        return _Found(
+            *_span(m), f"{day.isoformat()}T{PARTS_OF_DAY[part.lower()]}", "TIME", "instant", (day, day)
+        )
     return _day_found(*_span(m), day, "XXXX-XX-XX", PARTS_OF_DAY[part.lower()])
 
 
@@ -786,15 +800,25 @@ def _weekday_range(m: re.Match[str], ctx: _Context) -> _Found | None:
     parts = [_day_found(*sa, first, ""), _day_found(*sb, last, "")]
     if rel:
         rs, re_ = _span(m, "rel")
-        parts.append(_dated(rs, re_ + len(" week"), _shift(ctx.anchor, "week", {"next": 1, "last": -1, "this": 0}[rel])))
-    return _Found(*_span(m), f"{first.isoformat()}/{last.isoformat()}", "DATE", "range", (first, last), tuple(parts))
+        parts.append(
+            _dated(
+                rs, re_ + len(" week"), _shift(ctx.anchor, "week", {"next": 1, "last": -1, "this": 0}[rel])
+            )
+        )
+    return _Found(
+        *_span(m), f"{first.isoformat()}/{last.isoformat()}", "DATE", "range", (first, last), tuple(parts)
+    )
 
 
 @_rule(
     "weekday",
-    r"(?P<time>(?:(?:about|around|at|after|before|until|by)\s+)?" + _CLOCK + r"\s+(?:(?:EST|EDT|GMT|UTC|local\s+time)"
+    r"(?P<time>(?:(?:about|around|at|after|before|until|by)\s+)?"
+    + _CLOCK
+    + r"\s+(?:(?:EST|EDT|GMT|UTC|local\s+time)"
     r",?\s+)?(?:on\s+)?)?(?P<dark>after\s+dark\s+on\s+|late\s+on\s+|early\s+on\s+)?(?P<mod>(?:this\s+past|this\s+coming|"
-    r"last|next|this|the\s+previous|the\s+following|earlier|early|late|later)\s+)?(?P<wd>" + _WD + r")(?P<pl>s)?"
+    r"last|next|this|the\s+previous|the\s+following|earlier|early|late|later)\s+)?(?P<wd>"
+    + _WD
+    + r")(?P<pl>s)?"
     r"(?:\s+(?P<p>" + _DAYPART + r")s?)?",
 )
 def _weekday_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -865,24 +889,21 @@ def _clock_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
 def _relative_unit(m: re.Match[str], ctx: _Context) -> _Found | None:
     unit = m["u"].lower()
     mod = " ".join(m["mod"].lower().split())
-    delta = {"this": 0, "the current": 0, "last": -1, "the past": -1, "the previous": -1, "this past": -1,
-             "the prior": -1, "next": 1, "the coming": 1, "the following": 1, "this coming": 1}[mod]  # fmt: skip
+    delta = {
+        "this": 0, "the current": 0, "last": -1, "the past": -1, "the previous": -1, "this past": -1,
+        "the prior": -1, "next": 1, "the coming": 1, "the following": 1, "this coming": 1,
+    }[mod]  # fmt: skip
     if mod == "the past" and unit in ("week", "month"):
         return _Found(*_span(m), _duration(1, unit), "DURATION", "duration")
     if mod in ("the following", "the previous", "the prior") and not m["pre"]:
         return None  # relative to a date in the text, not to the anchor
-    if unit == "weekend" and mod in ("this", "the current"):
-        delta = 0 if ctx.anchor is None or ctx.anchor.isoweekday() >= 5 else 0
     if ctx.anchor is None:
         ref = "PRESENT_REF" if delta == 0 else ("PAST_REF" if delta < 0 else "FUTURE_REF")
         return _Found(*_span(m), ref, "DATE", "ref")
     if unit == "weekend":
         base = ctx.anchor + dt.timedelta(weeks=delta)
         return _dated(*_span(m), _week_value(base) + "-WE")
-    value = _shift(ctx.anchor, unit, delta)
-    if m["pre"] and "end" in m["pre"].lower() and unit == "year":
-        value = f"{value}-12" if False else value
-    return _dated(*_span(m), value)
+    return _dated(*_span(m), _shift(ctx.anchor, unit, delta))
 
 
 @_rule(
@@ -936,9 +957,15 @@ def _year_ago_in_context(ctx: _Context, value: str) -> str | None:
     if ctx.anchor is None:
         return None
     before = ctx.text[max(0, ctx.sentence[0] - 600) : ctx.sentence[1]].lower()
-    if re.search(r"\b(nine|six)\s+months\b|\bfor\s+the\s+year\b", ctx.text[ctx.sentence[0] : ctx.sentence[1]].lower()):
+    if re.search(
+        r"\b(nine|six)\s+months\b|\bfor\s+the\s+year\b", ctx.text[ctx.sentence[0] : ctx.sentence[1]].lower()
+    ):
         return None
-    quarters = list(re.finditer(r"\b" + _ORD + r"[\s-]quarter\b|\b(?:the|latest|this|current)\s+(?:quarter|period)\b", before))
+    quarters = list(
+        re.finditer(
+            r"\b" + _ORD + r"[\s-]quarter\b|\b(?:the|latest|this|current)\s+(?:quarter|period)\b", before
+        )
+    )
     if not quarters:
         return None
     last = quarters[-1].group(0)
@@ -961,8 +988,16 @@ def _year_ago_adj(m: re.Match[str], ctx: _Context) -> _Found | None:
     "duration",
     r"(?P<det>(?:the|a|an|each\s+of\s+the|each\s+of|every|for\s+the)\s+)?(?P<mod>(?:past|last|next|first|final|"
     r"coming|previous|following|latest|recent|full|entire|whole|initial|remaining|same|more\s+than|additional|"
-    r"further|other)\s+)?(?P<ap>" + _APPROX + r")?(?P<n>" + _NUM + r"|\d+\s+to\s+\d+|(?:" + _NUMWORD + r")\s+(?:or|to)"
-    r"\s+(?:" + _NUMWORD + r"))(?:\s+(?P<more>more|additional|straight|consecutive|long|full|trading|business))?"
+    r"further|other)\s+)?(?P<ap>"
+    + _APPROX
+    + r")?(?P<n>"
+    + _NUM
+    + r"|\d+\s+to\s+\d+|(?:"
+    + _NUMWORD
+    + r")\s+(?:or|to)"
+    r"\s+(?:"
+    + _NUMWORD
+    + r"))(?:\s+(?P<more>more|additional|straight|consecutive|long|full|trading|business))?"
     r"[\s-]+(?P<u>" + _UNIT + r")(?P<old>-old)?(?:\s+or\s+(?:so|more))?",
 )
 def _duration_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
@@ -972,6 +1007,10 @@ def _duration_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     det = (m["det"] or "").lower().strip()
     if det == "for the":
         start = m.start("det") + 4
+    if raw == "a" and unit == "second" and re.match(r"\s+[a-z]", ctx.text[end : end + 3], re.I):
+        return None  # "a second round", "A second spokesman"
+    if m["mod"] and not det and m["mod"].strip().lower() in ("last", "next", "first", "past"):
+        start = m.end("mod")  # "expected to last three days": "last" is the verb
     if re.fullmatch(r"an?", raw) and not (m["mod"] or det):
         nxt = ctx.text[end : end + 6].lower()
         prev = ctx.text[max(0, start - 12) : start].lower()
@@ -1014,7 +1053,11 @@ def _vague_duration(m: re.Match[str], ctx: _Context) -> _Found | None:
         if not re.search(r"\b(for|in|within|over|after|took|takes|take)\s+$", prev):
             return None
         return _Found(*_span(m), _duration(None, unit), "DURATION", "duration")
-    if text.startswith(("the past", "the last", "recent", "the recent")) and len(words) <= 4 and "few" in text:
+    if (
+        text.startswith(("the past", "the last", "recent", "the recent"))
+        and len(words) <= 4
+        and "few" in text
+    ):
         return _Found(*_span(m), "PAST_REF", "DATE", "ref")
     if text in ("recent years", "past years", "recent decades"):
         return _Found(*_span(m), "PAST_REF", "DATE", "ref")
@@ -1027,7 +1070,8 @@ def _vague_duration(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 _REFS = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "just now": "PRESENT_REF", "currently": "PRESENT_REF",
-    "current": "PRESENT_REF", "these days": "PRESENT_REF", "nowadays": "PRESENT_REF", "at present": "PRESENT_REF",
+    "current": "PRESENT_REF", "these days": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "at present": "PRESENT_REF",
     "the present": "PRESENT_REF", "this crucial moment": "PRESENT_REF", "this moment": "PRESENT_REF",
     "at the moment": "PRESENT_REF", "recently": "PAST_REF", "recent": "PAST_REF", "more recently": "PAST_REF",
     "most recently": "PAST_REF", "the past": "PAST_REF", "in the past": "PAST_REF", "formerly": "PAST_REF",
@@ -1053,11 +1097,15 @@ def _ref(m: re.Match[str], ctx: _Context) -> _Found | None:
         return None
     if text == "recent" and re.match(r"\s+(days|weeks|months|quarters|years)\b", nxt):
         return None  # the vague-duration rule takes "recent years"
+    if text == "shortly" and re.match(r"\s+(after|before)", nxt):
+        return None
     if text == "soon" and (
         re.search(r"\bas\s+$", ctx.text[max(0, start - 4) : start].lower()) or nxt.startswith(" after")
     ):
         return None
-    if text == "now" and re.search(r"\b(until|till|from|by)\s+$", ctx.text[max(0, start - 8) : start].lower()):
+    if text == "now" and re.search(
+        r"\b(until|till|from|by)\s+$", ctx.text[max(0, start - 8) : start].lower()
+    ):
         return _Found(start, end, "PRESENT_REF", "DATE", "ref")
     return _Found(start, end, _REFS[text], "DATE", "ref")
 
@@ -1072,7 +1120,9 @@ def _set_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     simple = {"daily": "XXXX-XX-XX", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y",
               "yearly": "P1Y", "hourly": "PT1H", "nightly": "XXXX-XX-XXTNI"}  # fmt: skip
     if text in simple:
-        if text in ("weekly", "monthly", "quarterly") and re.match(r"\s+[a-z]", ctx.text[m.end() : m.end() + 3]):
+        if text in ("weekly", "monthly", "quarterly") and re.match(
+            r"\s+[a-z]", ctx.text[m.end() : m.end() + 3]
+        ):
             return None  # an adjective: "weekly meeting"
         return _Found(*_span(m), simple[text], "SET", "set")
     unit = m["u"].lower()
@@ -1104,17 +1154,33 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-def _candidates(text: str, anchor: dt.date | None) -> list[tuple[_Found, int]]:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The rule matches of one text; they do not depend on the anchor, so resolving the same text
+    against many candidate anchors (publication date inference) matches the patterns only once."""
+
+    text: str
+    matches: tuple[tuple[int, re.Match[str], tuple[int, int]], ...]
+
+
+def prepare(text: str) -> Prepared:
     sentences = _sentence_spans(text)
-    found: list[tuple[_Found, int]] = []
+    matches: list[tuple[int, re.Match[str], tuple[int, int]]] = []
     for order, rule in enumerate(RULES):
         for m in rule.pattern.finditer(text):
             if m.end() == m.start():
                 continue
             sentence = next(((s, e) for s, e in sentences if s <= m.start() < e), (0, len(text)))
-            hit = rule.handle(m, _Context(text, anchor, sentence))
-            if hit is not None and hit.end > hit.start:
-                found.append((hit, order))
+            matches.append((order, m, sentence))
+    return Prepared(text, tuple(matches))
+
+
+def _candidates(prepared: Prepared, anchor: dt.date | None) -> list[tuple[_Found, int]]:
+    found: list[tuple[_Found, int]] = []
+    for order, m, sentence in prepared.matches:
+        hit = RULES[order].handle(m, _Context(prepared.text, anchor, sentence))
+        if hit is not None and hit.end > hit.start:
+            found.append((hit, order))
     return found
 
 
@@ -1131,13 +1197,15 @@ def _select(found: list[tuple[_Found, int]]) -> list[_Found]:
 
 
 def find_in_text(
-    text: str, anchor: dt.date | None, *, ranges: bool = True, article_id: str = ""
+    text: str | Prepared, anchor: dt.date | None, *, ranges: bool = True, article_id: str = ""
 ) -> tuple[TimeExpression, ...]:
     """Time expressions of a plain text, resolved against ``anchor`` (None: left underspecified)."""
-    hits = _select(_candidates(text, anchor))
+    prepared = text if isinstance(text, Prepared) else prepare(text)
+    text = prepared.text
+    hits = _select(_candidates(prepared, anchor))
     out: list[TimeExpression] = []
     for hit in hits:
-        for h in (hit.parts if hit.parts and not ranges else (hit,)):
+        for h in hit.parts if hit.parts and not ranges else (hit,):
             start, end = h.interval if h.interval else (None, None)
             out.append(
                 TimeExpression(
