@@ -105,6 +105,11 @@ _APPROX = (
     r"close\s+to|the\s+better\s+part\s+of)\s+)"
 )
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_COUNT_NOUNS = (  # what a number before it counts: "1,998 people", "2000 points" are not years
+    r"people|persons|troops|soldiers|shares|points|workers|employees|jobs|cars|vehicles|units|votes|members|"
+    r"residents|tons|tonnes|barrels|feet|metres|meters|miles|kilometres|kilometers|acres|dollars|euros|pounds|"
+    r"yen|rupees|children|students|cases|deaths|homes|houses|lives|copies|pages|words|passengers|seats|flights"
+)
 _ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _DAYPART = r"(?:morning|afternoon|evening|night)"
 _CLOCK = r"(?:\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.|[ap]m\b|[ap]\.m\b)|noon|midnight)"
@@ -572,7 +577,9 @@ def _season(m: re.Match[str], ctx: _Context) -> _Found | None:
     "year",
     r"(?P<mod>(?:(?:the\s+)?(?:fiscal|calendar|model|school)\s+(?:year\s+)?|(?:early|late|mid|the\s+(?:middle|end|"
     r"beginning|start|first\s+half|second\s+half)\s+of|(?:the\s+)?year)[\s-]+))?(?P<y>" + _YEAR + r")"
-    r"(?P<post>\s+(?:period|quarter))?(?!\s*(?:%|percent|per\s+cent|[a-z]+s\b(?<!years)(?<!days)(?<!months)))",
+    r"(?P<post>\s+(?:period|quarter))?(?!\s*(?:%|percent|per\s+cent|(?:[a-z]+\s+)?(?:"
+    + _COUNT_NOUNS
+    + r")\b))",
 )
 def _year_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     year = int(m["y"])
@@ -650,7 +657,7 @@ def _century(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 @_rule(
     "quarter",
-    r"(?:(?P<det>the|this|that|a|its|their|last|next)\s+)?(?:(?P<lead>this\s+year['’]s|last\s+year['’]s|next\s+"
+    r"(?:(?P<det>the|this|that|a|last|next)\s+)?(?:(?P<lead>this\s+year['’]s|last\s+year['’]s|next\s+"
     r"year['’]s|(?P<ly>" + _YEAR + r")(?:['’]s)?|year[\s-](?:ago|earlier)|flat|same|latest|current|previous|"
     r"prior|comparable|corresponding)\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>"
     + _ORD
@@ -1007,6 +1014,10 @@ def _duration_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     det = (m["det"] or "").lower().strip()
     if det == "for the":
         start = m.start("det") + 4
+    if det in ("a", "an") and "-" in ctx.text[m.start("n") : m.end("u")]:
+        start = (
+            m.start("mod") if m["mod"] else (m.start("ap") if m["ap"] else m.start("n"))
+        )  # "a two-year term"
     if raw == "a" and unit == "second" and re.match(r"\s+[a-z]", ctx.text[end : end + 3], re.I):
         return None  # "a second round", "A second spokesman"
     if m["mod"] and not det and m["mod"].strip().lower() in ("last", "next", "first", "past"):
