@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from synoptic.config import Settings, TimeSettings
@@ -202,7 +203,8 @@ def test_spans_and_intervals_are_consistent(words: list[str], anchor: dt.date | 
         assert t.span[0] >= last_end  # ordered, not overlapping
         last_end = t.span[1]
         if t.start is not None:
-            assert t.end is not None and t.start <= t.end
+            assert t.end is not None
+            assert t.start <= t.end
 
 
 # --------------------------------------------------------------------------- the seed story
@@ -231,12 +233,15 @@ def test_inferred_publication_dates_lie_in_the_gold_ranges(
         p = inferred[article.id]
         assert (p.kind, p.origin) == ("inferred", "inferred")
         lo, hi = (dt.date.fromisoformat(x) for x in gold["published"]["inferred_range"])
-        assert p.range is not None and lo <= p.range[0] <= p.range[1] <= hi, (name, p.range)
-        assert p.value is not None and lo <= p.value.date() <= hi
+        assert p.range is not None
+        assert lo <= p.range[0] <= p.range[1] <= hi, (name, p.range)
+        assert p.value is not None
+        assert lo <= p.value.date() <= hi
         checked += 1
     assert checked == 3
     dated = [a for a in seed_articles.values() if a.published and a.published.kind == "published"]
-    assert dated and all(a.id not in inferred for a in dated)
+    assert dated
+    assert all(a.id not in inferred for a in dated)
 
 
 def test_an_update_time_is_not_taken_for_the_publication_date(
@@ -285,11 +290,13 @@ def test_timebank_dev_value_f1_floor(eval_dir: Path, tmp_path: Path) -> None:
 
     result = run(eval_dir / "timex" / "timebank_dev.jsonl", pred, SETTINGS)
     assert result.documents == 183
+    gold = eval_dir / "timex" / "timebank_dev.jsonl"
     out = subprocess.run(
-        [sys.executable, str(eval_dir / "score.py"), "timex", "--gold", str(eval_dir / "timex" / "timebank_dev.jsonl"),
-         "--pred", str(pred)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [sys.executable, str(eval_dir / "score.py"), "timex", "--gold", str(gold), "--pred", str(pred)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     scores = json.loads(out.stdout.strip().splitlines()[-1])
     assert scores["value_f1"] >= 0.80, scores
     assert scores["relaxed_f1"] >= 0.92, scores
