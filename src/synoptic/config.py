@@ -61,10 +61,10 @@ class TimeSettings:
     2 and more widen every inferred range past its gold range."""
     search_days: int = 21
     """How far before and after the story's dated articles candidate publication dates are tried."""
-    merge_similarity: float = 0.25
-    """Least word overlap (Jaccard of content words) for two dated sentences of one interval to
-    be one timeline event. Tuned on the seed story: 0.2-0.3 merge the same events across outlets
-    and keep different events of the same day apart."""
+    merge_similarity: float = 0.2
+    """Least IDF-weighted overlap coefficient of content words for two sentences with the same date
+    to be one timeline event. Set on the seed story (dev): the same happening told by two outlets
+    scores 0.22-0.52, different happenings of one day 0.0-0.1 (0.14 at most)."""
 
 
 @dataclass(frozen=True, slots=True)

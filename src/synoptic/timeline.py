@@ -44,7 +44,8 @@ _STOP = frozenset(
     that this these those it its his her their they he she we i you not but said says also after before
     which who whom what when where while than then there into over about up out more most such can could
     may might should do does did one two three first last next week monday tuesday wednesday thursday
-    friday saturday sunday yesterday today tomorrow year month""".split()
+    friday saturday sunday yesterday today tomorrow year month january february march april may june july
+    august september october november december""".split()
 )
 MAX_ROUNDS = 4
 SIMILAR = 0.2
@@ -75,6 +76,14 @@ class _Idf:
         if w is None:
             w = self._weights[word] = math.log((1 + self.n) / (1 + self.df[word])) + 1.0
         return w
+
+    def overlap(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Weighted overlap coefficient: shared weight over the lighter side's weight (a short
+        sentence inside a long one counts as the same statement)."""
+        if not a or not b:
+            return 0.0
+        lighter = min(sum(self.weight(w) for w in a), sum(self.weight(w) for w in b))
+        return sum(self.weight(w) for w in a & b) / lighter
 
     def similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
         union = a | b
@@ -288,13 +297,10 @@ def build_timeline(
         planned = anchor is not None and t.start > anchor
         words = _words(sentence.text)
         citation = Citation(t.article, sentence.span)
-        match = None
-        for d in drafts:
-            if (d.start, d.end) == (t.start, t.end) and idf.similarity(
-                words, d.words
-            ) >= settings.time.merge_similarity:
-                match = d
-                break
+        match, best = None, settings.time.merge_similarity
+        for d in drafts:  # the most similar event of the same interval, if similar enough
+            if (d.start, d.end) == (t.start, t.end) and (score := idf.overlap(words, d.words)) >= best:
+                match, best = d, score
         if match is None:
             drafts.append(
                 _Draft(t.start, t.end, t.granularity, _clause(sentence, t), words, [citation], planned)
@@ -314,4 +320,6 @@ def build_timeline(
         )
         for d in drafts
     ]
-    return tuple(sorted(events, key=lambda e: (e.start, e.end, e.text, e.citations)))
+    return tuple(
+        sorted(events, key=lambda e: (e.start, e.end, e.text, [(c.article, c.span) for c in e.citations]))
+    )
