@@ -19,6 +19,7 @@ from synoptic.records import Article, Event, PublishedDate, article_id
 from synoptic.timeline import build_timeline, infer_published, story_times
 
 SETTINGS = Settings()
+MON, TUE = dt.date(2023, 3, 20), dt.date(2023, 3, 21)
 
 
 def article(text: str, published: dt.date | None, source: str) -> Article:
@@ -82,26 +83,27 @@ def test_citations_resolve_to_sentences_that_hold_the_event(
             text = by_id[c.article].text
             assert 0 <= c.span[0] < c.span[1] <= len(text)
         first = e.citations[0]
-        assert e.text.rstrip("…") in by_id[first.article].text[first.span[0] : first.span[1]] or e.text.endswith("…")
+        cited = by_id[first.article].text[first.span[0] : first.span[1]]
+        assert e.text.rstrip("…") in cited or e.text.endswith("…")
 
 
 def test_same_dated_event_from_two_outlets_is_one_event() -> None:
-    a = article("Xi Jinping arrived in Moscow on Monday for talks with Vladimir Putin.", dt.date(2023, 3, 20), "a")
-    b = article("Chinese leader Xi Jinping arrived in Moscow on Monday to meet Putin.", dt.date(2023, 3, 21), "b")
-    c = article("Japan's prime minister visited Kyiv on Monday.", dt.date(2023, 3, 21), "c")
+    a = article("Xi Jinping arrived in Moscow on Monday for talks with Vladimir Putin.", MON, "a")
+    b = article("Chinese leader Xi Jinping arrived in Moscow on Monday to meet Putin.", TUE, "b")
+    c = article("Japan's prime minister visited Kyiv on Monday.", TUE, "c")
     events = timeline([a, b, c])
     monday = [e for e in events if e.start == dt.date(2023, 3, 20)]
     assert sorted(len(e.sources) for e in monday) == [1, 2]
 
 
 def test_planned_and_past_events_are_told_apart() -> None:
-    a = article("The two leaders met on Monday. They will sign a treaty on Wednesday.", dt.date(2023, 3, 21), "a")
+    a = article("The two leaders met on Monday. They will sign a treaty on Wednesday.", TUE, "a")
     events = timeline([a])
     assert [(e.start.isoformat(), e.planned) for e in events] == [("2023-03-20", False), ("2023-03-22", True)]
 
 
 def test_durations_and_vague_references_are_not_events() -> None:
-    a = article("Talks lasted four hours. Prices are now falling, and recently rose.", dt.date(2023, 3, 21), "a")
+    a = article("Talks lasted four hours. Prices are now falling, and recently rose.", TUE, "a")
     assert timeline([a]) == ()
     assert build_timeline([], (), SETTINGS) == ()
 
@@ -123,7 +125,9 @@ SENTENCES = st.sampled_from(
 @hsettings(max_examples=40, deadline=None)
 @given(
     docs=st.lists(
-        st.tuples(st.lists(SENTENCES, min_size=1, max_size=4), st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1))),
+        st.tuples(
+            st.lists(SENTENCES, min_size=1, max_size=4), st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1))
+        ),
         min_size=1,
         max_size=3,
     )
