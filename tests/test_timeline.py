@@ -145,3 +145,22 @@ def test_timeline_is_ordered_and_cites_real_spans(docs: list[tuple[list[str], dt
             assert c.article in by_id
             assert 0 <= c.span[0] < c.span[1] <= len(by_id[c.article].text)
     assert timeline(articles[::-1]) == events  # order of the input does not matter
+
+
+def test_story_when_bundles_the_stage_outputs(
+    seed_timeline: tuple[dict[str, Article], tuple[Event, ...]],
+) -> None:
+    from synoptic.timeline import story_when, with_inferred
+
+    by_name, events = seed_timeline
+    articles = list(by_name.values())
+    facts = story_when(articles, SETTINGS)
+    assert facts.timeline == events
+    assert all(t.article in facts.published or t.anchor for t in facts.times)
+    dated = with_inferred(articles, facts.published)
+    undated = [a for a in articles if a.published is None]
+    assert undated
+    for a in undated:
+        p = next(x for x in dated if x.id == a.id).published
+        assert p is not None
+        assert p.kind == "inferred"

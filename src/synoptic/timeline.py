@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from synoptic.config import Settings
 from synoptic.nlp.sentences import split_sentences
 from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, prepare
-from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, TimeExpression
+from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
 
 DATED = frozenset({"day", "week", "month", "quarter", "year", "range", "instant"})
 """Granularities that place an event on the calendar (durations, sets and refs do not)."""
@@ -322,4 +322,20 @@ def build_timeline(
     ]
     return tuple(
         sorted(events, key=lambda e: (e.start, e.end, e.text, [(c.article, c.span) for c in e.citations]))
+    )
+
+
+def story_when(articles: Sequence[Article], settings: Settings) -> StoryFacts:
+    """The "when" of one story: inferred publication dates, time expressions and the timeline."""
+    inferred = infer_published(articles, settings)
+    times = story_times(articles, settings, inferred)
+    return StoryFacts(times=times, timeline=build_timeline(articles, times, settings), published=inferred)
+
+
+def with_inferred(articles: Sequence[Article], inferred: Mapping[str, PublishedDate]) -> tuple[Article, ...]:
+    """The articles with an inferred date where they had none (an update time is kept as it is:
+    the inferred first publication stays in ``StoryFacts.published``)."""
+    return tuple(
+        dataclasses.replace(a, published=inferred[a.id]) if a.published is None and a.id in inferred else a
+        for a in articles
     )
