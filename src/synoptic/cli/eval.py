@@ -35,3 +35,22 @@ def extract(
         print(f"synoptic: {failure.message()}", file=sys.stderr)
     if not quiet:
         print(f"synoptic: {result.pages} pages, {result.empty} without text -> {out}", file=sys.stderr)
+
+
+@app.command("timex")
+def timex(
+    data: Annotated[
+        Path, typer.Option("--data", help="JSONL with id, text and dct (e.g. timebank_dev.jsonl).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Time expressions: one {"id", "timexes": [{"start", "end", "value", "type"}]} line per document."""
+    from synoptic.eval.timex import run
+
+    result = run(data, out, Settings().validate(), progress=progress_for("timex", quiet))
+    if not quiet:
+        print(
+            f"synoptic: {result.documents} documents, {result.timexes} time expressions -> {out}",
+            file=sys.stderr,
+        )
