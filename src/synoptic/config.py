@@ -128,6 +128,29 @@ class TimeSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EntitySettings:
+    batch_size: int = 64
+    """Paragraphs per spaCy ``nlp.pipe`` batch."""
+    min_mentions: int = 1
+    """Entities mentioned fewer times than this in the whole story are dropped."""
+
+
+QUOTE_LINK_SIMILARITY = 0.75
+"""MiniLM cosine above which two quotes of the same speaker in different articles are one statement.
+Set on the seed story: the two translations of Wang Wenbin's "one sentence" statement score 0.81,
+his other, different statements in the other articles 0.53-0.67."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSettings:
+    link_similarity: float = QUOTE_LINK_SIMILARITY
+    embedder: Embedder = "minilm"
+    """Embedder used to link one statement across articles."""
+    max_pronoun_paragraphs: int = 3
+    """How many paragraphs back a pronoun speaker ("he said") looks for its person."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
@@ -135,6 +158,8 @@ class Settings:
     dedup: DedupSettings = field(default_factory=DedupSettings)
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     time: TimeSettings = field(default_factory=TimeSettings)
+    entities: EntitySettings = field(default_factory=EntitySettings)
+    quotes: QuoteSettings = field(default_factory=QuoteSettings)
 
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:

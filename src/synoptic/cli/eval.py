@@ -54,3 +54,18 @@ def timex(
             f"synoptic: {result.documents} documents, {result.timexes} time expressions -> {out}",
             file=sys.stderr,
         )
+@app.command("quotes")
+def quotes(
+    data: Annotated[Path, typer.Option("--data", help="PolNeAR-shaped JSONL ({id, text, ...} per line).")],
+    out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N items (quick runs).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Quote attribution: one {"id", "quotes": [{content_span, speaker, speaker_span, cue_span}]} per item."""
+    from synoptic.eval.quotes import run
+
+    result = run(data, out, Settings().validate(), limit=limit, progress=progress_for("quotes", quiet))
+    if not quiet:
+        print(f"synoptic: {result.items} items, {result.quotes} quotes -> {out}", file=sys.stderr)
