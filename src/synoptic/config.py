@@ -55,7 +55,7 @@ class CrosscheckSettings:
     with ``python -m bench.crosscheck`` reporting matched claims, outlet sets and single-source
     marks; the values below are the middle of the range where those figures were stable."""
 
-    link_threshold: float = 0.58
+    link_threshold: float = 0.66
     """Units (sentences or clauses) whose MiniLM cosine, plus the slot bonus, reaches this are the
     same claim (average linkage). True cross-outlet paraphrases on the seeds score 0.5-0.9; a bare
     topical overlap ("the visit", "Xi and Putin") 0.3-0.55."""
@@ -63,7 +63,7 @@ class CrosscheckSettings:
     """Added to the cosine for each kind of normalised value two units share (a quantity with its
     unit, a month or date, a quoted term), at most twice: "three-day visit" and "from Monday to
     Wednesday" share a 3-day duration though their cosine is only about 0.5."""
-    attach_threshold: float = 0.6
+    attach_threshold: float = 0.66
     """A unit of an article that a claim does not cite yet joins it (a sentence may state several
     facts) when its mean linked similarity to the claim's members reaches this."""
     same_article_threshold: float = 0.8
