@@ -122,6 +122,36 @@ def _cite_key(c: Citation) -> tuple[str, int, int]:
     return (c.article, c.span[0], c.span[1])
 
 
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return (b[0] <= a[0] and a[1] <= b[1]) or (a[0] <= b[0] and b[1] <= a[1])
+
+
+def _drop_nested_claims(groups: list[list[int]], units: Sequence[Unit], sim: Matrix) -> list[list[int]]:
+    """Of two groups that cite the same sentences, one at sentence and one at clause level (each
+    unit of one nested in a unit of the other, same article), keep the tighter one."""
+
+    def tightness(g: list[int]) -> tuple[int, float, int]:
+        arts = len({units[i].article for i in g})
+        mean = float(sim[np.ix_(g, g)].mean())
+        return (arts, mean, -sum(len(units[i].text) for i in g))
+
+    def nested(small: list[int], big: list[int]) -> bool:
+        return all(
+            any(units[i].article == units[j].article and _inside(units[i].span, units[j].span) for j in big)
+            for i in small
+        )
+
+    dropped: set[int] = set()
+    for x in range(len(groups)):
+        for y in range(x + 1, len(groups)):
+            if x in dropped or y in dropped:
+                continue
+            gx, gy = groups[x], groups[y]
+            if nested(gx, gy) or nested(gy, gx):
+                dropped.add(y if tightness(gx) >= tightness(gy) else x)
+    return [g for k, g in enumerate(groups) if k not in dropped]
+
+
 def _claim_id(citations: Sequence[Citation]) -> str:
     key = "|".join(f"{c.article}:{c.span[0]}-{c.span[1]}" for c in citations)
     return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
@@ -135,6 +165,7 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
     """Unit groups, one per claim: corroborated ones (two or more articles) then the residue."""
     clusters = _average_linkage(sim, settings.link_threshold)
     multi = [_drop_nested(c, units, sim) for c in clusters if len({units[i].article for i in c}) >= 2]
+    multi = _drop_nested_claims(multi, units, sim)
     # attachment: an article's best remaining unit joins a claim when it is close on average
     attached: list[list[int]] = []
     for members in multi:

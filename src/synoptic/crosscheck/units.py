@@ -106,6 +106,10 @@ _MONTH_DAY = re.compile(
 _MONTH = re.compile(rf"\b(?P<m>{'|'.join(m.capitalize() for m in MONTHS)})\b")
 _YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\b")
 _QUOTED = re.compile(r"[“\"‘](?P<inner>[^“”\"‘’\n]{1,80}?)[”\"’](?!\w)")
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|reported|reports|stated|claimed|according|informed|wrote)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–]\s*|—|:\s+")
 
 
@@ -281,6 +285,8 @@ def article_units(
         spans = [sent.span, *clause_spans(sent.text, s, min_clause_words)]
         for i, (a, b) in enumerate(spans):
             text = article.text[a:b]
+            if i > 0 and len(text.split()) <= 6 and _ATTRIBUTION.search(text):
+                continue  # "the regional government said." states who, not what
             slots = list(find_slots(text, a, max_term_words)) + _time_slots(times, (a, b))
             units.append(
                 Unit(article.id, sent.index, (a, b), text, clause=i > 0, slots=tuple(dict.fromkeys(slots)))
