@@ -57,28 +57,28 @@ def similarity(units: Sequence[Unit], vectors: Matrix, settings: CrosscheckSetti
     """Cosine plus the shared-slot bonus; units of the same sentence do not link (0)."""
     sim: Matrix = (vectors @ vectors.T).astype(np.float32)
     n = len(units)
-    kinds: list[dict[str, set[tuple[str, str]]]] = []
-    for u in units:
-        by_kind: dict[str, set[tuple[str, str]]] = {}
-        for s in u.slots:
-            by_kind.setdefault(s.kind, set()).add((s.key, s.value))
-        kinds.append(by_kind)
-    for i in range(n):
-        if not kinds[i]:
-            continue
-        for j in range(i + 1, n):
-            if not kinds[j]:
-                continue
-            shared = sum(1 for k, vals in kinds[i].items() if vals & kinds[j].get(k, set()))
-            if shared:
-                bonus = settings.slot_bonus * min(2, shared)
-                sim[i, j] += bonus
-                sim[j, i] += bonus
-    for i in range(n):
-        for j in range(n):
-            if units[i].article == units[j].article and units[i].sentence == units[j].sentence:
-                sim[i, j] = 0.0
-        sim[i, i] = 1.0
+    shared = np.zeros((n, n), dtype=np.int32)
+    for kind in sorted({s.kind for u in units for s in u.slots}):
+        index: dict[tuple[str, str], int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for i, u in enumerate(units):
+            for s in u.slots:
+                if s.kind == kind:
+                    rows.append(i)
+                    cols.append(index.setdefault((s.key, s.value), len(index)))
+        incidence = np.zeros((n, len(index)), dtype=np.int32)
+        incidence[rows, cols] = 1
+        shared += (incidence @ incidence.T > 0).astype(np.int32)
+    bonus = settings.slot_bonus * np.minimum(shared, 2).astype(np.float32)
+    np.fill_diagonal(bonus, 0.0)
+    sim += bonus
+    ids: dict[str, int] = {}
+    art = np.array([ids.setdefault(u.article, len(ids)) for u in units])
+    sent = np.array([u.sentence for u in units])
+    same_sentence = (art[:, None] == art[None, :]) & (sent[:, None] == sent[None, :])
+    sim[same_sentence] = 0.0
+    np.fill_diagonal(sim, 1.0)
     return sim
 
 
@@ -172,10 +172,11 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
         cited = {units[i].article for i in members}
         extra: list[int] = []
         best: dict[str, tuple[float, int]] = {}
+        scores = sim[:, members].mean(axis=1)
         for j, u in enumerate(units):
             if u.article in cited:
                 continue
-            score = float(sim[j, members].mean())
+            score = float(scores[j])
             if score >= settings.attach_threshold and (u.article not in best or score > best[u.article][0]):
                 best[u.article] = (score, j)
         extra = [j for _, j in best.values()]
@@ -202,16 +203,16 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
             ):
                 residue.append(i)
     singles: list[list[int]] = []
+    per_article: dict[str, list[list[int]]] = {}
     for i in residue:  # residue is in article, position order; merge repeats within an article
-        for g in singles:
-            if (
-                units[g[0]].article == units[i].article
-                and float(sim[i, g].mean()) >= settings.same_article_threshold
-            ):
+        groups = per_article.setdefault(units[i].article, [])
+        for g in groups:
+            if float(sim[i, g].mean()) >= settings.same_article_threshold:
                 g.append(i)
                 break
         else:
-            singles.append([i])
+            groups.append([i])
+            singles.append(groups[-1])
     return attached + singles
 
 
