@@ -151,6 +151,41 @@ class QuoteSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CrosscheckSettings:
+    """Claims across outlets (``synoptic.crosscheck``).
+
+    Tuned by hand on the bundled seed story against ``../shared/eval/seeds/gold.json`` (dev data),
+    with ``python -m bench.crosscheck`` reporting matched claims, outlet sets and single-source
+    marks; the values below are the middle of the range where those figures were stable."""
+
+    link_threshold: float = 0.66
+    """Units (sentences or clauses) whose MiniLM cosine, plus the slot bonus, reaches this are the
+    same claim (average linkage). True cross-outlet paraphrases on the seeds score 0.5-0.9; a bare
+    topical overlap ("the visit", "Xi and Putin") 0.3-0.55."""
+    slot_bonus: float = 0.14
+    """Added to the cosine for each kind of normalised value two units share (a quantity with its
+    unit, a month or date, a quoted term), at most twice: "three-day visit" and "from Monday to
+    Wednesday" share a 3-day duration though their cosine is only about 0.5."""
+    attach_threshold: float = 0.66
+    """A unit of an article that a claim does not cite yet joins it (a sentence may state several
+    facts) when its mean linked similarity to the claim's members reaches this."""
+    same_article_threshold: float = 0.8
+    """Single-source units of one article are one claim (a repeated standfirst) above this."""
+    conflict_similarity: float = 0.62
+    """Two citations with different values for the same slot conflict only when their cosine
+    reaches this (otherwise they are more likely different facts)."""
+    min_clause_words: int = 4
+    """A clause shorter than this is glued to its neighbour."""
+    missing_share: float = 0.5
+    """An outlet 'leaves out' a claim that more than this share of the other outlets report."""
+    max_term_words: int = 6
+    """Quoted terms up to this many words are wordings (longer quotes are speech, not framing)."""
+    heading_term_similarity: float = 0.4
+    """A heading's quoted term joins a claim's wordings when its cosine to one of the claim's
+    quoted terms reaches this ("infinite" relationship vs "no limits" friendship: 0.48)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
@@ -160,6 +195,7 @@ class Settings:
     time: TimeSettings = field(default_factory=TimeSettings)
     entities: EntitySettings = field(default_factory=EntitySettings)
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
+    crosscheck: CrosscheckSettings = field(default_factory=CrosscheckSettings)
 
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:
