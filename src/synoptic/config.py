@@ -186,6 +186,18 @@ class CrosscheckSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DossierSettings:
+    """Which per-story stages run (all by default; large runs may drop the costly ones)."""
+
+    facts: bool = True
+    """Entities, quotes, time expressions and timeline."""
+    entities_and_quotes: bool = True
+    """The spaCy-based part of the facts (the slowest stage per article)."""
+    crosscheck: bool = True
+    summary: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
@@ -196,6 +208,7 @@ class Settings:
     entities: EntitySettings = field(default_factory=EntitySettings)
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
     crosscheck: CrosscheckSettings = field(default_factory=CrosscheckSettings)
+    dossier: DossierSettings = field(default_factory=DossierSettings)
 
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:

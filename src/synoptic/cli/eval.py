@@ -54,6 +54,8 @@ def timex(
             f"synoptic: {result.documents} documents, {result.timexes} time expressions -> {out}",
             file=sys.stderr,
         )
+
+
 @app.command("quotes")
 def quotes(
     data: Annotated[Path, typer.Option("--data", help="PolNeAR-shaped JSONL ({id, text, ...} per line).")],
