@@ -45,11 +45,16 @@ def read_and_clean(
 def find_stories(articles: Sequence[Article], settings: Settings) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
-    Until story clustering lands every article is its own story: nothing is grouped that the
-    evidence has not grouped.
+    Copies (:mod:`synoptic.dedup`) first, then story clustering (:mod:`synoptic.cluster`); stories
+    that a copy link crosses are joined.
     """
-    stories = [Story(id=f"s-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
-    return [], stories
+    from synoptic.cluster import cluster_articles, join_copies
+    from synoptic.dedup import find_copies
+    from synoptic.nlp.embeddings import make_embedder
+
+    copies = find_copies(articles, settings.dedup, embedder=make_embedder(settings.nlp.embedder))
+    stories = cluster_articles(articles, settings.cluster)
+    return copies, join_copies(stories, copies, articles, settings.cluster)
 
 
 def build_dossiers(
