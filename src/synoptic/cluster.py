@@ -40,7 +40,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -50,7 +50,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from synoptic.config import ClusterSettings
-from synoptic.records import Article, Story
+from synoptic.records import Article, CopyLink, Story
 
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d", re.UNICODE)
@@ -574,3 +574,44 @@ def stream_cluster(articles: Sequence[Article], settings: ClusterSettings) -> li
     for art in sorted({a.id: a for a in articles}.values(), key=key):
         stream.add(art)
     return stream.stories()
+
+
+def join_copies(
+    stories: Sequence[Story],
+    copies: Iterable[CopyLink],
+    articles: Sequence[Article],
+    settings: ClusterSettings,
+) -> list[Story]:
+    """Stories joined where a copy link (any kind but ``credited``) crosses them: a copy of an
+    article is about the same event, whatever its wording. Joined stories keep each other's ids
+    in ``merged_from``."""
+    where = {a: s.id for s in stories for a in s.articles}
+    parent = {s.id: s.id for s in stories}
+
+    def find(v: str) -> str:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for link in copies:
+        if link.kind == "credited" or link.a not in where or link.b not in where:
+            continue
+        ra, rb = find(where[link.a]), find(where[link.b])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    if all(find(s.id) == s.id for s in stories):
+        return list(stories)
+    by_id = {a.id: a for a in articles}
+    groups: dict[str, list[Story]] = defaultdict(list)
+    for s in stories:
+        groups[find(s.id)].append(s)
+    out: list[Story] = []
+    for parts in groups.values():
+        if len(parts) == 1:
+            out.append(parts[0])
+            continue
+        arts = [by_id[a] for p in parts for a in p.articles]
+        story = make_story(arts, settings, [m for p in parts for m in (p.id, *p.merged_from)])
+        out.append(replace(story, merged_from=tuple(m for m in story.merged_from if m != story.id)))
+    return sorted(out, key=lambda s: s.id)

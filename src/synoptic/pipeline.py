@@ -47,10 +47,17 @@ def read_and_clean(
 
 
 def find_stories(articles: Sequence[Article], settings: Settings) -> tuple[list[CopyLink], list[Story]]:
-    """Copy links between articles and the stories they form (each article in exactly one story)."""
-    copies = find_copies(articles, settings.dedup)
+    """Copy links between articles and the stories they form (each article in exactly one story).
+
+    Copies (:mod:`synoptic.dedup`) first, then story clustering (:mod:`synoptic.cluster`); stories
+    that a copy link crosses are joined.
+    """
+    from synoptic.cluster import join_copies
+    from synoptic.nlp.embeddings import make_embedder
+
+    copies = find_copies(articles, settings.dedup, embedder=make_embedder(settings.nlp.embedder))
     stories = cluster_articles(articles, settings.cluster)
-    return copies, stories
+    return copies, join_copies(stories, copies, articles, settings.cluster)
 
 
 def build_dossiers(

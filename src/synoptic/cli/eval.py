@@ -71,3 +71,23 @@ def quotes(
     result = run(data, out, Settings().validate(), limit=limit, progress=progress_for("quotes", quiet))
     if not quiet:
         print(f"synoptic: {result.items} items, {result.quotes} quotes -> {out}", file=sys.stderr)
+
+
+@app.command("cluster")
+def cluster(
+    data: Annotated[
+        Path, typer.Option("--data", help="JSONL with id, title, text per line (e.g. ECB+ dev).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
+    stream: Annotated[
+        bool,
+        typer.Option("--stream/--batch", help="Feed items one at a time to the streaming clusterer."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Story clustering: one {"id", "cluster"} line per item."""
+    from synoptic.eval.cluster import run
+
+    result = run(data, out, Settings().validate().cluster, stream=stream)
+    if not quiet:
+        print(f"synoptic: {result.items} items, {result.clusters} stories -> {out}", file=sys.stderr)
