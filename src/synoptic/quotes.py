@@ -140,6 +140,16 @@ def _trim(text: str, span: Span) -> Span:
         s += 1
     while e > s and text[e - 1] in _EDGE_PUNCT + ".":
         e -= 1
+    if (
+        e - s > 2
+        and text[s] in '“"'
+        and text[e - 1] in '”"'
+        and not any(c in '“”"' for c in text[s + 1 : e - 1])
+    ):
+        s, e = s + 1, e - 1  # one whole quotation: its words, without the marks
+        while e > s and text[e - 1] in _EDGE_PUNCT:
+            e -= 1
+        return s, e
     if e > s and text[e - 1] in '”"' and text[s] not in '“"' and text[s:e].count('"') % 2 == 1:
         e -= 1
     if s < e and text[s] in '“"' and e < len(text) and text[s:e].count("”") + text[s:e].count('"') < 2:
