@@ -241,3 +241,12 @@ def test_polnear_quality_gate(eval_dir: Path, tmp_path: Path) -> None:
     assert result["missing"] == 0
     assert result["content_f1"] >= CONTENT_FLOOR, result
     assert result["e2e_f1"] >= E2E_FLOOR, result
+
+
+def test_quote_settings_are_validated() -> None:
+    from synoptic.config import QuoteSettings, Settings
+    from synoptic.errors import UsageError
+
+    with pytest.raises(UsageError, match="link_similarity"):
+        Settings().with_section(quotes=QuoteSettings(link_similarity=1.5))
+    assert Settings().validate().quotes.link_similarity == QuoteSettings().link_similarity

@@ -44,7 +44,7 @@ CUE_LEMMAS = frozenset(
     indicate maintain mention observe point post predict promise propose recall recommend reiterate
     remark reply respond retort reveal show signal stress testify vow worry learn continue feel
     expect know order demand plead pledge threaten blame accuse insist whisper shout cry joke muse
-    speculate theorize theorise question wonder conclude say-so rule decide determine""".split()
+    speculate theorize theorise question wonder rule decide determine""".split()
 )
 """Lemmas of verbs that introduce what someone said or thought (tuned on the first 150 PolNeAR dev
 articles: cognition verbs such as "believe" and "think" are attributions there too)."""
@@ -230,9 +230,6 @@ def _speaker(doc: Any, offset: int, tok: Any | None) -> tuple[Span | None, str, 
     left, right = _compact_np(tok)
     span_doc = doc[left:right]
     text = span_doc.text
-    for prefix in ("the ", "The "):
-        if text.startswith(prefix) and len(text) > len(prefix):
-            pass
     sub = doc[tok.left_edge.i : tok.right_edge.i + 1]
     return (
         (offset + span_doc.start_char, offset + span_doc.end_char),
@@ -495,8 +492,8 @@ def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: 
         ]
         if para_direct:
             last_direct = max(para_direct, key=lambda a: a.content)
-        elif quotes == [] and para_direct == []:
-            last_direct = None if text[offset : offset + 1] not in _QUOTE_OPEN else last_direct
+        elif not quotes:
+            last_direct = None  # a paragraph without quotations ends any running quotation
     return out
 
 
@@ -506,12 +503,6 @@ def _has_quote(text: str, span: Span) -> bool:
 
 
 # --------------------------------------------------------------------------- speakers to entities
-
-
-@dataclass(frozen=True, slots=True)
-class _Mentions:
-    spans: list[tuple[Span, Entity]]
-    subjects: set[Span]
 
 
 def _entity_at(mentions: list[tuple[Span, Entity]], head: int | None, tokens: Span | None) -> Entity | None:
