@@ -215,6 +215,16 @@ class Settings:
             raise UsageError("E020", f"max_bytes must be positive, got {self.ingest.max_bytes}")
         if self.nlp.embedder not in ("minilm", "hashing"):
             raise UsageError("E020", f"embedder must be 'minilm' or 'hashing', got {self.nlp.embedder!r}")
+        if not 0.0 < self.quotes.link_similarity <= 1.0:
+            raise UsageError(
+                "E020", f"quotes.link_similarity must be in (0, 1], got {self.quotes.link_similarity}"
+            )
+        if self.quotes.embedder not in ("minilm", "hashing"):
+            raise UsageError(
+                "E020", f"quotes.embedder must be 'minilm' or 'hashing', got {self.quotes.embedder!r}"
+            )
+        if self.entities.batch_size < 1 or self.entities.min_mentions < 1:
+            raise UsageError("E020", "entities.batch_size and entities.min_mentions must be at least 1")
         return self
 
     def with_section(self, **sections: object) -> Settings:

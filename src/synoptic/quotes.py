@@ -44,7 +44,7 @@ CUE_LEMMAS = frozenset(
     indicate maintain mention observe point post predict promise propose recall recommend reiterate
     remark reply respond retort reveal show signal stress testify vow worry learn continue feel
     expect know order demand plead pledge threaten blame accuse insist whisper shout cry joke muse
-    speculate theorize theorise question wonder conclude say-so rule decide determine""".split()
+    speculate theorize theorise question wonder rule decide determine""".split()
 )
 """Lemmas of verbs that introduce what someone said or thought (tuned on the first 150 PolNeAR dev
 articles: cognition verbs such as "believe" and "think" are attributions there too)."""
@@ -66,7 +66,16 @@ XCOMP_CUES = frozenset(
 )
 """Cues whose content is an infinitive ("Wang vowed to “continue to strengthen …”")."""
 
-ALL_CUES = CUE_LEMMAS | OBJECT_CUES | MIXED_CUES | XCOMP_CUES
+DOBJ_CUES = frozenset(
+    """criticize criticise praise attack support back thank mention discuss cite propose offer endorse
+    condemn defend reject dismiss blame slam blast applaud welcome oppose recommend demand predict
+    reveal describe acknowledge announce deny confirm call""".split()
+)
+"""Speech acts whose object is what was said ("criticized the plan", "called for a ceasefire"):
+PolNeAR annotates their objects as contents (first 150 dev articles)."""
+_DOBJ_DEPS = ("dobj", "prep", "ccomp", "xcomp", "oprd", "dative", "advcl")
+
+ALL_CUES = CUE_LEMMAS | DOBJ_CUES | OBJECT_CUES | MIXED_CUES | XCOMP_CUES
 
 QUOTED_SHARE = 0.6
 """A cue's object counts as its content only when quotations make up this share of it: "said
@@ -84,6 +93,12 @@ NON_SPEAKERS = frozenset({"i", "we", "you", "me", "us", "one"})
 _QUOTE_OPEN = '“"'
 _QUOTE_CLOSE = '”"'
 _TRANSCRIPT = re.compile(r'^["“]?([A-Z][A-Z.\'’ -]{1,30}[A-Z]):\s+')
+_LABEL = re.compile(r"^[\"“]?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(\S.*)$", re.S)
+"""A paragraph opening with a name and a colon: a headline ("McCain: populist anger …") or a
+transcript turn ("PENCE: Well, look, …")."""
+_NOT_LABELS = frozenset(
+    {"update", "note", "editor's note", "watch", "read more", "related", "photo", "video", "source"}
+)
 _EDGE_PUNCT = " \t\n,;:—–-"
 
 
@@ -140,6 +155,16 @@ def _trim(text: str, span: Span) -> Span:
         s += 1
     while e > s and text[e - 1] in _EDGE_PUNCT + ".":
         e -= 1
+    if (
+        e - s > 2
+        and text[s] in '“"'
+        and text[e - 1] in '”"'
+        and not any(c in '“”"' for c in text[s + 1 : e - 1])
+    ):
+        s, e = s + 1, e - 1  # one whole quotation: its words, without the marks
+        while e > s and text[e - 1] in _EDGE_PUNCT:
+            e -= 1
+        return s, e
     if e > s and text[e - 1] in '”"' and text[s] not in '“"' and text[s:e].count('"') % 2 == 1:
         e -= 1
     if s < e and text[s] in '“"' and e < len(text) and text[s:e].count("”") + text[s:e].count('"') < 2:
@@ -205,9 +230,6 @@ def _speaker(doc: Any, offset: int, tok: Any | None) -> tuple[Span | None, str, 
     left, right = _compact_np(tok)
     span_doc = doc[left:right]
     text = span_doc.text
-    for prefix in ("the ", "The "):
-        if text.startswith(prefix) and len(text) > len(prefix):
-            pass
     sub = doc[tok.left_edge.i : tok.right_edge.i + 1]
     return (
         (offset + span_doc.start_char, offset + span_doc.end_char),
@@ -270,14 +292,20 @@ def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int)
                 if quoted >= QUOTED_SHARE * (span[1] - span[0]):
                     content, rule = (min(s for s, _ in inner), max(e for _, e in inner)), "quoted-object"
                     break
+        if content is None and lemma in DOBJ_CUES:
+            after = [c for c in tok.children if c.i > tok.i and c.dep_ in _DOBJ_DEPS]
+            if after and after[0].dep_ in ("dobj", "prep", "ccomp", "xcomp"):
+                first, last = after[0].left_edge.i, max(c.right_edge.i for c in after)
+                if last - first >= 1:
+                    content, rule = _span_of(doc, offset, first, last), "object-act"
         if content is None and tok.dep_ == "parataxis" and tok.head.i != tok.i:
-            head = tok.head
             sent = tok.sent
             sub_left = tok.left_edge.i
             if sub_left > sent.start:
-                content = _span_of(doc, offset, sent.start, sub_left - 1)
+                # "…, he said." -> what precedes; "The economy, he said, will recover" -> the sentence
+                last = sent.end - 1 if sent.end - 1 - tok.right_edge.i >= 3 else sub_left - 1
+                content = _span_of(doc, offset, sent.start, last)
                 rule = "parataxis"
-            del head
         if content is None:
             # "X said: “…”" / "X said, “…”": a quotation right after the cue clause
             after = offset + tok.right_edge.idx + len(tok.right_edge.text)
@@ -371,6 +399,12 @@ def article_attributions(parsed: ParsedArticle) -> list[_Attr]:
             attr.content = _trim(text, _widen_to_quotes(text, attr.content, quotes))
             if attr.content[1] - attr.content[0] >= 3:
                 attrs.append(attr)
+        label = _LABEL.match(doc.text)
+        if label is not None and _words(label.group(2)) >= 3 and fold(label.group(1)) not in _NOT_LABELS:
+            s, e = offset + label.start(1), offset + label.end(1)
+            colon = offset + label.end(1)
+            content = _trim(text, (offset + label.start(2), offset + len(doc.text)))
+            attrs.append(_Attr(content, (colon, colon + 1), (s, e), label.group(1), s, (s, e), "label", para))
     attrs = _dedupe(attrs)
     attrs.extend(_orphan_quotes(parsed, para_quotes, attrs))
     attrs.sort(key=lambda a: a.content)
@@ -458,8 +492,8 @@ def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: 
         ]
         if para_direct:
             last_direct = max(para_direct, key=lambda a: a.content)
-        elif quotes == [] and para_direct == []:
-            last_direct = None if text[offset : offset + 1] not in _QUOTE_OPEN else last_direct
+        elif not quotes:
+            last_direct = None  # a paragraph without quotations ends any running quotation
     return out
 
 
@@ -469,12 +503,6 @@ def _has_quote(text: str, span: Span) -> bool:
 
 
 # --------------------------------------------------------------------------- speakers to entities
-
-
-@dataclass(frozen=True, slots=True)
-class _Mentions:
-    spans: list[tuple[Span, Entity]]
-    subjects: set[Span]
 
 
 def _entity_at(mentions: list[tuple[Span, Entity]], head: int | None, tokens: Span | None) -> Entity | None:

@@ -150,7 +150,7 @@ def core_name(words: Sequence[str], *, keep_titles: bool = False) -> tuple[str, 
     if out:
         out[-1] = _strip_possessive(out[-1])
     if not keep_titles:
-        while out and (fold(out[0]) in TITLES or not out[0][:1].isalnum()):
+        while out and (fold(out[0]) in TITLES or fold(out[0]) in ("of", "for") or not out[0][:1].isalnum()):
             out.pop(0)
     while out and not out[-1][:1].isalnum():
         out.pop()
@@ -158,25 +158,47 @@ def core_name(words: Sequence[str], *, keep_titles: bool = False) -> tuple[str, 
 
 
 def _title_prefix(doc: Any, start: int, sent_start: int, end: int) -> int:
-    """Start of the title words right before an entity ("NATO Secretary-General" Jens Stoltenberg)."""
+    """Start of the title words right before an entity ("NATO Secretary-General" Jens Stoltenberg,
+    "Secretary of State" Antony Blinken): the contiguous words left of it that hang on it."""
     i = start - 1
     while i >= sent_start:
         tok = doc[i]
-        if tok.text in {",", ";", ":", "(", ")", '"', "“", "”", "—", "–"} or tok.dep_ in (
-            "det",
-            "prep",
-            "cc",
-        ):
+        if tok.text in {",", ";", ":", "(", ")", '"', "“", "”", "—", "–"} or tok.dep_ in ("det", "cc"):
             break
-        if not (start <= tok.head.i < end or i < tok.head.i < start or tok.dep_ == "case"):
-            break
-        if tok.pos_ in ("VERB", "AUX", "PRON", "ADP", "NUM"):
+        if tok.pos_ in ("VERB", "AUX", "PRON", "NUM", "SCONJ") or (tok.pos_ == "ADP" and tok.lower_ != "of"):
             break
         i -= 1
     first = i + 1
-    while first < start and (doc[first].is_punct or doc[first].dep_ == "case"):
+
+    def hangs_on_entity(tok: Any) -> bool:
+        for _ in range(8):
+            if start <= tok.i < end:
+                return True
+            if tok.head is tok:
+                return False
+            tok = tok.head
+        return False
+
+    while first < start and (
+        not hangs_on_entity(doc[first])
+        or doc[first].is_punct
+        or doc[first].dep_ == "case"
+        or doc[first].lower_ == "of"
+    ):
         first += 1
     return first
+
+
+def _apposition_alias(doc: Any, ent: Any) -> str | None:
+    """ "China’s new foreign minister, Qin Gang": the noun phrase a name stands in apposition to."""
+    root = ent.root
+    head = root.head
+    if root.dep_ != "appos" or head.i >= ent.start or head.pos_ != "NOUN":
+        return None
+    left = head.left_edge.i
+    if ent.end - left > 10 or any(t.pos_ in ("VERB", "AUX") for t in doc[left : ent.start]):
+        return None
+    return str(doc[left : ent.end].text)
 
 
 def _is_subject(doc: Any, start: int, end: int) -> bool:
@@ -251,6 +273,9 @@ def doc_mentions(parsed: ParsedArticle) -> list[_Raw]:
                 )
             )
             raws[-1].extras.append("orgish" if orgish else "")
+            appos = _apposition_alias(doc, ent) if kind == "person" else None
+            if appos:
+                raws[-1].extras.append("alias:" + appos)
             covered.update(range(ent.start_char, ent.end_char))
             order += 1
         for m in _QUOTE_THEN_NAME.finditer(doc.text):
@@ -291,7 +316,13 @@ def reporter_names(article: Article) -> set[str]:
     for text in sources:
         for pattern in _REPORTER_PATTERNS:
             for m in pattern.finditer(text):
-                name = core_name(m.group(1).split())
+                words = m.group(1).split()
+                cut = [
+                    i
+                    for i, w in enumerate(words)
+                    if w.endswith(("'s", "’s")) or re.fullmatch(REPORTER_TITLES, w)
+                ]
+                name = core_name(words[cut[-1] + 1 :] if cut else words)
                 if len(name) >= 2:
                     names.add(fold(" ".join(name)))
     return names
@@ -469,6 +500,7 @@ def resolve_entities(
         name = _canonical(group)
         kind = group[0].kind
         aliases = {r.alias for r in group} | {" ".join(r.core) for r in group} | {r.text for r in group}
+        aliases |= {x[6:] for r in group for x in r.extras if x.startswith("alias:")}
         aliases = {_strip_possessive(a.strip()) for a in aliases if a.strip()}
         aliases.discard(name)
         if kind == "person" and _is_reporter([name, *aliases], reporters):
