@@ -896,6 +896,12 @@ def _clock_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
 def _relative_unit(m: re.Match[str], ctx: _Context) -> _Found | None:
     unit = m["u"].lower()
     mod = " ".join(m["mod"].lower().split())
+    if (
+        m.group(0)[:1].isupper()
+        and m.group(0).istitle()
+        and not re.search(r"(^|[.!?]\s+)$", ctx.text[: m.start()])
+    ):
+        return None  # a title mid-sentence: ABC's "This Week"
     delta = {
         "this": 0, "the current": 0, "last": -1, "the past": -1, "the previous": -1, "this past": -1,
         "the prior": -1, "next": 1, "the coming": 1, "the following": 1, "this coming": 1,
@@ -1045,6 +1051,9 @@ def _duration_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
         amount = _number(raw)
     if amount == 0:
         return None
+    after = ctx.text[end : end + 8].lower()
+    if re.match(r"\s+old\b", after) or (unit == "quarter" and re.match(r"\s+of\b", after)):
+        return None  # an age ("52 years old"), a fraction ("three-quarters of")
     if det in ("each", "every") and amount == 1:
         return _Found(start, end, _duration(1, unit), "SET", "set")
     return _Found(start, end, _duration(amount, unit), "DURATION", "duration")
@@ -1123,15 +1132,15 @@ def _ref(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 @_rule(
     "set",
-    r"daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly|(?:each|every|per)\s+(?:(?P<n>other|two|three|"
+    r"daily|weekly|monthly|quarterly|yearly|hourly|nightly|(?:each|every|per)\s+(?:(?P<n>other|two|three|"
     r"few)\s+)?(?P<u>day|week|month|quarter|year|hour|morning|night|evening|summer|winter|spring)",
 )
 def _set_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     text = m.group(0).lower()
-    simple = {"daily": "XXXX-XX-XX", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y",
+    simple = {"daily": "XXXX-XX-XX", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
               "yearly": "P1Y", "hourly": "PT1H", "nightly": "XXXX-XX-XXTNI"}  # fmt: skip
     if text in simple:
-        if text in ("weekly", "monthly", "quarterly") and re.match(
+        if text in ("daily", "weekly", "monthly", "quarterly") and re.match(
             r"\s+[a-z]", ctx.text[m.end() : m.end() + 3]
         ):
             return None  # an adjective: "weekly meeting"
