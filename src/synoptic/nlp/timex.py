@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from synoptic.config import Settings
 from synoptic.nlp.sentences import split_text
@@ -148,9 +148,17 @@ class _Context:
     text: str
     anchor: dt.date | None
     sentence: tuple[int, int]
+    tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
+    """Tenses already read in this text (they do not depend on the anchor)."""
 
     def tense(self, start: int, end: int) -> Tense:
         """``future`` or ``past`` from the tense cue nearest to ``[start, end)`` in its sentence."""
+        known = self.tenses.get((start, end))
+        if known is None:
+            known = self.tenses[(start, end)] = self._tense(start, end)
+        return known
+
+    def _tense(self, start: int, end: int) -> Tense:
         s0, s1 = self.sentence
         for b in _HARD_BOUNDARY.finditer(self.text, s0, s1):
             if b.end() <= start:
@@ -1181,6 +1189,7 @@ class Prepared:
 
     text: str
     matches: tuple[tuple[int, re.Match[str], tuple[int, int]], ...]
+    tenses: dict[tuple[int, int], Tense] = field(default_factory=dict, compare=False)
 
 
 def prepare(text: str) -> Prepared:
@@ -1198,7 +1207,7 @@ def prepare(text: str) -> Prepared:
 def _candidates(prepared: Prepared, anchor: dt.date | None) -> list[tuple[_Found, int]]:
     found: list[tuple[_Found, int]] = []
     for order, m, sentence in prepared.matches:
-        hit = RULES[order].handle(m, _Context(prepared.text, anchor, sentence))
+        hit = RULES[order].handle(m, _Context(prepared.text, anchor, sentence, prepared.tenses))
         if hit is not None and hit.end > hit.start:
             found.append((hit, order))
     return found
