@@ -100,6 +100,11 @@ def test_planned_and_past_events_are_told_apart() -> None:
     a = article("The two leaders met on Monday. They will sign a treaty on Wednesday.", TUE, "a")
     events = timeline([a])
     assert [(e.start.isoformat(), e.planned) for e in events] == [("2023-03-20", False), ("2023-03-22", True)]
+    b = article("Putin will visit China later this year. Sales fell this year.", TUE, "b")
+    assert [(e.text, e.planned) for e in timeline([b])] == [
+        ("Putin will visit China later this year.", True),
+        ("Sales fell this year.", False),
+    ]
 
 
 def test_durations_and_vague_references_are_not_events() -> None:

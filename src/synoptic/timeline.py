@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from synoptic.config import Settings
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, prepare
+from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, prepare, tense_at
 from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
 
 DATED = frozenset({"day", "week", "month", "quarter", "year", "range", "instant"})
@@ -286,7 +286,8 @@ def build_timeline(
     An event is a sentence with a time expression that places it on the calendar (a day, week,
     month, quarter, year or range; durations and vague references do not). Sentences of several
     articles with the same interval and similar words are one event. ``planned`` marks events that
-    lie after the anchor of the article that reports them."""
+    lie after the anchor of the article that reports them, or that include it and are told in the
+    future tense ("will visit China this year")."""
     by_article = {a.id: a for a in articles}
     drafts: list[_Draft] = []
     all_sentences = {a.id: split_sentences(a) for a in articles}
@@ -298,7 +299,14 @@ def build_timeline(
         if sentence is None:
             continue
         anchor = dt.date.fromisoformat(t.anchor) if t.anchor else None
-        planned = anchor is not None and t.start > anchor
+        planned = anchor is not None and (
+            t.start > anchor
+            or (
+                t.end >= anchor
+                and tense_at(sentence.text, t.span[0] - sentence.span[0], t.span[1] - sentence.span[0])
+                == "future"
+            )
+        )
         words = _words(sentence.text)
         citation = Citation(t.article, sentence.span)
         match, best = None, settings.time.merge_similarity

@@ -1252,6 +1252,12 @@ def find_in_text(
     return tuple(out)
 
 
+def tense_at(text: str, start: int, end: int) -> str:
+    """``future``, ``past`` or ``""``: the tense of the cue nearest to ``text[start:end]`` (the
+    same reading the resolution of weekdays uses); ``text`` should be one sentence."""
+    return _Context(text, None, (0, len(text))).tense(start, end)
+
+
 def anchor_of(article: Article) -> dt.date | None:
     """The date an article's relative expressions refer to: its publication date, in its own time zone."""
     if article.published is None:
