@@ -169,3 +169,13 @@ def test_story_when_bundles_the_stage_outputs(
         p = next(x for x in dated if x.id == a.id).published
         assert p is not None
         assert p.kind == "inferred"
+
+
+def test_time_settings_are_validated() -> None:
+    from synoptic.config import TimeSettings
+    from synoptic.errors import UsageError
+
+    with pytest.raises(UsageError, match="recency_days"):
+        SETTINGS.with_section(time=TimeSettings(recency_days=-1))
+    with pytest.raises(UsageError, match="merge_similarity"):
+        SETTINGS.with_section(time=TimeSettings(merge_similarity=2.0))

@@ -79,6 +79,16 @@ class Settings:
             raise UsageError("E020", f"max_bytes must be positive, got {self.ingest.max_bytes}")
         if self.nlp.embedder not in ("minilm", "hashing"):
             raise UsageError("E020", f"embedder must be 'minilm' or 'hashing', got {self.nlp.embedder!r}")
+        if self.time.recency_days < 0 or self.time.search_days < 1:
+            raise UsageError(
+                "E020",
+                f"time.recency_days must be >= 0 and time.search_days >= 1, got {self.time.recency_days} "
+                f"and {self.time.search_days}",
+            )
+        if not 0.0 <= self.time.merge_similarity <= 1.0:
+            raise UsageError(
+                "E020", f"time.merge_similarity must be in [0, 1], got {self.time.merge_similarity}"
+            )
         return self
 
     def with_section(self, **sections: object) -> Settings:
