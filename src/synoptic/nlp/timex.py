@@ -100,8 +100,8 @@ _NUM = (
 )
 _UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))s?"
 _APPROX = (
-    r"(?:(?:nearly|almost|about|around|roughly|approximately|some|over|more\s+than|less\s+than|fewer\s+than|"
-    r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|just|only|barely|well\s+over|under|"
+    r"(?:(?:nearly|almost|about|around|roughly|approximately|some|more\s+than|less\s+than|fewer\s+than|"
+    r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|well\s+over|under|"
     r"close\s+to|the\s+better\s+part\s+of)\s+)"
 )
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -698,7 +698,15 @@ def _quarter_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     value = _quarter(ctx.anchor, n, ctx.tense(*_span(m)), year)
     if lead.startswith("year") and ctx.anchor is not None:
         value = f"{int(value[:4]) - 1}{value[4:]}" if value[:4].isdigit() else value
-    return _dated(*_span(m), value)
+    start = m.start()
+    if (
+        m["det"]
+        and m["det"].lower() in ("a", "the", "that", "this")
+        and ctx.text[m.end("o")] == "-"
+        and not lead
+    ):
+        start = m.start("o")  # "a third-quarter loss": the adjective alone is the expression
+    return _dated(start, m.end(), value)
 
 
 @_rule(
@@ -827,9 +835,7 @@ def _weekday_range(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 @_rule(
     "weekday",
-    r"(?P<time>(?:(?:about|around|at|after|before|until|by)\s+)?"
-    + _CLOCK
-    + r"\s+(?:(?:EST|EDT|GMT|UTC|local\s+time)"
+    r"(?P<time>(?:(?:about|around)\s+)?" + _CLOCK + r"\s+(?:(?:EST|EDT|GMT|UTC|local\s+time)"
     r",?\s+)?(?:on\s+)?)?(?P<dark>after\s+dark\s+on\s+|late\s+on\s+|early\s+on\s+)?(?P<mod>(?:this\s+past|this\s+coming|"
     r"last|next|this|the\s+previous|the\s+following|earlier|early|late|later)\s+)?(?P<wd>"
     + _WD
@@ -1028,7 +1034,10 @@ def _duration_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     det = (m["det"] or "").lower().strip()
     if det == "for the":
         start = m.start("det") + 4
-    if det in ("a", "an") and "-" in ctx.text[m.start("n") : m.end("u")]:
+    count = _number(raw)
+    singular = not m["u"].lower().endswith("s")
+    adjective = "-" in ctx.text[m.start("n") : m.end("u")] or (singular and count is not None and count > 1)
+    if det in ("a", "an", "the") and not m["mod"] and adjective and count not in (None, 1):
         start = (
             m.start("mod") if m["mod"] else (m.start("ap") if m["ap"] else m.start("n"))
         )  # "a two-year term"
@@ -1097,7 +1106,7 @@ def _vague_duration(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 
 _REFS = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "just now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "now": "PRESENT_REF", "currently": "PRESENT_REF",
     "current": "PRESENT_REF", "these days": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "at present": "PRESENT_REF",
     "the present": "PRESENT_REF", "this crucial moment": "PRESENT_REF", "this moment": "PRESENT_REF",
