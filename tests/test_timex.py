@@ -122,6 +122,18 @@ def test_range_is_one_expression_and_splits_into_parts() -> None:
     ]
 
 
+def test_day_ranges() -> None:
+    (rng,) = find_times("The summit runs March 20-22 in Moscow.", FRIDAY, SETTINGS)
+    assert (rng.text, rng.value, rng.granularity) == ("March 20-22", "2023-03-20/2023-03-22", "range")
+    parts = find_times(
+        "Talks from 20 to 22 March 2023 ended.", FRIDAY, Settings(time=TimeSettings(ranges=False))
+    )
+    assert [(p.text, p.value) for p in parts] == [("20", "2023-03-20"), ("22 March 2023", "2023-03-22")]
+    assert [t.value for t in find_times("He was 20 and 22 March was wet.", FRIDAY, SETTINGS)] == [
+        "2023-03-22"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

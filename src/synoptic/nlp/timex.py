@@ -834,6 +834,38 @@ def _weekday_range(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 
 @_rule(
+    "day-range",
+    r"(?:from\s+|between\s+)?(?:(?P<m1>"
+    + _MONTH
+    + r")\s+(?P<a1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and|through)\s*"
+    r"(?P<b1>\d{1,2})(?:st|nd|rd|th)?|(?P<a2>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and|through)\s*(?P<b2>\d{1,2})"
+    r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH + r"))(?:,?\s+(?P<y>" + _YEAR + r"))?",
+)
+def _day_range(m: re.Match[str], ctx: _Context) -> _Found | None:
+    text = m.group(0).lower()
+    if (" and " in text and not text.startswith("between")) or ("between" in text and " and " not in text):
+        return None
+    month = _month_num(m["m1"] or m["m2"])
+    a, b = int(m["a1"] or m["a2"]), int(m["b1"] or m["b2"])
+    if not 1 <= a < b <= 31:
+        return None
+    if m["y"]:
+        first, last = _safe_date(int(m["y"]), month, a), _safe_date(int(m["y"]), month, b)
+    elif ctx.anchor is not None:
+        value = _month_day(ctx.anchor, month, a, ctx.tense(*_span(m)))
+        first = dt.date.fromisoformat(value) if value else None
+        last = _safe_date(first.year, month, b) if first else None
+    else:
+        return None
+    if first is None or last is None:
+        return None
+    start_part = (m.start("m1"), m.end("a1")) if m["m1"] else (m.start("a2"), m.end("a2"))
+    end_part = (m.start("b1") if m["m1"] else m.start("b2"), m.end())
+    parts = (_day_found(*start_part, first, ""), _day_found(*end_part, last, ""))
+    return _Found(*_span(m), f"{first.isoformat()}/{last.isoformat()}", "DATE", "range", (first, last), parts)
+
+
+@_rule(
     "weekday",
     r"(?P<time>(?:(?:about|around)\s+)?" + _CLOCK + r"\s+(?:(?:EST|EDT|GMT|UTC|local\s+time)"
     r",?\s+)?(?:on\s+)?)?(?P<dark>after\s+dark\s+on\s+|late\s+on\s+|early\s+on\s+)?(?P<mod>(?:this\s+past|this\s+coming|"
