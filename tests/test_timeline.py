@@ -100,6 +100,11 @@ def test_planned_and_past_events_are_told_apart() -> None:
     a = article("The two leaders met on Monday. They will sign a treaty on Wednesday.", TUE, "a")
     events = timeline([a])
     assert [(e.start.isoformat(), e.planned) for e in events] == [("2023-03-20", False), ("2023-03-22", True)]
+    b = article("Putin will visit China later this year. Sales fell this year.", TUE, "b")
+    assert [(e.text, e.planned) for e in timeline([b])] == [
+        ("Putin will visit China later this year.", True),
+        ("Sales fell this year.", False),
+    ]
 
 
 def test_durations_and_vague_references_are_not_events() -> None:
@@ -164,3 +169,13 @@ def test_story_when_bundles_the_stage_outputs(
         p = next(x for x in dated if x.id == a.id).published
         assert p is not None
         assert p.kind == "inferred"
+
+
+def test_time_settings_are_validated() -> None:
+    from synoptic.config import TimeSettings
+    from synoptic.errors import UsageError
+
+    with pytest.raises(UsageError, match="recency_days"):
+        SETTINGS.with_section(time=TimeSettings(recency_days=-1))
+    with pytest.raises(UsageError, match="merge_similarity"):
+        SETTINGS.with_section(time=TimeSettings(merge_similarity=2.0))

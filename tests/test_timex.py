@@ -122,6 +122,18 @@ def test_range_is_one_expression_and_splits_into_parts() -> None:
     ]
 
 
+def test_day_ranges() -> None:
+    (rng,) = find_times("The summit runs March 20-22 in Moscow.", FRIDAY, SETTINGS)
+    assert (rng.text, rng.value, rng.granularity) == ("March 20-22", "2023-03-20/2023-03-22", "range")
+    parts = find_times(
+        "Talks from 20 to 22 March 2023 ended.", FRIDAY, Settings(time=TimeSettings(ranges=False))
+    )
+    assert [(p.text, p.value) for p in parts] == [("20", "2023-03-20"), ("22 March 2023", "2023-03-22")]
+    assert [t.value for t in find_times("He was 20 and 22 March was wet.", FRIDAY, SETTINGS)] == [
+        "2023-03-22"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -300,3 +312,39 @@ def test_timebank_dev_value_f1_floor(eval_dir: Path, tmp_path: Path) -> None:
     scores = json.loads(out.stdout.strip().splitlines()[-1])
     assert scores["value_f1"] >= 0.80, scores
     assert scores["relaxed_f1"] >= 0.92, scores
+
+
+# --------------------------------------------------------------------------- command and conformance
+
+
+def test_eval_timex_command_writes_the_protocol(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from synoptic.cli import main
+    from synoptic.errors import ExitCode
+
+    data = tmp_path / "docs.jsonl"
+    docs = [
+        {"id": "a", "dct": "1998-02-13T14:26:00", "text": "The vote came Friday, from Monday to Wednesday."},
+        {"id": "b", "dct": "1989-11-02", "text": "Profit fell in the third quarter, a year earlier it rose."},
+    ]
+    data.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    assert main(["eval", "timex", "--data", str(data), "--out", str(out), "-q"]) == ExitCode.OK
+    rows = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert [(t["value"], t["type"]) for t in rows["a"]["timexes"]] == [
+        ("1998-02-13", "DATE"),
+        ("1998-02-09", "DATE"),
+        ("1998-02-11", "DATE"),
+    ]
+    assert [t["value"] for t in rows["b"]["timexes"]] == ["1989-Q3", "1988-Q3"]
+    assert (
+        main(["eval", "timex", "--data", str(tmp_path / "none.jsonl"), "--out", str(out), "-q"])
+        != ExitCode.OK
+    )
+    assert "E040" in capsys.readouterr().err
+
+
+def test_non_latin_and_empty_text() -> None:
+    assert find_times("", FRIDAY, SETTINGS) == ()
+    assert find_times("习近平周一抵达莫斯科。Путин встретил Си в понедельник.", FRIDAY, SETTINGS) == ()
+    mixed = find_times("Си прибыл в Москву on Monday, 20 March 2023.", FRIDAY, SETTINGS)
+    assert [(t.text, t.value) for t in mixed] == [("Monday, 20 March 2023", "2023-03-20")]

@@ -225,6 +225,16 @@ class Settings:
             )
         if self.entities.batch_size < 1 or self.entities.min_mentions < 1:
             raise UsageError("E020", "entities.batch_size and entities.min_mentions must be at least 1")
+        if self.time.recency_days < 0 or self.time.search_days < 1:
+            raise UsageError(
+                "E020",
+                f"time.recency_days must be >= 0 and time.search_days >= 1, got {self.time.recency_days} "
+                f"and {self.time.search_days}",
+            )
+        if not 0.0 <= self.time.merge_similarity <= 1.0:
+            raise UsageError(
+                "E020", f"time.merge_similarity must be in [0, 1], got {self.time.merge_similarity}"
+            )
         return self
 
     def with_section(self, **sections: object) -> Settings:

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from synoptic.config import Settings
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, prepare
+from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, prepare, tense_at
 from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
 
 DATED = frozenset({"day", "week", "month", "quarter", "year", "range", "instant"})
@@ -138,10 +138,12 @@ def infer_published(articles: Sequence[Article], settings: Settings) -> dict[str
     Articles with a publication date anchor the others and are not in the result. When nothing in
     the story is dated, nothing can be inferred and the result is empty."""
     sentences = {a.id: split_sentences(a) for a in articles}
+    prepared = {a.id: {s.index: prepare(s.text) for s in sentences[a.id]} for a in articles}
     refs: dict[str, list[_Dated]] = {}
     for a in articles:
         if _is_fixed(a):
-            refs[a.id] = _dated_items(a, _sentence_times(a, sentences[a.id], anchor_of(a), settings))
+            pairs = _sentence_times(a, sentences[a.id], anchor_of(a), settings, prepared[a.id])
+            refs[a.id] = _dated_items(a, pairs)
     if not refs:
         return {}
     idf = _Idf([_words(s.text) for ss in sentences.values() for s in ss])
@@ -154,13 +156,15 @@ def infer_published(articles: Sequence[Article], settings: Settings) -> dict[str
         changed = False
         for a in todo:
             others = [d for aid, items in refs.items() if aid != a.id for d in items]
-            inferred = _infer_one(a, sentences[a.id], others, centre, idf, settings)
+            inferred = _infer_one(a, sentences[a.id], prepared[a.id], others, centre, idf, settings)
             if inferred is None or inferred == result.get(a.id):
                 continue
             changed = True
             result[a.id] = inferred
             anchor = inferred.range[0] if inferred.range else None
-            refs[a.id] = _dated_items(a, _sentence_times(a, sentences[a.id], anchor, settings))
+            refs[a.id] = _dated_items(
+                a, _sentence_times(a, sentences[a.id], anchor, settings, prepared[a.id])
+            )
         if not changed:
             break
     return result
@@ -169,6 +173,7 @@ def infer_published(articles: Sequence[Article], settings: Settings) -> dict[str
 def _infer_one(
     article: Article,
     sentences: Sequence[Sentence],
+    prepared: Mapping[int, Prepared],
     refs: Sequence[_Dated],
     centre: dt.date,
     idf: _Idf,
@@ -181,7 +186,6 @@ def _infer_one(
     updated = article.published.value.date() if article.published and article.published.value else None
     if updated is not None:
         hi = min(hi, updated)
-    prepared = {s.index: prepare(s.text) for s in sentences}
     relevant = [s for s in sentences if prepared[s.index].matches]
     similar = {
         s.index: [(idf.similarity(_words(s.text), r.words), r.interval) for r in refs] for s in relevant
@@ -282,7 +286,8 @@ def build_timeline(
     An event is a sentence with a time expression that places it on the calendar (a day, week,
     month, quarter, year or range; durations and vague references do not). Sentences of several
     articles with the same interval and similar words are one event. ``planned`` marks events that
-    lie after the anchor of the article that reports them."""
+    lie after the anchor of the article that reports them, or that include it and are told in the
+    future tense ("will visit China this year")."""
     by_article = {a.id: a for a in articles}
     drafts: list[_Draft] = []
     all_sentences = {a.id: split_sentences(a) for a in articles}
@@ -294,7 +299,14 @@ def build_timeline(
         if sentence is None:
             continue
         anchor = dt.date.fromisoformat(t.anchor) if t.anchor else None
-        planned = anchor is not None and t.start > anchor
+        planned = anchor is not None and (
+            t.start > anchor
+            or (
+                t.end >= anchor
+                and tense_at(sentence.text, t.span[0] - sentence.span[0], t.span[1] - sentence.span[0])
+                == "future"
+            )
+        )
         words = _words(sentence.text)
         citation = Citation(t.article, sentence.span)
         match, best = None, settings.time.merge_similarity

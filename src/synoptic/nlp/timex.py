@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from synoptic.config import Settings
 from synoptic.nlp.sentences import split_text
@@ -100,8 +100,8 @@ _NUM = (
 )
 _UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))s?"
 _APPROX = (
-    r"(?:(?:nearly|almost|about|around|roughly|approximately|some|over|more\s+than|less\s+than|fewer\s+than|"
-    r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|just|only|barely|well\s+over|under|"
+    r"(?:(?:nearly|almost|about|around|roughly|approximately|some|more\s+than|less\s+than|fewer\s+than|"
+    r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|well\s+over|under|"
     r"close\s+to|the\s+better\s+part\s+of)\s+)"
 )
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -148,9 +148,17 @@ class _Context:
     text: str
     anchor: dt.date | None
     sentence: tuple[int, int]
+    tenses: dict[tuple[int, int], Tense] = field(default_factory=dict)
+    """Tenses already read in this text (they do not depend on the anchor)."""
 
     def tense(self, start: int, end: int) -> Tense:
         """``future`` or ``past`` from the tense cue nearest to ``[start, end)`` in its sentence."""
+        known = self.tenses.get((start, end))
+        if known is None:
+            known = self.tenses[(start, end)] = self._tense(start, end)
+        return known
+
+    def _tense(self, start: int, end: int) -> Tense:
         s0, s1 = self.sentence
         for b in _HARD_BOUNDARY.finditer(self.text, s0, s1):
             if b.end() <= start:
@@ -690,7 +698,15 @@ def _quarter_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     value = _quarter(ctx.anchor, n, ctx.tense(*_span(m)), year)
     if lead.startswith("year") and ctx.anchor is not None:
         value = f"{int(value[:4]) - 1}{value[4:]}" if value[:4].isdigit() else value
-    return _dated(*_span(m), value)
+    start = m.start()
+    if (
+        m["det"]
+        and m["det"].lower() in ("a", "the", "that", "this")
+        and ctx.text[m.end("o")] == "-"
+        and not lead
+    ):
+        start = m.start("o")  # "a third-quarter loss": the adjective alone is the expression
+    return _dated(start, m.end(), value)
 
 
 @_rule(
@@ -818,10 +834,40 @@ def _weekday_range(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 
 @_rule(
+    "day-range",
+    r"(?:from\s+|between\s+)?(?:(?P<m1>"
+    + _MONTH
+    + r")\s+(?P<a1>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and|through)\s*"
+    r"(?P<b1>\d{1,2})(?:st|nd|rd|th)?|(?P<a2>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and|through)\s*(?P<b2>\d{1,2})"
+    r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH + r"))(?:,?\s+(?P<y>" + _YEAR + r"))?",
+)
+def _day_range(m: re.Match[str], ctx: _Context) -> _Found | None:
+    text = m.group(0).lower()
+    if (" and " in text and not text.startswith("between")) or ("between" in text and " and " not in text):
+        return None
+    month = _month_num(m["m1"] or m["m2"])
+    a, b = int(m["a1"] or m["a2"]), int(m["b1"] or m["b2"])
+    if not 1 <= a < b <= 31:
+        return None
+    if m["y"]:
+        first, last = _safe_date(int(m["y"]), month, a), _safe_date(int(m["y"]), month, b)
+    elif ctx.anchor is not None:
+        value = _month_day(ctx.anchor, month, a, ctx.tense(*_span(m)))
+        first = dt.date.fromisoformat(value) if value else None
+        last = _safe_date(first.year, month, b) if first else None
+    else:
+        return None
+    if first is None or last is None:
+        return None
+    start_part = (m.start("m1"), m.end("a1")) if m["m1"] else (m.start("a2"), m.end("a2"))
+    end_part = (m.start("b1") if m["m1"] else m.start("b2"), m.end())
+    parts = (_day_found(*start_part, first, ""), _day_found(*end_part, last, ""))
+    return _Found(*_span(m), f"{first.isoformat()}/{last.isoformat()}", "DATE", "range", (first, last), parts)
+
+
+@_rule(
     "weekday",
-    r"(?P<time>(?:(?:about|around|at|after|before|until|by)\s+)?"
-    + _CLOCK
-    + r"\s+(?:(?:EST|EDT|GMT|UTC|local\s+time)"
+    r"(?P<time>(?:(?:about|around)\s+)?" + _CLOCK + r"\s+(?:(?:EST|EDT|GMT|UTC|local\s+time)"
     r",?\s+)?(?:on\s+)?)?(?P<dark>after\s+dark\s+on\s+|late\s+on\s+|early\s+on\s+)?(?P<mod>(?:this\s+past|this\s+coming|"
     r"last|next|this|the\s+previous|the\s+following|earlier|early|late|later)\s+)?(?P<wd>"
     + _WD
@@ -896,6 +942,12 @@ def _clock_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
 def _relative_unit(m: re.Match[str], ctx: _Context) -> _Found | None:
     unit = m["u"].lower()
     mod = " ".join(m["mod"].lower().split())
+    if (
+        m.group(0)[:1].isupper()
+        and m.group(0).istitle()
+        and not re.search(r"(^|[.!?]\s+)$", ctx.text[: m.start()])
+    ):
+        return None  # a title mid-sentence: ABC's "This Week"
     delta = {
         "this": 0, "the current": 0, "last": -1, "the past": -1, "the previous": -1, "this past": -1,
         "the prior": -1, "next": 1, "the coming": 1, "the following": 1, "this coming": 1,
@@ -1014,7 +1066,10 @@ def _duration_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     det = (m["det"] or "").lower().strip()
     if det == "for the":
         start = m.start("det") + 4
-    if det in ("a", "an") and "-" in ctx.text[m.start("n") : m.end("u")]:
+    count = _number(raw)
+    singular = not m["u"].lower().endswith("s")
+    adjective = "-" in ctx.text[m.start("n") : m.end("u")] or (singular and count is not None and count > 1)
+    if det in ("a", "an", "the") and not m["mod"] and adjective and count not in (None, 1):
         start = (
             m.start("mod") if m["mod"] else (m.start("ap") if m["ap"] else m.start("n"))
         )  # "a two-year term"
@@ -1045,6 +1100,9 @@ def _duration_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
         amount = _number(raw)
     if amount == 0:
         return None
+    after = ctx.text[end : end + 8].lower()
+    if re.match(r"\s+old\b", after) or (unit == "quarter" and re.match(r"\s+of\b", after)):
+        return None  # an age ("52 years old"), a fraction ("three-quarters of")
     if det in ("each", "every") and amount == 1:
         return _Found(start, end, _duration(1, unit), "SET", "set")
     return _Found(start, end, _duration(amount, unit), "DURATION", "duration")
@@ -1080,7 +1138,7 @@ def _vague_duration(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 
 _REFS = {
-    "now": "PRESENT_REF", "right now": "PRESENT_REF", "just now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "now": "PRESENT_REF", "currently": "PRESENT_REF",
     "current": "PRESENT_REF", "these days": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "at present": "PRESENT_REF",
     "the present": "PRESENT_REF", "this crucial moment": "PRESENT_REF", "this moment": "PRESENT_REF",
@@ -1123,15 +1181,15 @@ def _ref(m: re.Match[str], ctx: _Context) -> _Found | None:
 
 @_rule(
     "set",
-    r"daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly|(?:each|every|per)\s+(?:(?P<n>other|two|three|"
+    r"daily|weekly|monthly|quarterly|yearly|hourly|nightly|(?:each|every|per)\s+(?:(?P<n>other|two|three|"
     r"few)\s+)?(?P<u>day|week|month|quarter|year|hour|morning|night|evening|summer|winter|spring)",
 )
 def _set_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     text = m.group(0).lower()
-    simple = {"daily": "XXXX-XX-XX", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y",
+    simple = {"daily": "XXXX-XX-XX", "weekly": "P1W", "monthly": "P1M", "quarterly": "P3M",
               "yearly": "P1Y", "hourly": "PT1H", "nightly": "XXXX-XX-XXTNI"}  # fmt: skip
     if text in simple:
-        if text in ("weekly", "monthly", "quarterly") and re.match(
+        if text in ("daily", "weekly", "monthly", "quarterly") and re.match(
             r"\s+[a-z]", ctx.text[m.end() : m.end() + 3]
         ):
             return None  # an adjective: "weekly meeting"
@@ -1172,6 +1230,7 @@ class Prepared:
 
     text: str
     matches: tuple[tuple[int, re.Match[str], tuple[int, int]], ...]
+    tenses: dict[tuple[int, int], Tense] = field(default_factory=dict, compare=False)
 
 
 def prepare(text: str) -> Prepared:
@@ -1189,7 +1248,7 @@ def prepare(text: str) -> Prepared:
 def _candidates(prepared: Prepared, anchor: dt.date | None) -> list[tuple[_Found, int]]:
     found: list[tuple[_Found, int]] = []
     for order, m, sentence in prepared.matches:
-        hit = RULES[order].handle(m, _Context(prepared.text, anchor, sentence))
+        hit = RULES[order].handle(m, _Context(prepared.text, anchor, sentence, prepared.tenses))
         if hit is not None and hit.end > hit.start:
             found.append((hit, order))
     return found
@@ -1232,6 +1291,12 @@ def find_in_text(
                 )
             )
     return tuple(out)
+
+
+def tense_at(text: str, start: int, end: int) -> str:
+    """``future``, ``past`` or ``""``: the tense of the cue nearest to ``text[start:end]`` (the
+    same reading the resolution of weekdays uses); ``text`` should be one sentence."""
+    return _Context(text, None, (0, len(text))).tense(start, end)
 
 
 def anchor_of(article: Article) -> dt.date | None:
