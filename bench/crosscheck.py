@@ -165,6 +165,24 @@ def main() -> int:
             f"| {r['system']} | {r['found']} | {r['exact']} | {r['jaccard']} | {r['single']} | {r['claims']} "
             f"| {r['multi']} | {r['seconds']} |"
         )
+    found, reports = cross_check(articles, [], Settings())
+    by_id = {a.id: a for a in articles}
+    no_limits = max(
+        found,
+        key=lambda c: sum(
+            bool(re.search(r"no.limits|borderless", by_id[x.article].text[x.span[0] : x.span[1]]))
+            for x in c.citations
+        ),
+    )
+    lines += [
+        "",
+        "Synoptic (MiniLM) on the seeds, details:",
+        f"- conflicts found: {sum(len(c.conflicts) for c in found)} (the gold has none);",
+        "- wordings of the 'no limits' claim, side by side: "
+        + "; ".join(f"{w.outlet[:3]}: {w.text}" for w in no_limits.wordings),
+        "- per outlet (unique / missing claims): "
+        + ", ".join(f"{r.outlet[:3]} {len(r.unique_claims)}/{len(r.missing_claims)}" for r in reports),
+    ]
     (RESULTS / "crosscheck.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

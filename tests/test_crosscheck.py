@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 from synoptic.config import NlpSettings, Settings
 from synoptic.crosscheck import compare_outlets, cross_check, find_claims
 from synoptic.crosscheck.units import find_slots
-from synoptic.records import Article, Claim, CopyLink, OutletReport, Quote, StoryFacts, article_id
+from synoptic.records import (
+    Article,
+    Claim,
+    CopyLink,
+    OutletReport,
+    Quote,
+    StoryFacts,
+    TimeExpression,
+    article_id,
+)
 
 FAST = Settings(nlp=NlpSettings(embedder="hashing"))
 
@@ -327,3 +336,28 @@ def test_order_invariant_and_deterministic(draw_sets: list[list[int]], rnd: Any)
 def test_empty_input() -> None:
     assert cross_check([], [], FAST) == ((), ())
     assert cross_check([article("\n\n", "A")], [], FAST)[0] == ()
+
+
+def test_different_dates_for_the_same_event_conflict() -> None:
+    text = "The new bridge over the river was opened to traffic on {d}, the transport ministry said."
+    a = article(text.format(d="20 March"), "A")
+    b = article(text.format(d="March 21"), "B")
+    conflicts = [k for c in find_claims([a, b], [], FAST) for k in c.conflicts]
+    assert [(k.what, sorted(s.value for s in k.sides)) for k in conflicts] == [("date", ["03-20", "03-21"])]
+    same = article(text.format(d="March 20"), "C")
+    assert all(not c.conflicts for c in find_claims([a, same], [], FAST))
+
+
+def test_resolved_times_from_facts_are_used() -> None:
+    text = "Rescuers found the missing climbers alive on {d} after a long search in the mountains."
+    a = article(text.format(d="Monday"), "A")
+    b = article(text.format(d="Tuesday"), "B")
+    times = []
+    for art, day, word in ((a, 20, "Monday"), (b, 21, "Tuesday")):
+        start = art.text.index(word)
+        span = (start, start + len(word))
+        times.append(TimeExpression(art.id, span, word, f"2023-03-{day}", "day"))
+    assert all(not c.conflicts for c in find_claims([a, b], [], FAST))  # weekdays alone: no dates
+    claims = find_claims([a, b], [], FAST, facts=StoryFacts(times=tuple(times)))
+    conflicts = [k for c in claims for k in c.conflicts]
+    assert [(k.what, sorted(s.value for s in k.sides)) for k in conflicts] == [("date", ["03-20", "03-21"])]

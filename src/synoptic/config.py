@@ -176,6 +176,11 @@ class CrosscheckSettings:
     reaches this (otherwise they are more likely different facts)."""
     min_clause_words: int = 4
     """A clause shorter than this is glued to its neighbour."""
+    min_residue_words: int = 6
+    """An uncited clause of a partly cited sentence is a claim of its own from this many words (a
+    shorter one, "after dark on Saturday", is a detail of the cited fact)."""
+    duplicate_overlap: float = 0.5
+    """Two corroborated claims citing mostly the same sentences (Jaccard from this) are one."""
     missing_share: float = 0.5
     """An outlet 'leaves out' a claim that more than this share of the other outlets report."""
     max_term_words: int = 6

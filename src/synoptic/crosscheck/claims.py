@@ -152,6 +152,30 @@ def _drop_nested_claims(groups: list[list[int]], units: Sequence[Unit], sim: Mat
     return [g for k, g in enumerate(groups) if k not in dropped]
 
 
+def _merge_overlapping(
+    groups: list[list[int]], units: Sequence[Unit], sim: Matrix, overlap: float
+) -> list[list[int]]:
+    """Of two claims citing mostly the same sentences (Jaccard of their (article, sentence) sets at
+    least ``overlap``), keep the tighter one: they are one fact found twice, at sentence and at
+    clause level."""
+
+    def sentences(g: list[int]) -> set[tuple[str, int]]:
+        return {(units[i].article, units[i].sentence) for i in g}
+
+    def tightness(g: list[int]) -> tuple[int, float, int]:
+        return (len({units[i].article for i in g}), float(sim[np.ix_(g, g)].mean()), -g[0])
+
+    dropped: set[int] = set()
+    keys = [sentences(g) for g in groups]
+    for x in range(len(groups)):
+        for y in range(x + 1, len(groups)):
+            if x in dropped or y in dropped:
+                continue
+            if len(keys[x] & keys[y]) / len(keys[x] | keys[y]) >= overlap:
+                dropped.add(y if tightness(groups[x]) >= tightness(groups[y]) else x)
+    return [g for k, g in enumerate(groups) if k not in dropped]
+
+
 def _claim_id(citations: Sequence[Citation]) -> str:
     key = "|".join(f"{c.article}:{c.span[0]}-{c.span[1]}" for c in citations)
     return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
@@ -181,6 +205,7 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
                 best[u.article] = (score, j)
         extra = [j for _, j in best.values()]
         attached.append(sorted(set(members) | set(extra)))
+    attached = _merge_overlapping(attached, units, sim, settings.duplicate_overlap)
     # residue: sentences (or clauses of partly cited sentences) that no corroborated claim cites
     cited_spans: dict[str, list[tuple[int, int]]] = {}
     for members in attached:
@@ -199,7 +224,7 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
         for i in group[1:]:
             if (
                 not _overlaps(units[i].span, spans)
-                and len(units[i].text.split()) >= settings.min_clause_words
+                and len(units[i].text.split()) >= settings.min_residue_words
             ):
                 residue.append(i)
     singles: list[list[int]] = []

@@ -52,7 +52,9 @@ def compare_outlets(
         for c in claims:
             forms = {normalise_term(w.text) for w in c.wordings}
             if len(forms) >= 2 and len({w.outlet for w in c.wordings}) >= 2:
-                wording.extend(w for w in c.wordings if outlet_of.get(w.citation.article) == outlet)
+                wording.extend(
+                    w for w in c.wordings if outlet_of.get(w.citation.article) == outlet and w not in wording
+                )
         reports.append(
             OutletReport(
                 outlet=outlet,

@@ -34,10 +34,14 @@ def claim_wordings(
     if len(sources.outlets(u.article for u in units)) < 2:
         return ()
     out: dict[Citation, Wording] = {}
+    terms: dict[Citation, Wording] = {}
     for u in units:
         outlet = articles[u.article].outlet_name
         for span, phrase, _term in quoted_terms(u.text, u.span[0], settings.max_term_words):
-            out.setdefault(Citation(u.article, span), Wording(outlet, phrase, Citation(u.article, span)))
+            terms.setdefault(Citation(u.article, span), Wording(outlet, phrase, Citation(u.article, span)))
+    # a quoted term is a wording of the claim only when another source quotes one too
+    if len({sources.source(c.article) for c in terms}) >= 2:
+        out.update(terms)
     # one quantity stated in different words by different sources
     surfaces: dict[tuple[str, str], dict[str, set[tuple[str, Citation]]]] = {}
     for u in units:
