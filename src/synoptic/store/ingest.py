@@ -19,13 +19,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
+from synoptic.clean import clean_article
 from synoptic.config import NlpSettings, Settings
 from synoptic.errors import StoreError
+from synoptic.ingest import read_inputs
 from synoptic.pipeline import build_dossiers, find_stories
-from synoptic.records import Article, Story
+from synoptic.records import Article, IngestFailure, Story
 from synoptic.store.base import Regroup, Store, VersionConflict
 from synoptic.store.sqlite import utc_iso
 
@@ -191,3 +194,19 @@ def _with_span(story: Story, articles: Mapping[str, Article]) -> Story:
     return dataclasses.replace(
         story, first_seen=story.first_seen or dates[0], last_seen=story.last_seen or dates[-1]
     )
+
+
+def read_clean_stream(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    on_failure: Callable[[IngestFailure], None],
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article]:
+    """Cleaned articles, one at a time, as they are read (so each can be stored before the next
+    is read); unreadable items go to ``on_failure``."""
+    for item in read_inputs(paths, settings.ingest, stdin=stdin):
+        if isinstance(item, IngestFailure):
+            on_failure(item)
+        else:
+            yield clean_article(item, settings.clean) if settings.clean.enabled else item
