@@ -43,8 +43,14 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["highlight"] = highlight
+    env.tests["web_url"] = is_web_url
     env.filters["day"] = lambda v: (v or "")[:10] or "unknown"
     return env
+
+
+def is_web_url(url: object) -> bool:
+    """Only http(s) URLs become links (an article's ``url`` may be ``javascript:...``)."""
+    return isinstance(url, str) and url.lower().startswith(("http://", "https://"))
 
 
 def highlight(snippet: str) -> Markup:
