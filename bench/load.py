@@ -50,7 +50,7 @@ from synoptic.store import SQLiteStore, ingest_articles
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 RESULTS = ROOT / "bench" / "results"
-VARIANTS = 15
+VARIANTS = 16
 SAMPLE_SEED = 13
 
 
@@ -70,6 +70,7 @@ def make_articles(n: int) -> Iterator[Article]:
     docs = real_documents()
     base = dt.datetime(2024, 1, 1, 6, tzinfo=dt.UTC)
     made = 0
+    seen: set[str] = set()  # a document repeated in the data set gives one article, not two
     for k in range(VARIANTS):
         for d, doc in enumerate(docs):
             if made >= n:
@@ -81,8 +82,11 @@ def make_articles(n: int) -> Iterator[Article]:
             title = " ".join(lines[0].split()[:14])
             when = base + dt.timedelta(days=d % 365, hours=k)
             obj = {"text": text, "title": title, "outlet": f"outlet-{k:02d}", "published": when.isoformat()}
-            yield record_to_article("bench", made + 1, obj)
-            made += 1
+            article = record_to_article("bench", made + 1, obj)
+            if article.id not in seen:
+                seen.add(article.id)
+                made += 1
+                yield article
 
 
 def build_store(path: Path, n: int) -> dict[str, Any]:
@@ -277,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": command.strip(),
         "machine": {
             "cpus": os.cpu_count(),
+            "load_average": [round(x, 1) for x in os.getloadavg()],
             "python": platform.python_version(),
             "platform": platform.platform(),
         },

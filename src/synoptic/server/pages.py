@@ -106,6 +106,17 @@ class Mark:
     width: float = 0.0
     planned: bool = False
 
+    @property
+    def short(self) -> str:
+        """The label cut to fit beside its mark."""
+        text = " ".join(self.label.split())
+        return text if len(text) <= CHART_LABEL else text[: CHART_LABEL - 1].rstrip() + "…"
+
+    @property
+    def label_right(self) -> bool:
+        """Labels go right of marks on the left part of the chart, left of the others."""
+        return self.x + self.width < CHART_WIDTH * 0.55
+
 
 @dataclass(frozen=True, slots=True)
 class Chart:
@@ -125,6 +136,7 @@ CHART_LEFT = 40
 CHART_RIGHT = 40
 ROW = 22
 MAX_CHART_EVENTS = 40
+CHART_LABEL = 48
 
 
 def timeline_chart(events: Sequence[Event], articles: Sequence[Article]) -> Chart | None:
