@@ -329,11 +329,11 @@ def test_threads_read_while_one_writes(tmp_path: Path) -> None:
     threads = [threading.Thread(target=reader) for _ in range(3)]
     for t in threads:
         t.start()
-    for i in range(30):
+    for i in range(15):
         ingest_articles(store, [make_article(f"concurrent text {i}", outlet=f"o{i}")], SETTINGS)
     done.set()
     for t in threads:
         t.join()
     assert not errors
-    assert store.article_count() == 30
+    assert store.article_count() == 15
     store.close()
