@@ -46,6 +46,16 @@ def make_article(
     )
 
 
+def _singletons(articles: Sequence[Article], settings: Settings) -> tuple[list[CopyLink], list[Story]]:
+    return [], [Story(id=f"one-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
+
+
+@pytest.fixture
+def singletons(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests about the store, not the grouping: each article its own story."""
+    monkeypatch.setattr(store_ingest, "find_stories", _singletons)
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> SQLiteStore:
     s = SQLiteStore(tmp_path / "t.db")
@@ -206,6 +216,7 @@ def test_unassigned_articles_are_regrouped_on_next_open(tmp_path: Path) -> None:
         assert s.unassigned_count() == 0
 
 
+@pytest.mark.usefixtures("singletons")
 def test_hostile_strings_in_every_field_round_trip(store: SQLiteStore) -> None:
     for n, bad in enumerate(HOSTILE):
         article = Article(
@@ -247,6 +258,7 @@ def test_fts_search_and_story_text_filter(store: SQLiteStore, example_articles: 
     assert fts_query("!!!") is None
 
 
+@pytest.mark.usefixtures("singletons")
 def test_story_list_paging_and_dates(store: SQLiteStore) -> None:
     arts = [make_article(f"story number {i}", outlet=f"o{i}", day=i + 1) for i in range(7)]
     ingest_articles(store, arts, SETTINGS)
