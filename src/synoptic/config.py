@@ -200,6 +200,28 @@ class DossierSettings:
     """The spaCy-based part of the facts (the slowest stage per article)."""
     crosscheck: bool = True
     summary: bool = True
+DEFAULT_DB = "synoptic.db"
+"""The store file used when ``--db`` is not given (in the current directory; or ``$SYNOPTIC_DB``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSettings:
+    regroup_embedder: Embedder | None = None
+    """Embedder used when stored articles are regrouped into stories after an ingest (``None``:
+    the ``nlp`` section's). ``hashing`` makes incremental ingest into a large store fast."""
+    busy_timeout_ms: int = 10_000
+    """How long a writer waits for another writer's lock before giving up with E030."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    max_body_bytes: int = 8_000_000
+    """Largest request body accepted (413 above it). A batch of a few hundred articles fits."""
+    max_batch: int = 1_000
+    """Most articles in one ``POST /articles``."""
+    page_size: int = 20
+    """Stories per page when the request gives no ``limit`` (at most ``max_page_size``)."""
+    max_page_size: int = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +236,8 @@ class Settings:
     quotes: QuoteSettings = field(default_factory=QuoteSettings)
     crosscheck: CrosscheckSettings = field(default_factory=CrosscheckSettings)
     dossier: DossierSettings = field(default_factory=DossierSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
 
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:
@@ -240,6 +264,14 @@ class Settings:
             raise UsageError(
                 "E020", f"time.merge_similarity must be in [0, 1], got {self.time.merge_similarity}"
             )
+        if self.store.regroup_embedder not in (None, "minilm", "hashing"):
+            raise UsageError(
+                "E020", f"regroup_embedder must be 'minilm' or 'hashing', got {self.store.regroup_embedder!r}"
+            )
+        if self.server.max_body_bytes <= 0 or self.server.max_batch <= 0:
+            raise UsageError("E020", "server limits must be positive")
+        if not 0 < self.server.page_size <= self.server.max_page_size:
+            raise UsageError("E020", f"page_size must be in 1..{self.server.max_page_size}")
         return self
 
     def with_section(self, **sections: object) -> Settings:

@@ -13,6 +13,7 @@ import typer
 
 from synoptic.cli import digest as digest_cmd
 from synoptic.cli import eval as eval_cmd
+from synoptic.cli import store as store_cmd
 from synoptic.errors import ExitCode, SynopticError
 
 app = typer.Typer(
@@ -24,6 +25,11 @@ app = typer.Typer(
 )
 app.command("digest")(digest_cmd.digest)
 app.add_typer(eval_cmd.app, name="eval")
+app.command("ingest")(store_cmd.ingest)
+app.command("stories")(store_cmd.stories)
+app.command("show")(store_cmd.show)
+app.command("search")(store_cmd.search)
+app.command("serve")(store_cmd.serve)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,521 @@
+"""The FastAPI application: JSON API, web pages, limits and errors.
+
+``create_app(store_path, settings, token)`` builds one application around one store; nothing is
+kept at module level (two apps on two stores in one process do not meet). Reads need no token;
+``POST /articles`` needs ``Authorization: Bearer TOKEN`` (or ``X-Synoptic-Token``) and is refused
+when the app was given no token.
+
+Errors are JSON ``{"error": {"status", "code", "message"}}`` on API routes; pages answer with
+an HTML error page. Bodies over ``ServerSettings.max_body_bytes`` are refused with 413 before
+they are read (Content-Length) or as soon as the stream passes the limit (chunked).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hmac
+import json
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from synoptic.clean import clean_article
+from synoptic.config import Settings
+from synoptic.errors import SynopticError
+from synoptic.ingest.jsonl import record_to_article
+from synoptic.ingest.sources import read_item
+from synoptic.records import SCHEMA, Article, Digest, IngestFailure, to_json
+from synoptic.render.json import article_json, digest_to_json
+from synoptic.store import StoryQuery, ingest_articles, open_store
+from synoptic.store.base import MARK_END, MARK_START, Store
+from synoptic.store.ingest import IngestReport
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+"""Pages load only their own script and stylesheet: even text that escaped escaping could not run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a request handler needs, kept on ``app.state`` (one per app)."""
+
+    store: Store
+    settings: Settings
+    token: str | None
+    templates: jinja2.Environment
+
+
+def context(request: Request) -> Context:
+    ctx: Context = request.app.state.synoptic
+    return ctx
+
+
+class ApiError(HTTPException):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(status_code=status, detail=message)
+        self.code = code
+
+
+def error_body(status: int, code: str, message: str) -> dict[str, Any]:
+    return {"error": {"status": status, "code": code, "message": message}}
+
+
+# --------------------------------------------------------------------------- limits
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: refuse bodies over ``limit`` bytes with a JSON 413."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    size = int(value)
+                except ValueError:
+                    await self._refuse(send, 400, "bad_request", "Content-Length is not a number")
+                    return
+                if size > self.limit:
+                    await self._refuse(send, 413, "too_large", self._message())
+                    return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(send, 413, "too_large", self._message())
+
+    def _message(self) -> str:
+        return f"request body over {self.limit} bytes; send fewer articles per request"
+
+    async def _refuse(self, send: Send, status: int, code: str, message: str) -> None:
+        body = json.dumps(error_body(status, code, message)).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+# --------------------------------------------------------------------------- app
+
+
+def create_app(store_path: str | Path, settings: Settings | None = None, token: str | None = None) -> FastAPI:
+    """An application serving the store at ``store_path`` (created if missing)."""
+    from synoptic.server.pages import router as pages_router
+    from synoptic.server.pages import template_environment
+
+    settings = (settings or Settings()).validate()
+    store = open_store(store_path, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="Synoptic",
+        version="1",
+        summary="Stories from many outlets, cross-checked and cited.",
+        lifespan=lifespan,
+    )
+    app.state.synoptic = Context(
+        store=store, settings=settings, token=token or None, templates=template_environment()
+    )
+    app.add_middleware(BodyLimit, limit=settings.server.max_body_bytes)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if not request.url.path.startswith(("/docs", "/redoc")):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        return response
+
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(SynopticError, _synoptic_error)  # type: ignore[arg-type]
+    app.include_router(api)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(packages=[("synoptic.server", "static")]), name="static")
+    return app
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    from synoptic.server.pages import is_page, render_error
+
+    code = getattr(exc, "code", None) or _CODES.get(exc.status_code, "error")
+    message = str(exc.detail) if exc.detail else code.replace("_", " ")
+    if is_page(request):
+        return render_error(request, exc.status_code, message)
+    return JSONResponse(
+        error_body(exc.status_code, code, message), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported",
+}
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else str(err.get("msg", "invalid")))
+    message = "invalid request: " + "; ".join(parts)
+    from synoptic.server.pages import is_page, render_error
+
+    if is_page(request):
+        return render_error(request, 422, message)
+    return JSONResponse(error_body(422, "invalid", message), status_code=422)
+
+
+async def _synoptic_error(request: Request, exc: SynopticError) -> Response:
+    status = 404 if exc.code == "E031" else 503
+    return JSONResponse(error_body(status, exc.code, str(exc)), status_code=status)
+
+
+# --------------------------------------------------------------------------- API
+
+api = APIRouter(tags=["api"])
+
+
+def parse_when(value: str | None, name: str, *, end: bool = False) -> str | None:
+    """An ISO date or datetime from a query to a UTC ISO bound; a date as ``until`` means the
+    end of that day (the bound is exclusive)."""
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            if end:
+                day += dt.timedelta(days=1)
+            return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).isoformat()
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ApiError(422, "invalid", f"{name} must be an ISO date (2023-03-20) or datetime") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat()
+
+
+def story_query(
+    ctx: Context, limit: int | None, offset: int, since: str | None, until: str | None, q: str | None
+) -> StoryQuery:
+    size = limit if limit is not None else ctx.settings.server.page_size
+    if not 1 <= size <= ctx.settings.server.max_page_size:
+        raise ApiError(422, "invalid", f"limit must be between 1 and {ctx.settings.server.max_page_size}")
+    return StoryQuery(
+        limit=size,
+        offset=offset,
+        since=parse_when(since, "since"),
+        until=parse_when(until, "until", end=True),
+        text=q or None,
+    )
+
+
+@api.get("/health")
+def health(request: Request) -> dict[str, Any]:
+    """Liveness and store size."""
+    store = context(request).store
+    return {"status": "ok", "schema": SCHEMA, "articles": store.article_count()}
+
+
+@api.get("/stories")
+def list_stories(
+    request: Request,
+    limit: Annotated[int | None, Query(ge=1, description="Stories per page.")] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    since: Annotated[str | None, Query(description="Seen on or after (ISO date or datetime).")] = None,
+    until: Annotated[
+        str | None, Query(description="Seen before the end of (ISO date) / before (datetime).")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Words its articles must contain.")] = None,
+) -> dict[str, Any]:
+    """Stored stories, most recent first, paged."""
+    ctx = context(request)
+    page = ctx.store.list_stories(story_query(ctx, limit, offset, since, until, q))
+    nxt = page.offset + len(page.stories)
+    return {
+        "total": page.total,
+        "limit": page.limit,
+        "offset": page.offset,
+        "next_offset": nxt if nxt < page.total else None,
+        "stories": [to_json(r) for r in page.stories],
+    }
+
+
+@api.get("/stories/{story_id}", response_model=None)
+def get_story(request: Request, story_id: str) -> dict[str, Any] | Response:
+    """The story's dossier in the Dossier JSON shape (``schema``, ``articles``, ``copies``,
+    ``stories`` with one story). A merged story's old id redirects to the story it went into."""
+    ctx = context(request)
+    digest, current = story_digest(ctx.store, story_id)
+    if current != story_id:
+        return RedirectResponse(request.url_for("get_story", story_id=current).path, status_code=308)
+    return digest_to_json(digest)
+
+
+def story_digest(store: Store, story_id: str) -> tuple[Digest, str]:
+    current = store.resolve_story(story_id)
+    dossier = store.get_dossier(current) if current is not None else None
+    if current is None or dossier is None:
+        raise ApiError(404, "not_found", f"no story {story_id!r}; list stories with GET /stories")
+    articles = store.get_articles(dossier.story.articles)
+    copies = store.copies_among(dossier.story.articles)
+    return Digest(articles=tuple(articles), copies=tuple(copies), dossiers=(dossier,)), current
+
+
+@api.get("/articles/{article_id}")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    """One stored article (cleaned text, what was removed and why) and its story."""
+    store = context(request).store
+    article = store.get_article(article_id)
+    if article is None:
+        raise ApiError(404, "not_found", f"no article {article_id!r}; find articles with GET /search?q=...")
+    return {"schema": SCHEMA, "article": article_json(article), "story": store.story_of(article_id)}
+
+
+@api.get("/search")
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Words that must all occur.")],
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> dict[str, Any]:
+    """Full-text search over stored articles' titles and texts."""
+    hits = context(request).store.search(q, limit=limit, offset=offset)
+    return {
+        "query": q,
+        "hits": [
+            {
+                "article": h.article,
+                "title": h.title,
+                "outlet": h.outlet,
+                "story": h.story,
+                "published": h.published,
+                "snippet": h.snippet.replace(MARK_START, "").replace(MARK_END, ""),
+            }
+            for h in hits
+        ],
+    }
+
+
+def check_token(request: Request, ctx: Context) -> None:
+    if ctx.token is None:
+        raise ApiError(
+            403, "writes_disabled", "writes are off: start the server with --token or SYNOPTIC_TOKEN"
+        )
+    given = request.headers.get("x-synoptic-token")
+    auth = request.headers.get("authorization", "")
+    if given is None and auth.lower().startswith("bearer "):
+        given = auth[7:].strip()
+    if given is None:
+        raise ApiError(401, "token_required", "send the token as 'Authorization: Bearer TOKEN'")
+    if not hmac.compare_digest(given.encode(), ctx.token.encode()):
+        raise ApiError(401, "bad_token", "the token does not match the server's")
+
+
+ARTICLE_IN: dict[str, Any] = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {
+        "text": {"type": "string", "description": "The article body (paragraphs separated by blank lines)."},
+        "title": {"type": "string"},
+        "url": {"type": "string"},
+        "outlet": {"type": "string"},
+        "published": {"type": "string", "description": "ISO 8601 date or datetime."},
+        "authors": {"type": "array", "items": {"type": "string"}},
+        "language": {"type": "string"},
+        "id": {"type": "string", "description": "The caller's id (kept in the article's source)."},
+    },
+}
+
+
+@api.post(
+    "/articles",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "schema": {"oneOf": [ARTICLE_IN, {"type": "array", "items": ARTICLE_IN}]}
+                },
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "file": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        },
+                    }
+                },
+            },
+            "required": True,
+        }
+    },
+)
+async def post_articles(request: Request) -> JSONResponse:
+    """Add one article or a batch: a JSON object or array of objects (``text`` required; ``title``,
+    ``url``, ``outlet``, ``published``, ``authors``, ``language``, ``id`` optional), or files
+    uploaded as ``multipart/form-data`` field ``file`` (any input format ``synoptic ingest`` reads).
+    Articles are cleaned, stored (an article already stored is not stored again), and the stories
+    they touch are regrouped and rebuilt."""
+    ctx = context(request)
+    check_token(request, ctx)
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/json":
+        articles, failures = _json_articles(await request.body(), ctx)
+    elif ctype == "multipart/form-data":
+        articles, failures = await _uploaded_articles(request, ctx)
+    else:
+        raise ApiError(
+            415,
+            "unsupported",
+            f"content type {ctype or '(none)'!r} not accepted: send application/json or multipart/form-data",
+        )
+    if len(articles) > ctx.settings.server.max_batch:
+        raise ApiError(
+            413, "too_many", f"{len(articles)} articles; at most {ctx.settings.server.max_batch} per request"
+        )
+    cleaned = [clean_article(a, ctx.settings.clean) if ctx.settings.clean.enabled else a for a in articles]
+    report = await run_in_threadpool(ingest_articles, ctx.store, cleaned, ctx.settings)
+    body = _report_json(report, failures, ctx.store)
+    status = 422 if not cleaned and failures else 200
+    if status == 422:
+        body = error_body(422, "no_articles", "no usable article in the request") | body
+    return JSONResponse(body, status_code=status)
+
+
+def _json_articles(raw: bytes, ctx: Context) -> tuple[list[Article], list[IngestFailure]]:
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ApiError(400, "bad_json", f"malformed JSON: {exc}") from None
+    items = data if isinstance(data, list) else [data]
+    if len(items) > ctx.settings.server.max_batch:
+        raise ApiError(
+            413, "too_many", f"{len(items)} articles; at most {ctx.settings.server.max_batch} per request"
+        )
+    articles: list[Article] = []
+    failures: list[IngestFailure] = []
+    for n, obj in enumerate(items, start=1):
+        try:
+            articles.append(record_to_article("api", n, obj))
+        except ValueError as exc:
+            failures.append(
+                IngestFailure(source=f"api#{n}", reason=str(exc), hint="see POST /articles in /docs")
+            )
+    return articles, failures
+
+
+async def _uploaded_articles(request: Request, ctx: Context) -> tuple[list[Article], list[IngestFailure]]:
+    try:
+        form = await request.form(max_files=100, max_fields=100)
+    except BodyTooLarge:
+        raise
+    except Exception as exc:  # malformed multipart: the parser's message says what is wrong
+        raise ApiError(400, "bad_form", f"malformed multipart body: {exc}") from None
+    uploads = [v for k, v in form.multi_items() if k == "file" and not isinstance(v, str)]
+    if not uploads:
+        raise ApiError(422, "no_file", "multipart body has no 'file' field with a file")
+    articles: list[Article] = []
+    failures: list[IngestFailure] = []
+    with tempfile.TemporaryDirectory(prefix="synoptic-upload-") as tmp:
+        for n, upload in enumerate(uploads, start=1):
+            name = Path(upload.filename or f"upload-{n}").name or f"upload-{n}"
+            safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)[:100]
+            path = Path(tmp) / f"{n}-{safe}"
+            path.write_bytes(await upload.read())
+            items = await run_in_threadpool(_read_file, path, ctx.settings)
+            for item in items:
+                source = item.source.replace(str(path), f"upload:{name}", 1)
+                if isinstance(item, IngestFailure):
+                    failures.append(
+                        IngestFailure(source=source, reason=item.reason, hint=item.hint, code=item.code)
+                    )
+                else:
+                    articles.append(_with_source(item, source))
+    return articles, failures
+
+
+def _read_file(path: Path, settings: Settings) -> list[Article | IngestFailure]:
+    return list(read_item(str(path), settings.ingest))
+
+
+def _with_source(article: Article, source: str) -> Article:
+    import dataclasses
+
+    return dataclasses.replace(article, source=source)
+
+
+def _report_json(report: IngestReport, failures: list[IngestFailure], store: Store) -> dict[str, Any]:
+    ids = [*report.added, *report.existing]
+    regroup = report.regroup
+    return {
+        "added": list(report.added),
+        "existing": list(report.existing),
+        "stories": {aid: store.story_of(aid) for aid in ids},
+        "regroup": None
+        if regroup is None
+        else {"new": list(regroup.new), "changed": list(regroup.changed), "merged": dict(regroup.merged)},
+        "failed": [to_json(f) | {"message": f.message()} for f in failures],
+    }

@@ -1,0 +1,172 @@
+"""The store interface: what the CLI, the server and incremental ingest need from a backend.
+
+A backend keeps articles (the record plus indexed columns), stories with their membership
+(each stored article in at most one story; none until the first regroup after it arrived),
+copy links, one dossier per story, merges of story ids, and a full-text index. SQLite
+(:mod:`synoptic.store.sqlite`) is the default; another backend (PostgreSQL for a shared
+deployment) implements this class and nothing else changes.
+
+Writes are atomic: :meth:`Store.add_article` commits one article before it returns, and
+:meth:`Store.apply_regroup` replaces stories, copies and dossiers in one transaction, so a
+killed process leaves either the old or the new state, never a mix.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from synoptic.records import Article, CopyLink, Dossier, Story
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One line of the story list (indexed columns; the dossier is fetched separately)."""
+
+    id: str
+    label: str
+    articles: int
+    outlets: tuple[str, ...]
+    first_seen: str | None
+    last_seen: str | None
+    updated: str
+    merged_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    stories: tuple[StoryRow, ...]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Filters of the story list. Dates are ISO strings compared against the stories' UTC span:
+    a story is kept when it was seen at some time in ``[since, until)``."""
+
+    limit: int = 20
+    offset: int = 0
+    since: str | None = None
+    until: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    article: str
+    title: str | None
+    outlet: str
+    story: str | None
+    snippet: str
+    """Plain text around the match; matched words are wrapped in :data:`MARK_START`/:data:`MARK_END`."""
+    published: str | None
+
+
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+"""Private-use characters that bracket matched words in :attr:`SearchHit.snippet` (no markup, so
+renderers escape the snippet first and then turn the marks into their own highlighting)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Regroup:
+    """The outcome of regrouping, applied by the backend in one transaction."""
+
+    base_version: int
+    """The store's story version the regroup was computed from (checked before applying)."""
+    stories: tuple[Story, ...]
+    """Every story whose membership changed or that is new (with stable ids)."""
+    dossiers: tuple[Dossier, ...]
+    """One per story in ``stories``."""
+    retired: Mapping[str, str] = field(default_factory=dict)
+    """Old story id -> the story it was merged into."""
+    copies: tuple[CopyLink, ...] = ()
+    """All copy links among stored articles (replaces the stored set)."""
+    article_count: int = 0
+    """How many stored articles the regroup covered."""
+
+
+class VersionConflict(Exception):
+    """Another writer regrouped first: recompute from the new state."""
+
+
+class Store(abc.ABC):
+    """A story store. Implementations must be safe to call from several threads."""
+
+    # ---- articles
+    @abc.abstractmethod
+    def add_article(self, article: Article, *, added: dt.datetime | None = None) -> bool:
+        """Store one article, committed before returning. False when its id was already stored."""
+
+    @abc.abstractmethod
+    def get_article(self, article_id: str) -> Article | None: ...
+
+    @abc.abstractmethod
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+        """The stored ones among ``article_ids``, in the given order."""
+
+    @abc.abstractmethod
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, in the order they were first stored."""
+
+    @abc.abstractmethod
+    def article_count(self) -> int: ...
+
+    @abc.abstractmethod
+    def unassigned_count(self) -> int:
+        """Stored articles that belong to no story yet (arrived after the last regroup)."""
+
+    @abc.abstractmethod
+    def story_of(self, article_id: str) -> str | None: ...
+
+    # ---- stories
+    @abc.abstractmethod
+    def story_version(self) -> int:
+        """Increases with every applied regroup."""
+
+    @abc.abstractmethod
+    def memberships(self) -> dict[str, frozenset[str]]:
+        """Current story id -> its article ids."""
+
+    @abc.abstractmethod
+    def known_story_ids(self) -> set[str]:
+        """Every story id ever used (current and retired), so a new story never reuses one."""
+
+    @abc.abstractmethod
+    def get_story(self, story_id: str) -> Story | None: ...
+
+    @abc.abstractmethod
+    def resolve_story(self, story_id: str) -> str | None:
+        """The current id for ``story_id``, following merges; None when never known."""
+
+    @abc.abstractmethod
+    def list_stories(self, query: StoryQuery) -> StoryPage: ...
+
+    @abc.abstractmethod
+    def get_dossier(self, story_id: str) -> Dossier | None: ...
+
+    @abc.abstractmethod
+    def copies_among(self, article_ids: Sequence[str]) -> list[CopyLink]: ...
+
+    @abc.abstractmethod
+    def apply_regroup(self, regroup: Regroup) -> None:
+        """Apply in one transaction; raises :class:`VersionConflict` when the story version moved."""
+
+    # ---- search
+    @abc.abstractmethod
+    def search(self, text: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Articles whose title or text contain every word of ``text`` (best matches first)."""
+
+    # ---- lifecycle
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,212 @@
+"""Incremental ingest: store new articles one by one, then regroup and rebuild what changed.
+
+1. Each article is written (and committed) before the next is read, so an interrupted ingest
+   keeps everything it reported as stored; the same article (same id) is stored once.
+2. Regroup: ``find_stories`` runs over all stored articles (optionally with a fast embedder,
+   ``StoreSettings.regroup_embedder``). Each new cluster takes the id of the stored story it
+   overlaps most (greedy, largest overlap first), so story ids stay stable as stories grow;
+   stored stories absorbed into another are recorded as merged (their ids keep resolving).
+3. Only stories whose membership changed (or that are new) get their dossier rebuilt; the
+   others are left as stored.
+
+Regrouping runs whenever stored articles belong to no story, which also repairs a store whose
+ingest was killed between storing articles and regrouping. A concurrent regroup by another
+writer is detected (story version) and the computation is redone on the new state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from synoptic.clean import clean_article
+from synoptic.config import NlpSettings, Settings
+from synoptic.errors import StoreError
+from synoptic.ingest import read_inputs
+from synoptic.pipeline import build_dossiers, find_stories
+from synoptic.records import Article, IngestFailure, Story
+from synoptic.store.base import Regroup, Store, VersionConflict
+from synoptic.store.sqlite import utc_iso
+
+MAX_REGROUP_TRIES = 5
+"""Regroups recomputed after losing a race to another writer before giving up."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegroupReport:
+    stories: int = 0
+    """Stories after the regroup."""
+    new: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    """Stories that existed and whose membership changed (dossier rebuilt)."""
+    merged: Mapping[str, str] = field(default_factory=dict)
+    """Retired story id -> the story it went into."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    added: tuple[str, ...] = ()
+    existing: tuple[str, ...] = ()
+    """Ids that were already stored (not stored again)."""
+    regroup: RegroupReport | None = None
+    """None when nothing needed regrouping."""
+
+
+def ingest_articles(
+    store: Store,
+    articles: Iterable[Article],
+    settings: Settings,
+    *,
+    on_stored: Callable[[Article, bool], None] | None = None,
+    regroup: bool = True,
+) -> IngestReport:
+    """Store each article (committed before ``on_stored(article, is_new)`` is called), then regroup."""
+    added: list[str] = []
+    existing: list[str] = []
+    for article in articles:
+        new = store.add_article(article)
+        (added if new else existing).append(article.id)
+        if on_stored is not None:
+            on_stored(article, new)
+    report = regroup_store(store, settings) if regroup else None
+    return IngestReport(added=tuple(added), existing=tuple(existing), regroup=report)
+
+
+def regroup_store(store: Store, settings: Settings, *, force: bool = False) -> RegroupReport | None:
+    """Regroup when some stored article belongs to no story (or ``force``); None if nothing to do."""
+    for _ in range(MAX_REGROUP_TRIES):
+        if not force and store.unassigned_count() == 0:
+            return None
+        try:
+            return _regroup_once(store, settings)
+        except VersionConflict:
+            continue
+    raise StoreError("E030", f"other writers kept regrouping; gave up after {MAX_REGROUP_TRIES} tries")
+
+
+def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
+    version = store.story_version()
+    old = store.memberships()
+    taken = store.known_story_ids()
+    articles = list(store.iter_articles())
+    group_settings = settings
+    if settings.store.regroup_embedder is not None:
+        group_settings = settings.with_section(nlp=NlpSettings(embedder=settings.store.regroup_embedder))
+    copies, clusters = find_stories(articles, group_settings)
+    stories, retired = assign_ids(clusters, old, taken)
+    by_id = {a.id: a for a in articles}
+    changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
+    changed = [_with_span(s, by_id) for s in changed]
+    members = {aid for s in changed for aid in s.articles}
+    arts = [a for a in articles if a.id in members]
+    story_copies = [c for c in copies if c.a in members and c.b in members]
+    dossiers = build_dossiers(changed, arts, story_copies, settings)
+    if len(dossiers) != len(changed):
+        raise StoreError(
+            "E030", f"build_dossiers returned {len(dossiers)} dossiers for {len(changed)} stories"
+        )
+    # the dossier's story is the stored one (stable id), whatever the stage put there
+    dossiers = [dataclasses.replace(d, story=s) for d, s in zip(dossiers, changed, strict=True)]
+    store.apply_regroup(
+        Regroup(
+            base_version=version,
+            stories=tuple(changed),
+            dossiers=tuple(dossiers),
+            retired=retired,
+            copies=tuple(copies),
+            article_count=len(articles),
+        )
+    )
+    return RegroupReport(
+        stories=len(stories),
+        new=tuple(s.id for s in changed if s.id not in old),
+        changed=tuple(s.id for s in changed if s.id in old),
+        merged=retired,
+    )
+
+
+def assign_ids(
+    clusters: Sequence[Story], old: Mapping[str, frozenset[str]], taken: set[str]
+) -> tuple[list[Story], dict[str, str]]:
+    """Give each cluster a stable id: the stored story it overlaps most keeps its id (each stored
+    id goes to one cluster, largest overlaps first, ties by id); a cluster overlapping no free
+    stored story gets a new id never used before. Stored stories left without a cluster were
+    merged: returned as ``{old id: id of the cluster holding most of their articles}``."""
+    owner = {aid: sid for sid, ids in old.items() for aid in ids}
+    overlaps: list[tuple[int, str, int]] = []
+    for i, cluster in enumerate(clusters):
+        counts = Counter(owner[a] for a in cluster.articles if a in owner)
+        overlaps.extend((-n, sid, i) for sid, n in counts.items())
+    overlaps.sort()
+    id_of: dict[int, str] = {}
+    used: set[str] = set()
+    for _, sid, i in overlaps:
+        if i not in id_of and sid not in used:
+            id_of[i] = sid
+            used.add(sid)
+    reserved = set(taken) | used
+    for i, cluster in enumerate(clusters):
+        if i not in id_of:
+            id_of[i] = _fresh_id(cluster, reserved)
+            reserved.add(id_of[i])
+    retired: dict[str, str] = {}
+    for _, sid, i in overlaps:  # largest overlap first: a retired story goes where most of it went
+        if sid not in used and sid not in retired:
+            retired[sid] = id_of[i]
+    merged_into: dict[str, list[str]] = {}
+    for sid, new in retired.items():
+        merged_into.setdefault(new, []).append(sid)
+    stories = []
+    for i, cluster in enumerate(clusters):
+        sid = id_of[i]
+        merged = tuple(dict.fromkeys([*cluster.merged_from, *sorted(merged_into.get(sid, []))]))
+        stories.append(dataclasses.replace(cluster, id=sid, merged_from=merged))
+    return stories, retired
+
+
+def _fresh_id(cluster: Story, reserved: set[str]) -> str:
+    if cluster.id and cluster.id not in reserved:
+        return cluster.id
+    digest = hashlib.sha256("\n".join(sorted(cluster.articles)).encode()).hexdigest()
+    for n in range(len(digest) - 12):
+        candidate = f"s-{digest[n : n + 12]}"
+        if candidate not in reserved:
+            return candidate
+    raise StoreError("E030", "could not find a free story id")  # pragma: no cover
+
+
+def _with_span(story: Story, articles: Mapping[str, Article]) -> Story:
+    """Fill first/last seen from the articles' publication dates when the stage left them empty."""
+    if story.first_seen is not None and story.last_seen is not None:
+        return story
+    dates = [
+        a.published.value
+        for aid in story.articles
+        if (a := articles.get(aid)) is not None and a.published is not None and a.published.value is not None
+    ]
+    if not dates:
+        return story
+    dates.sort(key=lambda d: utc_iso(d) or "")
+    return dataclasses.replace(
+        story, first_seen=story.first_seen or dates[0], last_seen=story.last_seen or dates[-1]
+    )
+
+
+def read_clean_stream(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    on_failure: Callable[[IngestFailure], None],
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article]:
+    """Cleaned articles, one at a time, as they are read (so each can be stored before the next
+    is read); unreadable items go to ``on_failure``."""
+    for item in read_inputs(paths, settings.ingest, stdin=stdin):
+        if isinstance(item, IngestFailure):
+            on_failure(item)
+        else:
+            yield clean_article(item, settings.clean) if settings.clean.enabled else item

@@ -1,0 +1,318 @@
+"""HTTP API and web pages (FastAPI TestClient): shapes, errors, limits, tokens, escaping."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from store_material import HOSTILE, HOSTILE_TITLE, hostile_articles, install, rich_dossier
+from synoptic.config import ServerSettings, Settings
+from synoptic.pipeline import read_and_clean
+from synoptic.records import Article, CopyLink
+from synoptic.render.json import digest_from_json
+from synoptic.server import create_app
+from synoptic.store import SQLiteStore, ingest_articles
+
+TOKEN = "s3cret-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+SETTINGS = Settings()
+
+
+@pytest.fixture(scope="module")
+def example_articles(example_dir: Path) -> list[Article]:
+    articles, _ = read_and_clean([str(example_dir)], SETTINGS)
+    return articles
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, example_articles: list[Article]) -> Path:
+    """A store with the example as one rich story ("s-rich") and a hostile story ("s-bad")."""
+    path = tmp_path_factory.mktemp("srv") / "s.db"
+    store = SQLiteStore(path)
+    bad = hostile_articles()
+    ingest_articles(store, [*example_articles, *bad], SETTINGS)
+    copies = [CopyLink(example_articles[0].id, example_articles[1].id, "reworded", "shared sentences: 4")]
+    install(store, rich_dossier("s-rich", example_articles), copies)
+    install(store, rich_dossier("s-bad", bad, hostile=True), copies)
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(db, SETTINGS, TOKEN)) as c:
+        yield c
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[TestClient]:
+    """A client on an empty store with small limits (writes go here)."""
+    settings = Settings(server=ServerSettings(max_body_bytes=20_000, max_batch=3))
+    with TestClient(create_app(tmp_path / "w.db", settings, TOKEN)) as c:
+        yield c
+
+
+def error_of(response: object) -> dict[str, object]:
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) >= {"error"}
+    err: dict[str, object] = body["error"]
+    assert err["message"]
+    return err
+
+
+def test_health_and_openapi(client: TestClient) -> None:
+    assert client.get("/health").json()["articles"] == 8
+    spec = client.get("/openapi.json").json()
+    assert {
+        "/stories",
+        "/stories/{story_id}",
+        "/articles",
+        "/articles/{article_id}",
+        "/search",
+        "/health",
+    } <= set(spec["paths"])
+    assert "multipart/form-data" in spec["paths"]["/articles"]["post"]["requestBody"]["content"]
+
+
+def test_story_list_paging_and_filters(client: TestClient) -> None:
+    page = client.get("/stories", params={"limit": 1}).json()
+    assert page["total"] == 2
+    assert page["next_offset"] == 1
+    assert len(page["stories"]) == 1
+    second = client.get("/stories", params={"limit": 1, "offset": 1}).json()
+    assert second["next_offset"] is None
+    assert {page["stories"][0]["id"], second["stories"][0]["id"]} == {"s-rich", "s-bad"}
+    assert [s["id"] for s in client.get("/stories", params={"q": "Stoltenberg"}).json()["stories"]] == [
+        "s-rich"
+    ]
+    assert client.get("/stories", params={"since": "2023-03-23"}).json()["total"] == 0
+    assert (
+        client.get("/stories", params={"until": "2023-03-20"}).json()["total"] == 2
+    )  # both start on the 20th
+    assert client.get("/stories", params={"since": "2023-03-22T12:00:00+00:00"}).json()["total"] == 2
+    for bad in ({"since": "yesterday"}, {"limit": 0}, {"limit": 100_000}, {"offset": -1}):
+        r = client.get("/stories", params=bad)
+        assert r.status_code == 422
+        assert error_of(r)["code"] == "invalid"
+
+
+def test_story_json_is_the_dossier_contract(client: TestClient, example_articles: list[Article]) -> None:
+    data = client.get("/stories/s-rich").json()
+    assert data["schema"] == "synoptic/1"
+    assert {a["id"] for a in data["articles"]} == {a.id for a in example_articles}
+    story = data["stories"][0]
+    for key in ("entities", "quotes", "timeline", "claims", "outlets", "summary"):
+        assert story[key], key
+    assert data["copies"][0]["kind"] == "reworded"
+    digest = digest_from_json(data)  # round-trips through the public reader
+    assert digest.dossiers[0] == rich_dossier("s-rich", example_articles)
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    for s in story["summary"]:
+        first = s["citations"][0]
+        assert texts[first["article"]][first["span"][0] : first["span"][1]] == s["text"]
+
+
+def test_merged_story_id_redirects(tmp_path: Path, example_articles: list[Article]) -> None:
+    path = tmp_path / "m.db"
+    store = SQLiteStore(path)
+    ingest_articles(store, example_articles[:2], SETTINGS)
+    old_ids = set(store.memberships())
+    install(store, rich_dossier("s-both", example_articles[:2]))
+    store.close()
+    with TestClient(create_app(path, SETTINGS)) as c:
+        for old in old_ids:
+            r = c.get(f"/stories/{old}", follow_redirects=False)
+            assert r.status_code == 308
+            assert r.headers["location"] == "/stories/s-both"
+            assert c.get(f"/story/{old}").url.path == "/story/s-both"
+
+
+def test_unknown_ids(client: TestClient) -> None:
+    for url in ("/stories/nope", "/articles/nope", "/stories/%27%3B%20DROP%20TABLE%20stories"):
+        r = client.get(url)
+        assert r.status_code == 404
+        assert error_of(r)["code"] == "not_found"
+    page = client.get("/story/nope")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "no story" in page.text
+    assert client.get("/no/such/route").status_code == 404
+    assert client.delete("/stories").status_code == 405
+
+
+def test_article_and_search(client: TestClient, example_articles: list[Article]) -> None:
+    a = example_articles[0]
+    data = client.get(f"/articles/{a.id}").json()
+    assert data["article"]["text"] == a.text
+    assert data["story"] == "s-rich"
+    hits = client.get("/search", params={"q": "lethal aid"}).json()["hits"]
+    assert hits
+    assert "lethal" in hits[0]["snippet"]
+    assert client.get("/search", params={"q": 'NEAR( "unbalanced *'}).status_code == 200
+    assert client.get("/search").status_code == 422
+
+
+def test_writes_need_the_token(fresh: TestClient, tmp_path: Path) -> None:
+    body = {"text": "A body long enough to be an article about nothing at all."}
+    r = fresh.post("/articles", json=body)
+    assert r.status_code == 401
+    assert error_of(r)["code"] == "token_required"
+    r = fresh.post("/articles", json=body, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 401
+    assert error_of(r)["code"] == "bad_token"
+    assert fresh.post("/articles", json=body, headers={"X-Synoptic-Token": TOKEN}).status_code == 200
+    with TestClient(create_app(tmp_path / "ro.db", SETTINGS, None)) as readonly:
+        r = readonly.post("/articles", json=body, headers=AUTH)
+        assert r.status_code == 403
+        assert "SYNOPTIC_TOKEN" in str(error_of(r)["message"])
+
+
+def test_post_one_and_batch_idempotent(fresh: TestClient) -> None:
+    one = {
+        "text": "Alpha story body with enough words to count as an article.",
+        "title": "Alpha",
+        "outlet": "A",
+    }
+    r = fresh.post("/articles", json=one, headers=AUTH)
+    assert r.status_code == 200
+    first = r.json()
+    assert len(first["added"]) == 1
+    aid = first["added"][0]
+    assert first["stories"][aid]
+    batch = [
+        one,
+        {"text": "Beta body, another article with some words in it.", "title": "Beta"},
+        {"title": "no text"},
+    ]
+    r = fresh.post("/articles", json=batch, headers=AUTH)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["existing"] == [aid]
+    assert len(body["added"]) == 1
+    assert body["failed"][0]["source"] == "api#3"
+    assert fresh.get("/health").json()["articles"] == 2
+
+
+def test_post_bad_bodies(fresh: TestClient) -> None:
+    cases = [
+        (b"{not json", "application/json", 400, "bad_json"),
+        (b"\xff\xfe\x00garbage", "application/json", 400, "bad_json"),
+        (b'{"text": "x"}', "text/plain", 415, "unsupported"),
+        (b'{"text": "x"}', "", 415, "unsupported"),
+        (b'"just a string"', "application/json", 422, "no_articles"),
+        (b'[{"text": 5}]', "application/json", 422, "no_articles"),
+        (b"--x\r\nbroken", "multipart/form-data; boundary=x", 422, "no_file"),
+        (b"--x\r\n", "multipart/form-data", 400, "bad_form"),
+    ]
+    for raw, ctype, status, code in cases:
+        headers = dict(AUTH)
+        if ctype:
+            headers["Content-Type"] = ctype
+        r = fresh.post("/articles", content=raw, headers=headers)
+        assert r.status_code == status, (raw, r.text)
+        assert error_of(r)["code"] == code
+    r = fresh.post("/articles", json=[{"text": f"body {i}"} for i in range(4)], headers=AUTH)
+    assert r.status_code == 413
+    assert error_of(r)["code"] == "too_many"
+
+
+def test_oversized_bodies_refused(fresh: TestClient) -> None:
+    big = json.dumps({"text": "word " * 10_000}).encode()
+    r = fresh.post("/articles", content=big, headers=AUTH | {"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert error_of(r)["code"] == "too_large"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted while streaming
+        yield b'{"text": "'
+        for _ in range(50):
+            yield b"x" * 1000
+        yield b'"}'
+
+    r = fresh.post("/articles", content=chunks(), headers=AUTH | {"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert fresh.get("/health").json()["articles"] == 0
+
+
+def test_file_upload(fresh: TestClient) -> None:
+    lines = "\n".join(
+        json.dumps({"text": f"Uploaded article number {i} with a body of several words.", "title": f"U{i}"})
+        for i in range(2)
+    )
+    r = fresh.post("/articles", files={"file": ("batch.jsonl", lines.encode())}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    assert len(r.json()["added"]) == 2
+    r = fresh.post("/articles", files={"file": ("empty.txt", b"")}, headers=AUTH)
+    assert r.status_code == 422
+    assert "empty" in r.json()["failed"][0]["message"]
+    r = fresh.post("/articles", data={"other": "field"}, files={"x": ("a.txt", b"t")}, headers=AUTH)
+    assert r.status_code == 422
+    assert error_of(r)["code"] == "no_file"
+
+
+def test_script_title_is_shown_as_text_everywhere(client: TestClient) -> None:
+    bad = hostile_articles()[0]
+    pages = [
+        client.get("/"),
+        client.get("/", params={"q": "hostile body"}),
+        client.get("/story/s-bad"),
+        client.get(f"/article/{bad.id}", params={"s": 0, "e": 10}),
+    ]
+    for r in pages:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/html")
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+        text = r.text
+        assert "<script>alert" not in text
+        assert "<img src=x" not in text
+        assert 'href="javascript:' not in text
+        assert str(escape(HOSTILE_TITLE)) in text
+    story = pages[2].text
+    assert str(escape(HOSTILE)) in story
+    # the only scripts are the page's own file
+    assert re.findall(r"<script[^>]*>", story) == ['<script src="/static/app.js" defer>']
+    api = client.get("/stories/s-bad").json()
+    assert api["stories"][0]["label"] == HOSTILE_TITLE  # JSON keeps the text as it is
+
+
+def test_story_page_sections(client: TestClient, example_articles: list[Article]) -> None:
+    page = client.get("/story/s-rich").text
+    dossier = rich_dossier("s-rich", example_articles)
+    arts = {a.id: a for a in example_articles}
+    # summary: each citation carries the cited sentence and a link to the span in the article
+    for sentence in dossier.summary:
+        for c in sentence.citations:
+            cited = arts[c.article].text[c.span[0] : c.span[1]]
+            assert str(escape(cited)) in page
+            assert f'href="/article/{c.article}?s={c.span[0]}&amp;e={c.span[1]}#cite"' in page
+    assert page.count('<g class="event') == 3
+    assert 'class="event planned"' in page
+    assert page.count('<g class="pub">') == sum(
+        1 for a in example_articles if a.published and a.published.value
+    )
+    assert page.count('<div class="speaker">') == 2
+    assert '<tr class="single-source">' in page
+    assert '<tr class="conflict">' in page
+    assert '<td class="cell conflict">' in page
+    assert "reworded" in page
+    for outlet in {a.outlet_name for a in example_articles}:
+        assert str(escape(outlet)) in page
+
+
+def test_article_page_marks_span_and_lists_removals(
+    client: TestClient, example_articles: list[Article]
+) -> None:
+    a = next(x for x in example_articles if x.removed)
+    r = client.get(f"/article/{a.id}", params={"s": 0, "e": 20})
+    assert f'<mark id="cite">{escape(a.text[:20])!s}' in r.text
+    for removal in a.removed:
+        assert str(escape(removal.reason)) in r.text
+    # a span past the end is ignored, not an error
+    assert client.get(f"/article/{a.id}", params={"s": 5, "e": 10**9}).status_code == 200
+    assert client.get(f"/article/{a.id}", params={"s": -1}).status_code == 422
+    assert client.get("/article/nope").status_code == 404
