@@ -200,6 +200,8 @@ class DossierSettings:
     """The spaCy-based part of the facts (the slowest stage per article)."""
     crosscheck: bool = True
     summary: bool = True
+
+
 DEFAULT_DB = "synoptic.db"
 """The store file used when ``--db`` is not given (in the current directory; or ``$SYNOPTIC_DB``)."""
 
