@@ -1,0 +1,82 @@
+"""End to end: the bundled example through the whole pipeline, as `synoptic digest` runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from synoptic.config import Settings
+from synoptic.pipeline import digest
+from synoptic.records import Digest
+from synoptic.render.json import digest_from_json, digest_to_json, render_json
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def example_digest(example_dir: Path) -> Digest:
+    return digest([str(example_dir)], Settings().validate())
+
+
+def test_the_five_seeds_are_one_story_with_every_section(example_digest: Digest) -> None:
+    assert len(example_digest.articles) == 5
+    assert len(example_digest.dossiers) == 1
+    d = example_digest.dossiers[0]
+    assert len(d.story.articles) == 5
+    for section in ("entities", "quotes", "timeline", "claims", "outlets", "summary"):
+        assert getattr(d, section), f"the example story has no {section}"
+
+
+def test_every_citation_resolves_to_a_real_span(example_digest: Digest) -> None:
+    texts = {a.id: a.text for a in example_digest.articles}
+    d = example_digest.dossiers[0]
+    citations = [c for s in d.summary for c in s.citations]
+    citations += [c for claim in d.claims for c in claim.citations]
+    citations += [c for e in d.timeline for c in e.citations]
+    assert citations
+    for c in citations:
+        start, end = c.span
+        assert c.article in texts
+        assert 0 <= start < end <= len(texts[c.article])
+    for s in d.summary:
+        assert any(texts[c.article][c.span[0] : c.span[1]] == s.text for c in s.citations)
+    for q in d.quotes:
+        start, end = q.content_span
+        assert texts[q.article][start:end] == q.content
+
+
+def test_undated_articles_get_an_inferred_date_inside_the_gold_range(
+    example_digest: Digest, seed_gold: dict[str, object]
+) -> None:
+    gold = seed_gold["articles"]
+    assert isinstance(gold, dict)
+    checked = 0
+    for article in example_digest.articles:
+        name = Path(article.source).name
+        want = gold[name]["published"]
+        if want.get("value") is None and "inferred_range" in want:
+            lo, hi = (dt.date.fromisoformat(v) for v in want["inferred_range"])
+            got = article.published
+            assert got is not None, name
+            assert got.kind == "inferred", name
+            assert got.range is not None, name
+            assert lo <= got.range[0], (name, got.range, (lo, hi))
+            assert got.range[1] <= hi, (name, got.range, (lo, hi))
+            checked += 1
+    assert checked == 3
+
+
+def test_dossier_json_keeps_the_contract_and_round_trips(example_digest: Digest) -> None:
+    data = json.loads(render_json(example_digest))
+    assert data["schema"] == "synoptic/1"
+    story = data["stories"][0]
+    for key in ("id", "label", "articles", "entities", "quotes", "timeline", "claims", "outlets", "summary"):
+        assert key in story
+    assert {"speaker", "content", "direct", "article", "span"} <= story["quotes"][0].keys()
+    assert {"date", "text", "sources"} <= story["timeline"][0].keys()
+    assert {"text", "sources", "single_source", "conflicts"} <= story["claims"][0].keys()
+    assert {"article", "span"} <= story["summary"][0]["citations"][0].keys()
+    assert digest_to_json(digest_from_json(data)) == data
