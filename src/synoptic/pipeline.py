@@ -56,7 +56,14 @@ def build_dossiers(
     stories: Sequence[Story], articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
 ) -> list[Dossier]:
     """One dossier per story, from that story's articles and the copy links among them."""
-    return [Dossier(story=story) for story in stories]
+    from synoptic.timeline import story_when
+
+    by_id = {a.id: a for a in articles}
+    dossiers = []
+    for story in stories:
+        when = story_when([by_id[i] for i in story.articles if i in by_id], settings)
+        dossiers.append(Dossier(story=story, timeline=when.timeline, times=when.times))
+    return dossiers
 
 
 def digest_articles(articles: Iterable[Article], settings: Settings) -> Digest:
