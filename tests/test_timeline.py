@@ -179,3 +179,17 @@ def test_time_settings_are_validated() -> None:
         SETTINGS.with_section(time=TimeSettings(recency_days=-1))
     with pytest.raises(UsageError, match="merge_similarity"):
         SETTINGS.with_section(time=TimeSettings(merge_similarity=2.0))
+
+
+def test_event_dates_render_at_their_granularity() -> None:
+    from synoptic.render.view import event_date
+
+    def ev(start: dt.date, end: dt.date, granularity: str) -> Event:
+        return Event(start=start, end=end, granularity=granularity, text="x", citations=())  # type: ignore[arg-type]
+
+    d = dt.date
+    assert event_date(ev(MON, MON, "day")) == "2023-03-20"
+    assert event_date(ev(MON, d(2023, 3, 26), "week")) == "2023-W12"
+    assert event_date(ev(d(2022, 12, 1), d(2022, 12, 31), "month")) == "2022-12"
+    assert event_date(ev(d(2019, 1, 1), d(2019, 12, 31), "year")) == "2019"
+    assert event_date(ev(MON, d(2023, 3, 22), "range")) == "2023-03-20/2023-03-22"

@@ -5,7 +5,14 @@ from __future__ import annotations
 import jinja2
 
 from synoptic.records import Digest
-from synoptic.render.view import articles_by_id, cited_text, outlet_of, published_label, story_outlets
+from synoptic.render.view import (
+    articles_by_id,
+    cited_text,
+    event_date,
+    outlet_of,
+    published_label,
+    story_outlets,
+)
 
 
 def environment() -> jinja2.Environment:
@@ -21,6 +28,7 @@ def environment() -> jinja2.Environment:
         published_label=published_label,
         cited_text=cited_text,
         story_outlets=story_outlets,
+        event_date=event_date,
     )
     return env
 

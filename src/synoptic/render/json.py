@@ -28,6 +28,7 @@ from synoptic.records import (
     from_json,
     to_json,
 )
+from synoptic.render.view import event_date
 
 
 def article_json(article: Article) -> dict[str, Any]:
@@ -41,20 +42,10 @@ def article_json(article: Article) -> dict[str, Any]:
 
 def event_json(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = to_json(event)
-    if event.start == event.end:
-        data["date"] = _date_value(event)
-    else:
-        data["date"] = [event.start.isoformat(), event.end.isoformat()]
+    value = event_date(event)
+    data["date"] = value.split("/") if "/" in value else value
     data["sources"] = list(event.sources)
     return data
-
-
-def _date_value(event: Event) -> str:
-    if event.granularity == "month":
-        return event.start.isoformat()[:7]
-    if event.granularity == "year":
-        return event.start.isoformat()[:4]
-    return event.start.isoformat()
 
 
 def quote_json(quote: Quote) -> dict[str, Any]:

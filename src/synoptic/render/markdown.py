@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from synoptic.records import Article, Digest, Dossier
-from synoptic.render.view import articles_by_id, outlet_of, published_label, story_outlets
+from synoptic.render.view import articles_by_id, event_date, outlet_of, published_label, story_outlets
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -63,9 +63,7 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
     if d.timeline:
         out += ["### Timeline", ""]
         for e in d.timeline:
-            when = (
-                e.start.isoformat() if e.start == e.end else f"{e.start.isoformat()} to {e.end.isoformat()}"
-            )
+            when = event_date(e).replace("/", " to ")
             planned = " (planned)" if e.planned else ""
             out.append(f"- **{when}**{planned}: {esc(e.text)}{_cites(e.citations, arts)}")
         out.append("")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synoptic.records import Article, Citation, Digest, Dossier
+from synoptic.records import Article, Citation, Digest, Dossier, Event
 
 
 def articles_by_id(digest: Digest) -> dict[str, Article]:
@@ -35,3 +35,19 @@ def published_label(article: Article) -> str:
 
 def story_outlets(dossier: Dossier, articles: dict[str, Article]) -> list[str]:
     return sorted({outlet_of(articles.get(a)) for a in dossier.story.articles})
+
+
+def event_date(event: Event) -> str:
+    """An event's date in ISO 8601 at its granularity: ``2023-03-20``, ``2023-W12``, ``2022-12``,
+    ``2019``, or an interval ``2023-03-20/2023-03-22``."""
+    start, end = event.start, event.end
+    if start == end:
+        return start.isoformat()
+    if event.granularity == "month":
+        return start.isoformat()[:7]
+    if event.granularity == "year":
+        return start.isoformat()[:4]
+    if event.granularity == "week" and start.isoweekday() == 1 and (end - start).days == 6:
+        iso = start.isocalendar()
+        return f"{iso[0]}-W{iso[1]:02d}"
+    return f"{start.isoformat()}/{end.isoformat()}"
