@@ -102,6 +102,13 @@ def test_seed_quote_spans_resolve(seed_story: dict[str, Any]) -> None:
         assert q.statement is not None
 
 
+@pytest.mark.slow
+def test_seed_quotes_are_deterministic_and_order_invariant(seed_story: dict[str, Any]) -> None:
+    articles = list(seed_story["articles"].values())
+    again = find_quotes(articles[::-1], seed_story["entities"], parsed=seed_story["parsed"])
+    assert set(again) == set(seed_story["quotes"])
+
+
 # --------------------------------------------------------------------------- cue patterns
 
 
