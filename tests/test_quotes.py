@@ -257,3 +257,18 @@ def test_quote_settings_are_validated() -> None:
     with pytest.raises(UsageError, match="link_similarity"):
         Settings().with_section(quotes=QuoteSettings(link_similarity=1.5))
     assert Settings().validate().quotes.link_similarity == QuoteSettings().link_similarity
+
+
+def test_eval_quotes_missing_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["eval", "quotes", "--data", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "p.jsonl")]
+    assert main(args) != 0
+    err = capsys.readouterr().err
+    assert "E040" in err
+    assert "Traceback" not in err
+
+
+def test_eval_quotes_bad_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"id": "a"}\n', encoding="utf-8")
+    assert main(["eval", "quotes", "--data", str(data), "--out", str(tmp_path / "p.jsonl")]) != 0
+    assert "E009" in capsys.readouterr().err
