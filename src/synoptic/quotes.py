@@ -10,8 +10,10 @@ Stage order (per article, on the spaCy parse shared with entity resolution):
    the clause describes), content = the complement (widened to the whole quotation it starts in).
    Verbs of asking/urging with an object and an infinitive ("urged X to …") and verbs whose object
    holds a quotation (mixed quotes: "described them as “…”") count too; so do parenthetical cues
-   ("…, he said, …") and "according to X, …". Cues inside a quotation are the speaker's words, not
-   attributions.
+   ("…, he said, …"), "according to X, …", speech acts whose object is the content ("criticized
+   the plan", "called for a ceasefire", :data:`DOBJ_CUES`), nouns with a "that"-clause ("Trump's
+   claim that …") and paragraphs opening with "Name: …" (headlines, transcripts). Cues inside a
+   quotation are the speaker's words, not attributions.
 3. Remaining quotations: a quotation no cue covers takes the nearest cue of its paragraph, the cue
    of a previous paragraph ending in a colon ("He added:"), a transcript label ("PENCE: …") or,
    when the whole paragraph continues a quotation, the speaker of the previous one.

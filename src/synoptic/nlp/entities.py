@@ -68,14 +68,20 @@ SPEECH_LEMMAS = frozenset(
 
 REPORTER_TITLES = r"(?:[Cc]orrespondent|[Rr]eporter|[Ee]ditor|[Jj]ournalist|[Cc]olumnist|[Pp]roducer)"
 _NAME = r"([A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+){1,3})"
-_REPORTER_PATTERNS = (
+_TEXT_REPORTER_PATTERNS = (
     re.compile(REPORTER_TITLES + r"\s+" + _NAME),
-    re.compile(_NAME + r"\s+(?:contributed|reported|also contributed|contributed reporting)\b"),
-    re.compile(
-        r"(?:\b[Bb]y|[Rr]eporting by|[Ww]ritten by|[Ee]diting by|[Aa]dditional reporting by)\s+" + _NAME
-    ),
+    re.compile(_NAME + r"\s+(?:also\s+)?contributed\s+(?:reporting|to\s+this\s+(?:report|story|article))"),
+    re.compile(r"(?:[Rr]eporting|[Ww]ritten|[Ee]diting|[Aa]dditional reporting)\s+by\s+" + _NAME),
     re.compile(_NAME + r"\s+reports\s*$", re.M),
 )
+"""Reporter credits inside the body ("Asia Correspondent Debi Edward reports")."""
+_CREDIT_REPORTER_PATTERNS = (
+    *_TEXT_REPORTER_PATTERNS,
+    re.compile(_NAME + r"\s+(?:contributed|reported)\b"),
+    re.compile(r"\b[Bb]y\s+" + _NAME),
+)
+"""Credit lines, bylines and removed boilerplate may also say just "By Jane Roe" or "Jane Roe
+contributed"; in the body those words name actors ("founded by Bill Gates")."""
 _QUOTE_THEN_NAME = re.compile(
     r"[”\"’'],?\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?([A-Z][a-z][\w'-]+)\s+"
     r"(?:said|says|added|told|asked|wrote|tweeted|insisted|warned|argued|continued|explained|noted)\b"
@@ -312,9 +318,12 @@ def doc_mentions(parsed: ParsedArticle) -> list[_Raw]:
 def reporter_names(article: Article) -> set[str]:
     """Folded names of the article's reporters: authors, credit lines, bylines in the text."""
     names = {fold(a) for a in article.authors if a.strip()}
-    sources = [*article.credits, *(r.text for r in article.removed), article.text]
-    for text in sources:
-        for pattern in _REPORTER_PATTERNS:
+    sources: list[tuple[str, tuple[re.Pattern[str], ...]]] = [
+        (c, _CREDIT_REPORTER_PATTERNS) for c in (*article.credits, *(r.text for r in article.removed))
+    ]
+    sources.append((article.text, _TEXT_REPORTER_PATTERNS))
+    for text, patterns in sources:
+        for pattern in patterns:
             for m in pattern.finditer(text):
                 words = m.group(1).split()
                 cut = [
