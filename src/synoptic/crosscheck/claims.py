@@ -262,7 +262,7 @@ def find_claims(
     """The claims of one story's articles, with their citations, independent outlets, conflicts
     and wordings; corroborated claims first (most outlets first), then single-source ones in
     reading order."""
-    cfg = settings.crosscheck
+    cfg = settings.crosscheck.for_embedder(settings.nlp.embedder)
     units = story_units(articles, cfg, facts)
     if not units:
         return ()
