@@ -78,6 +78,9 @@ class CrosscheckSettings:
     reaches this (otherwise they are more likely different facts)."""
     min_clause_words: int = 4
     """A clause shorter than this is glued to its neighbour."""
+    sentence_preference: float = 0.05
+    """Added to a whole sentence's centrality when a claim's wording is chosen: a clause
+    ("an accusation Beijing has denied.") is shown only when clearly more central."""
     min_residue_words: int = 6
     """An uncited clause of a partly cited sentence is a claim of its own from this many words (a
     shorter one, "after dark on Saturday", is a detail of the cited fact)."""
