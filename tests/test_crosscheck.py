@@ -90,6 +90,25 @@ def test_gold_claims_found_with_their_outlets(seeds: Any, seed_gold: dict[str, A
     assert len(found) >= 12, f"only {len(found)} of 14: {found}"
 
 
+@pytest.mark.eval
+def test_gold_claims_with_the_hashing_backend(example_dir: Path, seed_gold: dict[str, Any]) -> None:
+    """The model-free backend (its own thresholds) on the seeds: a fast gate for the grouping."""
+    from synoptic.pipeline import read_and_clean
+
+    arts, _ = read_and_clean(sorted(str(p) for p in example_dir.iterdir()), Settings())
+    claims = find_claims(arts, [], FAST)
+    by_id = {a.id: a for a in arts}
+    found = 0
+    for gold in seed_gold["claims"]:
+        claim = match_gold(claims, by_id, GOLD_KEYWORDS[gold["claim"]])
+        want = {s.rsplit(".", 1)[0] for s in gold["sources"]}
+        found += claim is not None and len(set(claim.outlets) ^ want) <= 1
+        if gold.get("single_source"):
+            assert claim is not None
+            assert claim.single_source
+    assert found >= 12
+
+
 @pytest.mark.slow
 @pytest.mark.eval
 def test_single_source_gold_claims_are_marked(seeds: Any, seed_gold: dict[str, Any]) -> None:

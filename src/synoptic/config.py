@@ -169,6 +169,11 @@ class CrosscheckSettings:
     attach_threshold: float = 0.66
     """A unit of an article that a claim does not cite yet joins it (a sentence may state several
     facts) when its mean linked similarity to the claim's members reaches this."""
+    hashing_link_threshold: float = 0.4
+    hashing_attach_threshold: float = 0.5
+    """The same two thresholds for the ``hashing`` embedder, whose cosines run lower than MiniLM's
+    (bag of words: a paraphrase shares few words). Tuned on the seeds like the MiniLM values:
+    gold claims found 12-14 of 14 for link thresholds 0.35-0.5, 9 with the MiniLM values)."""
     same_article_threshold: float = 0.8
     """Single-source units of one article are one claim (a repeated standfirst) above this."""
     conflict_similarity: float = 0.62
@@ -176,6 +181,9 @@ class CrosscheckSettings:
     reaches this (otherwise they are more likely different facts)."""
     min_clause_words: int = 4
     """A clause shorter than this is glued to its neighbour."""
+    sentence_preference: float = 0.05
+    """Added to a whole sentence's centrality when a claim's wording is chosen: a clause
+    ("an accusation Beijing has denied.") is shown only when clearly more central."""
     min_residue_words: int = 6
     """An uncited clause of a partly cited sentence is a claim of its own from this many words (a
     shorter one, "after dark on Saturday", is a detail of the cited fact)."""
@@ -188,6 +196,16 @@ class CrosscheckSettings:
     heading_term_similarity: float = 0.4
     """A heading's quoted term joins a claim's wordings when its cosine to one of the claim's
     quoted terms reaches this ("infinite" relationship vs "no limits" friendship: 0.48)."""
+
+    def for_embedder(self, name: str) -> CrosscheckSettings:
+        """These settings with the thresholds tuned for embedder ``name``."""
+        if name == "hashing":
+            return dataclasses.replace(
+                self,
+                link_threshold=self.hashing_link_threshold,
+                attach_threshold=self.hashing_attach_threshold,
+            )
+        return self
 
 
 @dataclass(frozen=True, slots=True)

@@ -241,13 +241,14 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
     return attached + singles
 
 
-def _representative(members: Sequence[int], units: Sequence[Unit], sim: Matrix) -> int:
-    """The most central member: highest mean similarity to the members of other articles."""
+def _representative(members: Sequence[int], units: Sequence[Unit], sim: Matrix, prefer: float) -> int:
+    """The most central member: highest mean similarity to the members of other articles, a whole
+    sentence given ``prefer`` over a clause (it reads on its own)."""
 
     def centrality(i: int) -> tuple[float, int, int]:
         others = [j for j in members if units[j].article != units[i].article]
         score = float(sim[i, others].mean()) if others else 0.0
-        return (score, -len(units[i].text), -i)
+        return (score + (0.0 if units[i].clause else prefer), -len(units[i].text), -i)
 
     return max(members, key=centrality)
 
@@ -262,7 +263,7 @@ def find_claims(
     """The claims of one story's articles, with their citations, independent outlets, conflicts
     and wordings; corroborated claims first (most outlets first), then single-source ones in
     reading order."""
-    cfg = settings.crosscheck
+    cfg = settings.crosscheck.for_embedder(settings.nlp.embedder)
     units = story_units(articles, cfg, facts)
     if not units:
         return ()
@@ -279,7 +280,7 @@ def find_claims(
     for members in group_units(units, sim, cfg):
         cites = tuple(sorted((Citation(units[i].article, units[i].span) for i in members), key=_cite_key))
         outlets = sources.outlets(c.article for c in cites)
-        rep = units[_representative(members, units, sim)]
+        rep = units[_representative(members, units, sim, cfg.sentence_preference)]
         conflicts = find_conflicts(
             [units[i] for i in members], raw[np.ix_(members, members)], sources, facts, cfg
         )
