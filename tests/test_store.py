@@ -349,3 +349,16 @@ def test_threads_read_while_one_writes(tmp_path: Path) -> None:
     assert not errors
     assert store.article_count() == 15
     store.close()
+
+
+def test_regroup_settings_switch_every_embedder() -> None:
+    from synoptic.config import StoreSettings
+    from synoptic.store.ingest import regroup_settings
+
+    assert regroup_settings(SETTINGS) is SETTINGS
+    fast = regroup_settings(Settings(store=StoreSettings(regroup_embedder="hashing")))
+    assert fast.nlp.embedder == "hashing"
+    for name in ("dedup", "quotes"):  # sections of other stages, when they exist
+        section = getattr(fast, name, None)
+        if section is not None:
+            assert section.embedder == "hashing"
