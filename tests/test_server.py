@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from fast_stages import patch
 from store_material import HOSTILE, HOSTILE_TITLE, hostile_articles, install, rich_dossier
 from synoptic.config import ServerSettings, Settings
 from synoptic.pipeline import read_and_clean
@@ -36,12 +37,20 @@ def db(tmp_path_factory: pytest.TempPathFactory, example_articles: list[Article]
     path = tmp_path_factory.mktemp("srv") / "s.db"
     store = SQLiteStore(path)
     bad = hostile_articles()
-    ingest_articles(store, [*example_articles, *bad], SETTINGS)
+    with pytest.MonkeyPatch.context() as mp:
+        patch(mp)
+        ingest_articles(store, [*example_articles, *bad], SETTINGS)
     copies = [CopyLink(example_articles[0].id, example_articles[1].id, "reworded", "shared sentences: 4")]
     install(store, rich_dossier("s-rich", example_articles), copies)
     install(store, rich_dossier("s-bad", bad, hostile=True), copies)
     store.close()
     return path
+
+
+@pytest.fixture(autouse=True)
+def fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes through the API run the trivial stages: these tests are about HTTP, not NLP."""
+    patch(monkeypatch)
 
 
 @pytest.fixture(scope="module")
