@@ -389,3 +389,14 @@ def test_real_stages_on_the_example(
         version = store.story_version()
         assert ingest_articles(store, example_articles, settings).regroup is None
         assert store.story_version() == version
+    # whatever the stages put in the dossiers renders as a page and as the Dossier JSON
+    from fastapi.testclient import TestClient
+
+    from synoptic.server import create_app
+
+    with TestClient(create_app(tmp_path / "real.db", settings)) as client:
+        for sid in members:
+            page = client.get(f"/story/{sid}")
+            assert page.status_code == 200
+            assert "<script>" not in page.text
+            assert client.get(f"/stories/{sid}").json()["stories"][0]["id"] == sid
