@@ -325,3 +325,15 @@ def test_article_page_marks_span_and_lists_removals(
     assert client.get(f"/article/{a.id}", params={"s": 5, "e": 10**9}).status_code == 200
     assert client.get(f"/article/{a.id}", params={"s": -1}).status_code == 422
     assert client.get("/article/nope").status_code == 404
+
+
+def test_post_regroup_later(fresh: TestClient) -> None:
+    body = {"text": "An article stored now and grouped after the answer, with enough words."}
+    r = fresh.post("/articles", json=body, headers=AUTH, params={"regroup": "later"})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["regroup"] == "scheduled"
+    aid = data["added"][0]
+    assert data["stories"][aid] is None  # not grouped when the answer was sent
+    assert fresh.get(f"/articles/{aid}").json()["story"] is not None  # the background regroup ran
+    assert fresh.post("/articles", json=body, headers=AUTH, params={"regroup": "soon"}).status_code == 422
