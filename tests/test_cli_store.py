@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fast_stages import patch
 from synoptic.cli import main
 from synoptic.errors import ExitCode
 
@@ -14,8 +15,16 @@ from synoptic.errors import ExitCode
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory, example_dir: Path) -> Path:
     path = tmp_path_factory.mktemp("cli") / "c.db"
-    assert main(["ingest", str(example_dir), "--db", str(path), "-q", "--regroup-embedder", "hashing"]) == 0
+    with pytest.MonkeyPatch.context() as mp:
+        patch(mp)
+        assert main(["ingest", str(example_dir), "--db", str(path), "-q"]) == 0
     return path
+
+
+@pytest.fixture(autouse=True)
+def fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands' mechanics with trivial stages (the real ones: test_store, test_browser)."""
+    patch(monkeypatch)
 
 
 def test_ingest_twice_reports_existing(

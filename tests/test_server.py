@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from fast_stages import patch
 from store_material import HOSTILE, HOSTILE_TITLE, hostile_articles, install, rich_dossier
 from synoptic.config import ServerSettings, Settings
 from synoptic.pipeline import read_and_clean
@@ -36,12 +37,20 @@ def db(tmp_path_factory: pytest.TempPathFactory, example_articles: list[Article]
     path = tmp_path_factory.mktemp("srv") / "s.db"
     store = SQLiteStore(path)
     bad = hostile_articles()
-    ingest_articles(store, [*example_articles, *bad], SETTINGS)
+    with pytest.MonkeyPatch.context() as mp:
+        patch(mp)
+        ingest_articles(store, [*example_articles, *bad], SETTINGS)
     copies = [CopyLink(example_articles[0].id, example_articles[1].id, "reworded", "shared sentences: 4")]
     install(store, rich_dossier("s-rich", example_articles), copies)
     install(store, rich_dossier("s-bad", bad, hostile=True), copies)
     store.close()
     return path
+
+
+@pytest.fixture(autouse=True)
+def fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes through the API run the trivial stages: these tests are about HTTP, not NLP."""
+    patch(monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -316,3 +325,15 @@ def test_article_page_marks_span_and_lists_removals(
     assert client.get(f"/article/{a.id}", params={"s": 5, "e": 10**9}).status_code == 200
     assert client.get(f"/article/{a.id}", params={"s": -1}).status_code == 422
     assert client.get("/article/nope").status_code == 404
+
+
+def test_post_regroup_later(fresh: TestClient) -> None:
+    body = {"text": "An article stored now and grouped after the answer, with enough words."}
+    r = fresh.post("/articles", json=body, headers=AUTH, params={"regroup": "later"})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["regroup"] == "scheduled"
+    aid = data["added"][0]
+    assert data["stories"][aid] is None  # not grouped when the answer was sent
+    assert fresh.get(f"/articles/{aid}").json()["story"] is not None  # the background regroup ran
+    assert fresh.post("/articles", json=body, headers=AUTH, params={"regroup": "soon"}).status_code == 422

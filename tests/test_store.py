@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from fast_stages import patch
 from synoptic.config import Settings
 from synoptic.errors import StoreError
 from synoptic.pipeline import read_and_clean
@@ -46,14 +47,11 @@ def make_article(
     )
 
 
-def _singletons(articles: Sequence[Article], settings: Settings) -> tuple[list[CopyLink], list[Story]]:
-    return [], [Story(id=f"one-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
-
-
-@pytest.fixture
-def singletons(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests about the store, not the grouping: each article its own story."""
-    monkeypatch.setattr(store_ingest, "find_stories", _singletons)
+@pytest.fixture(autouse=True)
+def fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests about the store, not the stages: one story per article, empty dossiers (the real
+    stages run in test_real_stages_on_the_example)."""
+    patch(monkeypatch)
 
 
 @pytest.fixture
@@ -216,7 +214,6 @@ def test_unassigned_articles_are_regrouped_on_next_open(tmp_path: Path) -> None:
         assert s.unassigned_count() == 0
 
 
-@pytest.mark.usefixtures("singletons")
 def test_hostile_strings_in_every_field_round_trip(store: SQLiteStore) -> None:
     for n, bad in enumerate(HOSTILE):
         article = Article(
@@ -258,7 +255,6 @@ def test_fts_search_and_story_text_filter(store: SQLiteStore, example_articles: 
     assert fts_query("!!!") is None
 
 
-@pytest.mark.usefixtures("singletons")
 def test_story_list_paging_and_dates(store: SQLiteStore) -> None:
     arts = [make_article(f"story number {i}", outlet=f"o{i}", day=i + 1) for i in range(7)]
     ingest_articles(store, arts, SETTINGS)
@@ -349,3 +345,58 @@ def test_threads_read_while_one_writes(tmp_path: Path) -> None:
     assert not errors
     assert store.article_count() == 15
     store.close()
+
+
+def test_regroup_settings_switch_every_embedder() -> None:
+    from synoptic.config import StoreSettings
+    from synoptic.store.ingest import regroup_settings
+
+    assert regroup_settings(SETTINGS) is SETTINGS
+    fast = regroup_settings(Settings(store=StoreSettings(regroup_embedder="hashing")))
+    assert fast.nlp.embedder == "hashing"
+    for name in ("dedup", "quotes"):  # sections of other stages, when they exist
+        section = getattr(fast, name, None)
+        if section is not None:
+            assert section.embedder == "hashing"
+
+
+@pytest.mark.slow
+def test_real_stages_on_the_example(
+    tmp_path: Path, example_articles: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pipeline's own grouping and dossiers through the store: every article in one story,
+    every stored citation resolves to a span of a stored article, a second ingest changes nothing."""
+    monkeypatch.undo()  # the real find_stories / build_dossiers
+    from synoptic.config import StoreSettings
+
+    settings = Settings(store=StoreSettings(regroup_embedder="hashing"))
+    with SQLiteStore(tmp_path / "real.db") as store:
+        first = ingest_articles(store, example_articles, settings)
+        assert first.regroup is not None
+        members = store.memberships()
+        assert sorted(a for ids in members.values() for a in ids) == sorted(a.id for a in example_articles)
+        texts = {a.id: a.text for a in example_articles}
+        for sid in members:
+            dossier = store.get_dossier(sid)
+            assert dossier is not None
+            assert set(dossier.story.articles) == members[sid]
+            spans = [(c.article, c.span) for s in dossier.summary for c in s.citations]
+            spans += [(q.article, q.content_span) for q in dossier.quotes]
+            spans += [(c.article, c.span) for k in dossier.claims for c in k.citations]
+            spans += [(c.article, c.span) for e in dossier.timeline for c in e.citations]
+            for article, (start, end) in spans:
+                assert 0 <= start < end <= len(texts[article])
+        version = store.story_version()
+        assert ingest_articles(store, example_articles, settings).regroup is None
+        assert store.story_version() == version
+    # whatever the stages put in the dossiers renders as a page and as the Dossier JSON
+    from fastapi.testclient import TestClient
+
+    from synoptic.server import create_app
+
+    with TestClient(create_app(tmp_path / "real.db", settings)) as client:
+        for sid in members:
+            page = client.get(f"/story/{sid}")
+            assert page.status_code == 200
+            assert "<script>" not in page.text
+            assert client.get(f"/stories/{sid}").json()["stories"][0]["id"] == sid

@@ -43,18 +43,17 @@ def write_jsonl(path: Path, n: int) -> None:
 
 
 def ingest_cmd(src: Path, db: Path) -> list[str]:
+    """``synoptic ingest`` with trivial grouping and dossier stages (tests/fast_stages.py): these
+    tests are about the store across processes, not the NLP stages."""
     return [
         sys.executable,
-        "-m",
-        "synoptic",
+        str(ROOT / "tests" / "fast_stages.py"),
         "ingest",
         str(src),
         "--db",
         str(db),
         "-v",
         "-q",
-        "--regroup-embedder",
-        "hashing",
     ]
 
 

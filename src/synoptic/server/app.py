@@ -20,10 +20,10 @@ import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import jinja2
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, BackgroundTasks, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -37,7 +37,7 @@ from synoptic.ingest.jsonl import record_to_article
 from synoptic.ingest.sources import read_item
 from synoptic.records import SCHEMA, Article, Digest, IngestFailure, to_json
 from synoptic.render.json import article_json, digest_to_json
-from synoptic.store import StoryQuery, ingest_articles, open_store
+from synoptic.store import StoryQuery, ingest_articles, open_store, regroup_store
 from synoptic.store.base import MARK_END, MARK_START, Store
 from synoptic.store.ingest import IngestReport
 
@@ -413,12 +413,20 @@ ARTICLE_IN: dict[str, Any] = {
         }
     },
 )
-async def post_articles(request: Request) -> JSONResponse:
+async def post_articles(
+    request: Request,
+    background: BackgroundTasks,
+    regroup: Annotated[
+        Literal["now", "later"],
+        Query(description="now: regroup before answering; later: answer once stored, regroup after."),
+    ] = "now",
+) -> JSONResponse:
     """Add one article or a batch: a JSON object or array of objects (``text`` required; ``title``,
     ``url``, ``outlet``, ``published``, ``authors``, ``language``, ``id`` optional), or files
     uploaded as ``multipart/form-data`` field ``file`` (any input format ``synoptic ingest`` reads).
     Articles are cleaned, stored (an article already stored is not stored again), and the stories
-    they touch are regrouped and rebuilt."""
+    they touch are regrouped and rebuilt (``regroup=later``: after the answer, so a large store
+    takes new articles without waiting for the regroup)."""
     ctx = context(request)
     check_token(request, ctx)
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -437,12 +445,21 @@ async def post_articles(request: Request) -> JSONResponse:
             413, "too_many", f"{len(articles)} articles; at most {ctx.settings.server.max_batch} per request"
         )
     cleaned = [clean_article(a, ctx.settings.clean) if ctx.settings.clean.enabled else a for a in articles]
-    report = await run_in_threadpool(ingest_articles, ctx.store, cleaned, ctx.settings)
+    now = regroup == "now"
+    report = await run_in_threadpool(_ingest, ctx, cleaned, now)
+    if not now and report.added:
+        background.add_task(regroup_store, ctx.store, ctx.settings)
     body = _report_json(report, failures, ctx.store)
+    if not now:
+        body["regroup"] = "scheduled" if report.added else None
     status = 422 if not cleaned and failures else 200
     if status == 422:
         body = error_body(422, "no_articles", "no usable article in the request") | body
     return JSONResponse(body, status_code=status)
+
+
+def _ingest(ctx: Context, articles: list[Article], regroup: bool) -> IngestReport:
+    return ingest_articles(ctx.store, articles, ctx.settings, regroup=regroup)
 
 
 def _json_articles(raw: bytes, ctx: Context) -> tuple[list[Article], list[IngestFailure]]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from synoptic.clean import clean_article
-from synoptic.config import NlpSettings, Settings
+from synoptic.config import Settings
 from synoptic.errors import StoreError
 from synoptic.ingest import read_inputs
 from synoptic.pipeline import build_dossiers, find_stories
@@ -93,10 +93,7 @@ def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
     old = store.memberships()
     taken = store.known_story_ids()
     articles = list(store.iter_articles())
-    group_settings = settings
-    if settings.store.regroup_embedder is not None:
-        group_settings = settings.with_section(nlp=NlpSettings(embedder=settings.store.regroup_embedder))
-    copies, clusters = find_stories(articles, group_settings)
+    copies, clusters = find_stories(articles, regroup_settings(settings))
     stories, retired = assign_ids(clusters, old, taken)
     by_id = {a.id: a for a in articles}
     changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
@@ -127,6 +124,22 @@ def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
         changed=tuple(s.id for s in changed if s.id in old),
         merged=retired,
     )
+
+
+def regroup_settings(settings: Settings) -> Settings:
+    """``settings`` with every section's ``embedder`` set to ``StoreSettings.regroup_embedder``
+    (when set): the grouping stages (copies, clusters) then all use the fast backend."""
+    embedder = settings.store.regroup_embedder
+    if embedder is None:
+        return settings
+    sections = {}
+    for f in dataclasses.fields(settings):
+        section = getattr(settings, f.name)
+        if dataclasses.is_dataclass(section) and any(
+            g.name == "embedder" for g in dataclasses.fields(section)
+        ):
+            sections[f.name] = dataclasses.replace(section, embedder=embedder)  # type: ignore[type-var]
+    return settings.with_section(**sections)
 
 
 def assign_ids(
