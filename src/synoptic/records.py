@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import types
 import typing
@@ -359,6 +360,12 @@ def from_json(cls: type[T], data: Any) -> T:
     return typing.cast(T, _decode(cls, data))
 
 
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """Resolved field types of a record class (resolving them is costly; classes never change)."""
+    return get_type_hints(cls)
+
+
 def _decode(tp: Any, data: Any) -> Any:
     origin = get_origin(tp)
     if tp is Any:
@@ -391,7 +398,7 @@ def _decode(tp: Any, data: Any) -> Any:
         args = get_args(tp) or (str, Any)
         return {k: _decode(args[1], v) for k, v in data.items()}
     if dataclasses.is_dataclass(tp):
-        hints = get_type_hints(tp)
+        hints = _type_hints(tp)
         kwargs = {}
         for f in dataclasses.fields(tp):
             if f.name in data:
