@@ -398,7 +398,7 @@ def _decode(tp: Any, data: Any) -> Any:
         args = get_args(tp) or (str, Any)
         return {k: _decode(args[1], v) for k, v in data.items()}
     if dataclasses.is_dataclass(tp):
-        hints = _type_hints(tp)
+        hints = _type_hints(typing.cast(type, tp))
         kwargs = {}
         for f in dataclasses.fields(tp):
             if f.name in data:
