@@ -255,8 +255,12 @@ def candidate_pairs(
     ii: list[NDArray[np.int64]] = []
     jj: list[NDArray[np.int64]] = []
     for start in range(0, n, settings.chunk_rows):
-        block = (xb[start : start + settings.chunk_rows] @ xbt).tocoo()
-        mask = (block.col > block.row + start) & (block.data >= settings.candidate_floor)
+        prod = sp.csr_matrix(xb[start : start + settings.chunk_rows] @ xbt)
+        prod.data[prod.data < settings.candidate_floor] = 0.0
+        prod.eliminate_zeros()
+        block = prod.tocoo()
+        del prod
+        mask = block.col > block.row + start
         ii.append(block.row[mask].astype(np.int64) + start)
         jj.append(block.col[mask].astype(np.int64))
     i = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)

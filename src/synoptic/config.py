@@ -104,10 +104,10 @@ class ClusterSettings:
     on average linkage, 2 is better on weighted linkage)."""
     exact_max: int = 3000
     """Largest block clustered exactly (its similarity matrix is exact_max^2 floats)."""
-    block_max_df: int = 1000
+    block_max_df: int = 300
     """Terms in more articles than this take no part in candidate generation (they pair everything)."""
-    chunk_rows: int = 2000
-    candidate_floor: float = 0.05
+    chunk_rows: int = 500
+    candidate_floor: float = 0.1
     """Smallest partial similarity for a pair to be checked exactly."""
     stream_assign_similarity: float = 0.35
     """Streaming: an arriving article joins a group when its average similarity to the group is
