@@ -266,9 +266,10 @@ def candidate_pairs(
     i = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
     j = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
     sims = np.zeros(len(i), dtype=np.float64)
-    for start in range(0, len(i), 200_000):
-        a, b = i[start : start + 200_000], j[start : start + 200_000]
-        sims[start : start + 200_000] = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
+    step = 20_000  # rows of x copied per step: bounded memory
+    for start in range(0, len(i), step):
+        a, b = i[start : start + step], j[start : start + step]
+        sims[start : start + step] = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
     mask = sims >= min_similarity
     return i[mask], j[mask], sims[mask]
 
