@@ -477,6 +477,8 @@ class StreamClusterer:
         self._since = 0
         self._previous: dict[str, str] = {}
         self._merged: dict[str, set[str]] = defaultdict(set)
+        self._absorbed: dict[int, set[str]] = defaultdict(set)
+        """Story ids of the groups merged into each group by consolidation."""
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -590,8 +592,15 @@ class StreamClusterer:
                     self._index[t].add(g)
             self._group_sum[g] = total
 
+    def _group_story(self, g: int) -> str:
+        return story_id([self._reps[m] for m in self._group_members[g]])
+
     def _merge(self, a: int, b: int) -> None:
         keep, gone = (a, b) if a < b else (b, a)
+        absorbed = self._absorbed[keep]
+        absorbed.add(self._group_story(gone))
+        absorbed.add(self._group_story(keep))
+        absorbed |= self._absorbed.pop(gone, set())
         for m in self._group_members.pop(gone):
             self._group[m] = keep
             self._group_members[keep].append(m)
@@ -617,7 +626,9 @@ class StreamClusterer:
                     if before is not None and before != sid:
                         self._merged[sid].add(before)
                         self._merged[sid] |= self._merged.get(before, set())
-                out.append(make_story(arts, self.settings, sorted(self._merged.get(sid, set()))))
+                self._merged[sid] |= self._absorbed.get(g, set())
+                self._merged[sid].discard(sid)
+                out.append(make_story(arts, self.settings, sorted(self._merged[sid])))
         self._previous = current
         return sorted(out, key=lambda s: s.id)
 
