@@ -437,7 +437,8 @@ def make_story(arts: Sequence[Article], settings: ClusterSettings, merged_from: 
 
 def story_label(arts: Sequence[Article], settings: ClusterSettings) -> str:
     """The title of the member nearest the story's centroid (ties: smallest id)."""
-    titled = [a for a in arts if (a.title or "").strip()]
+    titled = list({(a.title or "").strip(): a for a in reversed(arts) if (a.title or "").strip()}.values())
+    titled.sort(key=lambda a: a.id)  # one article per distinct title (copies add nothing)
     if not titled:
         text = " ".join(arts[0].text.split()) if arts else ""
         return text[:80] + ("…" if len(text) > 80 else "")
