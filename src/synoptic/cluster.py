@@ -111,7 +111,12 @@ def article_terms(article: Article) -> Terms:
 
 
 def _tfidf(
-    docs: Sequence[Sequence[str]], min_df: int, df: Counter[str] | None = None, n: int = 0
+    docs: Sequence[Sequence[str]],
+    min_df: int,
+    df: Counter[str] | None = None,
+    n: int = 0,
+    *,
+    idf_offset: float = 1.0,
 ) -> sp.csr_matrix:
     """Unit rows of sublinear-tf x smooth-idf weights; terms in fewer than ``min_df`` docs dropped.
 
@@ -124,7 +129,7 @@ def _tfidf(
         vocab[term] = len(vocab)
     idf = np.zeros(len(vocab), dtype=np.float64)
     for term, k in vocab.items():
-        idf[k] = np.log((1 + n) / (1 + df[term])) + 1.0
+        idf[k] = np.log((1 + n) / (1 + df[term])) + idf_offset
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
@@ -250,16 +255,21 @@ def candidate_pairs(
     ii: list[NDArray[np.int64]] = []
     jj: list[NDArray[np.int64]] = []
     for start in range(0, n, settings.chunk_rows):
-        block = (xb[start : start + settings.chunk_rows] @ xbt).tocoo()
-        mask = (block.col > block.row + start) & (block.data >= settings.candidate_floor)
+        prod = sp.csr_matrix(xb[start : start + settings.chunk_rows] @ xbt)
+        prod.data[prod.data < settings.candidate_floor] = 0.0
+        prod.eliminate_zeros()
+        block = prod.tocoo()
+        del prod
+        mask = block.col > block.row + start
         ii.append(block.row[mask].astype(np.int64) + start)
         jj.append(block.col[mask].astype(np.int64))
     i = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
     j = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
     sims = np.zeros(len(i), dtype=np.float64)
-    for start in range(0, len(i), 200_000):
-        a, b = i[start : start + 200_000], j[start : start + 200_000]
-        sims[start : start + 200_000] = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
+    step = 20_000  # rows of x copied per step: bounded memory
+    for start in range(0, len(i), step):
+        a, b = i[start : start + step], j[start : start + step]
+        sims[start : start + step] = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
     mask = sims >= min_similarity
     return i[mask], j[mask], sims[mask]
 
@@ -310,31 +320,82 @@ def _average_link(x: sp.csr_matrix, members: NDArray[np.int64], distance: float)
     return [members[labels == v] for v in np.unique(labels)]
 
 
-def _cut(sim: NDArray[np.float64], distance: float) -> NDArray[np.int64]:
-    """Average-linkage labels of items with similarity matrix ``sim``, cut at ``distance``."""
+def _tree(sim: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The average-linkage tree of items with similarity matrix ``sim`` (cosine distances)."""
     d = np.clip(1.0 - sim, 0.0, 2.0)
     np.fill_diagonal(d, 0.0)
     d = (d + d.T) / 2
-    tree = linkage(squareform(d, checks=False), method="average")
-    return np.asarray(fcluster(tree, distance, criterion="distance"), dtype=np.int64)
+    return np.asarray(linkage(squareform(d, checks=False), method="average"), dtype=np.float64)
+
+
+def _cut(sim: NDArray[np.float64], distance: float) -> NDArray[np.int64]:
+    """Average-linkage labels of items with similarity matrix ``sim``, cut at ``distance``."""
+    return np.asarray(fcluster(_tree(sim), distance, criterion="distance"), dtype=np.int64)
 
 
 def refine(
     members: NDArray[np.int64], terms: Sequence[Terms], settings: ClusterSettings
 ) -> list[NDArray[np.int64]]:
-    """Split one coarse cluster into events using IDF computed inside it (distinctive tokens)."""
-    if len(members) < settings.refine_min_size or len(members) > settings.exact_max:
+    """Split one topic group into events, by recursive bisection on distinctive tokens.
+
+    IDF is computed inside the group (plus ``refine_idf_offset`` instead of smooth IDF's 1, so the
+    tokens every member shares weigh little); the group's average-linkage tree is cut in two when
+    its top merge is above ``refine_distance`` and both halves have ``refine_min_part`` members;
+    each half is then split again with its own IDF."""
+    if len(members) < max(settings.refine_min_size, 2 * settings.refine_min_part):
         return [members]
-    local = _tfidf([terms[int(m)].distinctive for m in members], settings.min_df)
+    if len(members) > settings.exact_max:
+        return [members]
+    local = _tfidf(
+        [terms[int(m)].distinctive for m in members], settings.min_df, idf_offset=settings.refine_idf_offset
+    )
     if local.shape[1] == 0:
         return [members]
     sim = np.asarray((local @ local.T).todense(), dtype=np.float64)
     empty = np.asarray(local.multiply(local).sum(axis=1)).ravel() == 0
-    if empty.any():  # an item with no shared distinctive token stays with the cluster's majority
+    if empty.any():  # an item with no shared distinctive token stays with the group
         sim[empty, :] = 1.0
         sim[:, empty] = 1.0
-    labels = _cut(sim, settings.refine_distance)
-    return [members[labels == v] for v in np.unique(labels)]
+    tree = _tree(sim)
+    if tree[-1, 2] <= settings.refine_distance:
+        return [members]
+    halves = np.asarray(fcluster(tree, 2, criterion="maxclust"), dtype=np.int64)
+    a, b = members[halves == 1], members[halves == 2]
+    if min(len(a), len(b)) < settings.refine_min_part:
+        return [members]
+    return refine(a, terms, settings) + refine(b, terms, settings)
+
+
+def weighted_average_link(
+    avg: NDArray[np.float64], sizes: NDArray[np.float64], bar: float
+) -> NDArray[np.int64]:
+    """Average linkage (UPGMA) over groups that already hold ``sizes`` items each.
+
+    ``avg[a, b]`` is the mean item similarity between groups a and b; groups are merged, best
+    first, while that mean is at or above ``bar`` (Lance-Williams update, exact). Labels: the
+    index of each group's surviving representative."""
+    m = len(sizes)
+    s = avg.astype(np.float64).copy()
+    w = sizes.astype(np.float64).copy()
+    np.fill_diagonal(s, -np.inf)
+    labels = np.arange(m, dtype=np.int64)
+    alive = np.ones(m, dtype=bool)
+    for _ in range(m - 1):
+        k = int(np.argmax(s))
+        a, b = divmod(k, m)
+        if s[a, b] < bar:
+            break
+        a, b = min(a, b), max(a, b)
+        row = (w[a] * s[a] + w[b] * s[b]) / (w[a] + w[b])
+        s[a, :] = row
+        s[:, a] = row
+        s[a, a] = -np.inf
+        s[b, :] = -np.inf
+        s[:, b] = -np.inf
+        w[a] += w[b]
+        alive[b] = False
+        labels[labels == b] = a
+    return labels
 
 
 # --------------------------------------------------------------------------- stories
@@ -376,7 +437,8 @@ def make_story(arts: Sequence[Article], settings: ClusterSettings, merged_from: 
 
 def story_label(arts: Sequence[Article], settings: ClusterSettings) -> str:
     """The title of the member nearest the story's centroid (ties: smallest id)."""
-    titled = [a for a in arts if (a.title or "").strip()]
+    titled = list({(a.title or "").strip(): a for a in reversed(arts) if (a.title or "").strip()}.values())
+    titled.sort(key=lambda a: a.id)  # one article per distinct title (copies add nothing)
     if not titled:
         text = " ".join(arts[0].text.split()) if arts else ""
         return text[:80] + ("…" if len(text) > 80 else "")
@@ -416,6 +478,8 @@ class StreamClusterer:
         self._since = 0
         self._previous: dict[str, str] = {}
         self._merged: dict[str, set[str]] = defaultdict(set)
+        self._absorbed: dict[int, set[str]] = defaultdict(set)
+        """Story ids of the groups merged into each group by consolidation."""
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -438,7 +502,7 @@ class StreamClusterer:
         self._df_ents.update(set(terms.distinctive))
         vec = self._vector(terms)
         language = _language(article)
-        best, best_score = -1, 1.0 - self.settings.coarse_distance
+        best, best_score = -1, self.settings.stream_assign_similarity
         candidates: set[int] = set()
         for term in vec:
             if self._df(term) <= self.settings.block_max_df:
@@ -487,40 +551,38 @@ class StreamClusterer:
         return out
 
     def _consolidate(self) -> None:
-        """Re-weight every article with today's document frequencies; merge groups that now pass."""
+        """Re-weight every article with today's document frequencies and merge the groups that
+        average linkage (exact, from the group sums) now joins; articles never move otherwise."""
         self._since = 0
         if not self._reps:
             return
         x = feature_matrix(self._terms, self.settings, df=(self._df_words, self._df_ents), n=len(self._reps))
         bar = 1.0 - self.settings.coarse_distance
-        while True:
-            gids = sorted(self._group_members)
-            pos = {g: k for k, g in enumerate(gids)}
-            rows = [pos[g] for g in self._group]
-            member = sp.csr_matrix(
-                (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(gids), len(rows))
-            )
-            sums = sp.csr_matrix(member @ x)
-            sizes = np.asarray(member.sum(axis=1)).ravel()
-            i, j, _ = candidate_pairs(_unit_rows(sums), self.settings, self.settings.candidate_floor)
-            if len(i) == 0:
-                break
-            avg = np.asarray(sums[i].multiply(sums[j]).sum(axis=1)).ravel() / (sizes[i] * sizes[j])
-            order = np.argsort(-avg, kind="stable")
-            used: set[int] = set()
-            merged = False
-            for k in order:
-                if avg[k] < bar:
-                    break
-                a, b = gids[int(i[k])], gids[int(j[k])]
-                if a in used or b in used or self._language[a] != self._language[b]:
-                    continue
-                used.update((a, b))
-                self._merge(a, b)
-                merged = True
-            if not merged:
-                break
-        # group sums in the index follow the new weights
+        gids = sorted(self._group_members)
+        pos = {g: k for k, g in enumerate(gids)}
+        rows = [pos[g] for g in self._group]
+        member = sp.csr_matrix(
+            (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(gids), len(rows))
+        )
+        sums = sp.csr_matrix(member @ x)
+        sizes = np.asarray(member.sum(axis=1)).ravel()
+        # an average at or above the bar needs one article pair at or above it: block on those
+        i, j, sims = candidate_pairs(x, self.settings, bar)
+        gi = np.array([pos[self._group[int(v)]] for v in i], dtype=np.int64)
+        gj = np.array([pos[self._group[int(v)]] for v in j], dtype=np.int64)
+        cross = gi != gj
+        for block in _blocks(len(gids), gi[cross], gj[cross], sims[cross], bar, self.settings.exact_max):
+            if len(block) < 2:
+                continue
+            sub = sums[block]
+            avg = np.asarray((sub @ sub.T).todense(), dtype=np.float64) / np.outer(sizes[block], sizes[block])
+            labels = weighted_average_link(avg, sizes[block], bar)
+            for label in np.unique(labels):
+                parts = [gids[int(block[k])] for k in np.flatnonzero(labels == label)]
+                parts = [g for g in parts if g in self._group_members]
+                for other in parts[1:]:
+                    if self._language[parts[0]] == self._language[other]:
+                        self._merge(parts[0], other)
         self._group_sum = {}
         self._index = defaultdict(set)
         for g, members in self._group_members.items():
@@ -531,8 +593,15 @@ class StreamClusterer:
                     self._index[t].add(g)
             self._group_sum[g] = total
 
+    def _group_story(self, g: int) -> str:
+        return story_id([self._reps[m] for m in self._group_members[g]])
+
     def _merge(self, a: int, b: int) -> None:
         keep, gone = (a, b) if a < b else (b, a)
+        absorbed = self._absorbed[keep]
+        absorbed.add(self._group_story(gone))
+        absorbed.add(self._group_story(keep))
+        absorbed |= self._absorbed.pop(gone, set())
         for m in self._group_members.pop(gone):
             self._group[m] = keep
             self._group_members[keep].append(m)
@@ -558,7 +627,9 @@ class StreamClusterer:
                     if before is not None and before != sid:
                         self._merged[sid].add(before)
                         self._merged[sid] |= self._merged.get(before, set())
-                out.append(make_story(arts, self.settings, sorted(self._merged.get(sid, set()))))
+                self._merged[sid] |= self._absorbed.get(g, set())
+                self._merged[sid].discard(sid)
+                out.append(make_story(arts, self.settings, sorted(self._merged[sid])))
         self._previous = current
         return sorted(out, key=lambda s: s.id)
 

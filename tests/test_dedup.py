@@ -1,0 +1,187 @@
+"""Copy detection: the kinds of copy on the bundled example, edge cases, and invariants."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from synoptic.config import DedupSettings, Settings
+from synoptic.dedup import find_copies
+from synoptic.pipeline import read_and_clean
+from synoptic.records import Article, article_id
+
+NO_REWORDING = DedupSettings(reworded=False)
+
+
+@pytest.fixture(scope="session")
+def seeds(example_dir: Path) -> list[Article]:
+    articles, failures = read_and_clean([str(example_dir)], Settings())
+    assert not failures
+    assert len(articles) == 5
+    return articles
+
+
+@pytest.fixture(scope="session")
+def minilm():  # type: ignore[no-untyped-def]
+    from synoptic.nlp.embeddings import make_embedder
+
+    return make_embedder("minilm")
+
+
+def seed(seeds: list[Article], prefix: str) -> Article:
+    return next(a for a in seeds if a.outlet_name.startswith(prefix))
+
+
+def copy_of(article: Article, text: str, *, outlet: str | None = None, source: str | None = None) -> Article:
+    return dataclasses.replace(
+        article,
+        id=article_id(text),
+        text=text,
+        outlet=outlet,
+        source=source or article.source,
+        published=None,
+    )
+
+
+SWAPS = {
+    "said": "stated",
+    "says": "states",
+    "visit": "trip",
+    "leader": "head",
+    "talks": "discussions",
+    "meeting": "meeting held",
+    "will": "is set to",
+    "also": "as well",
+    "war": "conflict",
+    "week": "seven days",
+    "country": "nation",
+    "countries": "nations",
+    "president": "head of state",
+    "Chinese": "China's",
+    "Russian": "Russia's",
+    "the": "",
+    "a": "",
+    "and": "as well as",
+    "has": "had",
+    "of": "in",
+}
+
+
+def reword(text: str) -> str:
+    """A mechanical paraphrase: the same sentences in order, most 5-word sequences broken."""
+    return re.sub(r"\b\w+\b", lambda m: SWAPS.get(m.group(0), m.group(0)), text).replace("  ", " ")
+
+
+def test_independent_reports_are_not_copies(seeds: list[Article]) -> None:
+    links = find_copies(seeds, NO_REWORDING)
+    assert not [c for c in links if c.kind != "credited"]
+
+
+def test_cnn_credit_is_carried(seeds: list[Article]) -> None:
+    assert "CNN" in seed(seeds, "004").credits
+
+
+def test_credited_origin_links_to_that_outlets_article(seeds: list[Article]) -> None:
+    s004 = seed(seeds, "004")
+    cnn = Article(
+        id="cnn-original", source="cnn.html", text="Xi Jinping heads to Moscow next week.", outlet="CNN"
+    )
+    links = find_copies([*seeds, cnn], NO_REWORDING)
+    credited = [c for c in links if c.kind == "credited"]
+    assert [(c.a, c.b) for c in credited] == [("cnn-original", s004.id)]
+    assert "CNN" in credited[0].evidence
+
+
+def test_near_duplicate_within_one_outlet(seeds: list[Article]) -> None:
+    s003 = seed(seeds, "003")
+    updated = copy_of(
+        s003, s003.text.replace("next week", "next Monday", 1) + "\n\nThis story has been updated."
+    )
+    links = find_copies([*seeds, updated], NO_REWORDING)
+    assert [(c.kind, {c.a, c.b}) for c in links] == [("near-duplicate", {s003.id, updated.id})]
+    assert "%" in links[0].evidence
+
+
+def test_syndicated_under_another_outlet(seeds: list[Article]) -> None:
+    s002 = seed(seeds, "002")
+    paragraphs = s002.text.split("\n\n")
+    wire = copy_of(s002, "\n\n".join(paragraphs[:-1]), outlet="Other Gazette", source="other.txt")
+    links = find_copies([*seeds, wire], NO_REWORDING)
+    assert [(c.kind, c.a, c.b) for c in links] == [
+        ("syndicated", s002.id, wire.id)
+    ]  # longer one is the original
+    assert "Other Gazette" in links[0].evidence
+
+
+def test_identical_articles_under_different_outlets(seeds: list[Article]) -> None:
+    s001 = seed(seeds, "001")
+    twin = dataclasses.replace(s001, id="twin", outlet="Mirror Site", source="mirror.txt")
+    links = find_copies([s001, twin], NO_REWORDING)
+    assert [c.kind for c in links] == ["duplicate"]
+    assert "Mirror Site" in links[0].evidence
+
+
+@pytest.mark.slow
+def test_reworded_copy_is_found(seeds: list[Article], minilm) -> None:  # type: ignore[no-untyped-def]
+    s004 = seed(seeds, "004")
+    reworded = copy_of(s004, reword(s004.text), outlet="Rewrite Daily", source="rewrite.txt")
+    links = find_copies([*seeds, reworded], DedupSettings(), embedder=minilm)
+    found = [c for c in links if c.kind != "credited"]
+    assert [(c.kind, {c.a, c.b}) for c in found] == [("reworded", {s004.id, reworded.id})]
+    assert "in order" in found[0].evidence
+    assert "%" in found[0].evidence
+
+
+@pytest.mark.slow
+def test_shuffled_sentences_are_not_a_reworded_copy(seeds: list[Article], minilm) -> None:  # type: ignore[no-untyped-def]
+    s004 = seed(seeds, "004")
+    paragraphs = reword(s004.text).split("\n\n")
+    shuffled = "\n\n".join(paragraphs[::-1])
+    other = copy_of(s004, shuffled, outlet="Rewrite Daily", source="rewrite.txt")
+    links = find_copies([s004, other], DedupSettings(), embedder=minilm)
+    assert not [c for c in links if c.kind == "reworded"]
+
+
+def test_empty_and_one_word_articles() -> None:
+    arts = [
+        Article(id="e1", source="a.txt", text=""),
+        Article(id="e2", source="b.txt", text="   "),
+        Article(id="w1", source="c.txt", text="Breaking"),
+        Article(id="w2", source="d.txt", text="breaking"),
+        Article(id="w3", source="e.txt", text="Earthquake"),
+    ]
+    links = find_copies(arts, DedupSettings(embedder="hashing"))
+    assert [(c.kind, c.a, c.b) for c in links] == [("duplicate", "w1", "w2")]
+
+
+def test_ten_thousand_copies_of_one_article(seeds: list[Article]) -> None:
+    s000 = seed(seeds, "000")
+    copies = [dataclasses.replace(s000, id=f"c{i:05d}", source=f"mirror{i}.txt") for i in range(10_000)]
+    t0 = time.perf_counter()
+    links = find_copies(copies, DedupSettings(embedder="hashing"))
+    assert time.perf_counter() - t0 < 30
+    assert len(links) == 9_999
+    assert {c.kind for c in links} == {"duplicate"}
+    assert {c.a for c in links} == {"c00000"}
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_order_invariant_and_idempotent(seeds: list[Article], rnd) -> None:  # type: ignore[no-untyped-def]
+    s003 = seed(seeds, "003")
+    extra = [
+        copy_of(s003, s003.text + "\n\nUpdated."),
+        dataclasses.replace(s003, id="twin", outlet="Mirror"),
+    ]
+    base = [*seeds, *extra]
+    expected = find_copies(base, NO_REWORDING)
+    shuffled = list(base)
+    rnd.shuffle(shuffled)
+    assert find_copies(shuffled, NO_REWORDING) == expected
+    assert find_copies(shuffled + shuffled[:3], NO_REWORDING) == expected
