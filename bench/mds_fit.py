@@ -81,7 +81,7 @@ def rouge(
             continue
         params = dataclasses.replace(protocol_settings(path, Settings().summary), weights=tuple(w.items()))
         sal = S._salience(row["ev"], params)
-        chosen = S._select(row["cands"], sal, row["ev"].sim, cut, params)
+        chosen = S._select(row["cands"], sal, row["ev"], cut, params)
         crossed = sum(row["cands"][i].words for i in chosen) > cut
         within = chosen[:-1] if crossed else chosen
         order = S._order(row["cands"], within, ()) + chosen[len(within) :]

@@ -110,6 +110,10 @@ class SummarySettings:
     query_weight: float = 1.0
     """Weight of the cosine with a query (DUC 2006 style), added to the salience."""
     mmr_lambda: float = 0.7
+    coverage_weight: float = 0.3
+    """Bonus for the not-yet-covered corroborated words a sentence brings (coverage of the main
+    events). On the seed story 0.3 is the smallest value that gives the ICC warrant (two outlets,
+    five sentences) a sentence; on dev it moves ROUGE-1/2 by +0.1/-0.15 (Multi-News), 0/-0.06 (NeuS)."""
     redundancy: float = 0.25
     """A candidate at least this similar (TF-IDF cosine) to a chosen sentence is a repeat."""
     cite_similarity: float = 0.3

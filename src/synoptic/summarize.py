@@ -264,6 +264,10 @@ FEATURES = (
 """The evidence a sentence's salience is read from (see :func:`_evidence`); the weights of the
 linear scorer over them are ``SummarySettings.weights``."""
 
+COVERAGE_MENTIONS = 4.0
+"""A word mentioned in this many more sentences than one (in at least two independent sources)
+counts fully towards coverage: a fact several sentences come back to is a main event."""
+
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
 
 
@@ -278,6 +282,9 @@ class _Evidence:
     factor: np.ndarray
     """Neutrality/readability factor."""
     claim_cites: dict[int, list[int]]
+    terms: sparse.csr_matrix
+    """Candidate-by-content-word incidence, each word weighted by the share of the independent
+    sources that use it (a word of one source only weighs nothing when there are several)."""
 
 
 def _evidence(
@@ -357,7 +364,26 @@ def _evidence(
         ]
     ).astype(np.float64)
     factor = np.array([c.factor for c in cands])
-    return _Evidence(sim, features, relevance, factor, claim_cites)
+    return _Evidence(sim, features, relevance, factor, claim_cites, _term_weights(unigrams, grp))
+
+
+def _term_weights(unigrams: Sequence[set[str]], grp: np.ndarray) -> sparse.csr_matrix:
+    vocab = {t: k for k, t in enumerate(sorted({t for u in unigrams for t in u}))}
+    n_groups = len(set(grp.tolist()))
+    sources: dict[str, set[int]] = {}
+    mentions: Counter[str] = Counter()
+    for u, g in zip(unigrams, grp.tolist(), strict=True):
+        mentions.update(u)
+        for t in u:
+            sources.setdefault(t, set()).add(g)
+    weight = np.zeros(len(vocab))
+    for t, k in vocab.items():
+        if n_groups == 1 or len(sources[t]) > 1:
+            weight[k] = min(1.0, (mentions[t] - 1) / COVERAGE_MENTIONS)
+    rows = [i for i, u in enumerate(unigrams) for _ in u]
+    cols = [vocab[t] for u in unigrams for t in u]
+    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(unigrams), max(1, len(vocab))))
+    return sparse.csr_matrix(m.multiply(np.pad(weight, (0, max(1, len(vocab)) - len(vocab)))))
 
 
 def _salience(ev: _Evidence, settings: SummarySettings) -> np.ndarray:
@@ -399,7 +425,7 @@ def summarize(
     sim = ev.sim
     claim_cites = ev.claim_cites
 
-    chosen = _select(cands, score, sim, budget, settings)
+    chosen = _select(cands, score, ev, budget, settings)
     crossed = sum(cands[i].words for i in chosen) > budget  # only with settings.overflow
     within = chosen[:-1] if crossed else chosen
     order = _order(cands, within, timeline) + chosen[len(within) :]
@@ -407,9 +433,10 @@ def summarize(
 
 
 def _select(
-    cands: Sequence[_Candidate], score: np.ndarray, sim: np.ndarray, budget: int, settings: SummarySettings
+    cands: Sequence[_Candidate], score: np.ndarray, ev: _Evidence, budget: int, settings: SummarySettings
 ) -> list[int]:
-    """Greedy MMR within the budget; ties broken by article and position (deterministic).
+    """Greedy MMR within the budget, with a bonus for covering corroborated words not yet covered
+    (so the main events each get a sentence); ties broken by article and position.
 
     With ``settings.overflow`` one more sentence that crosses the budget is chosen last (the
     caller puts it at the end, for protocols that cut the text at the budget themselves)."""
@@ -419,23 +446,37 @@ def _select(
     max_sim = np.zeros(len(cands))
     words = np.array([c.words for c in cands])
     tiebreak = np.array([c.doc * 1e-9 + c.rank * 1e-12 for c in cands])
+    covered = np.zeros(ev.terms.shape[1])
+    total = np.asarray(ev.terms.sum(axis=1)).ravel()
+    scale = float(total.max()) or 1.0
+
+    def gain() -> np.ndarray:
+        fresh: np.ndarray = np.asarray(ev.terms @ (1.0 - covered)).ravel() / scale
+        return (
+            settings.mmr_lambda * score
+            + settings.coverage_weight * fresh
+            - (1.0 - settings.mmr_lambda) * max_sim
+            - tiebreak
+        )
+
     while True:
         fits = available & (words <= budget - used) & (max_sim < settings.redundancy)
         if not fits.any():
             if settings.overflow and used < budget:
                 fits = available & (max_sim < settings.redundancy)
                 if fits.any():
-                    mmr = settings.mmr_lambda * score - (1.0 - settings.mmr_lambda) * max_sim - tiebreak
+                    mmr = gain()
                     mmr[~fits] = -math.inf
                     chosen.append(int(np.argmax(mmr)))
             break
-        mmr = settings.mmr_lambda * score - (1.0 - settings.mmr_lambda) * max_sim - tiebreak
+        mmr = gain()
         mmr[~fits] = -math.inf
         best = int(np.argmax(mmr))
         chosen.append(best)
         used += int(words[best])
         available[best] = False
-        max_sim = np.maximum(max_sim, sim[best])
+        max_sim = np.maximum(max_sim, ev.sim[best])
+        covered[ev.terms[best].indices] = 1.0
     return chosen
 
 
