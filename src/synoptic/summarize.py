@@ -452,12 +452,13 @@ def _select(
 
     def gain() -> np.ndarray:
         fresh: np.ndarray = np.asarray(ev.terms @ (1.0 - covered)).ravel() / scale
-        return (
+        value: np.ndarray = (
             settings.mmr_lambda * score
             + settings.coverage_weight * fresh
             - (1.0 - settings.mmr_lambda) * max_sim
             - tiebreak
         )
+        return value
 
     while True:
         fits = available & (words <= budget - used) & (max_sim < settings.redundancy)
