@@ -91,3 +91,31 @@ def cluster(
     result = run(data, out, Settings().validate().cluster, stream=stream)
     if not quiet:
         print(f"synoptic: {result.items} items, {result.clusters} stories -> {out}", file=sys.stderr)
+@app.command("mds")
+def mds(
+    data: Annotated[Path, typer.Option("--data", help="Clusters as JSONL: {id, documents, query?}.")],
+    out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
+    words: Annotated[
+        int | None,
+        typer.Option(
+            "--words",
+            help="Summary length in words (default from the file name: multinews 300, neus 65, duc 250).",
+        ),
+    ] = None,
+    clean: Annotated[
+        bool, typer.Option("--clean/--no-clean", help="Remove boilerplate lines from the documents first.")
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Multi-document summarization: one {"id", "summary"} line per cluster."""
+    from synoptic.eval.mds import run
+
+    result = run(
+        data, out, Settings().validate(), words=words, clean=clean, progress=progress_for("mds", quiet)
+    )
+    if not quiet:
+        print(
+            f"synoptic: {result.clusters} clusters, {result.empty} empty summaries, "
+            f"{result.seconds / max(1, result.clusters):.3f} s per cluster -> {out}",
+            file=sys.stderr,
+        )

@@ -1,0 +1,532 @@
+"""Neutral extractive multi-document summary with citations.
+
+``summarize(articles, settings, *, claims, timeline, copies, budget_words, query)`` picks whole
+source sentences, so every summary sentence is a sentence of some article and cites it by
+``(article id, span)``: a :class:`~synoptic.records.SummarySentence` is only ever built from a
+:class:`~synoptic.records.Sentence` of :func:`~synoptic.nlp.sentences.split_sentences`, whose span
+indexes ``article.text`` exactly. A citation that does not resolve cannot be produced.
+
+Steps:
+
+1. **Candidates**: every sentence of every article except headings, fragments and furniture
+   (too short, no verb-like shape, URLs, "click here", photo credits...). Each candidate gets a
+   *neutrality/readability factor* in ``(0, 1]`` that down-weights questions, first/second person
+   outside quotes, loaded words, quote-only fragments, an unresolved pronoun or connective at the
+   start, and sentences without terminal punctuation.
+2. **Evidence**, from a TF-IDF space over the story's sentences (word unigrams and bigrams, lower
+   case, light suffix stripping, stop words dropped):
+
+   - *position*: the lead is strong on news: ``1 / (1 + rank / POSITION_SCALE)`` where rank counts
+     the article's candidates;
+   - *centrality*: cosine with the centroid of the articles (each article weighs the same);
+   - *corroboration*: how many *independent* other articles (copies and syndicated versions
+     count once, from ``copies``) contain a similar sentence; when ``claims`` are given, the
+     number of outlets of the claims that cite the sentence is used instead;
+   - *query relevance* (DUC 2006 style ``query``): cosine with the query.
+3. **Selection**: greedy maximal marginal relevance within the word budget; a candidate too
+   similar to one already chosen is skipped (no redundancy); sentences that do not fit are
+   passed over so that the budget is filled.
+4. **Order**: articles in publication order (input order when undated), sentences by position;
+   where the ``timeline`` dates some of the chosen sentences, those are put in chronological
+   order among themselves.
+
+Each summary sentence cites its own span first, then the spans of the most similar sentences of
+other independent articles (or of the claim that the sentence states), so a reader sees which
+outlets report the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from synoptic.config import SummarySettings
+from synoptic.nlp.sentences import split_sentences
+from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, SummarySentence
+
+__all__ = ["summarize", "word_count"]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "ms", "mrs"}
+
+_FURNITURE = re.compile(
+    r"https?://|www\.|\.com\b|@\w|\bclick\b|\bsubscribe\b|\bnewsletter\b|\bsign up\b|\bcookies?\b"
+    r"|\bjavascript\b|\badvertisement\b|\bread more\b|\bfollow us\b|\ball rights reserved\b|\bcopyright\b"
+    r"|\bphoto(?:graph)?s?\s*(?::|by\b|credit)|\bgetty images\b|\bap photo\b|\breuters/|\bimage caption\b"
+    r"|\bshare this\b|\bemail\b|\bprivacy policy\b|\bterms of (?:use|service)\b|\bbrowser\b"
+    r"|\bcaption\b|\bvideo\b.*\b(?:play|watch)\b|\bwatch\b.*\bvideo\b|\bpodcast\b|\bdownload\b",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|we|we're|we've|our|ours|us|you|your|yours)\b")
+_LOADED = frozenset(
+    """shocking shameful disgraceful outrageous slammed blasted ripped destroyed scathing bombshell
+    stunning horrific horrifying disastrous disaster absurd ridiculous pathetic idiotic insane crazy
+    radical extremist thug thugs regime propaganda lies liar lying hypocrite hypocrisy corrupt evil
+    disgusting despicable vile heroic brilliant amazing incredible unbelievable terrifying
+    catastrophic humiliating humiliation meltdown tirade rant savage blistering furious fury
+    laughable pandering sham hoax fake socialist communist fascist woke""".split()
+)
+_PRONOUN_START = re.compile(
+    r"^(?:[\"'“‘(]\s*)?(?:he|she|it|they|them|his|her|its|their|this|these|those|that|there|such|but|and|"
+    r"or|so|also|however|meanwhile|still|yet|instead|then|thus|moreover|furthermore|besides|which|"
+    r"both|another|other|others|the two|the latter|the former)\b",
+    re.IGNORECASE,
+)
+_OPEN_QUOTES = "\"“‘'«"
+_CLOSE_QUOTES = "\"”’'»"
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|added|adds|according|stated|wrote|writes|noted|notes|asked|explained|"
+    r"announced|declared|insisted|argued|warned|claimed|reported|reports)\b",
+    re.IGNORECASE,
+)
+
+
+def word_count(text: str) -> int:
+    """Words as the ROUGE protocols count them: whitespace-separated tokens."""
+    return len(text.split())
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper (no model, no download): enough to match inflected forms."""
+    for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def _terms(text: str) -> list[str]:
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    stems = [_stem(w) for w in words if (w not in _STOP and not w.isdigit()) or (w.isdigit() and len(w) == 4)]
+    return stems + [f"{a} {b}" for a, b in itertools.pairwise(stems)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    sentence: Sentence
+    doc: int
+    """Index of the article in the (ordered) input."""
+    group: int
+    """Independent source group: copies of one report share a group."""
+    rank: int
+    """Position among the article's candidates (0 = lead)."""
+    words: int
+    factor: float
+    """Neutrality/readability factor in (0, 1]."""
+
+
+def _is_furniture(text: str, settings: SummarySettings) -> bool:
+    n = word_count(text)
+    if n < settings.min_sentence_words or n > settings.max_sentence_words:
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return True  # all-caps banners, numbers-only lines
+    return bool(_FURNITURE.search(text))
+
+
+def _factor(text: str, settings: SummarySettings) -> float:
+    """How well a sentence reads on its own in a neutral summary (1 = no reservation)."""
+    factor = 1.0
+    stripped = text.strip()
+    if stripped.endswith(("?", "?”", '?"')):
+        factor *= settings.question_penalty
+    if stripped[-1:] not in ".!…" and stripped[-1:] not in _CLOSE_QUOTES and stripped[-1:] != ")":
+        factor *= settings.unterminated_penalty  # captions, headings, cut-off text
+    # quote-only fragment: the whole sentence is a quotation with no attribution
+    if stripped[:1] in _OPEN_QUOTES and not _SPEECH.search(stripped):
+        factor *= settings.quote_penalty
+    outside = re.sub(r"[\"“][^\"”]*[\"”]", " ", stripped)  # text outside quotation marks
+    if _PERSONAL.search(outside):
+        factor *= settings.personal_penalty
+    loaded = sum(1 for w in _WORD.findall(outside.lower()) if w in _LOADED)
+    if loaded:
+        factor *= settings.loaded_penalty**loaded
+    if stripped.count("!") and stripped[:1] not in _OPEN_QUOTES:
+        factor *= settings.loaded_penalty
+    if _PRONOUN_START.match(stripped):
+        factor *= settings.pronoun_penalty
+    return factor
+
+
+def _article_order(articles: Sequence[Article]) -> list[Article]:
+    """Publication order, undated articles after dated ones, ties in input order... by id.
+
+    Sorting by id last keeps the result independent of the input order when dates are equal.
+    """
+
+    def key(a: Article) -> tuple[int, float, str]:
+        value = a.published.value if a.published else None
+        if value is None:
+            return (1, 0.0, a.id)
+        stamp = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return (0, stamp.timestamp(), a.id)
+
+    return sorted(articles, key=key)
+
+
+def _groups(articles: Sequence[Article], copies: Iterable[CopyLink]) -> list[int]:
+    """Union-find over copy links: one group per independent report."""
+    index = {a.id: i for i, a in enumerate(articles)}
+    parent = list(range(len(articles)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for link in copies:
+        if link.a in index and link.b in index:
+            ra, rb = find(index[link.a]), find(index[link.b])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    return [find(i) for i in range(len(articles))]
+
+
+def _candidates(
+    articles: Sequence[Article], groups: Sequence[int], settings: SummarySettings
+) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for d, article in enumerate(articles):
+        headings = set(article.headings)
+        rank = 0
+        for sentence in split_sentences(article):
+            if sentence.span in headings or _is_furniture(sentence.text, settings):
+                continue
+            factor = _factor(sentence.text, settings)
+            out.append(_Candidate(sentence, d, groups[d], rank, word_count(sentence.text), factor))
+            rank += 1
+    return out
+
+
+def _vectors(texts: Sequence[str], extra: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Unit TF-IDF rows of ``texts`` and of ``extra`` (fitted on ``texts`` only)."""
+    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, norm="l2")
+    try:
+        m = vectorizer.fit_transform(texts)
+    except ValueError:  # no terms at all
+        empty = sparse.csr_matrix((len(texts), 1))
+        return empty, sparse.csr_matrix((len(extra), 1))
+    e = vectorizer.transform(extra) if extra else sparse.csr_matrix((0, m.shape[1]))
+    return sparse.csr_matrix(m), sparse.csr_matrix(e)
+
+
+def _claim_support(
+    cands: Sequence[_Candidate], claims: Sequence[Claim]
+) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Outlet count of the best-supported claim each candidate states, and for each candidate the
+    other candidates that state the same claims (citations go to candidate sentences only, so a
+    claim's span that matches no sentence is never cited)."""
+    support = np.zeros(len(cands))
+    by_article: dict[str, list[int]] = {}
+    for i, c in enumerate(cands):
+        by_article.setdefault(c.sentence.article, []).append(i)
+    linked: dict[int, list[int]] = {}
+    for claim in claims:
+        members: list[int] = []
+        for citation in claim.citations:
+            for i in by_article.get(citation.article, []):
+                s, e = cands[i].sentence.span
+                if citation.span[0] < e and s < citation.span[1] and i not in members:
+                    members.append(i)
+        for i in members:
+            support[i] = max(support[i], float(len(claim.outlets)))
+            linked.setdefault(i, []).extend(j for j in members if j != i)
+    return support, linked
+
+
+FEATURES = (
+    "lead",
+    "lead_slow",
+    "first",
+    "relative_position",
+    "centrality",
+    "corroboration",
+    "frequency",
+    "document",
+    "log_words",
+    "capitals",
+    "digits",
+    "quote",
+    "log_article_sentences",
+)
+"""The evidence a sentence's salience is read from (see :func:`_evidence`); the weights of the
+linear scorer over them are ``SummarySettings.weights``."""
+
+COVERAGE_MENTIONS = 4.0
+"""A word mentioned in this many more sentences than one (in at least two independent sources)
+counts fully towards coverage: a fact several sentences come back to is a main event."""
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    sim: np.ndarray
+    """Candidate-by-candidate TF-IDF cosine."""
+    features: np.ndarray
+    """One row per candidate, one column per name in :data:`FEATURES`."""
+    relevance: np.ndarray
+    """Cosine with the query (zeros without one)."""
+    factor: np.ndarray
+    """Neutrality/readability factor."""
+    claim_cites: dict[int, list[int]]
+    terms: sparse.csr_matrix
+    """Candidate-by-content-word incidence, each word weighted by the share of the independent
+    sources that use it (a word of one source only weighs nothing when there are several)."""
+
+
+def _evidence(
+    cands: Sequence[_Candidate],
+    groups: Sequence[int],
+    claims: Sequence[Claim],
+    query: str | None,
+) -> _Evidence:
+    """Per-candidate evidence and the candidate-by-candidate similarity matrix."""
+    n_groups = len(set(groups))
+    texts = [c.sentence.text for c in cands]
+    vecs, qvec = _vectors(texts, [query] if query and query.strip() else [])
+    sim = np.asarray((vecs @ vecs.T).todense(), dtype=np.float64)
+
+    docs = np.array([c.doc for c in cands])
+    grp = np.array([c.group for c in cands])
+    rank = np.array([c.rank for c in cands], dtype=np.float64)
+    doc_ids = sorted(set(docs.tolist()))
+    length = {d: int((docs == d).sum()) for d in doc_ids}
+    doc_len = np.array([length[d] for d in docs.tolist()], dtype=np.float64)
+
+    # centrality: cosine with the centroid of the per-article mean vectors (articles weigh the same)
+    doc_means = [np.asarray(vecs[np.flatnonzero(docs == d)].mean(axis=0)).ravel() for d in doc_ids]
+    centroid = np.mean(doc_means, axis=0)
+    norm = np.linalg.norm(centroid)
+    unit = centroid / norm if norm else centroid
+    central = np.asarray(vecs @ unit).ravel()
+    doc_score = {
+        d: float(m @ unit) / (float(np.linalg.norm(m)) or 1.0)
+        for d, m in zip(doc_ids, doc_means, strict=True)
+    }
+    document = np.array([doc_score[d] for d in docs.tolist()])
+
+    # frequency (SumBasic): mean share of sentences containing each of the sentence's content words
+    unigrams = [{t for t in _terms(text) if " " not in t} for text in texts]
+    counts = Counter(t for u in unigrams for t in u)
+    frequency = np.array([sum(counts[t] for t in u) / len(u) if u else 0.0 for u in unigrams])
+    if frequency.max() > 0:
+        frequency = frequency / frequency.max()
+
+    # corroboration: share of the other independent sources with a similar sentence, or, given
+    # claims, the share of the other outlets that report the claim the sentence states
+    corroboration = np.zeros(len(cands))
+    claim_cites: dict[int, list[int]] = {}
+    if claims:
+        support, claim_cites = _claim_support(cands, claims)
+        outlets = {o for claim in claims for o in claim.outlets}
+        corroboration = np.clip(support - 1.0, 0.0, None) / max(1, len(outlets) - 1)
+    elif n_groups > 1:
+        group_ids = sorted(set(grp.tolist()))
+        best = np.zeros((len(cands), len(group_ids)))
+        for k, g in enumerate(group_ids):
+            best[:, k] = sim[:, grp == g].max(axis=1)
+            best[grp == g, k] = 0.0
+        corroboration = np.clip(best, 0.0, 1.0).sum(axis=1) / (n_groups - 1)
+
+    relevance = np.zeros(len(cands))
+    if qvec.shape[0]:
+        relevance = np.asarray((vecs @ qvec.T).todense()).ravel()
+
+    words = np.array([max(1, c.words) for c in cands], dtype=np.float64)
+    features = np.column_stack(
+        [
+            1.0 / (1.0 + rank),
+            1.0 / (1.0 + rank / 4.0),
+            rank == 0,
+            rank / doc_len,
+            central,
+            corroboration,
+            frequency,
+            document,
+            np.log(words),
+            [len(_CAPITALISED.findall(t)) / max(1, word_count(t)) for t in texts],
+            [any(ch.isdigit() for ch in t) for t in texts],
+            [any(q in t for q in '"“”') for t in texts],
+            np.log(doc_len),
+        ]
+    ).astype(np.float64)
+    factor = np.array([c.factor for c in cands])
+    return _Evidence(sim, features, relevance, factor, claim_cites, _term_weights(unigrams, grp))
+
+
+def _term_weights(unigrams: Sequence[set[str]], grp: np.ndarray) -> sparse.csr_matrix:
+    vocab = {t: k for k, t in enumerate(sorted({t for u in unigrams for t in u}))}
+    n_groups = len(set(grp.tolist()))
+    sources: dict[str, set[int]] = {}
+    mentions: Counter[str] = Counter()
+    for u, g in zip(unigrams, grp.tolist(), strict=True):
+        mentions.update(u)
+        for t in u:
+            sources.setdefault(t, set()).add(g)
+    weight = np.zeros(len(vocab))
+    for t, k in vocab.items():
+        if n_groups == 1 or len(sources[t]) > 1:
+            weight[k] = min(1.0, (mentions[t] - 1) / COVERAGE_MENTIONS)
+    rows = [i for i, u in enumerate(unigrams) for _ in u]
+    cols = [vocab[t] for u in unigrams for t in u]
+    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(unigrams), max(1, len(vocab))))
+    return sparse.csr_matrix(m.multiply(np.pad(weight, (0, max(1, len(vocab)) - len(vocab)))))
+
+
+def _salience(ev: _Evidence, settings: SummarySettings) -> np.ndarray:
+    """Linear score over the features, plus query relevance, less the neutrality/readability penalty.
+
+    The penalty is additive (``neutrality_weight * (1 - factor)``): it ranks a loaded or
+    dangling sentence below a plain one of similar salience without swamping the evidence."""
+    weights = dict(settings.weights)
+    w = np.array([weights.get(name, 0.0) for name in FEATURES])
+    linear = ev.features @ w + weights.get("intercept", 0.0)
+    score: np.ndarray = (
+        linear + settings.query_weight * ev.relevance - settings.neutrality_weight * (1.0 - ev.factor)
+    )
+    return score
+
+
+def summarize(
+    articles: Sequence[Article],
+    settings: SummarySettings,
+    *,
+    claims: Sequence[Claim] = (),
+    timeline: Sequence[Event] = (),
+    copies: Sequence[CopyLink] = (),
+    budget_words: int | None = None,
+    query: str | None = None,
+) -> tuple[SummarySentence, ...]:
+    """A neutral extractive summary of ``articles`` within ``budget_words`` words, with citations."""
+    budget = settings.budget_words if budget_words is None else budget_words
+    unique = {a.id: a for a in articles}
+    ordered = _article_order(list(unique.values()))
+    if not ordered or budget <= 0:
+        return ()
+    groups = _groups(ordered, copies)
+    cands = _candidates(ordered, groups, settings)
+    if not cands:
+        return ()
+    ev = _evidence(cands, groups, claims, query)
+    score = _salience(ev, settings)
+    sim = ev.sim
+    claim_cites = ev.claim_cites
+
+    chosen = _select(cands, score, ev, budget, settings)
+    crossed = sum(cands[i].words for i in chosen) > budget  # only with settings.overflow
+    within = chosen[:-1] if crossed else chosen
+    order = _order(cands, within, timeline) + chosen[len(within) :]
+    return tuple(_cite(cands, i, sim, claim_cites, settings) for i in order)
+
+
+def _select(
+    cands: Sequence[_Candidate], score: np.ndarray, ev: _Evidence, budget: int, settings: SummarySettings
+) -> list[int]:
+    """Greedy MMR within the budget, with a bonus for covering corroborated words not yet covered
+    (so the main events each get a sentence); ties broken by article and position.
+
+    With ``settings.overflow`` one more sentence that crosses the budget is chosen last (the
+    caller puts it at the end, for protocols that cut the text at the budget themselves)."""
+    chosen: list[int] = []
+    used = 0
+    available = np.ones(len(cands), dtype=bool)
+    max_sim = np.zeros(len(cands))
+    words = np.array([c.words for c in cands])
+    tiebreak = np.array([c.doc * 1e-9 + c.rank * 1e-12 for c in cands])
+    covered = np.zeros(ev.terms.shape[1])
+    total = np.asarray(ev.terms.sum(axis=1)).ravel()
+    scale = float(total.max()) or 1.0
+
+    def gain() -> np.ndarray:
+        fresh: np.ndarray = np.asarray(ev.terms @ (1.0 - covered)).ravel() / scale
+        value: np.ndarray = (
+            settings.mmr_lambda * score
+            + settings.coverage_weight * fresh
+            - (1.0 - settings.mmr_lambda) * max_sim
+            - tiebreak
+        )
+        return value
+
+    while True:
+        fits = available & (words <= budget - used) & (max_sim < settings.redundancy)
+        if not fits.any():
+            if settings.overflow and used < budget:
+                fits = available & (max_sim < settings.redundancy)
+                if fits.any():
+                    mmr = gain()
+                    mmr[~fits] = -math.inf
+                    chosen.append(int(np.argmax(mmr)))
+            break
+        mmr = gain()
+        mmr[~fits] = -math.inf
+        best = int(np.argmax(mmr))
+        chosen.append(best)
+        used += int(words[best])
+        available[best] = False
+        max_sim = np.maximum(max_sim, ev.sim[best])
+        covered[ev.terms[best].indices] = 1.0
+    return chosen
+
+
+def _order(cands: Sequence[_Candidate], chosen: Sequence[int], timeline: Sequence[Event]) -> list[int]:
+    """Article order then position; timeline-dated sentences chronological among themselves."""
+    base = sorted(chosen, key=lambda i: (cands[i].doc, cands[i].rank))
+    dates: dict[int, tuple[dt.date, dt.date]] = {}
+    for event in timeline:
+        for citation in event.citations:
+            for i in base:
+                s, e = cands[i].sentence.span
+                if (
+                    cands[i].sentence.article == citation.article
+                    and citation.span[0] < e
+                    and s < citation.span[1]
+                ):
+                    key = (event.start, event.end)
+                    dates[i] = min(dates.get(i, key), key)
+    slots = [k for k, i in enumerate(base) if i in dates]
+    dated = sorted((i for i in base if i in dates), key=lambda i: (dates[i], base.index(i)))
+    out = list(base)
+    for slot, i in zip(slots, dated, strict=True):
+        out[slot] = i
+    return out
+
+
+def _cite(
+    cands: Sequence[_Candidate],
+    i: int,
+    sim: np.ndarray,
+    claim_cites: dict[int, list[int]],
+    settings: SummarySettings,
+) -> SummarySentence:
+    """The sentence with its own span first, then one sentence of each other independent source
+    that states the same claim (or, without claims, the most similar sentence when similar enough)."""
+    own = cands[i].sentence
+    others: list[int] = []
+    if i in claim_cites:
+        seen_groups = {cands[i].group}
+        for j in claim_cites[i]:
+            if cands[j].group not in seen_groups:
+                seen_groups.add(cands[j].group)
+                others.append(j)
+    else:
+        for g in sorted({c.group for c in cands} - {cands[i].group}):
+            rows = [j for j, c in enumerate(cands) if c.group == g]
+            j = max(rows, key=lambda r: (sim[i, r], -r))
+            if sim[i, j] >= settings.cite_similarity:
+                others.append(j)
+    citations = [Citation(own.article, own.span)]
+    citations.extend(Citation(cands[j].sentence.article, cands[j].sentence.span) for j in others)
+    return SummarySentence(text=own.text, citations=tuple(citations))
