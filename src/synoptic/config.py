@@ -252,6 +252,8 @@ class ServerSettings:
     page_size: int = 20
     """Stories per page when the request gives no ``limit`` (at most ``max_page_size``)."""
     max_page_size: int = 200
+
+
 SUMMARY_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("intercept", 0.4745),
     ("lead", -0.7616),

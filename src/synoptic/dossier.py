@@ -12,6 +12,7 @@ from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
 from synoptic.facts import analyse_story
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts
+from synoptic.summarize import summarize
 
 
 def build_dossier(
@@ -28,8 +29,14 @@ def build_dossier(
     claims, outlets = (
         cross_check(arts, links, settings, facts=facts) if settings.dossier.crosscheck else ((), ())
     )
+    summary = (
+        summarize(arts, settings.summary, claims=claims, timeline=facts.timeline, copies=links)
+        if settings.dossier.summary
+        else ()
+    )
     return Dossier(
         story=story,
+        summary=summary,
         entities=facts.entities,
         quotes=facts.quotes,
         timeline=facts.timeline,

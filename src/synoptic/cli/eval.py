@@ -91,6 +91,8 @@ def cluster(
     result = run(data, out, Settings().validate().cluster, stream=stream)
     if not quiet:
         print(f"synoptic: {result.items} items, {result.clusters} stories -> {out}", file=sys.stderr)
+
+
 @app.command("mds")
 def mds(
     data: Annotated[Path, typer.Option("--data", help="Clusters as JSONL: {id, documents, query?}.")],
