@@ -325,7 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.cluster " + " ".join(argv if argv is not None else sys.argv[1:])
     previous = RESULTS / "cluster.json"
     if args.skip_quality and previous.is_file():  # keep the last measured quality table
-        quality_rows = json.loads(previous.read_text(encoding="utf-8"))["quality"]
+        stored = json.loads(previous.read_text(encoding="utf-8"))
+        quality_rows = stored["quality"]
+        command += f"; quality table kept from `{stored.get('quality_command', 'python -m bench.cluster')}`"
     else:
         with tempfile.TemporaryDirectory() as tmp:
             quality_rows = [] if args.skip_quality else quality(Path(tmp))
