@@ -161,14 +161,14 @@ def quality(tmp: Path) -> list[dict[str, Any]]:
             **score(dict(zip(ids, labels, strict=True)), tmp, "minilm"),
         }
     )
-    try:
-        import bertopic  # noqa: F401
+    import importlib.util
 
-        rows.append({"system": "BERTopic", "note": "installed but not wired into this benchmark"})
-    except ImportError:
+    if importlib.util.find_spec("bertopic") is None:
         rows.append(
             {"system": "BERTopic + HDBSCAN", "note": "not installed (import bertopic fails); not run"}
         )
+    else:
+        rows.append({"system": "BERTopic", "note": "installed but not wired into this benchmark"})
     return rows
 
 
@@ -209,6 +209,17 @@ def synthetic(n: int, seed: int = 0) -> list[Article]:
     return arts
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM; ru_maxrss would carry the parent's over exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def scale_one(n: int, trace: bool) -> dict[str, Any]:
     arts = synthetic(n)
     if trace:
@@ -223,7 +234,7 @@ def scale_one(n: int, trace: bool) -> dict[str, Any]:
         "cpu_seconds": cpu,
         "stories": len(stories),
         "sources": len({a.source for a in arts}),
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "maxrss_mb": peak_rss_mb(),
         "tracemalloc_peak_mb": peak / 2**20,
     }
 
@@ -312,8 +323,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(scale_one(args.scale_one, args.trace)))
         return 0
     command = "python -m bench.cluster " + " ".join(argv if argv is not None else sys.argv[1:])
-    with tempfile.TemporaryDirectory() as tmp:
-        quality_rows = [] if args.skip_quality else quality(Path(tmp))
+    previous = RESULTS / "cluster.json"
+    if args.skip_quality and previous.is_file():  # keep the last measured quality table
+        stored = json.loads(previous.read_text(encoding="utf-8"))
+        quality_rows = stored["quality"]
+        command += f"; quality table kept from `{stored.get('quality_command', 'python -m bench.cluster')}`"
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            quality_rows = [] if args.skip_quality else quality(Path(tmp))
     for r in quality_rows:
         print(r, file=sys.stderr)
     scale_rows = [] if args.skip_scale else scale(args.sizes)

@@ -191,3 +191,22 @@ def test_ecbplus_dev_quality_gate(eval_dir: Path, tmp_path: Path) -> None:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["missing"] == 0
     assert result["bcubed_f1"] >= ECB_FLOOR
+
+
+def test_eval_cluster_reads_no_answer_fields(tmp_path: Path, seeds: list[Article]) -> None:
+    from synoptic.cli import main
+    from synoptic.errors import ExitCode
+
+    items = [{"id": a.id, "title": a.title, "text": a.text} for a in seeds]
+    items.append({"id": "quake", "title": "Earthquake hits Amatrice", "text": QUAKE.format(**EVENT_B)})
+    with_answers = [dict(item, gold=f"g{n}", topic=n, source_doc=f"d{n}") for n, item in enumerate(items)]
+    outputs = []
+    for name, rows in (("plain", items), ("answers", with_answers)):
+        data, out = tmp_path / f"{name}.jsonl", tmp_path / f"{name}.pred.jsonl"
+        data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        assert main(["eval", "cluster", "--data", str(data), "--out", str(out), "-q"]) == ExitCode.OK
+        outputs.append([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()])
+    assert outputs[0] == outputs[1]
+    clusters = {p["id"]: p["cluster"] for p in outputs[0]}
+    assert len({clusters[a.id] for a in seeds}) == 1
+    assert clusters["quake"] != clusters[seeds[0].id]

@@ -171,7 +171,7 @@ def test_ten_thousand_copies_of_one_article(seeds: list[Article]) -> None:
     assert {c.a for c in links} == {"c00000"}
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(st.randoms(use_true_random=False))
 def test_order_invariant_and_idempotent(seeds: list[Article], rnd) -> None:  # type: ignore[no-untyped-def]
     s003 = seed(seeds, "003")
