@@ -2,10 +2,10 @@
 
 ``minilm`` is all-MiniLM-L6-v2 (sentence-transformers, offline package, loaded once per process):
 the quality default. ``hashing`` is a stateless, model-free backend for large runs and quick tests:
-hashed word uni- and bigram counts (sublinear, stop words dropped) projected to a fixed dense
-space by a seeded sparse random projection. It needs no fitting, so every process, stream step and
-Dask worker maps the same text to the same vector, and cosine similarity of two outputs
-approximates the cosine of their (hashed) bag-of-words vectors.
+word uni- and bigram counts (sublinear, stop words dropped) hashed with random signs straight into
+a small dense space (the hashing trick, itself a random projection). It needs no fitting, so every
+process, stream step and Dask worker maps the same text to the same vector, and the cosine of two
+outputs approximates the cosine of their bag-of-words vectors.
 
 Every backend returns float32 rows of unit length (a zero row for an empty text), so a dot product
 is a cosine similarity.
@@ -64,42 +64,33 @@ class MiniLMEmbedder:
 class HashingEmbedder:
     name = "hashing"
 
-    def __init__(self, dim: int = 512, n_features: int = 2**20, seed: int = 13) -> None:
+    def __init__(self, dim: int = 1024) -> None:
         self.dim = dim
-        self.n_features = n_features
-        self.seed = seed
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        counts = _hashing_vectorizer(self.n_features).transform(list(texts))
-        counts.data = 1.0 + np.log(counts.data)  # sublinear term frequency
-        projected = counts @ _projection(self.n_features, self.dim, self.seed)
-        return _normalise(np.asarray(projected.todense() if hasattr(projected, "todense") else projected))
+        counts = _hashing_vectorizer(self.dim).transform(list(texts))
+        counts.eliminate_zeros()  # colliding terms of opposite sign can cancel out
+        # sublinear term frequency, keeping each hashed feature's sign
+        counts.data = np.sign(counts.data) * (1.0 + np.log(np.abs(counts.data)))
+        return _normalise(counts.toarray())
 
 
 @functools.cache
-def _hashing_vectorizer(n_features: int):  # type: ignore[no-untyped-def]
+def _hashing_vectorizer(dim: int):  # type: ignore[no-untyped-def]
+    """Signed feature hashing straight into ``dim`` dimensions: every term lands in one dimension
+    with a random sign, so inner products are preserved in expectation; nothing to fit or build."""
     from sklearn.feature_extraction.text import HashingVectorizer
 
     return HashingVectorizer(
-        n_features=n_features,
+        n_features=dim,
         ngram_range=(1, 2),
         stop_words="english",
-        alternate_sign=False,
+        alternate_sign=True,
         norm=None,
         lowercase=True,
     )
-
-
-@functools.cache
-def _projection(n_features: int, dim: int, seed: int):  # type: ignore[no-untyped-def]
-    """A fixed sparse random projection matrix (Achlioptas), identical in every process."""
-    from sklearn.random_projection import SparseRandomProjection
-
-    proj = SparseRandomProjection(n_components=dim, random_state=seed, dense_output=False)
-    proj.fit(np.zeros((1, n_features), dtype=np.float32))
-    return proj.components_.T.tocsr().astype(np.float32)
 
 
 def make_embedder(name: str) -> Embedder:
