@@ -85,7 +85,11 @@ def server(tmp_path_factory: pytest.TempPathFactory, example_dir: Path) -> Itera
     SHOTS.mkdir(parents=True, exist_ok=True)
     yield base
     proc.terminate()
-    proc.wait(timeout=10)
+    try:  # a regroup started by a POST may still be running; it need not finish
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
