@@ -9,30 +9,32 @@ indexes ``article.text`` exactly. A citation that does not resolve cannot be pro
 Steps:
 
 1. **Candidates**: every sentence of every article except headings, fragments and furniture
-   (too short, no verb-like shape, URLs, "click here", photo credits...). Each candidate gets a
-   *neutrality/readability factor* in ``(0, 1]`` that down-weights questions, first/second person
-   outside quotes, loaded words, quote-only fragments, an unresolved pronoun or connective at the
-   start, and sentences without terminal punctuation.
-2. **Evidence**, from a TF-IDF space over the story's sentences (word unigrams and bigrams, lower
-   case, light suffix stripping, stop words dropped):
+   (too short or too long, all caps, URLs, "click", photo credits...). Each candidate gets a
+   *neutrality/readability factor* in ``(0, 1]``, the product of penalties for a question,
+   first/second person outside quotes, loaded words, a quote-only fragment, an unresolved
+   pronoun or connective at the start, and a missing full stop.
+2. **Evidence** (:data:`FEATURES`), from a TF-IDF space over the story's sentences (word unigrams
+   and bigrams, lower case, light suffix stripping, stop words dropped): *position* (the lead is
+   strong on news), *centrality* (cosine with the centroid of the articles, each article weighing
+   the same), *corroboration* (the share of the other independent articles with a similar
+   sentence: copies and syndicated versions from ``copies`` count once; given ``claims``, the
+   share of the other outlets reporting the claim the sentence states), *frequency* (SumBasic),
+   how central the sentence's article is, and a few surface cues (length, names, digits, quotes).
+3. **Salience**: a linear score over the evidence whose weights (``SummarySettings.weights``)
+   were fitted on the dev files by ``bench/mds_fit.py``, plus the cosine with an optional
+   ``query`` (DUC 2006 style), minus ``neutrality_weight * (1 - factor)``.
+4. **Selection**: greedy maximal marginal relevance within the word budget, with a bonus for
+   corroborated words that no chosen sentence covers yet (so each main event gets a sentence);
+   a candidate too similar to a chosen one is skipped; sentences that do not fit are passed
+   over so that the budget is filled.
+5. **Order**: articles in publication order (by id when undated, so the input order does not
+   matter), sentences by position; where the ``timeline`` dates some of the chosen sentences,
+   those are put in chronological order among themselves.
 
-   - *position*: the lead is strong on news: ``1 / (1 + rank / POSITION_SCALE)`` where rank counts
-     the article's candidates;
-   - *centrality*: cosine with the centroid of the articles (each article weighs the same);
-   - *corroboration*: how many *independent* other articles (copies and syndicated versions
-     count once, from ``copies``) contain a similar sentence; when ``claims`` are given, the
-     number of outlets of the claims that cite the sentence is used instead;
-   - *query relevance* (DUC 2006 style ``query``): cosine with the query.
-3. **Selection**: greedy maximal marginal relevance within the word budget; a candidate too
-   similar to one already chosen is skipped (no redundancy); sentences that do not fit are
-   passed over so that the budget is filled.
-4. **Order**: articles in publication order (input order when undated), sentences by position;
-   where the ``timeline`` dates some of the chosen sentences, those are put in chronological
-   order among themselves.
-
-Each summary sentence cites its own span first, then the spans of the most similar sentences of
-other independent articles (or of the claim that the sentence states), so a reader sees which
-outlets report the same thing.
+Each summary sentence cites its own span first, then one sentence of each other independent
+source that states the same claim (or, without claims, the most similar sentence when similar
+enough), so a reader sees which outlets report the same thing. The whole stage is
+deterministic and independent of the input order of the articles.
 """
 
 from __future__ import annotations
