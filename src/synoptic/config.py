@@ -47,17 +47,49 @@ class NlpSettings:
     """``minilm`` (all-MiniLM-L6-v2, offline package) or ``hashing`` (fast, model-free)."""
 
 
+PARTITION_SIZE = 64
+"""Records per task. Big enough that pickling and scheduling (about 1 ms per task on Dask) is
+small against the work (cleaning alone costs a few ms per article), small enough that two
+workers stay busy on a few hundred articles and a stream keeps little in flight. Chosen on
+the scale benchmark (bench/scale.py, synthetic articles from ../shared/eval mds/cluster dev)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleSettings:
+    """Where the stages run (see :mod:`synoptic.executors`); results do not depend on it."""
+
+    workers: int = 1
+    """Worker processes (``--workers N``); 1 runs everything in this process."""
+    dask: str | None = None
+    """``tcp://host:8786`` for an existing Dask scheduler, ``local`` for a LocalCluster of
+    ``workers`` processes; None: no Dask."""
+    partition_size: int = PARTITION_SIZE
+    in_flight: int = 2
+    """Partitions queued per worker ahead of the one being collected (bounds memory in a stream)."""
+    warm: tuple[str, ...] = ()
+    """Models each worker loads when it starts (``spacy``, ``minilm``, ``hashing``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
+    scale: ScaleSettings = field(default_factory=ScaleSettings)
 
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:
             raise UsageError("E020", f"max_bytes must be positive, got {self.ingest.max_bytes}")
         if self.nlp.embedder not in ("minilm", "hashing"):
             raise UsageError("E020", f"embedder must be 'minilm' or 'hashing', got {self.nlp.embedder!r}")
+        if self.scale.workers < 1:
+            raise UsageError("E020", f"workers must be at least 1, got {self.scale.workers}")
+        if self.scale.partition_size < 1 or self.scale.in_flight < 1:
+            raise UsageError("E020", "partition_size and in_flight must be positive")
+        if self.scale.dask is not None and not (
+            self.scale.dask == "local" or "://" in self.scale.dask or ":" in self.scale.dask
+        ):
+            raise UsageError("E020", f"--dask takes tcp://host:port or 'local', got {self.scale.dask!r}")
         return self
 
     def with_section(self, **sections: object) -> Settings:
