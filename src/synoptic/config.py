@@ -68,6 +68,22 @@ class ScaleSettings:
     """Partitions queued per worker ahead of the one being collected (bounds memory in a stream)."""
     warm: tuple[str, ...] = ()
     """Models each worker loads when it starts (``spacy``, ``minilm``, ``hashing``)."""
+    cluster_partition_size: int = 2048
+    """Articles per partition of the distributed grouping (:mod:`synoptic.distcluster`); a
+    block of two partitions is a 2048 x 2048 similarity matrix (16 MB)."""
+    exact_limit: int = 200_000
+    """Up to this many articles the grouping compares every pair (blockwise matrix products);
+    above it, SimHash LSH bands pick the candidates."""
+    candidate_cosine: float = 0.3
+    """Exact blocking: pairs below this embedding cosine are never candidates."""
+    lsh_bands: int = 32
+    lsh_rows: int = 12
+    """SimHash LSH: ``bands`` keys of ``rows`` sign bits; a pair at cosine 0.8 shares a band
+    with probability 1 - (1 - 0.795**12)**32 = 0.88 (and, through other members of its group,
+    usually ends up connected anyway), at cosine 0.3 with 0.06, at cosine 0 with 0.008."""
+    lsh_max_bucket: int = 256
+    lsh_window: int = 16
+    """A band bucket bigger than ``lsh_max_bucket`` pairs each article with its next ``lsh_window``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +100,7 @@ class Settings:
             raise UsageError("E020", f"embedder must be 'minilm' or 'hashing', got {self.nlp.embedder!r}")
         if self.scale.workers < 1:
             raise UsageError("E020", f"workers must be at least 1, got {self.scale.workers}")
-        if self.scale.partition_size < 1 or self.scale.in_flight < 1:
+        if min(self.scale.partition_size, self.scale.in_flight, self.scale.cluster_partition_size) < 1:
             raise UsageError("E020", "partition_size and in_flight must be positive")
         if self.scale.dask is not None and not (
             self.scale.dask == "local" or "://" in self.scale.dask or ":" in self.scale.dask

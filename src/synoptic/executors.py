@@ -26,11 +26,16 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import contextlib
 import itertools
 import logging
 import multiprocessing
 import os
+import pickle
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
@@ -106,6 +111,21 @@ class Executor(Protocol):
         """``fn(item)`` for each item, in order, computed where this executor runs things."""
         ...
 
+    def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        """``fn(item)`` for each item, results *left where they were computed* (a Dask future,
+        a spilled file for a process pool, the value itself in process): handles to pass
+        to :meth:`map_kept`, so large intermediate data never travels through this process."""
+        ...
+
+    def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
+        """``fn(*args)`` for each ``args`` (kept handles among them are replaced by their
+        values where ``fn`` runs), results in order."""
+        ...
+
+    def release(self, kept: list[Any]) -> None:
+        """Free what :meth:`keep` left behind."""
+        ...
+
     def close(self) -> None: ...
 
     def __enter__(self) -> Executor: ...
@@ -139,6 +159,42 @@ class InProcessExecutor(_Base):
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         for item in items:
             yield fn(item)
+
+    def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        return [fn(item) for item in items]
+
+    def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
+        for args in calls:
+            yield fn(*args)
+
+    def release(self, kept: list[Any]) -> None:
+        kept.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Spilled:
+    """A result a pool worker wrote to the run's scratch folder (pickle), by path."""
+
+    path: str
+
+
+def _spill(fn: Callable[[T], Any], folder: str, index: int, item: T) -> Spilled:
+    path = os.path.join(folder, f"kept-{index:06d}.pickle")
+    with open(path + ".tmp", "wb") as fh:
+        pickle.dump(fn(item), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(path + ".tmp", path)
+    return Spilled(path)
+
+
+def _unspill(value: Any) -> Any:
+    if isinstance(value, Spilled):
+        with open(value.path, "rb") as fh:
+            return pickle.load(fh)
+    return value
+
+
+def _call_unspilled(fn: Callable[..., R], args: tuple[Any, ...]) -> R:
+    return fn(*(_unspill(a) for a in args))
 
 
 def _ordered_window(
@@ -174,14 +230,42 @@ class ProcessPoolExecutor(_Base):
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(warm,)
         )
+        self._scratch: str | None = None
+        self._kept = 0
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return _ordered_window(
             lambda item: self._pool.submit(fn, item), lambda f: f.result(), items, self.window
         )
 
+    def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        if self._scratch is None:
+            self._scratch = tempfile.mkdtemp(prefix="synoptic-kept-")
+        start = self._kept
+        futures = [
+            self._pool.submit(_spill, fn, self._scratch, start + k, item) for k, item in enumerate(items)
+        ]
+        self._kept += len(futures)
+        return [f.result() for f in futures]
+
+    def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
+        def submit(args: tuple[Any, ...]) -> concurrent.futures.Future[R]:
+            return self._pool.submit(_call_unspilled, fn, args)
+
+        return _ordered_window(submit, lambda f: f.result(), calls, self.window)
+
+    def release(self, kept: list[Any]) -> None:
+        for handle in kept:
+            if isinstance(handle, Spilled):
+                with contextlib.suppress(OSError):
+                    os.remove(handle.path)
+        kept.clear()
+
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
 
 def _warm_plugin(warm: tuple[str, ...]) -> Any:
@@ -243,6 +327,25 @@ class DaskExecutor(_Base):
         return _ordered_window(
             lambda item: self._client.submit(fn, item, pure=False), lambda f: f.result(), items, self.window
         )
+
+    def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        futures = [self._client.submit(fn, item, pure=False) for item in items]
+        self._client.wait(futures)  # errors surface here, not later in map_kept
+        for future in futures:
+            if future.status == "error":
+                future.result()
+        return futures
+
+    def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
+        # futures among the arguments are resolved on the worker that runs the call
+        return _ordered_window(
+            lambda args: self._client.submit(fn, *args, pure=False), lambda f: f.result(), calls, self.window
+        )
+
+    def release(self, kept: list[Any]) -> None:
+        for future in kept:
+            future.release()
+        kept.clear()
 
     def close(self) -> None:
         self._client.close()
