@@ -9,10 +9,12 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from ingest_material import PAGES, page_html, warc_file
-from synoptic.config import IngestSettings, ScaleSettings, Settings
+from synoptic.config import IngestSettings, NlpSettings, ScaleSettings, Settings
+from synoptic.distcluster import group_articles
 from synoptic.errors import UsageError
 from synoptic.executors import (
     DaskExecutor,
@@ -135,17 +137,23 @@ def test_process_pool_matches_in_process(
 
 @pytest.mark.slow
 def test_dask_local_cluster_matches_in_process(
-    corpus: list[str], settings: Settings, baseline: str, example_dir: Path
+    corpus: list[str], settings: Settings, baseline: str, in_process: Digest
 ) -> None:
-    with DaskExecutor("local", workers=2, warm=("hashing",)) as dask:
+    grouping = settings.with_section(
+        nlp=NlpSettings(embedder="hashing"), scale=ScaleSettings(partition_size=7, cluster_partition_size=16)
+    )
+    with DaskExecutor("local", workers=2) as dask:
         assert dask.workers == 2
         got = _digest_json(corpus, settings, dask)
-        example = render_json(digest([str(example_dir)], settings, executor=dask))
-        # every task asks for the hashing embedder again; it was built once per worker, at start
+        # the distributed grouping: the partitions' vectors stay on the workers as futures
+        remote = group_articles(in_process.articles, grouping, executor=dask)
+        # every task asks for the hashing embedder again; each worker built it once
         list(dask.map(functools.partial(_warm_and_report, ("hashing",)), range(12)))
         states = list(dask.map(worker_state, range(12)))
     assert got == baseline
-    assert example == render_json(digest([str(example_dir)], settings))
+    local = group_articles(in_process.articles, grouping)
+    assert remote.groups == local.groups
+    assert np.array_equal(remote.edges, local.edges)
     pids = {pid for pid, _ in states}
     assert len(pids) <= 2
     assert all(loads["hashing"] == 1 for _, loads in states)

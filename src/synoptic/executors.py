@@ -329,9 +329,11 @@ class DaskExecutor(_Base):
         )
 
     def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        from distributed import wait
+
         futures = [self._client.submit(fn, item, pure=False) for item in items]
-        self._client.wait(futures)  # errors surface here, not later in map_kept
-        for future in futures:
+        wait(futures)
+        for future in futures:  # errors surface here, not later in map_kept
             if future.status == "error":
                 future.result()
         return futures
