@@ -332,7 +332,7 @@ class DaskExecutor(_Base):
         from distributed import wait
 
         futures = [self._client.submit(fn, item, pure=False) for item in items]
-        wait(futures)
+        wait(futures)  # type: ignore[no-untyped-call]
         for future in futures:  # errors surface here, not later in map_kept
             if future.status == "error":
                 future.result()
