@@ -31,3 +31,21 @@ def seed_gold(eval_dir: Path) -> dict[str, object]:
     import json
 
     return json.loads((eval_dir / "seeds" / "gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_story(example_dir: Path) -> dict[str, object]:
+    """The bundled example read, cleaned and parsed once: articles (by file name), parses,
+    entities and quotes, shared by the entity and quote tests (spaCy and MiniLM load once)."""
+    from synoptic.config import Settings
+    from synoptic.nlp.entities import parse_articles, resolve_entities
+    from synoptic.pipeline import read_and_clean
+    from synoptic.quotes import find_quotes
+
+    settings = Settings().validate()
+    articles, _ = read_and_clean(sorted(str(p) for p in example_dir.glob("*.txt")), settings)
+    parsed = parse_articles(articles, settings.entities)
+    entities = resolve_entities(articles, parsed, settings.entities)
+    quotes = find_quotes(articles, entities, settings.quotes, parsed)
+    by_file = {a.source.replace("\\", "/").rsplit("/", 1)[-1]: a for a in articles}
+    return {"articles": by_file, "parsed": parsed, "entities": entities, "quotes": quotes}

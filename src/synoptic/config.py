@@ -84,6 +84,159 @@ class ScaleSettings:
     lsh_max_bucket: int = 256
     lsh_window: int = 16
     """A band bucket bigger than ``lsh_max_bucket`` pairs each article with its next ``lsh_window``."""
+NEAR_DUPLICATE_JACCARD = 0.8
+"""Jaccard similarity of 5-word shingle sets at and above which two texts are near-duplicates.
+Usual value for news near-duplicate detection (Broder); a reworded copy (seed 004) scores < 0.1."""
+SYNDICATED_CONTAINMENT = 0.8
+"""Share of the shorter text's shingles found in the longer one for a syndicated copy (the same wire
+body under another outlet, possibly with a paragraph added or cut)."""
+PARAPHRASE_SIMILARITY = 0.72
+"""MiniLM cosine at and above which a sentence counts as a paraphrase of another. Checked by hand on
+the seeds: reworded sentence pairs score 0.75-0.95, different sentences of the same story < 0.7."""
+REWORDED_SHARE = 0.6
+"""Share of B's sentences that must paraphrase A's, in A's order, for a reworded copy."""
+
+
+@dataclass(frozen=True, slots=True)
+class DedupSettings:
+    shingle_words: int = 5
+    num_perm: int = 128
+    """MinHash permutations (the LSH index finds pairs whose estimated similarity passes the bar;
+    every candidate is then checked on the exact shingle sets)."""
+    near_duplicate_jaccard: float = NEAR_DUPLICATE_JACCARD
+    syndicated_containment: float = SYNDICATED_CONTAINMENT
+    reworded: bool = True
+    """Look for sentence-by-sentence paraphrases (needs sentence embeddings)."""
+    paraphrase_similarity: float = PARAPHRASE_SIMILARITY
+    reworded_share: float = REWORDED_SHARE
+    reworded_min_sentences: int = 3
+    reworded_candidate_jaccard: float = 0.2
+    """Jaccard of the two texts' content-word sets for a pair to be checked for rewording (LSH)."""
+    embedder: Embedder = "minilm"
+
+
+COARSE_DISTANCE = 0.80
+"""Average-linkage cosine distance cut for topic groups. Tuned on ECB+ dev (grid 0.70-0.90)."""
+REFINE_DISTANCE = 0.84
+"""Average-linkage cut inside a topic group, on distinctive tokens weighted by in-group IDF.
+Tuned on ECB+ dev jointly with COARSE_DISTANCE (grid 0.70-0.98); see bench/results/cluster.md."""
+ENTITY_WEIGHT = 0.5
+"""Weight of the distinctive-token block against the content-word block (ECB+ dev, grid 0.3-1.0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    coarse_distance: float = COARSE_DISTANCE
+    refine_distance: float = REFINE_DISTANCE
+    entity_weight: float = ENTITY_WEIGHT
+    min_df: int = 2
+    """Terms found in fewer articles carry no evidence of a shared story and are dropped."""
+    refine_min_size: int = 4
+    """Topic groups smaller than this are not split further."""
+    exact_max: int = 3000
+    """Largest block clustered exactly (its similarity matrix is exact_max^2 floats)."""
+    block_max_df: int = 1000
+    """Terms in more articles than this take no part in candidate generation (they pair everything)."""
+    chunk_rows: int = 2000
+    candidate_floor: float = 0.05
+    """Smallest partial similarity for a pair to be checked exactly."""
+    consolidate_every: int = 1000
+    """Streaming: re-weight and merge groups after this many new articles (and on every read)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSettings:
+    """Time expressions (``nlp/timex.py``), inferred publication dates and the timeline."""
+
+    ranges: bool = True
+    """Return "from Monday to Wednesday" as one range expression; False returns its parts (the
+    TimeBank convention, used by ``synoptic eval timex``)."""
+    recency_days: int = 1
+    """An undated article is taken to be published at most this many days after the latest event
+    it reports in the past tense (news reports the day's or the previous day's events). Tuned on
+    the seed story (the only dev material with undated articles): 0 excludes next-day reports,
+    2 and more widen every inferred range past its gold range."""
+    search_days: int = 21
+    """How far before and after the story's dated articles candidate publication dates are tried."""
+    merge_similarity: float = 0.2
+    """Least IDF-weighted overlap coefficient of content words for two sentences with the same date
+    to be one timeline event. Set on the seed story (dev): the same happening told by two outlets
+    scores 0.22-0.52, different happenings of one day 0.0-0.1 (0.14 at most)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySettings:
+    batch_size: int = 64
+    """Paragraphs per spaCy ``nlp.pipe`` batch."""
+    min_mentions: int = 1
+    """Entities mentioned fewer times than this in the whole story are dropped."""
+
+
+QUOTE_LINK_SIMILARITY = 0.75
+"""MiniLM cosine above which two quotes of the same speaker in different articles are one statement.
+Set on the seed story: the two translations of Wang Wenbin's "one sentence" statement score 0.81,
+his other, different statements in the other articles 0.53-0.67."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSettings:
+    link_similarity: float = QUOTE_LINK_SIMILARITY
+    embedder: Embedder = "minilm"
+    """Embedder used to link one statement across articles."""
+    max_pronoun_paragraphs: int = 3
+    """How many paragraphs back a pronoun speaker ("he said") looks for its person."""
+
+
+@dataclass(frozen=True, slots=True)
+class CrosscheckSettings:
+    """Claims across outlets (``synoptic.crosscheck``).
+
+    Tuned by hand on the bundled seed story against ``../shared/eval/seeds/gold.json`` (dev data),
+    with ``python -m bench.crosscheck`` reporting matched claims, outlet sets and single-source
+    marks; the values below are the middle of the range where those figures were stable."""
+
+    link_threshold: float = 0.66
+    """Units (sentences or clauses) whose MiniLM cosine, plus the slot bonus, reaches this are the
+    same claim (average linkage). True cross-outlet paraphrases on the seeds score 0.5-0.9; a bare
+    topical overlap ("the visit", "Xi and Putin") 0.3-0.55."""
+    slot_bonus: float = 0.14
+    """Added to the cosine for each kind of normalised value two units share (a quantity with its
+    unit, a month or date, a quoted term), at most twice: "three-day visit" and "from Monday to
+    Wednesday" share a 3-day duration though their cosine is only about 0.5."""
+    attach_threshold: float = 0.66
+    """A unit of an article that a claim does not cite yet joins it (a sentence may state several
+    facts) when its mean linked similarity to the claim's members reaches this."""
+    same_article_threshold: float = 0.8
+    """Single-source units of one article are one claim (a repeated standfirst) above this."""
+    conflict_similarity: float = 0.62
+    """Two citations with different values for the same slot conflict only when their cosine
+    reaches this (otherwise they are more likely different facts)."""
+    min_clause_words: int = 4
+    """A clause shorter than this is glued to its neighbour."""
+    min_residue_words: int = 6
+    """An uncited clause of a partly cited sentence is a claim of its own from this many words (a
+    shorter one, "after dark on Saturday", is a detail of the cited fact)."""
+    duplicate_overlap: float = 0.5
+    """Two corroborated claims citing mostly the same sentences (Jaccard from this) are one."""
+    missing_share: float = 0.5
+    """An outlet 'leaves out' a claim that more than this share of the other outlets report."""
+    max_term_words: int = 6
+    """Quoted terms up to this many words are wordings (longer quotes are speech, not framing)."""
+    heading_term_similarity: float = 0.4
+    """A heading's quoted term joins a claim's wordings when its cosine to one of the claim's
+    quoted terms reaches this ("infinite" relationship vs "no limits" friendship: 0.48)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DossierSettings:
+    """Which per-story stages run (all by default; large runs may drop the costly ones)."""
+
+    facts: bool = True
+    """Entities, quotes, time expressions and timeline."""
+    entities_and_quotes: bool = True
+    """The spaCy-based part of the facts (the slowest stage per article)."""
+    crosscheck: bool = True
+    summary: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +245,13 @@ class Settings:
     clean: CleanSettings = field(default_factory=CleanSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     scale: ScaleSettings = field(default_factory=ScaleSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    time: TimeSettings = field(default_factory=TimeSettings)
+    entities: EntitySettings = field(default_factory=EntitySettings)
+    quotes: QuoteSettings = field(default_factory=QuoteSettings)
+    crosscheck: CrosscheckSettings = field(default_factory=CrosscheckSettings)
+    dossier: DossierSettings = field(default_factory=DossierSettings)
 
     def validate(self) -> Settings:
         if self.ingest.max_bytes <= 0:
@@ -106,6 +266,26 @@ class Settings:
             self.scale.dask == "local" or "://" in self.scale.dask or ":" in self.scale.dask
         ):
             raise UsageError("E020", f"--dask takes tcp://host:port or 'local', got {self.scale.dask!r}")
+        if not 0.0 < self.quotes.link_similarity <= 1.0:
+            raise UsageError(
+                "E020", f"quotes.link_similarity must be in (0, 1], got {self.quotes.link_similarity}"
+            )
+        if self.quotes.embedder not in ("minilm", "hashing"):
+            raise UsageError(
+                "E020", f"quotes.embedder must be 'minilm' or 'hashing', got {self.quotes.embedder!r}"
+            )
+        if self.entities.batch_size < 1 or self.entities.min_mentions < 1:
+            raise UsageError("E020", "entities.batch_size and entities.min_mentions must be at least 1")
+        if self.time.recency_days < 0 or self.time.search_days < 1:
+            raise UsageError(
+                "E020",
+                f"time.recency_days must be >= 0 and time.search_days >= 1, got {self.time.recency_days} "
+                f"and {self.time.search_days}",
+            )
+        if not 0.0 <= self.time.merge_similarity <= 1.0:
+            raise UsageError(
+                "E020", f"time.merge_similarity must be in [0, 1], got {self.time.merge_similarity}"
+            )
         return self
 
     def with_section(self, **sections: object) -> Settings:

@@ -7,12 +7,16 @@ and settings; this module only wires them (and decides nothing about the content
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
 from synoptic.clean import clean_article
+from synoptic.cluster import cluster_articles
 from synoptic.config import Settings
+from synoptic.dedup import find_copies
+from synoptic.dossier import build_dossier
 from synoptic.executors import Executor, InProcessExecutor, partitions
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
@@ -68,18 +72,22 @@ def read_and_clean(
 def find_stories(articles: Sequence[Article], settings: Settings) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
-    Until story clustering lands every article is its own story: nothing is grouped that the
-    evidence has not grouped.
+    Copies (:mod:`synoptic.dedup`) first, then story clustering (:mod:`synoptic.cluster`); stories
+    that a copy link crosses are joined.
     """
-    stories = [Story(id=f"s-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
-    return [], stories
+    from synoptic.cluster import join_copies
+    from synoptic.nlp.embeddings import make_embedder
+
+    copies = find_copies(articles, settings.dedup, embedder=make_embedder(settings.nlp.embedder))
+    stories = cluster_articles(articles, settings.cluster)
+    return copies, join_copies(stories, copies, articles, settings.cluster)
 
 
 def build_dossiers(
     stories: Sequence[Story], articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
 ) -> list[Dossier]:
     """One dossier per story, from that story's articles and the copy links among them."""
-    return [Dossier(story=story) for story in stories]
+    return [build_dossier(story, articles, copies, settings) for story in stories]
 
 
 def digest_articles(articles: Iterable[Article], settings: Settings) -> Digest:
@@ -87,7 +95,20 @@ def digest_articles(articles: Iterable[Article], settings: Settings) -> Digest:
     arts = tuple(articles)
     copies, stories = find_stories(arts, settings)
     dossiers = build_dossiers(stories, arts, copies, settings)
-    return Digest(articles=arts, copies=tuple(copies), dossiers=tuple(dossiers))
+    return Digest(
+        articles=with_inferred_dates(arts, dossiers), copies=tuple(copies), dossiers=tuple(dossiers)
+    )
+
+
+def with_inferred_dates(articles: Sequence[Article], dossiers: Sequence[Dossier]) -> tuple[Article, ...]:
+    """Articles with no publication date get the one their story's evidence implies (marked inferred)."""
+    inferred = {aid: date for d in dossiers for aid, date in d.published.items()}
+    return tuple(
+        dataclasses.replace(a, published=inferred[a.id])
+        if a.id in inferred and (a.published is None or a.published.value is None)
+        else a
+        for a in articles
+    )
 
 
 def digest(

@@ -322,6 +322,8 @@ class Dossier:
     summary: tuple[SummarySentence, ...] = ()
     times: tuple[TimeExpression, ...] = ()
     warnings: tuple[str, ...] = ()
+    published: Mapping[str, PublishedDate] = field(default_factory=dict)
+    """Publication dates inferred for member articles that had none, by article id."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,3 +35,59 @@ def extract(
         print(f"synoptic: {failure.message()}", file=sys.stderr)
     if not quiet:
         print(f"synoptic: {result.pages} pages, {result.empty} without text -> {out}", file=sys.stderr)
+
+
+@app.command("timex")
+def timex(
+    data: Annotated[
+        Path, typer.Option("--data", help="JSONL with id, text and dct (e.g. timebank_dev.jsonl).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Time expressions: one {"id", "timexes": [{"start", "end", "value", "type"}]} line per document."""
+    from synoptic.eval.timex import run
+
+    result = run(data, out, Settings().validate(), progress=progress_for("timex", quiet))
+    if not quiet:
+        print(
+            f"synoptic: {result.documents} documents, {result.timexes} time expressions -> {out}",
+            file=sys.stderr,
+        )
+
+
+@app.command("quotes")
+def quotes(
+    data: Annotated[Path, typer.Option("--data", help="PolNeAR-shaped JSONL ({id, text, ...} per line).")],
+    out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N items (quick runs).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """Quote attribution: one {"id", "quotes": [{content_span, speaker, speaker_span, cue_span}]} per item."""
+    from synoptic.eval.quotes import run
+
+    result = run(data, out, Settings().validate(), limit=limit, progress=progress_for("quotes", quiet))
+    if not quiet:
+        print(f"synoptic: {result.items} items, {result.quotes} quotes -> {out}", file=sys.stderr)
+
+
+@app.command("cluster")
+def cluster(
+    data: Annotated[
+        Path, typer.Option("--data", help="JSONL with id, title, text per line (e.g. ECB+ dev).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
+    stream: Annotated[
+        bool,
+        typer.Option("--stream/--batch", help="Feed items one at a time to the streaming clusterer."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Story clustering: one {"id", "cluster"} line per item."""
+    from synoptic.eval.cluster import run
+
+    result = run(data, out, Settings().validate().cluster, stream=stream)
+    if not quiet:
+        print(f"synoptic: {result.items} items, {result.clusters} stories -> {out}", file=sys.stderr)

@@ -119,7 +119,8 @@ def _article(a: Article) -> list[str]:
     out = [f"### {esc(a.title or '(untitled)')}", ""]
     out.append(f"- id: `{a.id}`")
     out.append(f"- source: {esc(a.source)}")
-    out.append(f"- outlet: {esc(a.outlet or 'unknown')} (from {a.provenance.get('outlet', 'unknown')})")
+    origin = a.provenance.get("outlet", "input") if a.outlet else "file name"
+    out.append(f"- outlet: {esc(a.outlet_name)} (from {origin})")
     out.append(f"- published: {esc(published_label(a))}")
     if a.authors:
         out.append(f"- by: {esc(', '.join(a.authors))}")

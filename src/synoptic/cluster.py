@@ -1,0 +1,617 @@
+"""Story clustering: group articles about the same event, in batch or as a stream.
+
+News about one *kind* of event (two earthquakes, two product recalls) shares its topical
+vocabulary; what tells two events apart is who, where, which numbers. So an article is
+represented twice: by its content words and by its *distinctive tokens* (capitalised words and
+pairs of them: names, places, organisations; and numbers), each TF-IDF weighted (sublinear tf,
+terms seen in one article only dropped) and the two blocks joined with weight ``entity_weight``.
+
+Batch (:func:`cluster_articles`), per language (articles of different languages never share a
+story):
+
+1. exact duplicates (same normalised text) are collapsed to one item;
+2. **candidates** (sub-quadratic): a sparse product restricted to terms in at most
+   ``block_max_df`` articles proposes pairs; their exact cosine decides. Pairs at or above the
+   coarse similarity form a graph whose connected components are *blocks*. Average-linkage
+   clusters never cross blocks (an average at or above a bar implies one pair at or above it), so
+   clustering each block alone is exact; a block larger than ``exact_max`` is cut by raising the
+   bar until every part fits;
+3. **coarse clusters**: average linkage within a block, cut at ``coarse_distance``: articles on
+   the same topic;
+4. **refinement**: each coarse cluster is re-clustered with IDF computed *inside* it over the
+   distinctive tokens, so the vocabulary all its articles share (the topic) weighs little and the
+   names and numbers of each event decide (average linkage, cut at ``refine_distance``).
+
+Streaming (:class:`StreamClusterer`): articles arrive one at a time; each joins the topic group
+with the highest average similarity above the coarse bar (candidates from an inverted index of its
+terms) or starts one. Every ``consolidate_every`` articles and on :meth:`StreamClusterer.stories`
+the groups are re-weighted with the current document frequencies and groups that now pass the bar
+are merged; the stories are the refined groups. Merges are recorded in ``Story.merged_from``.
+
+Story ids are a hash of the story's first article (earliest published, then smallest id), so a
+story keeps its id while it grows. The label is the title of the article nearest the centroid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+
+from synoptic.config import ClusterSettings
+from synoptic.records import Article, CopyLink, Story
+
+_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d", re.UNICODE)
+STOP_WORDS = frozenset(
+    """a about above after again against all almost also although always am among an and another any
+    anyone anything are around as at be became because been before being below between both but by
+    can cannot could did do does doing done down during each either else enough even ever every few
+    for from further get gets got had has have having he her here hers herself him himself his how
+    however i if in into is it its itself just last least less like made make many may me might mine
+    more most much must my myself neither never no nor not now of off often on once one only or other
+    others otherwise our ours ourselves out over own per perhaps rather said same says see seem seemed
+    several she should since so some something still such than that the their theirs them themselves
+    then there therefore these they this those though through thus to too toward towards under until
+    up upon us very via was we well were what whatever when where whether which while who whom whose
+    why will with within without would yet you your yours yourself mr mrs ms""".split()
+)
+
+
+# --------------------------------------------------------------------------- features
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The two token lists of an article: content words and distinctive tokens."""
+
+    words: tuple[str, ...]
+    distinctive: tuple[str, ...]
+
+
+def article_terms(article: Article) -> Terms:
+    """Content words (lower-cased, stop words out) and distinctive tokens of title and text.
+
+    A distinctive token is a capitalised word (``e:name``), two capitalised words in a row
+    (``e:first_second``) or a number (``#7.1``). Sentence-initial capitals count too: in news
+    the first word of a sentence is often a name, and a common word there is rare enough."""
+    text = f"{article.title or ''}\n{article.text}"
+    text = unicodedata.normalize("NFKC", text)
+    ws: list[str] = []
+    es: list[str] = []
+    for sentence in _SENT.split(text):
+        tokens = _TOKEN.findall(sentence)
+        for j, tok in enumerate(tokens):
+            low = tok.casefold()
+            if low in STOP_WORDS:
+                continue
+            if tok[0].isdigit():
+                es.append("#" + tok.rstrip(".,"))
+                continue
+            if len(low) > 1:
+                ws.append(low)
+            if tok[0].isupper():
+                es.append("e:" + low)
+                if j + 1 < len(tokens) and tokens[j + 1][0].isupper():
+                    nxt = tokens[j + 1].casefold()
+                    if nxt not in STOP_WORDS:
+                        es.append(f"e:{low}_{nxt}")
+    return Terms(tuple(ws), tuple(es))
+
+
+def _tfidf(
+    docs: Sequence[Sequence[str]], min_df: int, df: Counter[str] | None = None, n: int = 0
+) -> sp.csr_matrix:
+    """Unit rows of sublinear-tf x smooth-idf weights; terms in fewer than ``min_df`` docs dropped.
+
+    Document frequencies come from ``docs`` themselves unless ``df`` (and its ``n``) is given."""
+    if df is None:
+        df = Counter(t for d in docs for t in set(d))
+        n = len(docs)
+    vocab: dict[str, int] = {}
+    for term in sorted(t for t, c in df.items() if c >= min_df):
+        vocab[term] = len(vocab)
+    idf = np.zeros(len(vocab), dtype=np.float64)
+    for term, k in vocab.items():
+        idf[k] = np.log((1 + n) / (1 + df[term])) + 1.0
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, d in enumerate(docs):
+        for term, c in Counter(d).items():
+            col = vocab.get(term)
+            if col is not None:
+                rows.append(r)
+                cols.append(col)
+                vals.append((1.0 + np.log(c)) * idf[col])
+    m = sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)), dtype=np.float64)
+    return _unit_rows(m)
+
+
+def _unit_rows(m: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+
+
+def feature_matrix(
+    terms: Sequence[Terms],
+    settings: ClusterSettings,
+    *,
+    df: tuple[Counter[str], Counter[str]] | None = None,
+    n: int = 0,
+) -> sp.csr_matrix:
+    """Joined unit-length word and distinctive-token TF-IDF rows (see the module docstring)."""
+    w = settings.entity_weight
+    words = _tfidf([t.words for t in terms], settings.min_df, df[0] if df else None, n)
+    ents = _tfidf([t.distinctive for t in terms], settings.min_df, df[1] if df else None, n)
+    return sp.csr_matrix(sp.hstack([np.sqrt(1.0 - w) * words, np.sqrt(w) * ents]).tocsr())
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def cluster_articles(
+    articles: Sequence[Article], settings: ClusterSettings, embedder: object | None = None
+) -> list[Story]:
+    """Every article in exactly one story (see the module docstring), stories sorted by id.
+
+    ``embedder`` is accepted for interface symmetry with the other stages; the lexical features
+    above beat sentence embeddings at telling events of one kind apart (bench/results/cluster.md)."""
+    del embedder
+    arts = sorted({a.id: a for a in articles}.values(), key=lambda a: a.id)
+    groups: list[list[Article]] = []
+    by_language: dict[str, list[Article]] = defaultdict(list)
+    for art in arts:
+        by_language[_language(art)].append(art)
+    for language in sorted(by_language):
+        groups.extend(_cluster_language(by_language[language], settings))
+    return sorted((make_story(g, settings) for g in groups), key=lambda s: s.id)
+
+
+def _language(article: Article) -> str:
+    return (article.language or "und").split("-")[0].casefold()
+
+
+def _norm_key(article: Article) -> str:
+    norm = " ".join(
+        unicodedata.normalize("NFKC", f"{article.title or ''}\n{article.text}").casefold().split()
+    )
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _collapse(arts: Sequence[Article]) -> tuple[list[Article], dict[str, list[Article]]]:
+    """One representative per identical (title, text), and the copies of each representative."""
+    reps: dict[str, Article] = {}
+    copies: dict[str, list[Article]] = defaultdict(list)
+    for art in arts:
+        key = _norm_key(art)
+        if key in reps:
+            copies[reps[key].id].append(art)
+        else:
+            reps[key] = art
+    return list(reps.values()), copies
+
+
+def _cluster_language(arts: Sequence[Article], settings: ClusterSettings) -> list[list[Article]]:
+    reps, copies = _collapse(arts)
+    terms = [article_terms(a) for a in reps]
+    labels = cluster_terms(terms, settings)
+    out: dict[int, list[Article]] = defaultdict(list)
+    for art, label in zip(reps, labels, strict=True):
+        out[label].append(art)
+        out[label].extend(copies.get(art.id, ()))
+    return list(out.values())
+
+
+def cluster_terms(terms: Sequence[Terms], settings: ClusterSettings) -> list[int]:
+    """Cluster labels (0..k-1, in order of first member) for the items' terms."""
+    if not terms:
+        return []
+    x = feature_matrix(terms, settings)
+    coarse = coarse_clusters(x, settings)
+    labels = np.full(len(terms), -1, dtype=np.int64)
+    nxt = 0
+    for members in coarse:
+        for part in refine(members, terms, settings):
+            labels[part] = nxt
+            nxt += 1
+    return _relabel(labels)
+
+
+def _relabel(labels: NDArray[np.int64]) -> list[int]:
+    seen: dict[int, int] = {}
+    return [seen.setdefault(int(v), len(seen)) for v in labels]
+
+
+def candidate_pairs(
+    x: sp.csr_matrix, settings: ClusterSettings, min_similarity: float
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Pairs ``i < j`` with cosine >= ``min_similarity``, found without comparing every pair.
+
+    Only terms in at most ``block_max_df`` rows take part in the candidate product (computed in
+    row chunks, so memory stays bounded); every candidate's exact cosine is then checked."""
+    n = x.shape[0]
+    df = np.diff(x.tocsc().indptr)
+    keep = np.flatnonzero((df <= settings.block_max_df) & (df >= 2))
+    xb = x[:, keep].tocsr()
+    xbt = xb.T.tocsr()
+    ii: list[NDArray[np.int64]] = []
+    jj: list[NDArray[np.int64]] = []
+    for start in range(0, n, settings.chunk_rows):
+        block = (xb[start : start + settings.chunk_rows] @ xbt).tocoo()
+        mask = (block.col > block.row + start) & (block.data >= settings.candidate_floor)
+        ii.append(block.row[mask].astype(np.int64) + start)
+        jj.append(block.col[mask].astype(np.int64))
+    i = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
+    j = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
+    sims = np.zeros(len(i), dtype=np.float64)
+    for start in range(0, len(i), 200_000):
+        a, b = i[start : start + 200_000], j[start : start + 200_000]
+        sims[start : start + 200_000] = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
+    mask = sims >= min_similarity
+    return i[mask], j[mask], sims[mask]
+
+
+def coarse_clusters(x: sp.csr_matrix, settings: ClusterSettings) -> list[NDArray[np.int64]]:
+    """Average-linkage clusters at ``coarse_distance``, computed block by block."""
+    n = x.shape[0]
+    bar = 1.0 - settings.coarse_distance
+    i, j, sims = candidate_pairs(x, settings, bar)
+    out: list[NDArray[np.int64]] = []
+    for block in _blocks(n, i, j, sims, bar, settings.exact_max):
+        out.extend(_average_link(x, block, settings.coarse_distance))
+    return out
+
+
+def _blocks(
+    n: int,
+    i: NDArray[np.int64],
+    j: NDArray[np.int64],
+    sims: NDArray[np.float64],
+    bar: float,
+    exact_max: int,
+) -> Iterable[NDArray[np.int64]]:
+    """Connected components of the pairs at or above ``bar``; too large ones cut at higher bars."""
+    mask = sims >= bar
+    graph = sp.coo_matrix((np.ones(int(mask.sum())), (i[mask], j[mask])), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    order = np.argsort(comp, kind="stable")
+    bounds = np.flatnonzero(np.diff(comp[order])) + 1
+    for members in np.split(order, bounds):
+        if len(members) <= exact_max or bar >= 0.999:
+            yield np.sort(members)
+            continue
+        inside = np.isin(i, members) & np.isin(j, members)
+        local = {int(m): k for k, m in enumerate(members)}
+        li = np.array([local[int(v)] for v in i[inside]], dtype=np.int64)
+        lj = np.array([local[int(v)] for v in j[inside]], dtype=np.int64)
+        for part in _blocks(len(members), li, lj, sims[inside], bar + (1.0 - bar) / 4, exact_max):
+            yield np.sort(members[part])
+
+
+def _average_link(x: sp.csr_matrix, members: NDArray[np.int64], distance: float) -> list[NDArray[np.int64]]:
+    if len(members) == 1:
+        return [members]
+    sub = x[members]
+    sim = np.asarray((sub @ sub.T).todense(), dtype=np.float64)
+    labels = _cut(sim, distance)
+    return [members[labels == v] for v in np.unique(labels)]
+
+
+def _cut(sim: NDArray[np.float64], distance: float) -> NDArray[np.int64]:
+    """Average-linkage labels of items with similarity matrix ``sim``, cut at ``distance``."""
+    d = np.clip(1.0 - sim, 0.0, 2.0)
+    np.fill_diagonal(d, 0.0)
+    d = (d + d.T) / 2
+    tree = linkage(squareform(d, checks=False), method="average")
+    return np.asarray(fcluster(tree, distance, criterion="distance"), dtype=np.int64)
+
+
+def refine(
+    members: NDArray[np.int64], terms: Sequence[Terms], settings: ClusterSettings
+) -> list[NDArray[np.int64]]:
+    """Split one coarse cluster into events using IDF computed inside it (distinctive tokens)."""
+    if len(members) < settings.refine_min_size or len(members) > settings.exact_max:
+        return [members]
+    local = _tfidf([terms[int(m)].distinctive for m in members], settings.min_df)
+    if local.shape[1] == 0:
+        return [members]
+    sim = np.asarray((local @ local.T).todense(), dtype=np.float64)
+    empty = np.asarray(local.multiply(local).sum(axis=1)).ravel() == 0
+    if empty.any():  # an item with no shared distinctive token stays with the cluster's majority
+        sim[empty, :] = 1.0
+        sim[:, empty] = 1.0
+    labels = _cut(sim, settings.refine_distance)
+    return [members[labels == v] for v in np.unique(labels)]
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def _when(article: Article) -> dt.datetime | None:
+    value = article.published.value if article.published else None
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def first_article(arts: Sequence[Article]) -> Article:
+    """Earliest published (undated last), then smallest id."""
+
+    def key(a: Article) -> tuple[int, str, str]:
+        when = _when(a)
+        return (0, when.astimezone(dt.UTC).isoformat(), a.id) if when else (1, "", a.id)
+
+    return min(arts, key=key)
+
+
+def story_id(arts: Sequence[Article]) -> str:
+    return "s-" + hashlib.sha256(first_article(arts).id.encode("utf-8")).hexdigest()[:12]
+
+
+def make_story(arts: Sequence[Article], settings: ClusterSettings, merged_from: Sequence[str] = ()) -> Story:
+    members = sorted(arts, key=lambda a: a.id)
+    whens = [w for w in (_when(a) for a in members) if w is not None]
+    return Story(
+        id=story_id(members),
+        articles=tuple(a.id for a in members),
+        label=story_label(members, settings),
+        first_seen=min(whens) if whens else None,
+        last_seen=max(whens) if whens else None,
+        merged_from=tuple(sorted(set(merged_from))),
+    )
+
+
+def story_label(arts: Sequence[Article], settings: ClusterSettings) -> str:
+    """The title of the member nearest the story's centroid (ties: smallest id)."""
+    titled = [a for a in arts if (a.title or "").strip()]
+    if not titled:
+        text = " ".join(arts[0].text.split()) if arts else ""
+        return text[:80] + ("…" if len(text) > 80 else "")
+    if len(titled) == 1:
+        return (titled[0].title or "").strip()
+    x = feature_matrix([article_terms(a) for a in titled], settings)
+    centroid = np.asarray(x.sum(axis=0)).ravel()
+    scores = x @ centroid
+    best = int(np.argmax(np.round(np.asarray(scores).ravel(), 9)))
+    return (titled[best].title or "").strip()
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+class StreamClusterer:
+    """Stories of articles that arrive one at a time (see the module docstring).
+
+    ``add`` assigns an article to a topic group at once; ``stories`` returns the current stories
+    (groups re-weighted, merged where they now pass the bar, and refined into events), each with
+    the ids of earlier stories merged into it."""
+
+    def __init__(self, settings: ClusterSettings) -> None:
+        self.settings = settings
+        self._reps: list[Article] = []
+        self._terms: list[Terms] = []
+        self._rep_of_key: dict[str, int] = {}
+        self._copies: dict[int, list[Article]] = defaultdict(list)
+        self._seen: set[str] = set()
+        self._df_words: Counter[str] = Counter()
+        self._df_ents: Counter[str] = Counter()
+        self._group: list[int] = []
+        self._group_members: dict[int, list[int]] = {}
+        self._group_sum: dict[int, dict[str, float]] = {}
+        self._index: dict[str, set[int]] = defaultdict(set)
+        self._language: dict[int, str] = {}
+        self._since = 0
+        self._previous: dict[str, str] = {}
+        self._merged: dict[str, set[str]] = defaultdict(set)
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def add(self, article: Article) -> None:
+        """Assign one article to the best topic group, or start a new one."""
+        if article.id in self._seen:
+            return
+        self._seen.add(article.id)
+        key = _norm_key(article)
+        if key in self._rep_of_key:
+            self._copies[self._rep_of_key[key]].append(article)
+            return
+        idx = len(self._reps)
+        self._rep_of_key[key] = idx
+        self._reps.append(article)
+        terms = article_terms(article)
+        self._terms.append(terms)
+        self._df_words.update(set(terms.words))
+        self._df_ents.update(set(terms.distinctive))
+        vec = self._vector(terms)
+        language = _language(article)
+        best, best_score = -1, 1.0 - self.settings.coarse_distance
+        candidates: set[int] = set()
+        for term in vec:
+            if self._df(term) <= self.settings.block_max_df:
+                candidates |= self._index.get(term, set())
+        for g in sorted(candidates):
+            if self._language[g] != language:
+                continue
+            total = self._group_sum[g]
+            score = sum(w * total.get(t, 0.0) for t, w in vec.items()) / len(self._group_members[g])
+            if score >= best_score + 1e-12 and (score > best_score or best < 0):
+                best, best_score = g, score
+        if best < 0:
+            best = idx
+            self._group_members[best] = []
+            self._group_sum[best] = {}
+            self._language[best] = language
+        self._group.append(best)
+        self._group_members[best].append(idx)
+        total = self._group_sum[best]
+        for t, w in vec.items():
+            total[t] = total.get(t, 0.0) + w
+            self._index[t].add(best)
+        self._since += 1
+        if self._since >= self.settings.consolidate_every:
+            self._consolidate()
+
+    def _df(self, term: str) -> int:
+        return self._df_ents[term] if term.startswith(("e:", "#")) else self._df_words[term]
+
+    def _vector(self, terms: Terms) -> dict[str, float]:
+        n = len(self._reps)
+        out: dict[str, float] = {}
+        w = self.settings.entity_weight
+        for toks, df, weight in (
+            (terms.words, self._df_words, 1.0 - w),
+            (terms.distinctive, self._df_ents, w),
+        ):
+            part: dict[str, float] = {}
+            for t, c in Counter(toks).items():
+                if df[t] >= self.settings.min_df:
+                    part[t] = (1.0 + float(np.log(c))) * (float(np.log((1 + n) / (1 + df[t]))) + 1.0)
+            norm = float(np.sqrt(sum(v * v for v in part.values())))
+            if norm > 0:
+                scale = float(np.sqrt(weight)) / norm
+                out.update({t: v * scale for t, v in part.items()})
+        return out
+
+    def _consolidate(self) -> None:
+        """Re-weight every article with today's document frequencies; merge groups that now pass."""
+        self._since = 0
+        if not self._reps:
+            return
+        x = feature_matrix(self._terms, self.settings, df=(self._df_words, self._df_ents), n=len(self._reps))
+        bar = 1.0 - self.settings.coarse_distance
+        while True:
+            gids = sorted(self._group_members)
+            pos = {g: k for k, g in enumerate(gids)}
+            rows = [pos[g] for g in self._group]
+            member = sp.csr_matrix(
+                (np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(len(gids), len(rows))
+            )
+            sums = sp.csr_matrix(member @ x)
+            sizes = np.asarray(member.sum(axis=1)).ravel()
+            i, j, _ = candidate_pairs(_unit_rows(sums), self.settings, self.settings.candidate_floor)
+            if len(i) == 0:
+                break
+            avg = np.asarray(sums[i].multiply(sums[j]).sum(axis=1)).ravel() / (sizes[i] * sizes[j])
+            order = np.argsort(-avg, kind="stable")
+            used: set[int] = set()
+            merged = False
+            for k in order:
+                if avg[k] < bar:
+                    break
+                a, b = gids[int(i[k])], gids[int(j[k])]
+                if a in used or b in used or self._language[a] != self._language[b]:
+                    continue
+                used.update((a, b))
+                self._merge(a, b)
+                merged = True
+            if not merged:
+                break
+        # group sums in the index follow the new weights
+        self._group_sum = {}
+        self._index = defaultdict(set)
+        for g, members in self._group_members.items():
+            total: dict[str, float] = {}
+            for m in members:
+                for t, w in self._vector(self._terms[m]).items():
+                    total[t] = total.get(t, 0.0) + w
+                    self._index[t].add(g)
+            self._group_sum[g] = total
+
+    def _merge(self, a: int, b: int) -> None:
+        keep, gone = (a, b) if a < b else (b, a)
+        for m in self._group_members.pop(gone):
+            self._group[m] = keep
+            self._group_members[keep].append(m)
+        self._group_sum.pop(gone, None)
+        self._language.pop(gone, None)
+
+    def stories(self) -> list[Story]:
+        """The current stories, sorted by id; ``merged_from`` lists earlier stories merged in."""
+        self._consolidate()
+        out: list[Story] = []
+        current: dict[str, str] = {}
+        for g in sorted(self._group_members):
+            members = np.array(sorted(self._group_members[g]), dtype=np.int64)
+            for part in refine(members, self._terms, self.settings):
+                arts: list[Article] = []
+                for m in part:
+                    arts.append(self._reps[int(m)])
+                    arts.extend(self._copies.get(int(m), ()))
+                sid = story_id(arts)
+                for a in arts:
+                    current[a.id] = sid
+                    before = self._previous.get(a.id)
+                    if before is not None and before != sid:
+                        self._merged[sid].add(before)
+                        self._merged[sid] |= self._merged.get(before, set())
+                out.append(make_story(arts, self.settings, sorted(self._merged.get(sid, set()))))
+        self._previous = current
+        return sorted(out, key=lambda s: s.id)
+
+
+def stream_cluster(articles: Sequence[Article], settings: ClusterSettings) -> list[Story]:
+    """Feed ``articles`` to a :class:`StreamClusterer` in publication order (undated last)."""
+
+    def key(a: Article) -> tuple[int, str, str]:
+        when = _when(a)
+        return (0, when.astimezone(dt.UTC).isoformat(), a.id) if when else (1, "", a.id)
+
+    stream = StreamClusterer(settings)
+    for art in sorted({a.id: a for a in articles}.values(), key=key):
+        stream.add(art)
+    return stream.stories()
+
+
+def join_copies(
+    stories: Sequence[Story],
+    copies: Iterable[CopyLink],
+    articles: Sequence[Article],
+    settings: ClusterSettings,
+) -> list[Story]:
+    """Stories joined where a copy link (any kind but ``credited``) crosses them: a copy of an
+    article is about the same event, whatever its wording. Joined stories keep each other's ids
+    in ``merged_from``."""
+    where = {a: s.id for s in stories for a in s.articles}
+    parent = {s.id: s.id for s in stories}
+
+    def find(v: str) -> str:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for link in copies:
+        if link.kind == "credited" or link.a not in where or link.b not in where:
+            continue
+        ra, rb = find(where[link.a]), find(where[link.b])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    if all(find(s.id) == s.id for s in stories):
+        return list(stories)
+    by_id = {a.id: a for a in articles}
+    groups: dict[str, list[Story]] = defaultdict(list)
+    for s in stories:
+        groups[find(s.id)].append(s)
+    out: list[Story] = []
+    for parts in groups.values():
+        if len(parts) == 1:
+            out.append(parts[0])
+            continue
+        arts = [by_id[a] for p in parts for a in p.articles]
+        story = make_story(arts, settings, [m for p in parts for m in (p.id, *p.merged_from)])
+        out.append(replace(story, merged_from=tuple(m for m in story.merged_from if m != story.id)))
+    return sorted(out, key=lambda s: s.id)

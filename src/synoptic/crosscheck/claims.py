@@ -1,0 +1,302 @@
+"""Claims: the facts of one story as units, grouped across its articles.
+
+Stage order (all deterministic, independent of the input order of the articles):
+
+1. units: every sentence (headings skipped) and, for multi-clause sentences, every clause, with
+   the values they state (:mod:`synoptic.crosscheck.units`);
+2. similarity: MiniLM cosine of two units plus a bonus for each kind of normalised value they
+   share (quantity with unit, date, month, year, quoted term); clauses of one sentence never link;
+3. grouping: average-linkage clustering cut at ``link_threshold``; a cluster that spans two or
+   more articles is a corroborated claim;
+4. attachment: a unit of an article that a claim does not cite joins it when it is close to the
+   claim's members on average (a sentence can state several facts);
+5. residue: what no corroborated claim cites (whole sentences, or the uncited clauses of a
+   sentence that is partly cited) forms single-article claims, repeats within one article merged;
+6. agreement and conflicts (:mod:`synoptic.crosscheck.agreement`), wordings
+   (:mod:`synoptic.crosscheck.wording`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from synoptic.config import CrosscheckSettings, Settings
+from synoptic.crosscheck.agreement import Sources, find_conflicts
+from synoptic.crosscheck.units import Unit, article_units
+from synoptic.crosscheck.wording import attach_headings, claim_wordings
+from synoptic.nlp.embeddings import make_embedder
+from synoptic.records import Article, Citation, Claim, CopyLink, StoryFacts
+
+Matrix = NDArray[np.float32]
+
+
+def story_units(
+    articles: Sequence[Article], settings: CrosscheckSettings, facts: StoryFacts | None
+) -> list[Unit]:
+    """Units of every article, in a canonical order (article id, then position)."""
+    times = facts.times if facts else ()
+    units: list[Unit] = []
+    for article in sorted(articles, key=lambda a: a.id):
+        mine = [t for t in times if t.article == article.id]
+        units.extend(
+            article_units(
+                article,
+                min_clause_words=settings.min_clause_words,
+                max_term_words=settings.max_term_words,
+                times=mine,
+            )
+        )
+    return units
+
+
+def similarity(units: Sequence[Unit], vectors: Matrix, settings: CrosscheckSettings) -> Matrix:
+    """Cosine plus the shared-slot bonus; units of the same sentence do not link (0)."""
+    sim: Matrix = (vectors @ vectors.T).astype(np.float32)
+    n = len(units)
+    shared = np.zeros((n, n), dtype=np.int32)
+    for kind in sorted({s.kind for u in units for s in u.slots}):
+        index: dict[tuple[str, str], int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for i, u in enumerate(units):
+            for s in u.slots:
+                if s.kind == kind:
+                    rows.append(i)
+                    cols.append(index.setdefault((s.key, s.value), len(index)))
+        incidence = np.zeros((n, len(index)), dtype=np.int32)
+        incidence[rows, cols] = 1
+        shared += (incidence @ incidence.T > 0).astype(np.int32)
+    bonus = settings.slot_bonus * np.minimum(shared, 2).astype(np.float32)
+    np.fill_diagonal(bonus, 0.0)
+    sim += bonus
+    ids: dict[str, int] = {}
+    art = np.array([ids.setdefault(u.article, len(ids)) for u in units])
+    sent = np.array([u.sentence for u in units])
+    same_sentence = (art[:, None] == art[None, :]) & (sent[:, None] == sent[None, :])
+    sim[same_sentence] = 0.0
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def _average_linkage(sim: Matrix, threshold: float) -> list[list[int]]:
+    """Clusters whose average pairwise similarity stays at or above ``threshold``."""
+    n = sim.shape[0]
+    if n == 0:
+        return []
+    if n == 1:
+        return [[0]]
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    dist = (dist + dist.T) / 2
+    tree = linkage(squareform(dist, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _drop_nested(members: list[int], units: Sequence[Unit], sim: Matrix) -> list[int]:
+    """Of a sentence and its clauses in one claim, keep the one closest to the rest."""
+    by_sentence: dict[tuple[str, int], list[int]] = {}
+    for i in members:
+        by_sentence.setdefault((units[i].article, units[i].sentence), []).append(i)
+    kept: list[int] = []
+    for group in by_sentence.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        others = [j for j in members if j not in group]
+        kept.append(max(group, key=lambda i: (float(sim[i, others].mean()) if others else 0.0, -i)))
+    return sorted(kept)
+
+
+def _cite_key(c: Citation) -> tuple[str, int, int]:
+    return (c.article, c.span[0], c.span[1])
+
+
+def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return (b[0] <= a[0] and a[1] <= b[1]) or (a[0] <= b[0] and b[1] <= a[1])
+
+
+def _drop_nested_claims(groups: list[list[int]], units: Sequence[Unit], sim: Matrix) -> list[list[int]]:
+    """Of two groups that cite the same sentences, one at sentence and one at clause level (each
+    unit of one nested in a unit of the other, same article), keep the tighter one."""
+
+    def tightness(g: list[int]) -> tuple[int, float, int]:
+        arts = len({units[i].article for i in g})
+        mean = float(sim[np.ix_(g, g)].mean())
+        return (arts, mean, -sum(len(units[i].text) for i in g))
+
+    def nested(small: list[int], big: list[int]) -> bool:
+        return all(
+            any(units[i].article == units[j].article and _inside(units[i].span, units[j].span) for j in big)
+            for i in small
+        )
+
+    dropped: set[int] = set()
+    for x in range(len(groups)):
+        for y in range(x + 1, len(groups)):
+            if x in dropped or y in dropped:
+                continue
+            gx, gy = groups[x], groups[y]
+            if nested(gx, gy) or nested(gy, gx):
+                dropped.add(y if tightness(gx) >= tightness(gy) else x)
+    return [g for k, g in enumerate(groups) if k not in dropped]
+
+
+def _merge_overlapping(
+    groups: list[list[int]], units: Sequence[Unit], sim: Matrix, overlap: float
+) -> list[list[int]]:
+    """Of two claims citing mostly the same sentences (Jaccard of their (article, sentence) sets at
+    least ``overlap``), keep the tighter one: they are one fact found twice, at sentence and at
+    clause level."""
+
+    def sentences(g: list[int]) -> set[tuple[str, int]]:
+        return {(units[i].article, units[i].sentence) for i in g}
+
+    def tightness(g: list[int]) -> tuple[int, float, int]:
+        return (len({units[i].article for i in g}), float(sim[np.ix_(g, g)].mean()), -g[0])
+
+    dropped: set[int] = set()
+    keys = [sentences(g) for g in groups]
+    for x in range(len(groups)):
+        for y in range(x + 1, len(groups)):
+            if x in dropped or y in dropped:
+                continue
+            if len(keys[x] & keys[y]) / len(keys[x] | keys[y]) >= overlap:
+                dropped.add(y if tightness(groups[x]) >= tightness(groups[y]) else x)
+    return [g for k, g in enumerate(groups) if k not in dropped]
+
+
+def _claim_id(citations: Sequence[Citation]) -> str:
+    key = "|".join(f"{c.article}:{c.span[0]}-{c.span[1]}" for c in citations)
+    return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings) -> list[list[int]]:
+    """Unit groups, one per claim: corroborated ones (two or more articles) then the residue."""
+    clusters = _average_linkage(sim, settings.link_threshold)
+    multi = [_drop_nested(c, units, sim) for c in clusters if len({units[i].article for i in c}) >= 2]
+    multi = _drop_nested_claims(multi, units, sim)
+    # attachment: an article's best remaining unit joins a claim when it is close on average
+    attached: list[list[int]] = []
+    for members in multi:
+        cited = {units[i].article for i in members}
+        extra: list[int] = []
+        best: dict[str, tuple[float, int]] = {}
+        scores = sim[:, members].mean(axis=1)
+        for j, u in enumerate(units):
+            if u.article in cited:
+                continue
+            score = float(scores[j])
+            if score >= settings.attach_threshold and (u.article not in best or score > best[u.article][0]):
+                best[u.article] = (score, j)
+        extra = [j for _, j in best.values()]
+        attached.append(sorted(set(members) | set(extra)))
+    attached = _merge_overlapping(attached, units, sim, settings.duplicate_overlap)
+    # residue: sentences (or clauses of partly cited sentences) that no corroborated claim cites
+    cited_spans: dict[str, list[tuple[int, int]]] = {}
+    for members in attached:
+        for i in members:
+            cited_spans.setdefault(units[i].article, []).append(units[i].span)
+    residue: list[int] = []
+    by_sentence: dict[tuple[str, int], list[int]] = {}
+    for i, u in enumerate(units):
+        by_sentence.setdefault((u.article, u.sentence), []).append(i)
+    for group in by_sentence.values():
+        spans = cited_spans.get(units[group[0]].article, [])
+        sentence = group[0]
+        if not _overlaps(units[sentence].span, spans):
+            residue.append(sentence)
+            continue
+        for i in group[1:]:
+            if (
+                not _overlaps(units[i].span, spans)
+                and len(units[i].text.split()) >= settings.min_residue_words
+            ):
+                residue.append(i)
+    singles: list[list[int]] = []
+    per_article: dict[str, list[list[int]]] = {}
+    for i in residue:  # residue is in article, position order; merge repeats within an article
+        groups = per_article.setdefault(units[i].article, [])
+        for g in groups:
+            if float(sim[i, g].mean()) >= settings.same_article_threshold:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+            singles.append(groups[-1])
+    return attached + singles
+
+
+def _representative(members: Sequence[int], units: Sequence[Unit], sim: Matrix) -> int:
+    """The most central member: highest mean similarity to the members of other articles."""
+
+    def centrality(i: int) -> tuple[float, int, int]:
+        others = [j for j in members if units[j].article != units[i].article]
+        score = float(sim[i, others].mean()) if others else 0.0
+        return (score, -len(units[i].text), -i)
+
+    return max(members, key=centrality)
+
+
+def find_claims(
+    articles: Sequence[Article],
+    copies: Sequence[CopyLink],
+    settings: Settings,
+    *,
+    facts: StoryFacts | None = None,
+) -> tuple[Claim, ...]:
+    """The claims of one story's articles, with their citations, independent outlets, conflicts
+    and wordings; corroborated claims first (most outlets first), then single-source ones in
+    reading order."""
+    cfg = settings.crosscheck
+    units = story_units(articles, cfg, facts)
+    if not units:
+        return ()
+    embedder = make_embedder(settings.nlp.embedder)
+    vectors = embedder.encode([u.text for u in units])
+    sim = similarity(units, vectors, cfg)
+    raw: Matrix = (vectors @ vectors.T).astype(np.float32)
+    sources = Sources(articles, copies)
+    by_id = {a.id: a for a in articles}
+    position = {
+        a.id: {u.span: k for k, u in enumerate(x for x in units if x.article == a.id)} for a in articles
+    }
+    claims: list[tuple[tuple[int, int, float, str], Claim]] = []
+    for members in group_units(units, sim, cfg):
+        cites = tuple(sorted((Citation(units[i].article, units[i].span) for i in members), key=_cite_key))
+        outlets = sources.outlets(c.article for c in cites)
+        rep = units[_representative(members, units, sim)]
+        conflicts = find_conflicts(
+            [units[i] for i in members], raw[np.ix_(members, members)], sources, facts, cfg
+        )
+        claim = Claim(
+            id=_claim_id(cites),
+            text=rep.text,
+            citations=cites,
+            outlets=outlets,
+            single_source=len(outlets) <= 1,
+            conflicts=conflicts,
+            wordings=claim_wordings([units[i] for i in members], by_id, sources, cfg),
+        )
+        n_articles = len({c.article for c in cites})
+        first = min(
+            position[units[i].article][units[i].span] / max(1, len(position[units[i].article]))
+            for i in members
+        )
+        claims.append(((-len(outlets), -n_articles, first, claim.id), claim))
+    ordered = tuple(c for _, c in sorted(claims, key=lambda x: x[0]))
+    return attach_headings(ordered, articles, embedder, cfg)

@@ -1,0 +1,294 @@
+"""Units of comparison (sentences and their clauses) and the normalised values they state.
+
+A *unit* is a sentence of an article (headings skipped) or, when the sentence has several
+clauses, one of those clauses: a sentence often states more than one fact ("Putin welcomed Xi on
+Monday, starting a three-day visit"), and each clause can then corroborate a different claim.
+
+*Slots* are the values a unit states in a normalised form, so that other words for the same
+value meet: quantities with their unit ("three-day", "three days", "3 days", and a weekday range
+"from Monday to Wednesday" are all ``3 day``), months and calendar dates, years, and short quoted
+terms (scare quotes such as "no limits"). Shared slots make two units more alike; the same unit
+with different values is what a conflict is made of.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from synoptic.nlp.sentences import split_sentences
+from synoptic.records import Article, Span, TimeExpression
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    kind: str
+    """``quantity`` | ``date`` | ``month`` | ``year`` | ``term``."""
+    key: str
+    """What is measured (the unit for a quantity: ``day``, ``death``) or the kind again."""
+    value: str
+    """The normalised value (``3``, ``2023-03-20``, ``february``, ``no limits``)."""
+    span: Span
+    """Where it is stated (absolute offsets into the article text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    article: str
+    sentence: int
+    """Index of the sentence in the article (shared by a sentence and its clauses)."""
+    span: Span
+    text: str
+    clause: bool
+    slots: tuple[Slot, ...]
+
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+}
+MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+MONTHS = "january february march april may june july august september october november december".split()
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+
+# Words that follow a number without being what it counts ("one-on-one", "two of them", "3 and").
+NOT_UNITS = frozenset(
+    """a an the and or of on in at to for from by with as is are was were be been that this these those
+    than then who which what when where while about over under more less most least per each other
+    another such same so too very it its their his her our your my them they we he she i you one""".split()
+)
+
+_NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_QUANTITY = re.compile(
+    rf"\b(?P<num>{_NUM}(?:[- ](?:{'|'.join(NUMBER_WORDS)}))?)"
+    r"(?P<half>\s+and\s+a\s+half)?"
+    rf"(?:\s+(?P<mult>{'|'.join(MULTIPLIERS)}))?"
+    r"(?:\s*(?P<pct>%|per\s?cent\b|percent\b)|[- ](?P<unit>[a-z]+))?",
+    re.IGNORECASE,
+)
+_WEEKDAY_RANGE = re.compile(
+    rf"\bfrom\s+(?P<a>{'|'.join(WEEKDAYS)})\s+(?:to|until|till|through)\s+(?P<b>{'|'.join(WEEKDAYS)})\b",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{'|'.join(MONTHS)})"
+    rf"|(?P<m2>{'|'.join(MONTHS)})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)",
+    re.IGNORECASE,
+)
+_MONTH = re.compile(rf"\b(?P<m>{'|'.join(m.capitalize() for m in MONTHS)})\b")
+_YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\b")
+_QUOTED = re.compile(r"[“\"‘](?P<inner>[^“”\"‘’\n]{1,80}?)[”\"’](?!\w)")
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|reported|reports|stated|claimed|according|informed|wrote)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–]\s*|—|:\s+")
+
+
+def _number(text: str) -> float | None:
+    words = re.split(r"[- ]", text.lower())
+    total = 0.0
+    for w in words:
+        if w in NUMBER_WORDS:
+            total += NUMBER_WORDS[w]
+        else:
+            try:
+                total += float(w.replace(",", ""))
+            except ValueError:
+                return None
+    return total
+
+
+def _unit_word(word: str) -> str:
+    """Crude singular of a unit word: ``days`` -> ``day``, ``deaths`` -> ``death``."""
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def normalise_term(text: str) -> str:
+    """Lower-cased words of a term, hyphens as spaces: ``No-Limits`` -> ``no limits``."""
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def quoted_terms(text: str, offset: int, max_words: int) -> list[tuple[Span, str, str]]:
+    """Short quoted terms with the noun they qualify: ``(span, phrase, inner term)``.
+
+    ``“no limits” partnership`` gives the phrase ``“no limits” partnership`` and the term ``no
+    limits``; a quote that ends with punctuation inside (``“informal lunch,”``) is its own phrase.
+    Quotes longer than ``max_words`` words are speech, not a term, and are skipped."""
+    out: list[tuple[Span, str, str]] = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group("inner").strip()
+        words = inner.split()
+        if not words or len(words) > max_words or not re.search(r"[^\W\d_]", inner):
+            continue
+        end = m.end()
+        if inner[-1].isalnum():
+            nxt = re.match(r"\s+([a-z][a-z-]{2,})\b", text[end:])
+            if nxt and nxt.group(1) not in NOT_UNITS and not nxt.group(1).endswith(("ed", "ly")):
+                end += nxt.end()
+        phrase = text[m.start() : end]
+        out.append(((offset + m.start(), offset + end), phrase, normalise_term(inner)))
+    return out
+
+
+def find_slots(text: str, offset: int, max_term_words: int) -> tuple[Slot, ...]:
+    """The normalised values stated in ``text`` (spans shifted by ``offset``)."""
+    slots: list[Slot] = []
+    taken: list[Span] = []
+    for m in _WEEKDAY_RANGE.finditer(text):
+        # a weekday range is a duration in days, inclusive: Monday to Wednesday is 3 days
+        a, b = WEEKDAYS.index(m.group("a").lower()), WEEKDAYS.index(m.group("b").lower())
+        days = (b - a) % 7 + 1
+        slots.append(Slot("quantity", "day", str(days), (offset + m.start(), offset + m.end())))
+        taken.append((m.start(), m.end()))
+    for m in _MONTH_DAY.finditer(text):
+        month = (m.group("m1") or m.group("m2")).lower()
+        if month == "may" and m.group("m2") and not text[m.start()].isupper():
+            continue  # "may 3 ..." the verb
+        day = int(m.group("d1") or m.group("d2"))
+        if 1 <= day <= 31:
+            value = f"{MONTHS.index(month) + 1:02d}-{day:02d}"
+            slots.append(Slot("date", "date", value, (offset + m.start(), offset + m.end())))
+            taken.append((m.start(), m.end()))
+    for m in _MONTH.finditer(text):
+        if m.group("m") == "May" and m.start() > 0 and text[m.start() - 2 : m.start()] not in ("n ", "y "):
+            # "May" other than "in May"/"by May" is too often the modal verb or a name
+            continue
+        if not any(s <= m.start() < e for s, e in taken):
+            slots.append(Slot("month", "month", m.group("m").lower(), (offset + m.start(), offset + m.end())))
+    for m in _YEAR.finditer(text):
+        slots.append(Slot("year", "year", m.group("y"), (offset + m.start(), offset + m.end())))
+        taken.append((m.start(), m.end()))
+    for m in _QUANTITY.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        number = _number(m.group("num"))
+        if number is None:
+            continue
+        qty: float = number
+        if m.group("half"):
+            qty += 0.5
+        if m.group("mult"):
+            qty *= MULTIPLIERS[m.group("mult").lower()]
+        if m.group("pct"):
+            unit = "percent"
+        elif m.group("unit") and m.group("unit").lower() not in NOT_UNITS:
+            unit = _unit_word(m.group("unit"))
+            if unit in MULTIPLIERS:
+                continue
+        else:
+            continue
+        if m.group("num")[0].isalpha() and qty == 1 and m.group("unit") and not m.group("half"):
+            continue  # "one" + noun is an article more often than a count ("one sentence")
+        slots.append(Slot("quantity", unit, _fmt(qty), (offset + m.start(), offset + m.end())))
+    for span, _phrase, term in quoted_terms(text, offset, max_term_words):
+        slots.append(Slot("term", "term", term, span))
+    return tuple(sorted(slots, key=lambda s: (s.span, s.kind, s.key, s.value)))
+
+
+def _time_slots(times: Sequence[TimeExpression], span: Span) -> list[Slot]:
+    """Slots from the who/when stage's resolved time expressions inside ``span``."""
+    out: list[Slot] = []
+    for t in times:
+        if not (span[0] <= t.span[0] and t.span[1] <= span[1]):
+            continue
+        if t.type == "DURATION":
+            m = re.fullmatch(r"P(\d+(?:\.\d+)?)([DWMY])", t.value)
+            if m:
+                unit = {"D": "day", "W": "week", "M": "month", "Y": "year"}[m.group(2)]
+                out.append(Slot("quantity", unit, _fmt(float(m.group(1))), t.span))
+        elif t.granularity == "day" and re.fullmatch(r"\d{4}-\d\d-\d\d", t.value):
+            out.append(Slot("date", "date", t.value[5:], t.span))
+        elif t.granularity == "range" and t.start and t.end:
+            out.append(Slot("quantity", "day", str((t.end - t.start).days + 1), t.span))
+    return out
+
+
+def clause_spans(text: str, offset: int, min_words: int) -> list[Span]:
+    """The clauses of a sentence (split at commas, semicolons, colons and dashes), short pieces
+    glued to a neighbour; empty when the sentence is one clause."""
+    parts: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        parts.append((start, m.start()))
+        start = m.end()
+    parts.append((start, len(text)))
+    merged: list[tuple[int, int]] = []
+    for a, b in parts:
+        if merged and (
+            len(text[a:b].split()) < min_words or len(text[merged[-1][0] : merged[-1][1]].split()) < min_words
+        ):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    if len(merged) > 1 and len(text[merged[-1][0] : merged[-1][1]].split()) < min_words:
+        merged[-2] = (merged[-2][0], merged[-1][1])
+        merged.pop()
+    if len(merged) < 2:
+        return []
+    out: list[Span] = []
+    for a, b in merged:
+        piece = text[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            out.append((offset + a + lead, offset + a + trail))
+    return out
+
+
+def article_units(
+    article: Article, *, min_clause_words: int, max_term_words: int, times: Sequence[TimeExpression] = ()
+) -> list[Unit]:
+    """Sentences (not headings) of one article and, for multi-clause sentences, their clauses."""
+    units: list[Unit] = []
+    for sent in split_sentences(article):
+        s, e = sent.span
+        if any(hs <= s and e <= he for hs, he in article.headings):
+            continue
+        spans = [sent.span, *clause_spans(sent.text, s, min_clause_words)]
+        for i, (a, b) in enumerate(spans):
+            text = article.text[a:b]
+            if i > 0 and len(text.split()) <= 6 and _ATTRIBUTION.search(text):
+                continue  # "the regional government said." states who, not what
+            slots = list(find_slots(text, a, max_term_words)) + _time_slots(times, (a, b))
+            units.append(
+                Unit(article.id, sent.index, (a, b), text, clause=i > 0, slots=tuple(dict.fromkeys(slots)))
+            )
+    return units

@@ -1,0 +1,320 @@
+"""Copies between articles: duplicates, near-duplicates, syndicated wire copy, reworded copies
+and credited origins, each link with its kind and a human-readable piece of evidence.
+
+Stage order (all candidate generation is sub-quadratic):
+
+1. **duplicate**: the same normalised text (NFKC, case-folded, whitespace collapsed). Exact
+   duplicates are grouped by a hash; later steps see one representative per group.
+2. **near-duplicate / syndicated**: MinHash LSH on 5-word shingles proposes pairs, which are then
+   checked on the exact shingle sets: Jaccard >= ``near_duplicate_jaccard`` or containment of the
+   shorter text in the longer >= ``syndicated_containment``. Between different outlets that is a
+   *syndicated* copy (the same wire body under several mastheads); within one outlet (or where the
+   outlet is unknown) a *near-duplicate* (an updated or re-posted version).
+3. **reworded**: MinHash LSH on content-word sets proposes topically close pairs; a pair is a
+   reworded copy when most sentences of one have an embedding near-match among the other's
+   sentences, in the same order (longest increasing run of matched positions).
+4. **credited**: an article whose text credits an outlet (``(CNN)`` dateline, "With inputs from
+   ANI", read by the cleaner into ``Article.credits``) is linked to the articles of that outlet in
+   the same input.
+
+In a link ``b`` is the copy of ``a``: ``a`` is the earlier article where both dates are known,
+else the one the other credits, else the longer text, else the smaller id. The result is sorted and
+does not depend on input order; duplicates of an article in the input (same id) are read once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+
+from synoptic.config import DedupSettings
+from synoptic.nlp.embeddings import Embedder, make_embedder
+from synoptic.nlp.sentences import split_sentences
+from synoptic.records import Article, CopyKind, CopyLink
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being it its
+    this that these those he she they we you i his her their our your him them us not no said says
+    will would has have had do does did than then there here which who whom whose what when where
+    why how also after before about over into more most such can could may might""".split()
+)
+_KIND_ORDER: dict[str, int] = {
+    "duplicate": 0,
+    "near-duplicate": 1,
+    "syndicated": 2,
+    "reworded": 3,
+    "credited": 4,
+}
+
+
+def normalised_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def shingles(text: str, n: int) -> set[str]:
+    """Word ``n``-grams of ``text``; a text shorter than ``n`` words is one shingle (none if empty)."""
+    ws = words(text)
+    if not ws:
+        return set()
+    if len(ws) < n:
+        return {" ".join(ws)}
+    return {" ".join(ws[i : i + n]) for i in range(len(ws) - n + 1)}
+
+
+def _minhash(items: Iterable[str], num_perm: int) -> MinHash:
+    m = MinHash(num_perm=num_perm, seed=1)
+    m.update_batch([s.encode("utf-8") for s in items])
+    return m
+
+
+def _outlet(article: Article) -> str:
+    return article.outlet_name.casefold().strip()
+
+
+def _same_outlet(a: Article, b: Article) -> bool:
+    return _outlet(a) == _outlet(b)
+
+
+def _credits(article: Article) -> set[str]:
+    return {c.casefold().strip() for c in article.credits}
+
+
+def _original_first(a: Article, b: Article) -> tuple[Article, Article]:
+    """``(original, copy)`` for two related articles (see the module docstring)."""
+    da = a.published.value if a.published else None
+    db = b.published.value if b.published else None
+    if da is not None and db is not None and da.tzinfo is not None and db.tzinfo is not None and da != db:
+        return (a, b) if da < db else (b, a)
+    if _outlet(a) in _credits(b) and _outlet(b) not in _credits(a):
+        return a, b
+    if _outlet(b) in _credits(a) and _outlet(a) not in _credits(b):
+        return b, a
+    if len(a.text) != len(b.text):
+        return (a, b) if len(a.text) > len(b.text) else (b, a)
+    return (a, b) if a.id < b.id else (b, a)
+
+
+def _link(a: Article, b: Article, kind: CopyKind, evidence: str, score: float) -> CopyLink:
+    return CopyLink(a=a.id, b=b.id, kind=kind, evidence=evidence, score=round(float(score), 4))
+
+
+def _label(article: Article) -> str:
+    return article.outlet_name
+
+
+def _pair_key(x: str, y: str) -> tuple[str, str]:
+    return (x, y) if x < y else (y, x)
+
+
+def find_copies(
+    articles: Sequence[Article], settings: DedupSettings, *, embedder: Embedder | None = None
+) -> list[CopyLink]:
+    """Every copy relation among ``articles`` (see the module docstring), sorted."""
+    arts = sorted({a.id: a for a in articles}.values(), key=lambda a: a.id)
+    links: dict[tuple[str, str], CopyLink] = {}
+
+    # 1. exact duplicates: one representative per normalised text
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for art in arts:
+        norm = normalised_text(art.text)
+        if norm:
+            groups[hashlib.sha256(norm.encode("utf-8")).hexdigest()].append(art)
+    reps: list[Article] = []
+    for members in groups.values():
+        members.sort(key=lambda a: _sort_key_original(a))
+        head = members[0]
+        reps.append(head)
+        for other in members[1:]:
+            where = (
+                f"under {_label(head)} and {_label(other)}"
+                if not _same_outlet(head, other)
+                else f"both from {_label(head)}"
+            )
+            links[_pair_key(head.id, other.id)] = _link(
+                head, other, "duplicate", f"identical text ({len(words(head.text))} words) {where}", 1.0
+            )
+    reps.sort(key=lambda a: a.id)
+
+    # 2. near-duplicates and syndicated copies
+    by_id = {a.id: a for a in reps}
+    sh = {a.id: shingles(a.text, settings.shingle_words) for a in reps}
+    hashes = {i: _minhash(s, settings.num_perm) for i, s in sh.items() if s}
+    for x, y in sorted(_shingle_candidates(hashes, sh, settings)):
+        sx, sy = sh[x], sh[y]
+        inter = len(sx & sy)
+        if not inter:
+            continue
+        jaccard = inter / len(sx | sy)
+        containment = inter / min(len(sx), len(sy))
+        ax, ay = by_id[x], by_id[y]
+        if jaccard < settings.near_duplicate_jaccard and containment < settings.syndicated_containment:
+            continue
+        a, b = _original_first(ax, ay)
+        if not _same_outlet(ax, ay):
+            evidence = (
+                f"{containment:.0%} of the shorter text's 5-word sequences also in the other, "
+                f"under {_label(a)} and {_label(b)}"
+            )
+            links[_pair_key(x, y)] = _link(a, b, "syndicated", evidence, containment)
+        else:
+            evidence = f"{jaccard:.0%} of 5-word sequences shared (containment {containment:.0%})"
+            links[_pair_key(x, y)] = _link(a, b, "near-duplicate", evidence, jaccard)
+
+    # 3. reworded copies
+    if settings.reworded:
+        for link in _reworded(reps, links, settings, embedder):
+            links[_pair_key(link.a, link.b)] = link
+
+    # 4. credited origins within the input
+    by_outlet: dict[str, list[Article]] = defaultdict(list)
+    for art in arts:
+        by_outlet[_outlet(art)].append(art)
+    for art in arts:
+        for credit in sorted(_credits(art)):
+            if credit == _outlet(art):
+                continue
+            for origin in by_outlet.get(credit, ()):
+                key = _pair_key(origin.id, art.id)
+                if key not in links:
+                    evidence = (
+                        f"{_label(art)} credits {credit.upper() if len(credit) <= 4 else credit.title()}"
+                    )
+                    links[key] = _link(origin, art, "credited", evidence, 1.0)
+
+    return sorted(links.values(), key=lambda c: (_KIND_ORDER[c.kind], c.a, c.b))
+
+
+def _sort_key_original(a: Article) -> tuple[int, str, str]:
+    """Earliest dated article first, then the smallest id: the representative of a duplicate group."""
+    value = a.published.value if a.published else None
+    if value is not None and value.tzinfo is not None:
+        return (0, value.isoformat(), a.id)
+    return (1, "", a.id)
+
+
+def _shingle_candidates(
+    hashes: dict[str, MinHash], sh: dict[str, set[str]], settings: DedupSettings
+) -> set[tuple[str, str]]:
+    """Pairs whose estimated Jaccard (LSH) or containment (LSH Ensemble) may pass the bars."""
+    pairs: set[tuple[str, str]] = set()
+    if len(hashes) < 2:
+        return pairs
+    lsh = MinHashLSH(threshold=settings.near_duplicate_jaccard * 0.85, num_perm=settings.num_perm)
+    for key in sorted(hashes):
+        lsh.insert(key, hashes[key])
+    for key in sorted(hashes):
+        for other in lsh.query(hashes[key]):
+            if other != key:
+                pairs.add(_pair_key(key, other))
+    ensemble = MinHashLSHEnsemble(
+        threshold=settings.syndicated_containment * 0.85, num_perm=settings.num_perm, num_part=8
+    )
+    ensemble.index([(key, hashes[key], len(sh[key])) for key in sorted(hashes)])
+    for key in sorted(hashes):
+        for other in ensemble.query(hashes[key], len(sh[key])):
+            if other != key:
+                pairs.add(_pair_key(key, other))
+    return pairs
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in _STOP and len(w) > 2 and not w.isdigit()}
+
+
+def _reworded(
+    reps: Sequence[Article],
+    links: dict[tuple[str, str], CopyLink],
+    settings: DedupSettings,
+    embedder: Embedder | None,
+) -> list[CopyLink]:
+    """Sentence-by-sentence paraphrases among topically close pairs not linked already."""
+    by_id = {a.id: a for a in reps}
+    vocab = {a.id: _content_words(a.text) for a in reps}
+    hashes = {i: _minhash(v, settings.num_perm) for i, v in vocab.items() if len(v) >= 5}
+    if len(hashes) < 2:
+        return []
+    lsh = MinHashLSH(threshold=settings.reworded_candidate_jaccard, num_perm=settings.num_perm)
+    for key in sorted(hashes):
+        lsh.insert(key, hashes[key])
+    pairs: set[tuple[str, str]] = set()
+    for key in sorted(hashes):
+        for other in lsh.query(hashes[key]):
+            if other != key and _pair_key(key, other) not in links:
+                pairs.add(_pair_key(key, other))
+    if not pairs:
+        return []
+    emb = embedder or make_embedder(settings.embedder)
+    sentences: dict[str, list[str]] = {}
+    for aid in sorted({i for p in pairs for i in p}):
+        sents = [s.text for s in split_sentences(by_id[aid]) if len(s.text.split()) >= 4]
+        sentences[aid] = sents
+    wanted = [aid for aid in sorted(sentences) if len(sentences[aid]) >= settings.reworded_min_sentences]
+    flat = [s for aid in wanted for s in sentences[aid]]
+    matrix = emb.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
+    vectors: dict[str, np.ndarray] = {}
+    start = 0
+    for aid in wanted:
+        vectors[aid] = matrix[start : start + len(sentences[aid])]
+        start += len(sentences[aid])
+    out: list[CopyLink] = []
+    for x, y in sorted(pairs):
+        if x not in vectors or y not in vectors:
+            continue
+        sim = vectors[x] @ vectors[y].T  # rows: x's sentences, columns: y's
+        best = None
+        for copy, orig, s in ((y, x, sim.T), (x, y, sim)):
+            share, matched, total = _in_order_share(s, settings.paraphrase_similarity)
+            if best is None or share > best[0]:
+                best = (share, matched, total, orig, copy)
+        assert best is not None
+        share, matched, total, orig, copy = best
+        if share < settings.reworded_share:
+            continue
+        a, b = by_id[orig], by_id[copy]
+        first, second = _original_first(a, b)
+        if (first.id, second.id) != (a.id, b.id):
+            # dates or credits say which came first; the share is symmetric enough to keep
+            a, b = first, second
+        evidence = f"{share:.0%} of sentences ({matched} of {total}) paraphrase {_label(a)}'s, in order"
+        out.append(_link(a, b, "reworded", evidence, share))
+    return out
+
+
+def _in_order_share(sim: np.ndarray, bar: float) -> tuple[float, int, int]:
+    """Share of rows (the copy's sentences) matched above ``bar`` to columns in increasing order.
+
+    Each row takes its best column; the matched rows' columns form a sequence whose longest
+    non-decreasing subsequence counts the sentences that paraphrase the original in its order.
+    """
+    total = sim.shape[0]
+    if total == 0 or sim.shape[1] == 0:
+        return 0.0, 0, total
+    best_col = sim.argmax(axis=1)
+    best_val = sim.max(axis=1)
+    seq = [int(c) for c, v in zip(best_col, best_val, strict=True) if v >= bar]
+    run = _longest_non_decreasing(seq)
+    return run / total, run, total
+
+
+def _longest_non_decreasing(seq: Sequence[int]) -> int:
+    import bisect
+
+    tails: list[int] = []
+    for v in seq:
+        i = bisect.bisect_right(tails, v)
+        if i == len(tails):
+            tails.append(v)
+        else:
+            tails[i] = v
+    return len(tails)

@@ -1,0 +1,41 @@
+"""One story's dossier: facts (who, quotes, when), the cross-check and the summary, together.
+
+Every stage reads only the story's own articles and the copy links among them, so dossiers of
+different stories can be built independently (in any order, on any worker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from synoptic.config import Settings
+from synoptic.crosscheck import cross_check
+from synoptic.facts import analyse_story
+from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts
+
+
+def build_dossier(
+    story: Story, articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+) -> Dossier:
+    """The dossier of ``story``; ``articles`` and ``copies`` may include other stories' (ignored)."""
+    members = set(story.articles)
+    arts = [a for a in articles if a.id in members]
+    links = [c for c in copies if c.a in members and c.b in members]
+    warnings: list[str] = []
+    if len(arts) != len(members):
+        warnings.append(f"{len(members) - len(arts)} member articles were not available")
+    facts = analyse_story(arts, settings) if settings.dossier.facts else StoryFacts()
+    claims, outlets = (
+        cross_check(arts, links, settings, facts=facts) if settings.dossier.crosscheck else ((), ())
+    )
+    return Dossier(
+        story=story,
+        entities=facts.entities,
+        quotes=facts.quotes,
+        timeline=facts.timeline,
+        claims=claims,
+        outlets=outlets,
+        times=facts.times,
+        published=dict(facts.published),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,708 @@
+"""Quote attribution: who said what, with speaker, cue and content spans, linked across articles.
+
+Stage order (per article, on the spaCy parse shared with entity resolution):
+
+1. Quotation marks: the quoted spans of each paragraph (curly or straight marks, also mixed
+   "…” pairs; a quote left open runs to the paragraph end, as multi-paragraph quotes do).
+2. Verb cues: a speech or cognition verb from :data:`CUE_LEMMAS` with a clausal complement
+   (``ccomp``: "X said (that) …", "“…,” X said") gives an attribution: speaker = its subject (or,
+   for "saying"/"adding"/"and said", the subject of the verb it hangs on; for "who said", the noun
+   the clause describes), content = the complement (widened to the whole quotation it starts in).
+   Verbs of asking/urging with an object and an infinitive ("urged X to …") and verbs whose object
+   holds a quotation (mixed quotes: "described them as “…”") count too; so do parenthetical cues
+   ("…, he said, …") and "according to X, …". Cues inside a quotation are the speaker's words, not
+   attributions.
+3. Remaining quotations: a quotation no cue covers takes the nearest cue of its paragraph, the cue
+   of a previous paragraph ending in a colon ("He added:"), a transcript label ("PENCE: …") or,
+   when the whole paragraph continues a quotation, the speaker of the previous one.
+4. Speakers: pronouns ("he said") go to the last person who was the subject of a clause (or a
+   resolved speaker) within a few paragraphs; names and organisations map to canonical entities
+   (:func:`synoptic.nlp.entities.resolve_entities`).
+5. Statements: quotes of the same speaker in different articles whose contents are close in MiniLM
+   space (:data:`synoptic.config.QUOTE_LINK_SIMILARITY`) share a statement id (translations and
+   rewordings of one statement).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from synoptic.config import EntitySettings, QuoteSettings
+from synoptic.nlp.embeddings import make_embedder
+from synoptic.nlp.entities import ParsedArticle, fold, mention_index, parse_articles
+from synoptic.records import Article, Entity, Quote, Span
+
+CUE_LEMMAS = frozenset(
+    """say tell add state claim warn note insist argue write tweet announce explain report urge suggest
+    believe think ask acknowledge admit agree allege assert boast caution charge complain concede conclude
+    confirm contend counter declare deny disclose emphasize emphasise estimate fear find hint hope
+    indicate maintain mention observe point post predict promise propose recall recommend reiterate
+    remark reply respond retort reveal show signal stress testify vow worry learn continue feel
+    expect know order demand plead pledge threaten blame accuse insist whisper shout cry joke muse
+    speculate theorize theorise question wonder rule decide determine""".split()
+)
+"""Lemmas of verbs that introduce what someone said or thought (tuned on the first 150 PolNeAR dev
+articles: cognition verbs such as "believe" and "think" are attributions there too)."""
+
+OBJECT_CUES = frozenset("urge ask tell call encourage warn advise order beg implore".split())
+"""Cues whose content can be an object plus infinitive ("urged Ukraine to restart talks")."""
+
+MIXED_CUES = frozenset("describe call dub label brand characterize characterise term praise hail".split())
+"""Cues whose quoted object is the content ("described them as “good neighbours”")."""
+
+NOUN_CUES = frozenset(
+    """claim statement report assertion argument suggestion warning belief view announcement promise
+    accusation allegation insistence contention admission prediction fear hope concern""".split()
+)
+"""Nouns whose "that"-clause is an attribution ("Trump's claim that …")."""
+
+XCOMP_CUES = frozenset(
+    "vow promise pledge threaten agree refuse offer hope want plan decline intend seek expect".split()
+)
+"""Cues whose content is an infinitive ("Wang vowed to “continue to strengthen …”")."""
+
+DOBJ_CUES = frozenset(
+    """criticize criticise praise attack support back thank mention discuss cite propose offer endorse
+    condemn defend reject dismiss blame slam blast applaud welcome oppose recommend demand predict
+    reveal describe acknowledge announce deny confirm call""".split()
+)
+"""Speech acts whose object is what was said ("criticized the plan", "called for a ceasefire"):
+PolNeAR annotates their objects as contents (first 150 dev articles)."""
+_DOBJ_DEPS = ("dobj", "prep", "ccomp", "xcomp", "oprd", "dative", "advcl")
+
+ALL_CUES = CUE_LEMMAS | DOBJ_CUES | OBJECT_CUES | MIXED_CUES | XCOMP_CUES
+
+QUOTED_SHARE = 0.6
+"""A cue's object counts as its content only when quotations make up this share of it: "said
+“We will win”" is a quote, "declared a “no limits” friendship" is not (seed story and PolNeAR
+dev, first 150 articles)."""
+
+PRONOUNS: Mapping[str, tuple[str, ...]] = {
+    "he": ("person",),
+    "she": ("person",),
+    "it": ("organisation", "place"),
+}
+_MALE = frozenset({"mr", "he", "him", "his", "sir", "lord", "king", "prince"})
+_FEMALE = frozenset({"mrs", "ms", "miss", "she", "her", "dame", "lady", "queen", "princess"})
+NON_SPEAKERS = frozenset({"i", "we", "you", "me", "us", "one"})
+_QUOTE_OPEN = '“"'
+_QUOTE_CLOSE = '”"'
+_TRANSCRIPT = re.compile(r'^["“]?([A-Z][A-Z.\'’ -]{1,30}[A-Z]):\s+')
+_LABEL = re.compile(r"^[\"“]?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(\S.*)$", re.S)
+"""A paragraph opening with a name and a colon: a headline ("McCain: populist anger …") or a
+transcript turn ("PENCE: Well, look, …")."""
+_NOT_LABELS = frozenset(
+    {"update", "note", "editor's note", "watch", "read more", "related", "photo", "video", "source"}
+)
+_EDGE_PUNCT = " \t\n,;:—–-"
+
+
+@dataclass(slots=True)
+class _Attr:
+    """An attribution while it is being built (internal)."""
+
+    content: Span
+    cue: Span | None
+    speaker_span: Span | None
+    speaker_text: str
+    speaker_head: int | None
+    """Character offset (absolute) of the speaker's head token, for entity lookup."""
+    speaker_tokens: Span | None
+    """Absolute span of the speaker's whole subtree (appositions included), for entity lookup."""
+    rule: str
+    paragraph: int
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+
+def quotation_spans(text: str) -> list[Span]:
+    """Spans of the quotations in one paragraph, marks included (end exclusive)."""
+    spans: list[Span] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if open_at is None:
+            if ch in _QUOTE_OPEN:
+                open_at = i
+        elif ch in _QUOTE_CLOSE:
+            spans.append((open_at, i + 1))
+            open_at = None
+        elif ch == "“":
+            spans.append((open_at, i))
+            open_at = i
+    if open_at is not None and len(text) - open_at > 1:
+        spans.append((open_at, len(text)))
+    return [s for s in spans if s[1] - s[0] > 2]
+
+
+def _inner(text: str, span: Span) -> Span:
+    s, e = span
+    if s < e and text[s] in '“"':
+        s += 1
+    if e > s and text[e - 1] in '”"':
+        e -= 1
+    return s, e
+
+
+def _trim(text: str, span: Span) -> Span:
+    s, e = span
+    while s < e and text[s] in _EDGE_PUNCT:
+        s += 1
+    while e > s and text[e - 1] in _EDGE_PUNCT + ".":
+        e -= 1
+    if (
+        e - s > 2
+        and text[s] in '“"'
+        and text[e - 1] in '”"'
+        and not any(c in '“”"' for c in text[s + 1 : e - 1])
+    ):
+        s, e = s + 1, e - 1  # one whole quotation: its words, without the marks
+        while e > s and text[e - 1] in _EDGE_PUNCT:
+            e -= 1
+        return s, e
+    if e > s and text[e - 1] in '”"' and text[s] not in '“"' and text[s:e].count('"') % 2 == 1:
+        e -= 1
+    if s < e and text[s] in '“"' and e < len(text) and text[s:e].count("”") + text[s:e].count('"') < 2:
+        s += 1
+    while s < e and text[s] in _EDGE_PUNCT:
+        s += 1
+    # keep a sentence-final full stop that belongs to the content
+    if e < len(text) and text[e : e + 1] == "." and e > s:
+        e += 1
+    return s, e
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _compact_np(tok: Any) -> tuple[int, int]:
+    """Token range of a noun phrase up to its head (relative clauses and appositions left out)."""
+    left = tok.left_edge.i
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("compound", "flat", "case") or (child.dep_ == "punct" and child.text in "'’"):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    return left, right + 1
+
+
+def _subject_of(verb: Any) -> tuple[Any | None, str]:
+    """The speaker token of a cue verb, and how it was found."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return verb.head, "relcl"
+            return child, "nsubj"
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj, "agent"
+    if verb.dep_ == "relcl":
+        return verb.head, "relcl"
+    if verb.dep_ in ("conj", "advcl", "xcomp", "acl", "parataxis") and verb.head is not verb:
+        head = verb.head
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            return head, "acl"
+        for child in head.children:
+            if child.dep_ == "nsubj":
+                if child.lower_ in ("who", "which", "that") and head.dep_ == "relcl":
+                    return head.head, "relcl"
+                return child, "inherited"
+        if head.dep_ == "relcl":
+            return head.head, "relcl"
+    return None, ""
+
+
+def _speaker(doc: Any, offset: int, tok: Any | None) -> tuple[Span | None, str, int | None, Span | None]:
+    if tok is None:
+        return None, "", None, None
+    left, right = _compact_np(tok)
+    span_doc = doc[left:right]
+    text = span_doc.text
+    sub = doc[tok.left_edge.i : tok.right_edge.i + 1]
+    return (
+        (offset + span_doc.start_char, offset + span_doc.end_char),
+        text,
+        offset + tok.idx,
+        (offset + sub.start_char, offset + sub.end_char),
+    )
+
+
+# --------------------------------------------------------------------------- cues
+
+
+def _span_of(doc: Any, offset: int, first: int, last: int) -> Span:
+    return offset + doc[first].idx, offset + doc[last].idx + len(doc[last].text)
+
+
+def _inside(pos: int, spans: Sequence[Span]) -> Span | None:
+    for s, e in spans:
+        if s < pos < e - 1:
+            return (s, e)
+    return None
+
+
+def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int) -> list[_Attr]:
+    out: list[_Attr] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in ALL_CUES:
+            continue
+        if _inside(offset + tok.idx, quotes) is not None:
+            continue  # a cue inside a quotation belongs to the quoted words
+        comp = [c for c in tok.children if c.dep_ == "ccomp"]
+        content: Span | None = None
+        rule = "ccomp"
+        if comp:
+            c = comp[0]
+            content = _span_of(doc, offset, c.left_edge.i, c.right_edge.i)
+            if c.i < tok.i and c.right_edge.i >= tok.i:
+                content = _span_of(doc, offset, c.left_edge.i, tok.i - 1)
+        elif lemma in OBJECT_CUES or lemma in XCOMP_CUES:
+            xcomp = [c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i]
+            dobj = [c for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i]
+            if xcomp and dobj and lemma in OBJECT_CUES:
+                content = _span_of(doc, offset, dobj[0].left_edge.i, xcomp[0].right_edge.i)
+                rule = "object"
+            elif xcomp and not dobj and lemma in XCOMP_CUES:
+                content = _span_of(doc, offset, xcomp[0].left_edge.i, xcomp[0].right_edge.i)
+                rule = "xcomp"
+        if content is None:
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "oprd", "prep", "attr") and c.i > tok.i]
+            for obj in objs:
+                span = _span_of(doc, offset, obj.left_edge.i, obj.right_edge.i)
+                inner = [(s, e) for s, e in quotes if s >= span[0] - 1 and e <= span[1] + 1]
+                if not inner:
+                    continue
+                quoted = sum(e - s for s, e in inner)
+                if lemma in MIXED_CUES:
+                    content, rule = span, "mixed"
+                    break
+                if quoted >= QUOTED_SHARE * (span[1] - span[0]):
+                    content, rule = (min(s for s, _ in inner), max(e for _, e in inner)), "quoted-object"
+                    break
+        if content is None and lemma in DOBJ_CUES:
+            after = [c for c in tok.children if c.i > tok.i and c.dep_ in _DOBJ_DEPS]
+            if after and after[0].dep_ in ("dobj", "prep", "ccomp", "xcomp"):
+                first, last = after[0].left_edge.i, max(c.right_edge.i for c in after)
+                if last - first >= 1:
+                    content, rule = _span_of(doc, offset, first, last), "object-act"
+        if content is None and tok.dep_ == "parataxis" and tok.head.i != tok.i:
+            sent = tok.sent
+            sub_left = tok.left_edge.i
+            if sub_left > sent.start:
+                # "…, he said." -> what precedes; "The economy, he said, will recover" -> the sentence
+                last = sent.end - 1 if sent.end - 1 - tok.right_edge.i >= 3 else sub_left - 1
+                content = _span_of(doc, offset, sent.start, last)
+                rule = "parataxis"
+        if content is None:
+            # "X said: “…”" / "X said, “…”": a quotation right after the cue clause
+            after = offset + tok.right_edge.idx + len(tok.right_edge.text)
+            for s, e in quotes:
+                gap = doc.text[after - offset : s - offset] if s >= after else None
+                if gap is not None and len(gap) <= 3 and gap.strip() in ("", ":", ",", ":,"):
+                    content = (s, e)
+                    rule = "colon"
+                    break
+        if content is None:
+            continue
+        subj, how = _subject_of(tok)
+        if subj is not None and subj.lower_ in NON_SPEAKERS:
+            continue
+        if subj is not None and subj.lower_ in ("it", "there") and how == "nsubj" and tok.pos_ == "AUX":
+            continue
+        sp, text, head, subtree = _speaker(doc, offset, subj)
+        cue = (offset + tok.idx, offset + tok.idx + len(tok.text))
+        out.append(_Attr(content, cue, sp, text, head, subtree, rule, para))
+    for tok in doc:
+        # "according to X, …"
+        if tok.lower_ == "according":
+            to = [c for c in tok.children if c.lower_ == "to"]
+            if not to:
+                continue
+            pobj = [c for c in to[0].children if c.dep_ == "pobj"]
+            if not pobj:
+                continue
+            sent = tok.sent
+            phrase_l, phrase_r = tok.left_edge.i, max(tok.right_edge.i, pobj[0].right_edge.i)
+            if phrase_l - sent.start >= 3:
+                content = _span_of(doc, offset, sent.start, phrase_l - 1)
+            elif sent.end - 1 - phrase_r >= 3:
+                content = _span_of(doc, offset, phrase_r + 1, sent.end - 1)
+            else:
+                continue
+            sp, text, head, subtree = _speaker(doc, offset, pobj[0])
+            cue = (offset + tok.idx, offset + to[0].idx + len(to[0].text))
+            out.append(_Attr(content, cue, sp, text, head, subtree, "according", para))
+        # "Trump's claim that …"
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
+            clause = [
+                c
+                for c in tok.children
+                if c.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" for g in c.children)
+            ]
+            poss = [c for c in tok.children if c.dep_ == "poss"]
+            if clause and poss and poss[0].lower_ not in NON_SPEAKERS:
+                c = clause[0]
+                content = _span_of(doc, offset, c.left_edge.i, c.right_edge.i)
+                sp, text, head, subtree = _speaker(doc, offset, poss[0])
+                cue = (offset + tok.idx, offset + tok.idx + len(tok.text))
+                out.append(_Attr(content, cue, sp, text, head, subtree, "noun", para))
+    return out
+
+
+# --------------------------------------------------------------------------- per article
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _jaccard(a: Span, b: Span) -> float:
+    inter = _overlap(a, b)
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
+def _widen_to_quotes(text: str, content: Span, quotes: Sequence[Span]) -> Span:
+    """A content that starts inside a quotation runs to that quotation's end (multi-sentence quotes)."""
+    s, e = content
+    for qs, qe in quotes:
+        if qs - 2 <= s < qe and e <= qe + 2:
+            s, e = min(s, qs), max(e, qe)
+        elif qs <= s < qe < e and text[qe:e].strip(_EDGE_PUNCT + ".") == "":
+            e = qe
+    return s, e
+
+
+def article_attributions(parsed: ParsedArticle) -> list[_Attr]:
+    """All attributions of one article, in text order, before speaker resolution."""
+    article = parsed.article
+    text = article.text
+    attrs: list[_Attr] = []
+    para_quotes: list[list[Span]] = []
+    for para, (offset, doc) in enumerate(parsed.paragraphs):
+        quotes = [(offset + s, offset + e) for s, e in quotation_spans(doc.text)]
+        para_quotes.append(quotes)
+        for attr in _verb_attributions(doc, offset, quotes, para):
+            attr.content = _trim(text, _widen_to_quotes(text, attr.content, quotes))
+            if attr.content[1] - attr.content[0] >= 3:
+                attrs.append(attr)
+        label = _LABEL.match(doc.text)
+        if label is not None and _words(label.group(2)) >= 3 and fold(label.group(1)) not in _NOT_LABELS:
+            s, e = offset + label.start(1), offset + label.end(1)
+            colon = offset + label.end(1)
+            content = _trim(text, (offset + label.start(2), offset + len(doc.text)))
+            attrs.append(_Attr(content, (colon, colon + 1), (s, e), label.group(1), s, (s, e), "label", para))
+    attrs = _dedupe(attrs)
+    attrs.extend(_orphan_quotes(parsed, para_quotes, attrs))
+    attrs.sort(key=lambda a: a.content)
+    return _dedupe(attrs)
+
+
+def _dedupe(attrs: list[_Attr]) -> list[_Attr]:
+    kept: list[_Attr] = []
+    for attr in attrs:
+        if any(_jaccard(attr.content, k.content) >= 0.8 for k in kept):
+            continue
+        kept.append(attr)
+    return kept
+
+
+def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: list[_Attr]) -> list[_Attr]:
+    """Quotations no cue covers, attributed by position (step 3 of the module docstring)."""
+    text = parsed.article.text
+    out: list[_Attr] = []
+    by_para: dict[int, list[_Attr]] = defaultdict(list)
+    for a in attrs:
+        by_para[a.paragraph].append(a)
+    last_direct: _Attr | None = None
+    for para, ((offset, doc), quotes) in enumerate(zip(parsed.paragraphs, para_quotes, strict=True)):
+        p_text = doc.text
+        label = _TRANSCRIPT.match(p_text)
+        for q in quotes:
+            inner = _inner(text, q)
+            covered = any(_overlap(inner, a.content) >= 0.5 * (inner[1] - inner[0]) for a in attrs + out)
+            if covered:
+                continue
+            quoted = text[inner[0] : inner[1]]
+            if _words(quoted) < 4 and not re.search(r"[,.!?]$", quoted.strip()):
+                continue  # scare quotes ("no limits"), titles: not statements
+            source: _Attr | None = None
+            rule = ""
+            cues = [a for a in by_para.get(para, []) if a.speaker_span is not None and a.cue is not None]
+            if cues:
+                source = min(cues, key=lambda a: min(abs(a.cue[0] - q[1]), abs(a.cue[0] - q[0])))  # type: ignore[index]
+                rule = "nearest-cue"
+            elif label is not None:
+                name = label.group(1)
+                s = offset + label.start(1)
+                out.append(
+                    _Attr(
+                        _trim(text, inner),
+                        None,
+                        (s, s + len(name)),
+                        name.title(),
+                        s,
+                        (s, s + len(name)),
+                        "transcript",
+                        para,
+                    )
+                )
+                continue
+            elif (
+                para > 0
+                and parsed.paragraphs[para - 1][1].text.rstrip().endswith(":")
+                and by_para.get(para - 1)
+            ):
+                source = by_para[para - 1][-1]
+                rule = "colon-paragraph"
+            elif last_direct is not None and last_direct.paragraph == para - 1 and q[0] - offset <= 1:
+                source = last_direct
+                rule = "continued"
+            if source is None:
+                continue
+            attr = _Attr(
+                _trim(text, inner),
+                source.cue if rule == "nearest-cue" else None,
+                source.speaker_span,
+                source.speaker_text,
+                source.speaker_head,
+                source.speaker_tokens,
+                rule,
+                para,
+            )
+            out.append(attr)
+            by_para[para].append(attr)
+        para_direct = [
+            a
+            for a in by_para.get(para, []) + [o for o in out if o.paragraph == para]
+            if _has_quote(text, a.content)
+        ]
+        if para_direct:
+            last_direct = max(para_direct, key=lambda a: a.content)
+        elif not quotes:
+            last_direct = None  # a paragraph without quotations ends any running quotation
+    return out
+
+
+def _has_quote(text: str, span: Span) -> bool:
+    s, e = span
+    return any(c in text[max(0, s - 2) : e + 2] for c in '“”"')
+
+
+# --------------------------------------------------------------------------- speakers to entities
+
+
+def _entity_at(mentions: list[tuple[Span, Entity]], head: int | None, tokens: Span | None) -> Entity | None:
+    if head is not None:
+        for span, entity in mentions:
+            if span[0] <= head < span[1]:
+                return entity
+    if tokens is not None:
+        inside = [(span, e) for span, e in mentions if tokens[0] <= span[0] and span[1] <= tokens[1]]
+        people = [e for _, e in inside if e.kind == "person"]
+        if people:
+            return people[0]
+    return None
+
+
+def _honorific_gender(text: str, mentions: list[tuple[Span, Entity]]) -> dict[str, str]:
+    """Gender of people named with an honorific ("Mr Xi", "Ms Hua"): ``m`` or ``f`` by entity id."""
+    out: dict[str, str] = {}
+    for (s, _e), entity in mentions:
+        if entity.kind != "person":
+            continue
+        before = text[max(0, s - 6) : s].split()
+        word = before[-1].rstrip(".").lower() if before else ""
+        if word in _MALE:
+            out.setdefault(entity.id, "m")
+        elif word in _FEMALE:
+            out.setdefault(entity.id, "f")
+    return out
+
+
+def _by_title(speaker: str, mentions: list[tuple[Span, Entity]]) -> Entity | None:
+    """ "The Russian president" -> the one person whose aliases start with "Russian president"."""
+    words = fold(speaker).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if not words or len(words) > 4:
+        return None
+    prefix = " ".join(words) + " "
+    found = {
+        e.id: e
+        for _, e in mentions
+        if e.kind == "person" and any(fold(a).startswith(prefix) for a in e.aliases)
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _subject_spans(parsed: ParsedArticle) -> list[Span]:
+    spans: list[Span] = []
+    for offset, doc in parsed.paragraphs:
+        for tok in doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
+                spans.append((offset + tok.idx, offset + tok.idx + len(tok.text)))
+    return spans
+
+
+def _resolve(
+    parsed: ParsedArticle,
+    attrs: list[_Attr],
+    mentions: list[tuple[Span, Entity]],
+    settings: QuoteSettings,
+) -> list[Quote]:
+    article = parsed.article
+    text = article.text
+    para_starts = [o for o, _ in parsed.paragraphs]
+    subjects = _subject_spans(parsed)
+    # person mentions that are clause subjects: the antecedents of "he"/"she"
+    antecedents: list[tuple[int, Entity]] = []
+    for span, ent in mentions:
+        if any(s[0] >= span[0] and s[1] <= span[1] for s in subjects):
+            antecedents.append((span[0], ent))
+    quotes: list[Quote] = []
+    resolved: list[tuple[int, Entity]] = []
+    gender: dict[str, str] = _honorific_gender(text, mentions)
+    for attr in sorted(attrs, key=lambda a: (a.speaker_span or a.content)[0]):
+        entity: Entity | None = None
+        speaker = attr.speaker_text
+        low = speaker.lower()
+        if attr.speaker_span is not None and low in PRONOUNS:
+            kinds = PRONOUNS[low]
+            pos = attr.speaker_span[0]
+            limit = para_starts[max(0, attr.paragraph - settings.max_pronoun_paragraphs)]
+            want = "m" if low == "he" else "f" if low == "she" else ""
+
+            def fits(e: Entity, want: str = want, kinds: tuple[str, ...] = kinds) -> bool:
+                return e.kind in kinds and (not want or gender.get(e.id, want) == want)
+
+            pool = [(p, e) for p, e in antecedents + resolved if limit <= p < pos and fits(e)]
+            if not pool:
+                pool = [(p, e) for span, e in mentions if limit <= (p := span[0]) < pos and fits(e)]
+            if pool:
+                entity = max(pool, key=lambda x: x[0])[1]
+                resolved.append((pos, entity))
+                if want:
+                    gender.setdefault(entity.id, want)
+        elif attr.speaker_span is not None:
+            entity = _entity_at(mentions, attr.speaker_head, attr.speaker_tokens)
+            if entity is None:
+                entity = _by_title(speaker, mentions)
+            if entity is not None:
+                resolved.append((attr.speaker_span[0], entity))
+        if entity is not None:
+            speaker = entity.name
+        elif low.startswith("the ") and attr.speaker_span is not None:
+            speaker = speaker[4:]
+        s, e = attr.content
+        quotes.append(
+            Quote(
+                article=article.id,
+                speaker=speaker,
+                content=text[s:e],
+                content_span=attr.content,
+                direct=_has_quote(text, attr.content),
+                speaker_span=attr.speaker_span,
+                cue=text[attr.cue[0] : attr.cue[1]] if attr.cue else None,
+                cue_span=attr.cue,
+                entity=entity.id if entity is not None else None,
+            )
+        )
+    quotes.sort(key=lambda q: q.content_span)
+    return quotes
+
+
+# --------------------------------------------------------------------------- statements
+
+
+def _statement_id(quote: Quote) -> str:
+    key = f"{quote.article}:{quote.content_span[0]}:{quote.content_span[1]}"
+    return "st-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def link_statements(quotes: Sequence[Quote], settings: QuoteSettings) -> tuple[Quote, ...]:
+    """Give quotes of one speaker in different articles with close contents one statement id."""
+    if not quotes:
+        return ()
+    by_speaker: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        if q.speaker:
+            by_speaker[q.entity or fold(q.speaker)].append(i)
+    parent = list(range(len(quotes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    candidates = [idx for idx in by_speaker.values() if len({quotes[i].article for i in idx}) > 1]
+    flat = sorted({i for idx in candidates for i in idx})
+    if flat:
+        vectors = make_embedder(settings.embedder).encode([quotes[i].content for i in flat])
+        row = {i: n for n, i in enumerate(flat)}
+        for idx in candidates:
+            for a_pos, a in enumerate(idx):
+                for b in idx[a_pos + 1 :]:
+                    if quotes[a].article == quotes[b].article:
+                        continue
+                    sim = float(vectors[row[a]] @ vectors[row[b]])
+                    if sim >= settings.link_similarity:
+                        parent[find(b)] = find(a)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(quotes)):
+        groups[find(i)].append(i)
+    ids: dict[int, str] = {}
+    for members in groups.values():
+        first = min(members, key=lambda i: (quotes[i].article, quotes[i].content_span))
+        for i in members:
+            ids[i] = _statement_id(quotes[first])
+    return tuple(replace(q, statement=ids[i]) for i, q in enumerate(quotes))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def find_quotes(
+    articles: Sequence[Article],
+    entities: Sequence[Entity],
+    settings: QuoteSettings | None = None,
+    parsed: Mapping[str, ParsedArticle] | None = None,
+    *,
+    link: bool = True,
+) -> tuple[Quote, ...]:
+    """Every attribution in a story's articles: direct, mixed and indirect, with speaker, cue and
+    content spans (offsets into ``article.text``), speakers mapped to ``entities`` (as returned by
+    :func:`~synoptic.nlp.entities.resolve_entities` for the same articles), and one statement id per
+    statement across articles (``link=False`` skips the embedding step; every quote then has its own).
+
+    Pass the ``parsed`` articles used for entity resolution to parse each article once.
+    Quotes come in article order, then text order.
+    """
+    settings = settings or QuoteSettings()
+    if not articles:
+        return ()
+    parsed = parsed if parsed is not None else parse_articles(articles, EntitySettings())
+    index = mention_index(entities)
+    quotes: list[Quote] = []
+    for article in articles:
+        p = parsed.get(article.id)
+        if p is None:
+            continue
+        quotes.extend(_resolve(p, article_attributions(p), index.get(article.id, []), settings))
+    if link:
+        return link_statements(quotes, settings)
+    return tuple(replace(q, statement=_statement_id(q)) for q in quotes)

@@ -1,0 +1,363 @@
+"""Cross-checking: claims against the seed gold, agreement with copies, conflicts, wordings,
+and the stage properties (citations resolve, order invariance, determinism)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from synoptic.config import NlpSettings, Settings
+from synoptic.crosscheck import compare_outlets, cross_check, find_claims
+from synoptic.crosscheck.units import find_slots
+from synoptic.records import (
+    Article,
+    Claim,
+    CopyLink,
+    OutletReport,
+    Quote,
+    StoryFacts,
+    TimeExpression,
+    article_id,
+)
+
+FAST = Settings(nlp=NlpSettings(embedder="hashing"))
+
+# Gold claim -> a regex that a citation stating it matches (written here, by hand, from the gold).
+GOLD_KEYWORDS = {
+    "The visit lasts three days, Monday to Wednesday": r"three-day|three days|Monday to Wednesday",
+    "Xi and Putin declared a 'no limits' friendship/partnership in February 2022": r"no.limits|borderless",
+    "China has refused to condemn the invasion": r"condemn",
+    "China presents a peace plan / position paper on Ukraine": r"peace plan|position paper",
+    "Western officials are concerned China may provide lethal aid to Russia": r"lethal|weapons",
+    "The ICC issued an arrest warrant for Putin": r"ICC|International Criminal Court",
+    "Xi invited Putin to visit China this year": r"invited (?:\w+ ){0,3}Putin to",
+    "It is Xi's first visit to Russia since the invasion": r"first (?:visit )?to Russia since",
+    "It is Xi's first trip abroad since securing a third term": r"third term",
+    "Putin visited Mariupol just before the visit": r"Mariupol",
+    "The first talks lasted four and a half hours": r"four and a half hours",
+    "Xi has met Putin in person 39 times": r"39 times",
+    "Japanese Prime Minister Kishida visited Kyiv": r"Kishida",
+    "Xi met Prime Minister Mishustin": r"Mishustin",
+}
+
+
+def article(text: str, outlet: str, source: str | None = None) -> Article:
+    return Article(id=article_id(text + outlet), source=source or f"{outlet}.txt", text=text, outlet=outlet)
+
+
+def cited(art: dict[str, Article], claim: Claim) -> list[tuple[str, str]]:
+    return [(art[c.article].outlet_name, art[c.article].text[c.span[0] : c.span[1]]) for c in claim.citations]
+
+
+def match_gold(claims: tuple[Claim, ...], arts: dict[str, Article], keyword: str) -> Claim | None:
+    """The claim with the most outlets among its citations that match the keyword."""
+    best: tuple[int, Claim] | None = None
+    for claim in claims:
+        hits = {o for o, text in cited(arts, claim) if re.search(keyword, text)}
+        if hits and (best is None or len(hits) > best[0]):
+            best = (len(hits), claim)
+    return best[1] if best else None
+
+
+@pytest.fixture(scope="module")
+def seeds(example_dir: Path) -> tuple[dict[str, Article], tuple[Claim, ...], tuple[OutletReport, ...]]:
+    from synoptic.pipeline import read_and_clean
+
+    arts, _ = read_and_clean(sorted(str(p) for p in example_dir.iterdir()), Settings())
+    claims, reports = cross_check(arts, [], Settings())
+    return {a.id: a for a in arts}, claims, reports
+
+
+# --------------------------------------------------------------------------- seeds vs gold
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_gold_claims_found_with_their_outlets(seeds: Any, seed_gold: dict[str, Any]) -> None:
+    arts, claims, _ = seeds
+    found = []
+    for gold in seed_gold["claims"]:
+        claim = match_gold(claims, arts, GOLD_KEYWORDS[gold["claim"]])
+        want = {s.rsplit(".", 1)[0] for s in gold["sources"]}
+        if claim is not None and len(set(claim.outlets) ^ want) <= 1:
+            found.append(gold["claim"])
+    assert len(found) >= 12, f"only {len(found)} of 14: {found}"
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_single_source_gold_claims_are_marked(seeds: Any, seed_gold: dict[str, Any]) -> None:
+    arts, claims, reports = seeds
+    singles = [g for g in seed_gold["claims"] if g.get("single_source")]
+    assert len(singles) == 4
+    for gold in singles:
+        claim = match_gold(claims, arts, GOLD_KEYWORDS[gold["claim"]])
+        assert claim is not None, gold["claim"]
+        assert claim.single_source, gold["claim"]
+        outlet = gold["sources"][0].rsplit(".", 1)[0]
+        assert claim.outlets == (outlet,)
+        report = next(r for r in reports if r.outlet == outlet)
+        assert claim.id in report.unique_claims
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_no_limits_wordings_side_by_side(seeds: Any) -> None:
+    arts, claims, reports = seeds
+    claim = match_gold(
+        claims,
+        arts,
+        GOLD_KEYWORDS["Xi and Putin declared a 'no limits' friendship/partnership in February 2022"],
+    )
+    assert claim is not None
+    texts = " | ".join(w.text for w in claim.wordings)
+    for term in (r"no.limits", r"borderless", r"infinite"):
+        assert re.search(term, texts), texts
+    assert len({w.outlet for w in claim.wordings}) >= 3
+    for w in claim.wordings:  # each wording is a real, short span of its outlet's article
+        a = arts[w.citation.article]
+        assert a.text[w.citation.span[0] : w.citation.span[1]] == w.text
+        assert a.outlet_name == w.outlet
+        assert len(w.text.split()) <= 8
+    rewritten = next(r for r in reports if r.outlet.startswith("004"))
+    assert {"borderless", "infinite"} <= {
+        m for w in rewritten.wording for m in re.findall(r"borderless|infinite", w.text)
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_seed_citations_resolve_and_outlets_are_consistent(seeds: Any) -> None:
+    arts, claims, reports = seeds
+    assert len({c.id for c in claims}) == len(claims)
+    for claim in claims:
+        texts = [t for _, t in cited(arts, claim)]
+        assert all(t.strip() and t == t.strip() for t in texts)
+        assert claim.text in texts
+        assert set(claim.outlets) <= {arts[c.article].outlet_name for c in claim.citations}
+        assert claim.single_source == (len(claim.outlets) == 1)
+        assert not claim.conflicts, claim.conflicts  # the five reports do not contradict each other
+    assert [r.outlet for r in reports] == sorted(arts[a].outlet_name for a in arts)
+
+
+# --------------------------------------------------------------------------- conflicts
+
+FLOOD = (
+    "Heavy rain caused flash floods across the region on Tuesday night.\n\n"
+    "{n} people died in the floods in the town of Valverde, the regional government said.\n\n"
+    "Rescue teams were still searching for the missing on Wednesday morning."
+)
+
+
+def _pair(n1: str, n2: str) -> list[Article]:
+    return [article(FLOOD.format(n=n1), "Daily A"), article(FLOOD.format(n=n2), "Gazette B")]
+
+
+def test_different_death_tolls_conflict_with_both_sides_cited() -> None:
+    arts = _pair("Twelve", "15")
+    claims = find_claims(arts, [], FAST)
+    conflicts = [k for c in claims for k in c.conflicts]
+    assert len(conflicts) == 1
+    conflict = conflicts[0]
+    assert conflict.what == "people"
+    assert {s.value for s in conflict.sides} == {"12", "15"}
+    by_id = {a.id: a for a in arts}
+    for side in conflict.sides:
+        for cite in side.citations:
+            stated = by_id[cite.article].text[cite.span[0] : cite.span[1]]
+            assert stated.lower() in ("twelve people", "15 people")
+    assert {by_id[c.article].outlet for s in conflict.sides for c in s.citations} == {"Daily A", "Gazette B"}
+
+
+@pytest.mark.parametrize(("n1", "n2"), [("12", "12"), ("Twelve", "12"), ("12", "12 more")])
+def test_same_numbers_do_not_conflict(n1: str, n2: str) -> None:
+    claims = find_claims(_pair(n1, n2), [], FAST)
+    assert all(not c.conflicts for c in claims)
+
+
+def test_different_units_and_different_facts_do_not_conflict() -> None:
+    a = article("The summit will last three days, officials in the capital said on Friday.", "A")
+    b = article("The summit will last three weeks, officials in the capital said on Friday.", "B")
+    assert all(not c.conflicts for c in find_claims([a, b], [], FAST))
+    c = article("The storm destroyed 40 houses along the northern coast, the mayor said.", "C")
+    d = article("The city council approved a budget of 40 million euros for new schools.", "D")
+    assert all(not c.conflicts for c in find_claims([c, d], [], FAST))
+
+
+def test_visit_length_conflict() -> None:
+    a = article("The president began a three-day state visit to the neighbouring country on Monday.", "A")
+    b = article("The president began a two-day state visit to the neighbouring country on Monday.", "B")
+    conflicts = [k for c in find_claims([a, b], [], FAST) for k in c.conflicts]
+    assert [(k.what, sorted(s.value for s in k.sides)) for k in conflicts] == [("day", ["2", "3"])]
+
+
+def test_same_quote_given_to_different_speakers_conflicts() -> None:
+    sentence = (
+        '"We will not give up an inch of our land," {who} told reporters in the capital on Sunday'
+        " after talks with the visiting foreign delegation ended."
+    )
+    a = article(sentence.format(who="Ivanov"), "A")
+    b = article(sentence.format(who="Petrov"), "B")
+    quotes = []
+    for art, speaker in ((a, "Ivanov"), (b, "Petrov")):
+        start = art.text.index("We will")
+        end = art.text.index(",", start)
+        quotes.append(Quote(art.id, speaker, art.text[start:end], (start, end), True))
+    claims = find_claims([a, b], [], FAST, facts=StoryFacts(quotes=tuple(quotes)))
+    by_speaker = [k for c in claims for k in c.conflicts if k.what == "speaker"]
+    assert by_speaker
+    assert {side.value for side in by_speaker[0].sides} == {"Ivanov", "Petrov"}
+
+
+def test_weekday_range_is_a_duration() -> None:
+    slots = find_slots("The visit will take place from Monday to Wednesday next week.", 0, 6)
+    assert [(s.kind, s.key, s.value) for s in slots] == [("quantity", "day", "3")]
+    assert [(s.key, s.value) for s in find_slots("a three-day visit", 0, 6)] == [("day", "3")]
+    assert [(s.key, s.value) for s in find_slots("talks lasted four and a half hours", 0, 6)] == [
+        ("hour", "4.5")
+    ]
+    assert find_slots("a one-on-one meeting", 0, 6) == ()
+
+
+# --------------------------------------------------------------------------- copies
+
+REPORT = (
+    "The central bank raised its main interest rate to 4.5 percent on Thursday.\n\n"
+    "The governor said inflation was still far above the target of two percent.\n\n"
+    "{extra}"
+)
+
+
+def test_copies_count_once() -> None:
+    original = article(REPORT.format(extra="Markets in the capital fell sharply after the decision."), "Wire")
+    copy = article(REPORT.format(extra="Analysts had expected the rise for several weeks."), "Copier")
+    other = article("Shares of the national carmaker rose after it reported record profits.", "Other")
+    arts = [original, copy, other]
+    for kind in ("syndicated", "credited"):
+        links = [CopyLink(original.id, copy.id, kind, "test")]
+        claims, reports = cross_check(arts, links, FAST)
+        rate = next(c for c in claims if "interest rate" in c.text)
+        assert set(rate.sources) == {original.id, copy.id}
+        assert rate.outlets == ("Wire",)
+        assert rate.single_source
+        copier = next(r for r in reports if r.outlet == "Copier")
+        assert rate.id not in copier.unique_claims
+    claims, _ = cross_check(arts, [], FAST)  # without the link they are two outlets
+    rate = next(c for c in claims if "interest rate" in c.text)
+    assert rate.outlets == ("Copier", "Wire")
+    assert not rate.single_source
+
+
+def test_missing_claims_are_what_most_others_report() -> None:
+    base = "The bridge over the river collapsed on Sunday evening during heavy traffic."
+    arts = [
+        article(base + f"\n\nLocal note number {i} about the weather and the traffic lights.", f"O{i}")
+        for i in range(3)
+    ]
+    arts.append(article("The football club appointed a new coach for the coming season.", "O3"))
+    claims = find_claims(arts, [], FAST)
+    reports = {r.outlet: r for r in compare_outlets(arts, claims, [], FAST)}
+    bridge = next(c for c in claims if "bridge" in c.text)
+    assert bridge.outlets == ("O0", "O1", "O2")
+    assert bridge.id in reports["O3"].missing_claims
+    assert all(bridge.id not in reports[f"O{i}"].missing_claims for i in range(3))
+    assert len(reports["O3"].unique_claims) == 1
+
+
+# --------------------------------------------------------------------------- stage properties
+
+POOL = [
+    "The government announced new measures to cut energy prices on Monday.",
+    "Officials said 30 people were injured in the blast at the factory.",
+    "The minister resigned after weeks of pressure from her own party.",
+    "“We will rebuild,” the mayor said during a visit to the damaged district.",
+    "Talks between the two sides lasted four and a half hours, state media said.",
+    "Опасения растут, заявили официальные лица в столице.",
+    "中国外交部表示，双方将举行会谈。",
+    "Police arrested three men, aged 19, 24 and 31, in connection with the attack.",
+    "The storm, which hit the coast on Friday, left thousands of homes without power.",
+]
+
+
+def _articles(draw_sets: list[list[int]]) -> list[Article]:
+    out = []
+    for k, idx in enumerate(draw_sets):
+        text = "\n\n".join(POOL[i] for i in idx)
+        out.append(article(text, f"Outlet {k % 3}", source=f"src{k}.txt"))
+    return list({a.id: a for a in out}.values())
+
+
+ARTICLE_SETS = st.lists(
+    st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=5), min_size=1, max_size=4
+)
+
+
+@given(ARTICLE_SETS)
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_citations_always_resolve_to_real_spans(draw_sets: list[list[int]]) -> None:
+    arts = _articles(draw_sets)
+    by_id = {a.id: a for a in arts}
+    claims, reports = cross_check(arts, [], FAST)
+    for claim in claims:
+        assert claim.citations
+        for c in claim.citations:
+            text = by_id[c.article].text
+            assert 0 <= c.span[0] < c.span[1] <= len(text)
+            assert text[c.span[0] : c.span[1]].strip()
+        for w in claim.wordings:
+            assert by_id[w.citation.article].text[w.citation.span[0] : w.citation.span[1]] == w.text
+        for k in claim.conflicts:
+            for side in k.sides:
+                for c in side.citations:
+                    assert 0 <= c.span[0] < c.span[1] <= len(by_id[c.article].text)
+    ids = {c.id for c in claims}
+    for r in reports:
+        assert set(r.unique_claims) <= ids
+        assert set(r.missing_claims) <= ids
+
+
+@given(ARTICLE_SETS, st.randoms(use_true_random=False))
+@hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_order_invariant_and_deterministic(draw_sets: list[list[int]], rnd: Any) -> None:
+    arts = _articles(draw_sets)
+    first = cross_check(arts, [], FAST)
+    shuffled = list(arts)
+    rnd.shuffle(shuffled)
+    assert cross_check(shuffled, [], FAST) == first
+    assert cross_check(arts, [], FAST) == first
+
+
+def test_empty_input() -> None:
+    assert cross_check([], [], FAST) == ((), ())
+    assert cross_check([article("\n\n", "A")], [], FAST)[0] == ()
+
+
+def test_different_dates_for_the_same_event_conflict() -> None:
+    text = "The new bridge over the river was opened to traffic on {d}, the transport ministry said."
+    a = article(text.format(d="20 March"), "A")
+    b = article(text.format(d="March 21"), "B")
+    conflicts = [k for c in find_claims([a, b], [], FAST) for k in c.conflicts]
+    assert [(k.what, sorted(s.value for s in k.sides)) for k in conflicts] == [("date", ["03-20", "03-21"])]
+    same = article(text.format(d="March 20"), "C")
+    assert all(not c.conflicts for c in find_claims([a, same], [], FAST))
+
+
+def test_resolved_times_from_facts_are_used() -> None:
+    text = "Rescuers found the missing climbers alive on {d} after a long search in the mountains."
+    a = article(text.format(d="Monday"), "A")
+    b = article(text.format(d="Tuesday"), "B")
+    times = []
+    for art, day, word in ((a, 20, "Monday"), (b, 21, "Tuesday")):
+        start = art.text.index(word)
+        span = (start, start + len(word))
+        times.append(TimeExpression(art.id, span, word, f"2023-03-{day}", "day"))
+    assert all(not c.conflicts for c in find_claims([a, b], [], FAST))  # weekdays alone: no dates
+    claims = find_claims([a, b], [], FAST, facts=StoryFacts(times=tuple(times)))
+    conflicts = [k for c in claims for k in c.conflicts]
+    assert [(k.what, sorted(s.value for s in k.sides)) for k in conflicts] == [("date", ["03-20", "03-21"])]

@@ -1,0 +1,170 @@
+"""Canonical entities: seed gold (../shared/eval/seeds/gold.json), rules, and edge cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from synoptic.nlp.entities import core_name, fold, parse_articles, reporter_names, resolve_entities
+from synoptic.records import Article, Entity, Removal, article_id
+
+
+def _article(text: str, **kw: Any) -> Article:
+    return Article(id=article_id(text or "empty"), source="t.txt", text=text, **kw)
+
+
+def _names(entity: Entity) -> set[str]:
+    return {fold(entity.name), *(fold(a) for a in entity.aliases)}
+
+
+def _name_alias(alias: str, canonical: str) -> bool:
+    """A gold alias that contains part of the name ("Mr Xi"), not a description ("the Russian leader")."""
+    return bool({fold(w) for w in alias.replace("’", "'").split()} & {fold(w) for w in canonical.split()})
+
+
+# --------------------------------------------------------------------------- seed gold
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_seed_entities_with_aliases_merged(seed_gold: dict[str, Any], seed_story: dict[str, Any]) -> None:
+    entities: tuple[Entity, ...] = seed_story["entities"]
+    texts = " ".join(a.text for a in seed_story["articles"].values())
+    merged = []
+    for gold in seed_gold["entities"]:
+        found = [e for e in entities if fold(e.name) == fold(gold["canonical"])]
+        if len(found) != 1 or found[0].kind != gold["kind"]:
+            continue
+        entity = found[0]
+        aliases = [
+            a
+            for a in gold["aliases"]
+            if _name_alias(a, gold["canonical"]) and a.replace("’", "'") in texts.replace("’", "'")
+        ]
+        ok = True
+        for alias in aliases:
+            key = fold(alias)
+            core = fold(" ".join(core_name(alias.split())))
+            others = [e for e in entities if e is not entity and (key in _names(e) or core == fold(e.name))]
+            if others or not ({key, core} & _names(entity) or core in fold(entity.name)):
+                ok = False
+        if ok:
+            merged.append(gold["canonical"])
+    assert len(merged) >= 18, sorted({g["canonical"] for g in seed_gold["entities"]} - set(merged))
+
+
+@pytest.mark.slow
+@pytest.mark.eval
+def test_seed_reporters_are_not_actors(seed_gold: dict[str, Any], seed_story: dict[str, Any]) -> None:
+    entities: tuple[Entity, ...] = seed_story["entities"]
+    for reporter in seed_gold["reporters_not_actors"]:
+        assert not [e for e in entities if fold(reporter) in _names(e)], reporter
+    # ... while the story's people are there
+    assert {"Xi Jinping", "Vladimir Putin"} <= {e.name for e in entities if e.kind == "person"}
+
+
+@pytest.mark.slow
+def test_seed_mentions_point_at_their_text(seed_story: dict[str, Any]) -> None:
+    by_id = {a.id: a for a in seed_story["articles"].values()}
+    for entity in seed_story["entities"]:
+        assert entity.id.startswith("e-")
+        for m in entity.mentions:
+            assert by_id[m.article].text[m.span[0] : m.span[1]] == m.text
+
+
+@pytest.mark.slow
+def test_seed_entities_are_order_invariant(seed_story: dict[str, Any]) -> None:
+    articles = list(seed_story["articles"].values())
+    again = resolve_entities(articles[::-1], seed_story["parsed"])
+    assert {(e.id, e.name, e.aliases) for e in again} == {
+        (e.id, e.name, e.aliases) for e in seed_story["entities"]
+    }
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_core_name_strips_titles_and_possessives() -> None:
+    assert core_name("Chinese President Xi Jinping".split()) == ("Chinese", "Xi", "Jinping") or core_name(
+        "President Xi Jinping's".split()
+    ) == ("Xi", "Jinping")
+    assert core_name(["Mr", "Xi"]) == ("Xi",)
+    assert core_name(["the", "Kremlin"]) == ("Kremlin",)
+    assert core_name(["Xi", "Jinping", "'s"]) == ("Xi", "Jinping")
+    assert core_name(["Putin’s"]) == ("Putin",)
+    assert core_name(["Former", "Russian", "president", "Dmitry", "Medvedev"])[-2:] == ("Dmitry", "Medvedev")
+
+
+def test_fold_ignores_case_accents_and_apostrophes() -> None:
+    assert fold("NATO") == fold("Nato")
+    assert fold("Zelenskyy’s") == fold("zelenskyy's")
+    assert fold("Élysée") == fold("Elysee")
+
+
+def test_reporters_from_authors_credits_and_bylines() -> None:
+    article = _article(
+        "Xi met Putin, ITV News' Asia Correspondent Debi Edward reports\n\nThe talks went on.",
+        authors=("Jane Roe",),
+        credits=("CNN",),
+        removed=(Removal("CNN’s Anna Chernova contributed to this story", "credit"),),
+    )
+    names = reporter_names(article)
+    assert {"debi edward", "jane roe", "anna chernova"} <= names
+    assert "xi" not in names
+    assert "putin" not in names
+
+
+# --------------------------------------------------------------------------- model-backed rules and edges
+
+
+@pytest.mark.slow
+def test_acronym_case_variants_and_quote_said_rule() -> None:
+    text = (
+        "The International Criminal Court (ICC) issued a warrant. The ICC said it acted alone.\n\n"
+        "NATO met in Brussels. Nato leaders agreed.\n\n"
+        "Ukraine's Foreign Minister Dmytro Kuleba spoke. “We want peace,” Kuleba said."
+    )
+    entities = resolve_entities([_article(text)])
+    orgs = {e.name: e for e in entities if e.kind == "organisation"}
+    assert "ICC" in orgs.get("International Criminal Court", Entity("", "", "other")).aliases
+    nato = [e for e in entities if fold(e.name) == "nato"]
+    assert len(nato) == 1
+    assert nato[0].name == "NATO"
+    people = [e for e in entities if e.kind == "person" and "Kuleba" in e.name]
+    assert len(people) == 1
+    assert people[0].name == "Dmytro Kuleba"
+
+
+@pytest.mark.slow
+def test_ambiguous_surname_goes_to_the_latest_full_name() -> None:
+    first = _article("Wang Wenbin spoke in Beijing. Wang said the visit would help.")
+    second = _article("Wang Yi arrived in Moscow on Monday. Putin told Wang the talks were useful.")
+    entities = resolve_entities([first, second])
+    by_name = {e.name: e for e in entities}
+    assert {m.article for m in by_name["Wang Wenbin"].mentions} == {first.id}
+    assert {m.article for m in by_name["Wang Yi"].mentions} == {second.id}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "Der Bundeskanzler sprach am Montag in Berlin mit der Presse über die Lage.",
+        "习近平周一抵达莫斯科，与普京举行会谈。",
+        "no capital letters here at all, just words.",
+    ],
+)
+def test_edge_inputs_do_not_fail(text: str) -> None:
+    article = _article(text)
+    parsed = parse_articles([article])
+    entities = resolve_entities([article], parsed)
+    for e in entities:
+        assert e.name
+        assert e.mentions
+
+
+def test_no_articles_no_entities() -> None:
+    assert resolve_entities([]) == ()
