@@ -213,7 +213,8 @@ def _call(fn: Any, *args: Any) -> Any:
 # --------------------------------------------------------------------------- measuring (parent)
 
 
-def _tree_rss(pid: int) -> int:
+def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
+    """Summed RSS of ``pid`` and its descendants; records each one's CPU seconds in ``cpu``."""
     import psutil
 
     try:
@@ -223,8 +224,10 @@ def _tree_rss(pid: int) -> int:
         return 0
     total = 0
     for p in procs:
-        with contextlib.suppress(psutil.NoSuchProcess):
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
             total += p.memory_info().rss
+            times = p.cpu_times()
+            cpu[p.pid] = times.user + times.system
     return total
 
 
@@ -235,6 +238,8 @@ def measure(paths: list[str], mode: str, label: str) -> dict[str, Any]:
     cmd += ["--report", str(report), *paths]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     peak = 0
+    cpu: dict[int, float] = {}
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     child = subprocess.Popen(cmd, cwd=ROOT, env=env)
     done = threading.Event()
@@ -242,7 +247,7 @@ def measure(paths: list[str], mode: str, label: str) -> dict[str, Any]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(child.pid))
+            peak = max(peak, _tree_rss(child.pid, cpu))
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -256,9 +261,12 @@ def measure(paths: list[str], mode: str, label: str) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(report.read_text())
     result.update(mode=mode, label=label, wall=wall, peak_rss_mb=peak / 1e6)
     result["articles_per_s"] = result["articles"] / wall
+    result["cpu_s"] = sum(cpu.values())
+    result["load"] = (load + os.getloadavg()[0]) / 2
     print(
         f"{label:>8} {mode:>10}: {result['articles']} articles, {result['stories']} stories, "
-        f"{wall:.1f} s wall ({result['articles_per_s']:.1f}/s), peak RSS {peak / 1e6:.0f} MB",
+        f"{wall:.1f} s wall ({result['articles_per_s']:.1f}/s), {result['cpu_s']:.0f} CPU s, "
+        f"peak RSS {peak / 1e6:.0f} MB, load {result['load']:.1f}",
         file=sys.stderr,
         flush=True,
     )
@@ -313,12 +321,14 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         f"Machine: {payload['machine']}.",
         "Corpus: real dev-set documents recombined into synthetic articles (see `bench/scale.py`).",
         "Wall time is the whole child process (interpreter start, imports, executor start, read, clean,",
-        "stories, dossiers, JSON written); peak RSS sums the child and all its worker processes.",
+        "stories, dossiers, JSON written); peak RSS sums the child and all its worker processes;",
+        "CPU s sums user+system seconds of the whole process tree (last sample of each process);",
+        "load is the 1-minute load average (other jobs share the machine: wall times include waiting).",
         "",
-        "| articles | input | mode | stories | wall s | articles/s | peak RSS MB | "
+        "| articles | input | mode | stories | wall s | articles/s | CPU s | load | peak RSS MB | "
         + " | ".join(_stage_names(results))
         + " |",
-        "|---:|---|---|---:|---:|---:|---:|" + "---:|" * len(_stage_names(results)),
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(_stage_names(results)),
     ]
     names = _stage_names(results)
     for r in results:
@@ -327,7 +337,8 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         cells = [f"{stages.get(s, 0):.1f} ({100 * stages.get(s, 0) / total:.0f}%)" for s in names]
         lines.append(
             f"| {r['articles']} | {r.get('input', 'jsonl')} | {r['mode']} | {r['stories']} | {r['wall']:.1f} "
-            f"| {r['articles_per_s']:.1f} | {r['peak_rss_mb']:.0f} | " + " | ".join(cells) + " |"
+            f"| {r['articles_per_s']:.1f} | {r.get('cpu_s', 0):.0f} | {r.get('load', 0):.1f} "
+            f"| {r['peak_rss_mb']:.0f} | " + " | ".join(cells) + " |"
         )
     lines += ["", "Scaling (time at 10x articles / time at 1x, same mode):", ""]
     by = {(r["label"], r["mode"]): r for r in results if r.get("input", "jsonl") == "jsonl"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -178,14 +179,21 @@ def test_lsh_grouping_finds_the_strong_pairs(articles: list[Article], scale_sett
     assert len(strong & lsh_edges) >= 0.9 * len(strong)
 
 
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ProcessPoolExecutor]:
+    with ProcessPoolExecutor(2) as executor:
+        yield executor
+
+
 @pytest.mark.slow
-def test_process_pool_grouping_equals_in_process(articles: list[Article], scale_settings: Settings) -> None:
+def test_process_pool_grouping_equals_in_process(
+    articles: list[Article], scale_settings: Settings, pool: ProcessPoolExecutor
+) -> None:
     local = group_articles(articles, scale_settings)
-    with ProcessPoolExecutor(2) as pool:
-        remote = group_articles(articles, scale_settings, executor=pool)
-        lsh = group_articles(articles, scale_settings, executor=pool, blocking="lsh")
-        assert pool._scratch is not None
-        assert not list(Path(pool._scratch).iterdir())  # spilled partitions released
+    remote = group_articles(articles, scale_settings, executor=pool)
+    lsh = group_articles(articles, scale_settings, executor=pool, blocking="lsh")
+    assert pool._scratch is not None
+    assert not list(Path(pool._scratch).iterdir())  # spilled partitions released
     assert remote.groups == local.groups
     assert np.array_equal(remote.edges, local.edges)
     assert lsh.groups == group_articles(articles, scale_settings, blocking="lsh").groups
@@ -194,3 +202,18 @@ def test_process_pool_grouping_equals_in_process(articles: list[Article], scale_
 def test_partition_features_length() -> None:
     f = PartitionFeatures(offset=3, vectors=np.zeros((4, 2), dtype=np.float32))
     assert len(f) == 4
+
+
+@pytest.mark.slow
+def test_distributed_story_clustering_equals_cluster_articles(
+    articles: list[Article], scale_settings: Settings, pool: ProcessPoolExecutor
+) -> None:
+    from synoptic.cluster import cluster_articles
+    from synoptic.distcluster import cluster_articles_distributed
+    from synoptic.executors import InProcessExecutor
+
+    expected = cluster_articles(articles, scale_settings.cluster)
+    assert any(len(s.articles) > 1 for s in expected)
+    assert cluster_articles_distributed(articles, scale_settings, InProcessExecutor()) == expected
+    assert cluster_articles_distributed(articles, scale_settings, pool) == expected
+    assert cluster_articles_distributed([], scale_settings, pool) == []

@@ -84,6 +84,8 @@ class ScaleSettings:
     lsh_max_bucket: int = 256
     lsh_window: int = 16
     """A band bucket bigger than ``lsh_max_bucket`` pairs each article with its next ``lsh_window``."""
+
+
 NEAR_DUPLICATE_JACCARD = 0.8
 """Jaccard similarity of 5-word shingle sets at and above which two texts are near-duplicates.
 Usual value for news near-duplicate detection (Broder); a reworded copy (seed 004) scores < 0.1."""

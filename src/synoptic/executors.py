@@ -27,6 +27,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
+import functools
 import itertools
 import logging
 import multiprocessing
@@ -122,6 +123,10 @@ class Executor(Protocol):
         values where ``fn`` runs), results in order."""
         ...
 
+    def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
+        """Like :meth:`map_kept`, but the results are kept too (a shuffle step)."""
+        ...
+
     def release(self, kept: list[Any]) -> None:
         """Free what :meth:`keep` left behind."""
         ...
@@ -167,6 +172,9 @@ class InProcessExecutor(_Base):
         for args in calls:
             yield fn(*args)
 
+    def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
+        return [fn(*args) for args in calls]
+
     def release(self, kept: list[Any]) -> None:
         kept.clear()
 
@@ -195,6 +203,10 @@ def _unspill(value: Any) -> Any:
 
 def _call_unspilled(fn: Callable[..., R], args: tuple[Any, ...]) -> R:
     return fn(*(_unspill(a) for a in args))
+
+
+def _spill_call(fn: Callable[..., Any], folder: str, index: int, args: tuple[Any, ...]) -> Spilled:
+    return _spill(functools.partial(_call_unspilled, fn), folder, index, args)
 
 
 def _ordered_window(
@@ -239,12 +251,18 @@ class ProcessPoolExecutor(_Base):
         )
 
     def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        return self._keep_with(_spill, fn, items)
+
+    def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
+        return self._keep_with(_spill_call, fn, calls)
+
+    def _keep_with(
+        self, spill: Callable[..., Spilled], fn: Callable[..., Any], items: Iterable[Any]
+    ) -> list[Any]:
         if self._scratch is None:
             self._scratch = tempfile.mkdtemp(prefix="synoptic-kept-")
         start = self._kept
-        futures = [
-            self._pool.submit(_spill, fn, self._scratch, start + k, item) for k, item in enumerate(items)
-        ]
+        futures = [self._pool.submit(spill, fn, self._scratch, start + k, x) for k, x in enumerate(items)]
         self._kept += len(futures)
         return [f.result() for f in futures]
 
@@ -329,9 +347,15 @@ class DaskExecutor(_Base):
         )
 
     def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        return self._settled([self._client.submit(fn, item, pure=False) for item in items])
+
+    def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
+        return self._settled([self._client.submit(fn, *args, pure=False) for args in calls])
+
+    @staticmethod
+    def _settled(futures: list[Any]) -> list[Any]:
         from distributed import wait
 
-        futures = [self._client.submit(fn, item, pure=False) for item in items]
         wait(futures)  # type: ignore[no-untyped-call]
         for future in futures:  # errors surface here, not later in map_kept
             if future.status == "error":
