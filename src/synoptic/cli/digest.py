@@ -8,9 +8,17 @@ from typing import Annotated
 
 import typer
 
-from synoptic.cli.options import OutputFormat, progress_for, write_output
+from synoptic.cli.options import (
+    DASK_HELP,
+    WORKERS_HELP,
+    OutputFormat,
+    progress_for,
+    scale_settings,
+    write_output,
+)
 from synoptic.config import IngestSettings, Settings
 from synoptic.errors import exit_code_for
+from synoptic.executors import make_executor
 from synoptic.pipeline import digest as run_digest
 from synoptic.render import render_html, render_json, render_markdown
 
@@ -26,13 +34,17 @@ def digest(
         int | None,
         typer.Option("--max-bytes", help="Largest single document read (JSONL/WARC: per record).", min=1),
     ] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", help=WORKERS_HELP, min=1)] = 1,
+    dask: Annotated[str | None, typer.Option("--dask", help=DASK_HELP, metavar="ADDRESS|local")] = None,
 ) -> None:
     """Read articles, clean them, group them into stories and print one dossier per story."""
-    settings = Settings()
+    settings = Settings().with_section(scale=scale_settings(workers, dask))
     if max_bytes is not None:
         settings = settings.with_section(ingest=IngestSettings(max_bytes=max_bytes))
     settings = settings.validate()
-    result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress_for("reading", quiet))
+    with make_executor(settings.scale) as executor:
+        progress = progress_for("reading", quiet)
+        result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
     for failure in result.failures:
         print(f"synoptic: skipped {failure.message()}", file=sys.stderr)
     renderers = {

@@ -14,6 +14,7 @@ from typing import BinaryIO
 from synoptic.config import IngestSettings
 from synoptic.errors import InputError
 from synoptic.ingest import html as html_reader
+from synoptic.ingest.pending import PendingRecord
 from synoptic.ingest.text import paragraphs
 from synoptic.records import Article, IngestFailure
 
@@ -23,6 +24,9 @@ FIELDS = ("text", "title", "url", "outlet", "published", "id", "author", "author
 def _failure(source: str, line: int, detail: str, *, unit: str = "line") -> IngestFailure:
     err = InputError("E009", f"{unit} {line}: {detail}", subject=f"{source}#{line}")
     return IngestFailure(source=f"{source}#{line}", reason=err.reason, hint=err.hint, code=err.code)
+
+
+failure = _failure
 
 
 def record_to_article(source: str, line: int, obj: object) -> Article:
@@ -66,12 +70,13 @@ def _authors(value: object) -> tuple[str, ...]:
 
 
 def read(
-    source: str, stream: BinaryIO, settings: IngestSettings, *, whole: bool = False
-) -> Iterator[Article | IngestFailure]:
+    source: str, stream: BinaryIO, settings: IngestSettings, *, whole: bool = False, deferred: bool = False
+) -> Iterator[Article | IngestFailure | PendingRecord]:
     """Articles and per-line failures from a JSONL stream; ``whole``: one JSON document
-    (an array of objects, or one object) instead of one object per line."""
+    (an array of objects, or one object) instead of one object per line; ``deferred``: decoded
+    records come as :class:`PendingRecord` (see :mod:`synoptic.ingest.pending`)."""
     if whole:
-        yield from _read_whole(source, stream, settings)
+        yield from _read_whole(source, stream, settings, deferred=deferred)
         return
     count = 0
     for line_no, raw in enumerate(_lines(stream, settings.max_bytes), start=1):
@@ -93,6 +98,9 @@ def read(
             continue
         except json.JSONDecodeError as exc:
             yield _failure(source, line_no, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if deferred:
+            yield PendingRecord(source, line_no, obj)
             continue
         try:
             yield record_to_article(source, line_no, obj)
@@ -116,7 +124,9 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
         yield line
 
 
-def _read_whole(source: str, stream: BinaryIO, settings: IngestSettings) -> Iterator[Article | IngestFailure]:
+def _read_whole(
+    source: str, stream: BinaryIO, settings: IngestSettings, *, deferred: bool = False
+) -> Iterator[Article | IngestFailure | PendingRecord]:
     data = stream.read(settings.max_bytes + 1)
     if len(data) > settings.max_bytes:
         raise InputError("E006", f"a JSON array over {settings.max_bytes} bytes; use JSONL", subject=source)
@@ -127,6 +137,9 @@ def _read_whole(source: str, stream: BinaryIO, settings: IngestSettings) -> Iter
     if not isinstance(items, list):
         items = [items]
     for n, obj in enumerate(items[: settings.max_records], start=1):
+        if deferred:
+            yield PendingRecord(source, n, obj, unit="item")
+            continue
         try:
             yield record_to_article(source, n, obj)
         except ValueError as exc:

@@ -31,6 +31,7 @@ from synoptic.ingest import html as html_reader
 from synoptic.ingest import jsonl as jsonl_reader
 from synoptic.ingest import text as text_reader
 from synoptic.ingest import warc as warc_reader
+from synoptic.ingest.pending import Pending, PendingPage
 from synoptic.ingest.sniff import HEAD_BYTES, binary_reason, decode, is_gzip, is_warc, sniff_format
 from synoptic.records import Article, IngestFailure
 
@@ -67,31 +68,51 @@ def expand_paths(paths: Sequence[str]) -> Iterator[str | InputError]:
             yield InputError("E001", subject=raw)
 
 
+@typing.overload
 def read_inputs(
-    paths: Sequence[str], settings: IngestSettings, *, stdin: BinaryIO | None = None
-) -> Iterator[Article | IngestFailure]:
-    """Articles and failures for every item of ``paths`` (``-`` reads ``stdin``), in order."""
+    paths: Sequence[str],
+    settings: IngestSettings,
+    *,
+    stdin: BinaryIO | None = None,
+    deferred: typing.Literal[False] = False,
+) -> Iterator[Article | IngestFailure]: ...
+
+
+@typing.overload
+def read_inputs(
+    paths: Sequence[str], settings: IngestSettings, *, stdin: BinaryIO | None = None, deferred: bool
+) -> Iterator[Article | IngestFailure | Pending]: ...
+
+
+def read_inputs(
+    paths: Sequence[str], settings: IngestSettings, *, stdin: BinaryIO | None = None, deferred: bool = False
+) -> Iterator[Article | IngestFailure | Pending]:
+    """Articles and failures for every item of ``paths`` (``-`` reads ``stdin``), in order.
+
+    ``deferred``: HTML pages (files and WARC records) and JSONL records come unparsed, as
+    :mod:`~synoptic.ingest.pending` items that ``resolve`` turns into what would have come
+    here, so the costly part can run in parallel (see :func:`synoptic.pipeline.read_and_clean`)."""
     for item in expand_paths(paths):
         if isinstance(item, InputError):
             yield _failure(item)
             continue
-        yield from read_item(item, settings, stdin=stdin)
+        yield from read_item(item, settings, stdin=stdin, deferred=deferred)
 
 
 def read_item(
-    name: str, settings: IngestSettings, *, stdin: BinaryIO | None = None
-) -> Iterator[Article | IngestFailure]:
+    name: str, settings: IngestSettings, *, stdin: BinaryIO | None = None, deferred: bool = False
+) -> Iterator[Article | IngestFailure | Pending]:
     """Articles and failures of one file (or ``-``); never raises for bad input."""
     try:
         if name == "-":
             if stdin is None:
                 raise InputError("E012", "no standard input", subject="-")
-            yield from _read_stream(name, stdin, settings, size=None)
+            yield from _read_stream(name, stdin, settings, size=None, deferred=deferred)
             return
         if not os.path.isfile(name):
             raise InputError("E012", "not a regular file", subject=name)
         with open(name, "rb") as fh:
-            yield from _read_stream(name, fh, settings, size=os.fstat(fh.fileno()).st_size)
+            yield from _read_stream(name, fh, settings, size=os.fstat(fh.fileno()).st_size, deferred=deferred)
     except InputError as err:
         yield _failure(err)
     except OSError as err:
@@ -127,8 +148,8 @@ class _Prefixed(io.RawIOBase):
 
 
 def _read_stream(
-    name: str, raw: BinaryIO, settings: IngestSettings, *, size: int | None
-) -> Iterator[Article | IngestFailure]:
+    name: str, raw: BinaryIO, settings: IngestSettings, *, size: int | None, deferred: bool = False
+) -> Iterator[Article | IngestFailure | Pending]:
     head = raw.read(HEAD_BYTES)
     body: BinaryIO = raw  # the content after ``head``
     truncated: InputError | None = None
@@ -150,12 +171,12 @@ def _read_stream(
         stream = io.BufferedReader(_Prefixed(head, body), buffer_size=1 << 16)
         try:
             if fmt == "warc":
-                yield from warc_reader.read(name, stream, settings)
+                yield from warc_reader.read(name, stream, settings, deferred=deferred)
             else:
                 whole = head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[") or name.lower().removesuffix(
                     ".gz"
                 ).endswith(".json")
-                yield from jsonl_reader.read(name, stream, settings, whole=whole)
+                yield from jsonl_reader.read(name, stream, settings, whole=whole, deferred=deferred)
         except _CORRUPT as exc:
             raise InputError("E005", str(exc), subject=name) from exc
         if truncated is not None:
@@ -175,7 +196,10 @@ def _read_stream(
     if not data.strip():
         return
     if fmt == "html":
-        yield html_reader.read(name, data, partial=truncated is not None)
+        if deferred:
+            yield PendingPage(name, data, partial=truncated is not None)
+        else:
+            yield html_reader.read(name, data, partial=truncated is not None)
     elif fmt == "feed":
         yield from feed_reader.read(name, data, settings)
     else:

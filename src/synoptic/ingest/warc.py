@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 from synoptic.config import IngestSettings
 from synoptic.errors import InputError
 from synoptic.ingest import html as html_reader
+from synoptic.ingest.pending import PendingPage
 from synoptic.records import Article, IngestFailure
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -58,7 +59,29 @@ def _failure(err: InputError) -> IngestFailure:
     return IngestFailure(source=err.subject or "?", reason=err.reason, hint=err.hint, code=err.code)
 
 
-def read(source: str, stream: BinaryIO, settings: IngestSettings) -> Iterator[Article | IngestFailure]:
+def read(
+    source: str, stream: BinaryIO, settings: IngestSettings, *, deferred: bool = False
+) -> Iterator[Article | IngestFailure | PendingPage]:
+    """Articles (``deferred``: :class:`PendingPage` items)) and failures."""
+    for item in pages(source, stream, settings):
+        if deferred or isinstance(item, IngestFailure):
+            yield item
+        else:
+            try:
+                yield html_reader.read(
+                    item.source,
+                    item.payload,
+                    url=item.url,
+                    charset=item.charset,
+                    fallback_date=item.fallback_date,
+                    input_format=item.input_format,
+                )
+            except InputError as err:
+                yield _failure(err)
+
+
+def pages(source: str, stream: BinaryIO, settings: IngestSettings) -> Iterator[PendingPage | IngestFailure]:
+    """The HTML pages of a WARC stream, one record's payload at a time, not yet extracted."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -81,17 +104,14 @@ def read(source: str, stream: BinaryIO, settings: IngestSettings) -> Iterator[Ar
                 )
                 continue
             _, charset = _content_type(record)
-            try:
-                yield html_reader.read(
-                    record_source,
-                    payload,
-                    url=record.rec_headers.get_header("WARC-Target-URI"),
-                    charset=charset,
-                    fallback_date=record.rec_headers.get_header("WARC-Date"),
-                    input_format="warc",
-                )
-            except InputError as err:
-                yield _failure(err)
+            yield PendingPage(
+                record_source,
+                payload,
+                url=record.rec_headers.get_header("WARC-Target-URI"),
+                charset=charset,
+                fallback_date=record.rec_headers.get_header("WARC-Date"),
+                input_format="warc",
+            )
     except ArchiveLoadFailed as exc:
         raise InputError("E010", f"record {n + 1}: {str(exc).strip()[:100]}", subject=source) from exc
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:

@@ -1,0 +1,401 @@
+"""End-to-end speed and memory from 1k to 100k articles: in-process, process pool, Dask.
+
+**Corpus** (built from real text, nothing invented): the stories are the clusters of the
+dev files in ``../shared/eval`` (Multi-News: 250 clusters of 2-10 source articles as scraped,
+ECB+: 66 event clusters, NeuS: 307 stories x 3 outlets). Article *i* picks a story at random
+(seeded), one of that story's real documents as its base, keeps a random contiguous run of
+50-100% of its paragraphs (at most 12), and with probability 0.5 inserts one paragraph from
+another document of the same story, as a rewrite would. Its title is the first sentence, its
+outlet one of 200 names (``Outlet 017``), its date a story-specific day plus hours. So every
+sentence is real news text, every story has many outlets, and repeated material across
+outlets is what clustering and cross-checking see in real feeds. Written as JSONL (the main
+runs: text in) and, with ``--warc``, as WARC.gz files of 1,000 HTML pages each (CC-NEWS-like).
+
+**Runs**: each (size, mode) runs in a fresh child process (``python -m bench.scale run``)
+that executes the whole digest (read, clean, stories, dossiers, JSON written to a file) and
+reports the time of each stage; the parent samples the summed RSS of the child's process
+tree (workers and Dask included) every 0.1 s for the peak. Modes: ``in-process``,
+``workers2`` (``--workers 2``) and ``dask2`` (``--dask local`` with 2 workers), with the
+``hashing`` embedder (the fast backend). ``--profile`` adds a cProfile of an in-process run.
+
+    python -m bench.scale [--sizes 1000 10000] [--modes in-process workers2 dask2] [--profile 1000]
+
+Writes ``bench/results/scale.json`` and ``bench/results/scale.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import datetime as dt
+import html
+import io
+import itertools
+import json
+import os
+import platform
+import pstats
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+RESULTS = ROOT / "bench" / "results"
+DATA = Path(os.environ.get("SYNOPTIC_SCALE_DATA", "/tmp/synoptic-scale"))
+MODES = {"in-process": {}, "workers2": {"workers": 2}, "dask2": {"workers": 2, "dask": "local"}}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z])")
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def _stories() -> list[list[list[str]]]:
+    """Each dev story as its documents, each document as paragraphs of real text."""
+    stories: list[list[list[str]]] = []
+    for name in ("multinews_dev.jsonl", "neus_dev.jsonl"):
+        for line in (EVAL / "mds" / name).open(encoding="utf-8"):
+            docs = []
+            for text in json.loads(line)["documents"]:
+                paras = [p.strip() for p in re.split(r"\s*\n\s*\n\s*", text) if len(p.split()) >= 4]
+                if len(paras) >= 2:
+                    docs.append(paras)
+            if docs:
+                stories.append(docs)
+    clusters: dict[str, list[list[str]]] = {}
+    for line in (EVAL / "cluster" / "ecbplus_dev.jsonl").open(encoding="utf-8"):
+        item = json.loads(line)
+        sentences = [s.strip() for s in item["text"].split("\n") if s.strip()]
+        paras = [" ".join(sentences[k : k + 3]) for k in range(0, len(sentences), 3)]
+        if len(paras) >= 2:
+            clusters.setdefault(item["gold"], []).append(paras)
+    stories.extend(clusters.values())
+    return stories
+
+
+def synthetic_articles(n: int, seed: int = 13) -> list[dict[str, str]]:
+    """``n`` JSONL records of articles recombined from real dev-set documents (see the module doc)."""
+    rng = random.Random(seed)
+    stories = _stories()
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    out = []
+    for i in range(n):
+        s = rng.randrange(len(stories))
+        docs = stories[s]
+        base = docs[rng.randrange(len(docs))]
+        size = min(12, max(2, round(len(base) * rng.uniform(0.5, 1.0))))
+        first = rng.randrange(0, len(base) - size + 1)
+        paras = list(base[first : first + size])
+        others = [d for d in docs if d is not base]
+        if others and rng.random() < 0.5:
+            other = others[rng.randrange(len(others))]
+            paras.insert(rng.randrange(len(paras) + 1), other[rng.randrange(len(other))])
+        title = _SENTENCE_END.split(paras[0], maxsplit=1)[0]
+        title = " ".join(title.split()[:16])
+        when = start + dt.timedelta(days=s % 90, hours=rng.randrange(48), minutes=rng.randrange(60))
+        out.append(
+            {
+                "id": f"a{i:06d}",
+                "title": title,
+                "text": "\n\n".join(paras),
+                "outlet": f"Outlet {rng.randrange(200):03d}",
+                "url": f"https://news.example/{s}/{i}",
+                "published": when.isoformat(),
+            }
+        )
+    return out
+
+
+def write_jsonl(n: int) -> Path:
+    path = DATA / f"articles-{n}.jsonl"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            for record in synthetic_articles(n):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        tmp.rename(path)
+    return path
+
+
+def write_warc(n: int, per_file: int = 1000) -> Path:
+    """The same articles as HTML pages in WARC.gz files of ``per_file`` response records."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    folder = DATA / f"warc-{n}"
+    if folder.exists():
+        return folder
+    tmp = DATA / f"warc-{n}.tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    records = synthetic_articles(n)
+    for k in range(0, n, per_file):
+        with (tmp / f"news-{k // per_file:05d}.warc.gz").open("wb") as fh:
+            writer = WARCWriter(fh, gzip=True)
+            for rec in records[k : k + per_file]:
+                body = "".join(f"<p>{html.escape(p)}</p>\n" for p in rec["text"].split("\n\n"))
+                page = (
+                    f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(rec["title"])}'
+                    f'</title><meta property="og:site_name" content="{rec["outlet"]}">'
+                    f'<meta property="article:published_time" content="{rec["published"]}"></head><body>'
+                    f'<nav><a href="/">Home</a></nav><article><h1>{html.escape(rec["title"])}</h1>\n{body}'
+                    "</article><footer>© News Example</footer></body></html>"
+                ).encode()
+                headers = StatusAndHeaders(
+                    "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+                )
+                writer.write_record(
+                    writer.create_warc_record(
+                        rec["url"], "response", payload=io.BytesIO(page), http_headers=headers
+                    )
+                )
+    tmp.rename(folder)
+    return folder
+
+
+# --------------------------------------------------------------------------- one run (child)
+
+
+def run_once(paths: list[str], mode: str, out: Path) -> dict[str, Any]:
+    """The whole digest in this process (plus its workers), timed per stage."""
+    from synoptic.config import NlpSettings, ScaleSettings, Settings
+    from synoptic.executors import make_executor
+    from synoptic.pipeline import build_dossiers, find_stories, read_and_clean
+    from synoptic.records import Digest
+    from synoptic.render import render_json
+
+    scale = ScaleSettings(**MODES[mode])
+    settings = Settings().with_section(nlp=NlpSettings(embedder="hashing"), scale=scale)
+    times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    with make_executor(settings.scale) as executor:
+        times["start executor"] = time.perf_counter() - t0
+        t = time.perf_counter()
+        articles, failures = read_and_clean(paths, settings, executor=executor)
+        times["read + clean"] = time.perf_counter() - t
+        t = time.perf_counter()
+        copies, stories = _call(find_stories, articles, settings, executor)
+        times["stories"] = time.perf_counter() - t
+        t = time.perf_counter()
+        dossiers = _call(build_dossiers, stories, articles, copies, settings, executor)
+        times["dossiers"] = time.perf_counter() - t
+    t = time.perf_counter()
+    result = Digest(tuple(articles), tuple(copies), tuple(dossiers), tuple(failures))
+    out.write_text(render_json(result), encoding="utf-8")
+    times["render json"] = time.perf_counter() - t
+    return {
+        "articles": len(articles),
+        "stories": len(stories),
+        "copies": len(copies),
+        "failures": len(failures),
+        "stages": times,
+        "stage_total": time.perf_counter() - t0,
+    }
+
+
+def _call(fn: Any, *args: Any) -> Any:
+    """``fn(*args[:-1], executor=...)`` when the stage takes an executor, else without it."""
+    import inspect
+
+    *positional, executor = args
+    if "executor" in inspect.signature(fn).parameters:
+        return fn(*positional, executor=executor)
+    return fn(*positional)
+
+
+# --------------------------------------------------------------------------- measuring (parent)
+
+
+def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
+    """Summed RSS of ``pid`` and its descendants; records each one's CPU seconds in ``cpu``."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += p.memory_info().rss
+            times = p.cpu_times()
+            cpu[p.pid] = times.user + times.system
+    return total
+
+
+def measure(paths: list[str], mode: str, label: str) -> dict[str, Any]:
+    out = DATA / f"out-{label}-{mode}.json"
+    report = DATA / f"report-{label}-{mode}.json"
+    cmd = [sys.executable, "-m", "bench.scale", "run", "--mode", mode, "--out", str(out)]
+    cmd += ["--report", str(report), *paths]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    peak = 0
+    cpu: dict[int, float] = {}
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(child.pid, cpu))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    rc = child.wait()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if rc != 0:
+        raise SystemExit(f"run {label} {mode} failed with exit code {rc}")
+    result: dict[str, Any] = json.loads(report.read_text())
+    result.update(mode=mode, label=label, wall=wall, peak_rss_mb=peak / 1e6)
+    result["articles_per_s"] = result["articles"] / wall
+    result["cpu_s"] = sum(cpu.values())
+    result["load"] = (load + os.getloadavg()[0]) / 2
+    print(
+        f"{label:>8} {mode:>10}: {result['articles']} articles, {result['stories']} stories, "
+        f"{wall:.1f} s wall ({result['articles_per_s']:.1f}/s), {result['cpu_s']:.0f} CPU s, "
+        f"peak RSS {peak / 1e6:.0f} MB, load {result['load']:.1f}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return result
+
+
+def profile(paths: list[str], top: int = 25) -> str:
+    """cProfile of an in-process run: the top functions by own time and by cumulative time."""
+    prof = cProfile.Profile()
+    prof.enable()
+    run_once(paths, "in-process", DATA / "out-profile.json")
+    prof.disable()
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf)
+    stats.strip_dirs().sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    return buf.getvalue()
+
+
+def _machine() -> str:
+    import psutil
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0]
+    mem = psutil.virtual_memory().total / 2**30
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"load average {load:.1f} at start"
+    )
+
+
+def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[str]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    old = RESULTS / "scale.json"
+    if old.exists():  # runs of other sizes/modes from earlier invocations are kept
+        new = {_key(r) for r in results}
+        kept = [r for r in json.loads(old.read_text())["runs"] if _key(r) not in new]
+        results = sorted(kept + results, key=_key)
+    payload = {"machine": _machine(), "command": "python -m bench.scale " + " ".join(argv), "runs": results}
+    (RESULTS / "scale.json").write_text(json.dumps(payload, indent=1) + "\n")
+    lines = [
+        "# Scale: end-to-end speed and memory",
+        "",
+        f"Command: `{payload['command']}` (fast backends: `hashing` embedder).",
+        f"Machine: {payload['machine']}.",
+        "Corpus: real dev-set documents recombined into synthetic articles (see `bench/scale.py`).",
+        "Wall time is the whole child process (interpreter start, imports, executor start, read, clean,",
+        "stories, dossiers, JSON written); peak RSS sums the child and all its worker processes;",
+        "CPU s sums user+system seconds of the whole process tree (last sample of each process);",
+        "load is the 1-minute load average (other jobs share the machine: wall times include waiting).",
+        "",
+        "| articles | input | mode | stories | wall s | articles/s | CPU s | load | peak RSS MB | "
+        + " | ".join(_stage_names(results))
+        + " |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(_stage_names(results)),
+    ]
+    names = _stage_names(results)
+    for r in results:
+        stages = r["stages"]
+        total = sum(stages.values()) or 1.0
+        cells = [f"{stages.get(s, 0):.1f} ({100 * stages.get(s, 0) / total:.0f}%)" for s in names]
+        lines.append(
+            f"| {r['articles']} | {r.get('input', 'jsonl')} | {r['mode']} | {r['stories']} | {r['wall']:.1f} "
+            f"| {r['articles_per_s']:.1f} | {r.get('cpu_s', 0):.0f} | {r.get('load', 0):.1f} "
+            f"| {r['peak_rss_mb']:.0f} | " + " | ".join(cells) + " |"
+        )
+    lines += ["", "Scaling (time at 10x articles / time at 1x, same mode):", ""]
+    by = {(r["label"], r["mode"]): r for r in results if r.get("input", "jsonl") == "jsonl"}
+    labels = sorted({r["label"] for r in results}, key=lambda s: int(s))
+    for small, big in itertools.pairwise(labels):
+        for mode in MODES:
+            if (small, mode) in by and (big, mode) in by:
+                ratio = by[(big, mode)]["wall"] / by[(small, mode)]["wall"]
+                times = f"{int(big) / int(small):.0f}x articles"
+                lines.append(f"- {mode}: {big} vs {small}: {ratio:.2f}x time for {times}")
+    if prof:
+        lines += ["", "## Profile (in-process, cProfile)", "", "```", prof.strip(), "```"]
+    (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
+
+
+def _key(run: dict[str, Any]) -> tuple[str, int, int]:
+    return run.get("input", "jsonl"), int(run["label"]), list(MODES).index(run["mode"])
+
+
+def _stage_names(results: list[dict[str, Any]]) -> list[str]:
+    names: dict[str, None] = {}
+    for r in results:
+        names.update(dict.fromkeys(r["stages"]))
+    return list(names)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["run"]:
+        ap = argparse.ArgumentParser()
+        ap.add_argument("run")
+        ap.add_argument("--mode", choices=list(MODES), required=True)
+        ap.add_argument("--out", type=Path, required=True)
+        ap.add_argument("--report", type=Path, required=True)
+        ap.add_argument("paths", nargs="+")
+        args = ap.parse_args(argv)
+        args.report.write_text(json.dumps(run_once(args.paths, args.mode, args.out)))
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES))
+    ap.add_argument("--warc", action="store_true", help="read WARC.gz files of HTML pages instead of JSONL")
+    ap.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile an in-process run of N")
+    args = ap.parse_args(argv)
+    results = []
+    for n in args.sizes:
+        source = write_warc(n) if args.warc else write_jsonl(n)
+        for mode in args.modes:
+            run = measure([str(source)], mode, str(n))
+            run["input"] = "warc" if args.warc else "jsonl"
+            results.append(run)
+    prof = profile([str(write_jsonl(args.profile))]) if args.profile else None
+    if prof:
+        print(prof, file=sys.stderr)
+    write_results(results, prof, argv)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,388 @@
+"""Where stages run: in this process, in a local process pool, or on a Dask cluster.
+
+A stage is a plain, pure function; an :class:`Executor` only decides where its calls happen.
+The unit of work is a *partition*: a list of records (input items, articles) processed by one
+call. ``Executor.map(fn, partitions)`` applies ``fn`` to each partition and yields the results
+**in the order of the partitions**, whatever order the workers finish in, so a parallel run
+produces exactly what the in-process run produces. Partitions are consumed lazily with a
+bounded number in flight (``in_flight`` per worker), so a stream of any length (a directory of
+WARC files) is processed in bounded memory.
+
+Workers are long-lived processes. Models are loaded through :mod:`synoptic.nlp.models`
+(``functools.cache``), i.e. once per worker process and never per task; ``warm`` names models
+to load when a worker starts, so the first tasks do not all pay for it. Worker processes also
+limit BLAS/torch threads to one each: parallelism comes from the processes, and N processes
+each starting N threads on N cores only slow each other down.
+
+- :class:`InProcessExecutor`: a plain loop (the default; what tests compare against).
+- :class:`ProcessPoolExecutor`: ``concurrent.futures`` with the ``forkserver`` start method
+  (``spawn`` where there is none): no fork of a process holding threads or loaded models.
+- :class:`DaskExecutor`: a ``distributed.Client`` to ``tcp://host:8786``, or ``local`` for a
+  ``LocalCluster`` of N single-threaded worker processes. Functions and partitions travel with
+  cloudpickle; the workers need synoptic installed (same version).
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import contextlib
+import functools
+import itertools
+import logging
+import multiprocessing
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
+
+from synoptic.config import ScaleSettings
+from synoptic.errors import UsageError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+"""Thread-count variables set to 1 in worker processes (read by numpy's BLAS and torch at import)."""
+
+
+def partitions(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in consecutive lists of ``size`` (the last one shorter), lazily."""
+    if size < 1:
+        raise ValueError(f"partition size must be positive, got {size}")
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def warm_models(names: tuple[str, ...]) -> None:
+    """Load the named models into this process's cache (``spacy``, ``minilm``, ``hashing``)."""
+    for name in names:
+        if name == "spacy":
+            from synoptic.nlp.models import spacy_pipeline
+
+            spacy_pipeline()
+        elif name in ("minilm", "hashing"):
+            from synoptic.nlp.embeddings import make_embedder
+
+            make_embedder(name).encode(["warm up"])
+        else:
+            raise ValueError(f"unknown model {name!r}: use spacy, minilm or hashing")
+
+
+def worker_state(_: object = None) -> tuple[int, dict[str, int]]:
+    """``(pid, {model: times loaded})`` of the process that runs it, to check that a worker
+    loads each model once however many tasks it runs (``_`` lets ``map`` call it)."""
+    from synoptic.nlp import embeddings, models
+
+    loads = {
+        "spacy": models.spacy_pipeline.cache_info().misses,
+        "minilm": models.sentence_transformer.cache_info().misses,
+        "hashing": embeddings._projection.cache_info().misses,
+    }
+    return os.getpid(), loads
+
+
+def init_worker(warm: tuple[str, ...] = ()) -> None:
+    """Runs once in every worker process before its first task."""
+    for var in THREAD_ENV:
+        os.environ[var] = "1"
+    os.environ["TOKENIZERS_PARALLELISM"] = "false"
+    try:  # torch may already be imported (Dask workers import the client's modules)
+        import sys
+
+        if "torch" in sys.modules:
+            sys.modules["torch"].set_num_threads(1)
+    except Exception:  # pragma: no cover - a torch without threads control
+        pass
+    warm_models(warm)
+
+
+class Executor(Protocol):
+    """Runs a pure function over partitions; results come back in partition order."""
+
+    name: str
+    workers: int
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn(item)`` for each item, in order, computed where this executor runs things."""
+        ...
+
+    def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        """``fn(item)`` for each item, results *left where they were computed* (a Dask future,
+        a spilled file for a process pool, the value itself in process): handles to pass
+        to :meth:`map_kept`, so large intermediate data never travels through this process."""
+        ...
+
+    def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
+        """``fn(*args)`` for each ``args`` (kept handles among them are replaced by their
+        values where ``fn`` runs), results in order."""
+        ...
+
+    def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
+        """Like :meth:`map_kept`, but the results are kept too (a shuffle step)."""
+        ...
+
+    def release(self, kept: list[Any]) -> None:
+        """Free what :meth:`keep` left behind."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+
+class _Base:
+    name = "base"
+    workers = 1
+
+    def close(self) -> None:
+        return None
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class InProcessExecutor(_Base):
+    """Calls the function here, one partition after the other."""
+
+    name = "in-process"
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        for item in items:
+            yield fn(item)
+
+    def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        return [fn(item) for item in items]
+
+    def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
+        for args in calls:
+            yield fn(*args)
+
+    def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
+        return [fn(*args) for args in calls]
+
+    def release(self, kept: list[Any]) -> None:
+        kept.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Spilled:
+    """A result a pool worker wrote to the run's scratch folder (pickle), by path."""
+
+    path: str
+
+
+def _spill(fn: Callable[[T], Any], folder: str, index: int, item: T) -> Spilled:
+    path = os.path.join(folder, f"kept-{index:06d}.pickle")
+    with open(path + ".tmp", "wb") as fh:
+        pickle.dump(fn(item), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(path + ".tmp", path)
+    return Spilled(path)
+
+
+def _unspill(value: Any) -> Any:
+    if isinstance(value, Spilled):
+        with open(value.path, "rb") as fh:
+            return pickle.load(fh)
+    return value
+
+
+def _call_unspilled(fn: Callable[..., R], args: tuple[Any, ...]) -> R:
+    return fn(*(_unspill(a) for a in args))
+
+
+def _spill_call(fn: Callable[..., Any], folder: str, index: int, args: tuple[Any, ...]) -> Spilled:
+    return _spill(functools.partial(_call_unspilled, fn), folder, index, args)
+
+
+def _ordered_window(
+    submit: Callable[[T], Any], result: Callable[[Any], R], items: Iterable[T], window: int
+) -> Iterator[R]:
+    """Submit up to ``window`` items ahead and hand results back in submission order."""
+    pending: collections.deque[Any] = collections.deque()
+    it = iter(items)
+    try:
+        for item in it:
+            pending.append(submit(item))
+            if len(pending) >= window:
+                yield result(pending.popleft())
+        while pending:
+            yield result(pending.popleft())
+    finally:
+        for future in pending:  # a consumer that stops early (or an error) cancels the rest
+            future.cancel()
+
+
+class ProcessPoolExecutor(_Base):
+    """A pool of ``workers`` local processes (``--workers N``)."""
+
+    name = "processes"
+
+    def __init__(self, workers: int, *, warm: tuple[str, ...] = (), in_flight: int = 2) -> None:
+        if workers < 1:
+            raise UsageError("E020", f"--workers must be at least 1, got {workers}")
+        self.workers = workers
+        self.window = max(1, in_flight) * workers
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=init_worker, initargs=(warm,)
+        )
+        self._scratch: str | None = None
+        self._kept = 0
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        return _ordered_window(
+            lambda item: self._pool.submit(fn, item), lambda f: f.result(), items, self.window
+        )
+
+    def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        return self._keep_with(_spill, fn, items)
+
+    def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
+        return self._keep_with(_spill_call, fn, calls)
+
+    def _keep_with(
+        self, spill: Callable[..., Spilled], fn: Callable[..., Any], items: Iterable[Any]
+    ) -> list[Any]:
+        if self._scratch is None:
+            self._scratch = tempfile.mkdtemp(prefix="synoptic-kept-")
+        start = self._kept
+        futures = [self._pool.submit(spill, fn, self._scratch, start + k, x) for k, x in enumerate(items)]
+        self._kept += len(futures)
+        return [f.result() for f in futures]
+
+    def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
+        def submit(args: tuple[Any, ...]) -> concurrent.futures.Future[R]:
+            return self._pool.submit(_call_unspilled, fn, args)
+
+        return _ordered_window(submit, lambda f: f.result(), calls, self.window)
+
+    def release(self, kept: list[Any]) -> None:
+        for handle in kept:
+            if isinstance(handle, Spilled):
+                with contextlib.suppress(OSError):
+                    os.remove(handle.path)
+        kept.clear()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+
+def _warm_plugin(warm: tuple[str, ...]) -> Any:
+    """A Dask worker plugin running :func:`init_worker` on every worker (also ones that join later)."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class WarmPlugin(WorkerPlugin):
+        name = "synoptic-warm"
+
+        def __init__(self, warm: tuple[str, ...]) -> None:
+            self.warm = warm
+
+        def setup(self, worker: Any) -> None:
+            init_worker(self.warm)
+
+    return WarmPlugin(warm)
+
+
+class DaskExecutor(_Base):
+    """Tasks on a Dask cluster: ``address`` ``tcp://host:8786``, or ``local`` for a LocalCluster
+    of ``workers`` single-threaded processes on this machine."""
+
+    name = "dask"
+
+    def __init__(
+        self, address: str, *, workers: int = 2, warm: tuple[str, ...] = (), in_flight: int = 2
+    ) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - distributed is a core dependency
+            raise UsageError("E020", "--dask needs the 'distributed' package") from exc
+        self._cluster: Any = None
+        if address == "local":
+            if workers < 1:
+                raise UsageError("E020", f"--workers must be at least 1, got {workers}")
+            self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self._client: Any = Client(self._cluster)  # type: ignore[no-untyped-call]
+        else:
+            try:
+                self._client = Client(address, timeout=30)  # type: ignore[no-untyped-call]
+            except OSError as exc:
+                raise UsageError("E020", f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+        self._client.register_plugin(_warm_plugin(warm), name="synoptic-warm")
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})) or workers)
+        self.window = max(1, in_flight) * self.workers
+
+    @property
+    def client(self) -> Any:
+        """The ``distributed.Client`` (for stages that keep data on the workers)."""
+        return self._client
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        return _ordered_window(
+            lambda item: self._client.submit(fn, item, pure=False), lambda f: f.result(), items, self.window
+        )
+
+    def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
+        return self._settled([self._client.submit(fn, item, pure=False) for item in items])
+
+    def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
+        return self._settled([self._client.submit(fn, *args, pure=False) for args in calls])
+
+    @staticmethod
+    def _settled(futures: list[Any]) -> list[Any]:
+        from distributed import wait
+
+        wait(futures)  # type: ignore[no-untyped-call]
+        for future in futures:  # errors surface here, not later in map_kept
+            if future.status == "error":
+                future.result()
+        return futures
+
+    def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
+        # futures among the arguments are resolved on the worker that runs the call
+        return _ordered_window(
+            lambda args: self._client.submit(fn, *args, pure=False), lambda f: f.result(), calls, self.window
+        )
+
+    def release(self, kept: list[Any]) -> None:
+        for future in kept:
+            future.release()
+        kept.clear()
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(scale: ScaleSettings) -> Executor:
+    """The executor ``scale`` asks for (``dask`` address set: Dask; ``workers`` > 1: processes)."""
+    if scale.dask:
+        return DaskExecutor(scale.dask, workers=scale.workers, warm=scale.warm, in_flight=scale.in_flight)
+    if scale.workers > 1:
+        return ProcessPoolExecutor(scale.workers, warm=scale.warm, in_flight=scale.in_flight)
+    return InProcessExecutor()

@@ -1,0 +1,203 @@
+"""Executors: the same stages in this process, a process pool and a Dask LocalCluster give
+byte-identical digests; models load once per worker; streams keep their order."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ingest_material import PAGES, page_html, warc_file
+from synoptic.config import DossierSettings, IngestSettings, NlpSettings, ScaleSettings, Settings
+from synoptic.distcluster import group_articles
+from synoptic.errors import UsageError
+from synoptic.executors import (
+    DaskExecutor,
+    Executor,
+    InProcessExecutor,
+    ProcessPoolExecutor,
+    make_executor,
+    partitions,
+    warm_models,
+    worker_state,
+)
+from synoptic.ingest import read_inputs
+from synoptic.ingest.pending import PendingPage, PendingRecord, resolve
+from synoptic.pipeline import digest
+from synoptic.records import Digest
+from synoptic.render import render_json
+
+MULTINEWS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "mds" / "multinews_dev.jsonl"
+N_JSONL = 12
+
+
+def _write_corpus(root: Path, example_dir: Path) -> list[str]:
+    """The example, a CC-NEWS-like WARC.gz of real pages, one HTML page, and (when the eval kit
+    is there) a JSONL of real Multi-News source articles with outlets: several formats, mixed."""
+    shutil.copytree(example_dir, root / "example")
+    (root / "crawl.warc.gz").write_bytes(warc_file(gzipped=True))
+    (root / "page.html").write_bytes(page_html(PAGES[0]))
+    paths = [str(root / "example"), str(root / "crawl.warc.gz"), str(root / "page.html")]
+    if MULTINEWS.is_file():
+        n = 0
+        with MULTINEWS.open(encoding="utf-8") as src, (root / "multinews.jsonl").open("w") as out:
+            for line in src:
+                item = json.loads(line)
+                for i, text in enumerate(item["documents"]):
+                    if n >= N_JSONL:
+                        break
+                    record = {"text": text.replace(" \n \n ", "\n\n"), "outlet": f"Outlet {i}"}
+                    out.write(json.dumps(record) + "\n")
+                    n += 1
+            out.write("not json\n")  # one bad line: a failure that must come back in place
+        paths.append(str(root / "multinews.jsonl"))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, example_dir: Path) -> list[str]:
+    return _write_corpus(tmp_path_factory.mktemp("scale"), example_dir)
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    # small partitions so that even this corpus is spread over many tasks and both workers;
+    # dossiers without the spaCy stage (the example test below runs it)
+    return Settings().with_section(
+        scale=ScaleSettings(partition_size=7), dossier=DossierSettings(entities_and_quotes=False)
+    )
+
+
+def _as_json(result: Digest) -> str:
+    return render_json(result) + json.dumps([f.message() for f in result.failures])
+
+
+def _digest_json(paths: list[str], settings: Settings, executor: Executor | None = None) -> str:
+    return _as_json(digest(paths, settings, executor=executor))
+
+
+@pytest.fixture(scope="module")
+def in_process(corpus: list[str], settings: Settings) -> Digest:
+    return digest(corpus, settings)
+
+
+@pytest.fixture(scope="module")
+def baseline(in_process: Digest) -> str:
+    """The in-process digest (dossiers JSON plus the failures, in order)."""
+    return _as_json(in_process)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ProcessPoolExecutor]:
+    with ProcessPoolExecutor(2) as executor:
+        yield executor
+
+
+def test_partitions_are_consecutive_and_lazy() -> None:
+    assert list(partitions(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(partitions([], 3)) == []
+    endless = partitions(iter(int, 1), 2)  # an endless stream: only what is asked for is read
+    assert next(endless) == [0, 0]
+    with pytest.raises(ValueError, match="positive"):
+        list(partitions([1], 0))
+
+
+def test_deferred_reading_resolves_to_the_direct_reading(corpus: list[str]) -> None:
+    settings = IngestSettings()
+    direct = list(read_inputs(corpus, settings))
+    deferred = list(read_inputs(corpus, settings, deferred=True))
+    kinds = {type(item) for item in deferred}
+    assert PendingPage in kinds
+    if MULTINEWS.is_file():
+        assert PendingRecord in kinds
+    resolved = [resolve(i) if isinstance(i, PendingPage | PendingRecord) else i for i in deferred]
+    assert resolved == direct
+
+
+def test_in_process_digest_keeps_input_order(corpus: list[str], in_process: Digest) -> None:
+    result = in_process
+    sources = [a.source for a in result.articles]
+    assert sources[0].startswith(corpus[0])  # the example first, as given
+    assert any("crawl.warc.gz#" in s for s in sources)
+    if MULTINEWS.is_file():
+        assert len(result.articles) >= N_JSONL
+        assert [f.code for f in result.failures] == ["E009"]
+
+
+def test_process_pool_matches_in_process(
+    corpus: list[str], settings: Settings, baseline: str, pool: ProcessPoolExecutor
+) -> None:
+    assert _digest_json(corpus, settings, pool) == baseline
+    states = list(pool.map(worker_state, range(8)))
+    assert len({pid for pid, _ in states}) <= 2  # long-lived workers, not a process per task
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_matches_in_process(
+    corpus: list[str], settings: Settings, baseline: str, in_process: Digest, example_dir: Path
+) -> None:
+    grouping = settings.with_section(
+        nlp=NlpSettings(embedder="hashing"), scale=ScaleSettings(partition_size=7, cluster_partition_size=16)
+    )
+    with DaskExecutor("local", workers=2) as dask:
+        assert dask.workers == 2
+        got = _digest_json(corpus, settings, dask)
+        full = Settings().with_section(scale=ScaleSettings(partition_size=2))  # every dossier stage
+        example = _digest_json([str(example_dir)], full, dask)
+        # the distributed grouping: the partitions' vectors stay on the workers as futures
+        remote = group_articles(in_process.articles, grouping, executor=dask)
+        # every task asks for the hashing embedder again; each worker built it once
+        list(dask.map(functools.partial(_warm_and_report, ("hashing",)), range(12)))
+        states = list(dask.map(worker_state, range(12)))
+    assert got == baseline
+    assert example == _digest_json([str(example_dir)], full)
+    local = group_articles(in_process.articles, grouping)
+    assert remote.groups == local.groups
+    assert np.array_equal(remote.edges, local.edges)
+    pids = {pid for pid, _ in states}
+    assert len(pids) <= 2
+    assert all(loads["hashing"] == 1 for _, loads in states)
+
+
+def _warm_and_report(names: tuple[str, ...], _: int) -> int:
+    warm_models(names)
+    return worker_state()[0]
+
+
+def test_results_come_back_in_order_when_workers_finish_out_of_order(pool: ProcessPoolExecutor) -> None:
+    delays = [0.3, 0.0, 0.2, 0.0, 0.1, 0.0]
+    assert list(pool.map(_sleep_then_return, delays)) == delays
+
+
+def _sleep_then_return(delay: float) -> float:
+    import time
+
+    time.sleep(delay)
+    return delay
+
+
+def test_make_executor_and_bad_settings() -> None:
+    assert isinstance(make_executor(ScaleSettings()), InProcessExecutor)
+    with make_executor(ScaleSettings(workers=3)) as made:
+        assert isinstance(made, ProcessPoolExecutor)
+        assert made.workers == 3
+    with pytest.raises(UsageError):
+        Settings().with_section(scale=ScaleSettings(workers=0))
+    with pytest.raises(UsageError):
+        Settings().with_section(scale=ScaleSettings(dask="nonsense"))
+
+
+def _stream() -> Iterator[int]:
+    yield from range(50)
+
+
+def test_a_consumer_that_stops_early_does_not_hang(pool: ProcessPoolExecutor) -> None:
+    results = pool.map(abs, _stream())
+    assert [next(results) for _ in range(3)] == [0, 1, 2]
+    del results  # closing the generator cancels what was queued
+    assert list(pool.map(abs, [-1, -2])) == [1, 2]
