@@ -82,7 +82,7 @@ def worker_state(_: object = None) -> tuple[int, dict[str, int]]:
     loads = {
         "spacy": models.spacy_pipeline.cache_info().misses,
         "minilm": models.sentence_transformer.cache_info().misses,
-        "hashing": embeddings._projection.cache_info().misses,
+        "hashing": embeddings._hashing_vectorizer.cache_info().misses,
     }
     return os.getpid(), loads
 

@@ -515,7 +515,8 @@ async def _uploaded_articles(request: Request, ctx: Context) -> tuple[list[Artic
 
 
 def _read_file(path: Path, settings: Settings) -> list[Article | IngestFailure]:
-    return list(read_item(str(path), settings.ingest))
+    # not deferred: every item is already an Article or a failure
+    return [i for i in read_item(str(path), settings.ingest) if isinstance(i, Article | IngestFailure)]
 
 
 def _with_source(article: Article, source: str) -> Article:
