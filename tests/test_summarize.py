@@ -256,3 +256,32 @@ def test_multinews_quality_gate(eval_dir: Path, tmp_path: Path) -> None:
     )
     scores = json.loads(out.stdout.strip().splitlines()[-1])
     assert scores["rouge1"] >= MULTINEWS_R1_FLOOR, scores
+
+
+def test_eval_mds_command(tmp_path: Path) -> None:
+    from synoptic.cli import main
+    from synoptic.errors import ExitCode
+
+    docs = [
+        "Storm closes port \n \n A storm closed the port of Hamburg on Sunday, stopping all ships. \n \n "
+        "Officials said the port would reopen on Tuesday if the wind eased.",
+        "The port of Hamburg was shut on Sunday as a storm hit the coast of northern Germany.",
+    ]
+    data = tmp_path / "duc_sample.jsonl"
+    rows = [
+        {"id": "a", "documents": docs, "query": "When will the port reopen?"},
+        {"id": "b", "documents": []},
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    assert main(["eval", "mds", "--data", str(data), "--out", str(out), "--words", "25", "-q"]) == ExitCode.OK
+    pred = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [p["id"] for p in pred] == ["a", "b"]
+    assert pred[1]["summary"] == ""
+    text = pred[0]["summary"]
+    assert "reopen on Tuesday" in text  # the sentence that answers the query
+    assert all(line in "\n\n".join(docs).replace(" \n \n ", "\n") for line in text.splitlines())
+    assert len(text.split()) <= 25 + 20  # the protocol cuts; one sentence may cross the budget
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    assert main(["eval", "mds", "--data", str(bad), "--out", str(out), "-q"]) != ExitCode.OK
