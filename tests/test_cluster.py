@@ -10,17 +10,19 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from synoptic.cluster import StreamClusterer, cluster_articles, stream_cluster
+from synoptic.cluster import StreamClusterer, article_terms, cluster_articles, lead_markers, stream_cluster
 from synoptic.config import ClusterSettings, Settings
 from synoptic.eval.cluster import run
 from synoptic.pipeline import find_stories, read_and_clean
 from synoptic.records import Article, PublishedDate
 
 SETTINGS = ClusterSettings()
-ECB_FLOOR = 0.94
-"""ECB+ dev B-cubed F1 floor (measured 0.946 when the gate was set)."""
+ECB_FLOOR = 0.95
+"""ECB+ dev B-cubed F1 floor (measured 0.9536 when the gate was set; 0.946 before the lead-marker
+rule)."""
 
 
 @pytest.fixture(scope="session")
@@ -210,3 +212,22 @@ def test_eval_cluster_reads_no_answer_fields(tmp_path: Path, seeds: list[Article
     clusters = {p["id"]: p["cluster"] for p in outputs[0]}
     assert len({clusters[a.id] for a in seeds}) == 1
     assert clusters["quake"] != clusters[seeds[0].id]
+
+
+def _lead_article(i: int, title: str) -> Article:
+    body = "The team said it was aware of the arrest. Police gave no further details on Sunday."
+    return Article(id=f"m{i}", source="test", text=body, title=title)
+
+
+def test_lead_markers_tell_two_protagonists_from_one() -> None:
+    two = [
+        *(_lead_article(i, f"Chargers receiver Jackson arrested, report {i}") for i in range(4)),
+        *(_lead_article(4 + i, f"Chargers lineman Williams arrested, report {i}") for i in range(4)),
+    ]
+    one = [
+        *(_lead_article(i, f"Lohan checks into Betty Ford clinic, report {i}") for i in range(4)),
+        *(_lead_article(4 + i, f"Lohan checks into rehab, lawyer says, report {i}") for i in range(4)),
+    ]
+    a, b = np.arange(4), np.arange(4, 8)
+    assert lead_markers(a, b, [article_terms(x) for x in two]) == 1.0
+    assert lead_markers(a, b, [article_terms(x) for x in one]) == 0.0

@@ -20,7 +20,9 @@ story):
    the same topic;
 4. **refinement**: each coarse cluster is re-clustered with IDF computed *inside* it over the
    distinctive tokens, so the vocabulary all its articles share (the topic) weighs little and the
-   names and numbers of each event decide (average linkage, cut at ``refine_distance``).
+   names and numbers of each event decide (average linkage, cut at ``refine_distance``; a
+   closer cut is made too when each half's leads, the title and first sentences, name something
+   the other half's leads do not: two protagonists, two events).
 
 Streaming (:class:`StreamClusterer`): articles arrive one at a time; each joins the topic group
 with the highest average similarity above the coarse bar (candidates from an inverted index of its
@@ -74,40 +76,52 @@ STOP_WORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """The two token lists of an article: content words and distinctive tokens."""
+    """The token lists of an article: content words, distinctive tokens, and the distinctive
+    tokens of its lead (title and first sentences), where the reported event is named."""
 
     words: tuple[str, ...]
     distinctive: tuple[str, ...]
+    lead: tuple[str, ...] = ()
 
 
-def article_terms(article: Article) -> Terms:
+def article_terms(article: Article, lead_sentences: int = 2) -> Terms:
     """Content words (lower-cased, stop words out) and distinctive tokens of title and text.
 
     A distinctive token is a capitalised word (``e:name``), two capitalised words in a row
     (``e:first_second``) or a number (``#7.1``). Sentence-initial capitals count too: in news
-    the first word of a sentence is often a name, and a common word there is rare enough."""
-    text = f"{article.title or ''}\n{article.text}"
-    text = unicodedata.normalize("NFKC", text)
+    the first word of a sentence is often a name, and a common word there is rare enough.
+    ``lead`` holds the distinctive tokens of the title and the first ``lead_sentences``
+    sentences of the text."""
+    title = unicodedata.normalize("NFKC", article.title or "")
+    body = unicodedata.normalize("NFKC", article.text)
     ws: list[str] = []
     es: list[str] = []
-    for sentence in _SENT.split(text):
+    lead: list[str] = []
+    body_sentences = [s for s in _SENT.split(body) if s.strip()]
+    sentences = [(s, True) for s in _SENT.split(title) if s.strip()]
+    sentences += [(s, k < lead_sentences) for k, s in enumerate(body_sentences)]
+    for sentence, in_lead in sentences:
         tokens = _TOKEN.findall(sentence)
+        found: list[str] = []
         for j, tok in enumerate(tokens):
             low = tok.casefold()
             if low in STOP_WORDS:
                 continue
             if tok[0].isdigit():
-                es.append("#" + tok.rstrip(".,"))
+                found.append("#" + tok.rstrip(".,"))
                 continue
             if len(low) > 1:
                 ws.append(low)
             if tok[0].isupper():
-                es.append("e:" + low)
+                found.append("e:" + low)
                 if j + 1 < len(tokens) and tokens[j + 1][0].isupper():
                     nxt = tokens[j + 1].casefold()
                     if nxt not in STOP_WORDS:
-                        es.append(f"e:{low}_{nxt}")
-    return Terms(tuple(ws), tuple(es))
+                        found.append(f"e:{low}_{nxt}")
+        es.extend(found)
+        if in_lead:
+            lead.extend(found)
+    return Terms(tuple(ws), tuple(es), tuple(lead))
 
 
 def _tfidf(
@@ -211,7 +225,7 @@ def _collapse(arts: Sequence[Article]) -> tuple[list[Article], dict[str, list[Ar
 
 def _cluster_language(arts: Sequence[Article], settings: ClusterSettings) -> list[list[Article]]:
     reps, copies = _collapse(arts)
-    terms = [article_terms(a) for a in reps]
+    terms = [article_terms(a, settings.lead_sentences) for a in reps]
     labels = cluster_terms(terms, settings)
     out: dict[int, list[Article]] = defaultdict(list)
     for art, label in zip(reps, labels, strict=True):
@@ -340,8 +354,10 @@ def refine(
 
     IDF is computed inside the group (plus ``refine_idf_offset`` instead of smooth IDF's 1, so the
     tokens every member shares weigh little); the group's average-linkage tree is cut in two when
-    its top merge is above ``refine_distance`` and both halves have ``refine_min_part`` members;
-    each half is then split again with its own IDF."""
+    its top merge is above ``refine_distance`` and both halves have ``refine_min_part`` members,
+    or above the lower ``refine_marker_distance`` when the halves' leads name different things
+    (:func:`lead_markers` at least ``refine_marker_share``); each half is then split again with
+    its own IDF."""
     if len(members) < max(settings.refine_min_size, 2 * settings.refine_min_part):
         return [members]
     if len(members) > settings.exact_max:
@@ -357,13 +373,37 @@ def refine(
         sim[empty, :] = 1.0
         sim[:, empty] = 1.0
     tree = _tree(sim)
-    if tree[-1, 2] <= settings.refine_distance:
+    top = tree[-1, 2]
+    if top <= min(settings.refine_distance, settings.refine_marker_distance):
         return [members]
     halves = np.asarray(fcluster(tree, 2, criterion="maxclust"), dtype=np.int64)
     a, b = members[halves == 1], members[halves == 2]
     if min(len(a), len(b)) < settings.refine_min_part:
         return [members]
+    if top <= settings.refine_distance and lead_markers(a, b, terms) < settings.refine_marker_share:
+        return [members]
     return refine(a, terms, settings) + refine(b, terms, settings)
+
+
+def lead_markers(a: NDArray[np.int64], b: NDArray[np.int64], terms: Sequence[Terms]) -> float:
+    """How clearly the leads of two halves name different things: for each half, the best
+    single capitalised word of the leads by (share of its leads naming it) minus (share of the
+    other half's leads naming it); the smaller of the two. Near 1 when each half has its own
+    name in (almost) every lead and (almost) never in the other's: two protagonists, two events
+    (two players arrested, two fights), where a topic's one event told from two angles shares
+    its protagonist and differs only on one side."""
+
+    def shares(part: NDArray[np.int64]) -> Counter[str]:
+        return Counter(
+            t for m in part for t in set(terms[int(m)].lead) if t.startswith("e:") and "_" not in t
+        )
+
+    sa, sb = shares(a), shares(b)
+    if not sa or not sb:
+        return 0.0
+    best_a = max(sa[t] / len(a) - sb[t] / len(b) for t in sa)
+    best_b = max(sb[t] / len(b) - sa[t] / len(a) for t in sb)
+    return min(best_a, best_b)
 
 
 def weighted_average_link(
@@ -496,7 +536,7 @@ class StreamClusterer:
         idx = len(self._reps)
         self._rep_of_key[key] = idx
         self._reps.append(article)
-        terms = article_terms(article)
+        terms = article_terms(article, self.settings.lead_sentences)
         self._terms.append(terms)
         self._df_words.update(set(terms.words))
         self._df_ents.update(set(terms.distinctive))
