@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event
-from synoptic.render.view import published_label
+from synoptic.render.view import event_date, published_label
 from synoptic.server.app import ApiError, context, parse_when, story_digest, story_query
 from synoptic.store.base import MARK_END, MARK_START
 
@@ -162,7 +162,7 @@ def timeline_chart(events: Sequence[Event], articles: Sequence[Article]) -> Char
     marks = []
     for i, e in enumerate(shown):
         x0, x1 = x(e.start), x(e.end)
-        when = e.start.isoformat() if e.start == e.end else f"{e.start.isoformat()} to {e.end.isoformat()}"
+        when = event_date(e).replace("/", " to ")
         marks.append(
             Mark(
                 x=x0,
