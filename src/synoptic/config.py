@@ -461,6 +461,23 @@ class Settings:
             raise UsageError("E020", f"summary mmr_lambda must be in [0, 1], got {self.summary.mmr_lambda}")
         return self
 
+    def with_embedder(self, name: Embedder) -> Settings:
+        """Copy with every section's ``embedder`` set to ``name``."""
+        sections = {
+            f.name: dataclasses.replace(section, embedder=name)  # type: ignore[type-var]
+            for f in dataclasses.fields(self)
+            if dataclasses.is_dataclass(section := getattr(self, f.name))
+            and any(g.name == "embedder" for g in dataclasses.fields(section))
+        }
+        return self.with_section(**sections)
+
+    def fast(self) -> Settings:
+        """The fast profile for large runs: the model-free ``hashing`` embedder everywhere and no
+        spaCy stage (no entities or quotes in dossiers); everything else as configured."""
+        return self.with_embedder("hashing").with_section(
+            dossier=dataclasses.replace(self.dossier, entities_and_quotes=False)
+        )
+
     def with_section(self, **sections: object) -> Settings:
         """Copy with whole sections replaced: ``settings.with_section(nlp=NlpSettings(...))``."""
         return dataclasses.replace(self, **sections).validate()  # type: ignore[arg-type]

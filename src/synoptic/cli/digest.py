@@ -36,11 +36,21 @@ def digest(
     ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", help=WORKERS_HELP, min=1)] = 1,
     dask: Annotated[str | None, typer.Option("--dask", help=DASK_HELP, metavar="ADDRESS|local")] = None,
+    fast: Annotated[
+        bool,
+        typer.Option(
+            "--fast",
+            help="Large runs: model-free hashing embeddings and no spaCy stage (dossiers without "
+            "entities and quotes).",
+        ),
+    ] = False,
 ) -> None:
     """Read articles, clean them, group them into stories and print one dossier per story."""
     settings = Settings().with_section(scale=scale_settings(workers, dask))
     if max_bytes is not None:
         settings = settings.with_section(ingest=IngestSettings(max_bytes=max_bytes))
+    if fast:
+        settings = settings.fast()
     settings = settings.validate()
     with make_executor(settings.scale) as executor:
         progress = progress_for("reading", quiet)

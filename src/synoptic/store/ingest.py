@@ -130,16 +130,7 @@ def regroup_settings(settings: Settings) -> Settings:
     """``settings`` with every section's ``embedder`` set to ``StoreSettings.regroup_embedder``
     (when set): the grouping stages (copies, clusters) then all use the fast backend."""
     embedder = settings.store.regroup_embedder
-    if embedder is None:
-        return settings
-    sections = {}
-    for f in dataclasses.fields(settings):
-        section = getattr(settings, f.name)
-        if dataclasses.is_dataclass(section) and any(
-            g.name == "embedder" for g in dataclasses.fields(section)
-        ):
-            sections[f.name] = dataclasses.replace(section, embedder=embedder)  # type: ignore[type-var]
-    return settings.with_section(**sections)
+    return settings if embedder is None else settings.with_embedder(embedder)
 
 
 def assign_ids(
