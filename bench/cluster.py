@@ -48,6 +48,7 @@ import numpy as np
 
 from synoptic.cluster import cluster_articles, stream_cluster
 from synoptic.config import ClusterSettings
+from synoptic.eval import reference_score
 from synoptic.eval.cluster import read_items
 from synoptic.records import Article
 
@@ -64,14 +65,7 @@ def score(pred: dict[str, Any], tmp: Path, name: str) -> dict[str, float]:
     path.write_text(
         "".join(json.dumps({"id": k, "cluster": v}) + "\n" for k, v in pred.items()), encoding="utf-8"
     )
-    out = subprocess.run(
-        [sys.executable, str(EVAL / "score.py"), "cluster", "--gold", str(ECB), "--pred", str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return reference_score(EVAL / "score.py", "cluster", ECB, path)
 
 
 def _b3(gold: list[str], pred: list[int]) -> float:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,6 +37,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
 from synoptic.config import Settings
+from synoptic.eval import reference_score
 from synoptic.eval.mds import cluster_articles, predictions, protocol_settings, protocol_words, read_items
 from synoptic.nlp.sentences import split_sentences
 
@@ -105,14 +105,7 @@ def sumy_system(make: Callable[[], Any]) -> Callable[[dict[str, Any], int, bool]
 
 
 def score(gold: Path, pred: Path) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, str(EVAL / "score.py"), "mds", "--gold", str(gold), "--pred", str(pred)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return reference_score(EVAL / "score.py", "mds", gold, pred)
 
 
 def main(argv: list[str] | None = None) -> int:

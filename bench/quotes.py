@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from synoptic.config import Settings
+from synoptic.eval import reference_score
 from synoptic.eval.quotes import prediction, predictions, read_items
 from synoptic.nlp.sentences import split_text
 from synoptic.quotes import quotation_spans
@@ -169,14 +169,7 @@ def write(path: Path, rows: Iterable[tuple[str, list[dict[str, Any]]]]) -> None:
 
 
 def score(gold: Path, pred: Path) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, str(EVAL / "score.py"), "quotes", "--gold", str(gold), "--pred", str(pred)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return reference_score(EVAL / "score.py", "quotes", gold, pred)
 
 
 def timed(fn: Callable[[], None]) -> float:

@@ -27,7 +27,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from synoptic.config import Settings
+from synoptic.eval import reference_score
 from synoptic.eval.timex import parse_dct, read_documents
 from synoptic.nlp.timex import find_times
 
@@ -127,14 +127,7 @@ SYSTEMS: dict[str, Callable[[], Callable[[dict[str, Any]], list[Timex]]]] = {
 
 
 def score(pred: Path) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, str(EVAL / "score.py"), "timex", "--gold", str(GOLD), "--pred", str(pred)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    return reference_score(EVAL / "score.py", "timex", GOLD, pred)
 
 
 def main(argv: list[str] | None = None) -> int:

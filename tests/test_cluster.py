@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 
 from synoptic.cluster import StreamClusterer, article_terms, cluster_articles, lead_markers, stream_cluster
 from synoptic.config import ClusterSettings, Settings
+from synoptic.eval import reference_score
 from synoptic.eval.cluster import run
 from synoptic.pipeline import find_stories, read_and_clean
 from synoptic.records import Article, PublishedDate
@@ -184,13 +183,7 @@ def test_ecbplus_dev_quality_gate(eval_dir: Path, tmp_path: Path) -> None:
     gold = eval_dir / "cluster" / "ecbplus_dev.jsonl"
     pred = tmp_path / "pred.jsonl"
     run(gold, pred, SETTINGS)
-    out = subprocess.run(
-        [sys.executable, str(eval_dir / "score.py"), "cluster", "--gold", str(gold), "--pred", str(pred)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = reference_score(eval_dir / "score.py", "cluster", gold, pred)
     assert result["missing"] == 0
     assert result["bcubed_f1"] >= ECB_FLOOR
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from synoptic.cli import main
+from synoptic.eval import reference_score
 
 F1_FLOOR = 0.968
 """Measured 0.976 (see docs/benchmarks/extract.md); trafilatura alone scores 0.964 here."""
@@ -22,24 +21,15 @@ def test_extract_f1_floor(eval_dir: Path, tmp_path: Path) -> None:
     lines = [json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines()]
     gold = json.loads((eval_dir / "extract" / "ground-truth.json").read_text(encoding="utf-8"))
     assert {line["id"] for line in lines} == set(gold)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(eval_dir / "score.py"),
-            "extract",
-            "--gold",
-            str(eval_dir / "extract" / "ground-truth.json"),
-            "--pred",
-            str(pred),
-            "--bootstrap",
-            "0",
-        ],
-        capture_output=True,
-        text=True,
+    result = reference_score(
+        eval_dir / "score.py",
+        "extract",
+        eval_dir / "extract" / "ground-truth.json",
+        pred,
+        "--bootstrap",
+        "0",
         timeout=300,
-        check=True,
     )
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["missing"] == 0
     assert result["f1"] >= F1_FLOOR, result
 

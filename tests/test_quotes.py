@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from synoptic.cli import main
+from synoptic.eval import reference_score
 from synoptic.eval.quotes import join_pieces
 from synoptic.nlp.entities import resolve_entities
 from synoptic.quotes import find_quotes, quotation_spans
@@ -237,14 +235,7 @@ def test_polnear_quality_gate(eval_dir: Path, tmp_path: Path) -> None:
         gold.write_text("".join(next(fh) for _ in range(POLNEAR_ITEMS)), encoding="utf-8")
     pred = tmp_path / "pred.jsonl"
     assert main(["eval", "quotes", "--data", str(gold), "--out", str(pred), "-q"]) == 0
-    proc = subprocess.run(
-        [sys.executable, str(eval_dir / "score.py"), "quotes", "--gold", str(gold), "--pred", str(pred)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = reference_score(eval_dir / "score.py", "quotes", gold, pred, timeout=300)
     assert result["missing"] == 0
     assert result["content_f1"] >= CONTENT_FLOOR, result
     assert result["e2e_f1"] >= E2E_FLOOR, result

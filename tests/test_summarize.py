@@ -7,8 +7,6 @@ import dataclasses
 import datetime as dt
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from synoptic.config import Settings, SummarySettings
+from synoptic.eval import reference_score
 from synoptic.eval.mds import document_article, protocol_settings, protocol_words
 from synoptic.nlp.sentences import split_sentences
 from synoptic.pipeline import read_and_clean
@@ -248,13 +247,7 @@ def test_multinews_quality_gate(eval_dir: Path, tmp_path: Path) -> None:
 
     result = run(data, pred, Settings())
     assert result.clusters == MULTINEWS_SLICE
-    out = subprocess.run(
-        [sys.executable, str(eval_dir / "score.py"), "mds", "--gold", str(data), "--pred", str(pred)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    scores = json.loads(out.stdout.strip().splitlines()[-1])
+    scores = reference_score(eval_dir / "score.py", "mds", data, pred)
     assert scores["rouge1"] >= MULTINEWS_R1_FLOOR, scores
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from synoptic.config import Settings, TimeSettings
+from synoptic.eval import reference_score
 from synoptic.nlp.timex import find_times, interval_of
 from synoptic.pipeline import read_and_clean
 from synoptic.records import Article, PublishedDate
@@ -303,13 +302,7 @@ def test_timebank_dev_value_f1_floor(eval_dir: Path, tmp_path: Path) -> None:
     result = run(eval_dir / "timex" / "timebank_dev.jsonl", pred, SETTINGS)
     assert result.documents == 183
     gold = eval_dir / "timex" / "timebank_dev.jsonl"
-    out = subprocess.run(
-        [sys.executable, str(eval_dir / "score.py"), "timex", "--gold", str(gold), "--pred", str(pred)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    scores = json.loads(out.stdout.strip().splitlines()[-1])
+    scores = reference_score(eval_dir / "score.py", "timex", gold, pred)
     assert scores["value_f1"] >= 0.80, scores
     assert scores["relaxed_f1"] >= 0.92, scores
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from synoptic.cluster import cluster_articles, stream_cluster
 from synoptic.config import ClusterSettings
-from synoptic.errors import InputError
+from synoptic.eval import read_jsonl_items
 from synoptic.records import Article
 
 READ_FIELDS = ("id", "title", "text")
@@ -28,30 +28,17 @@ class ClusterRun:
 
 def read_items(data: Path) -> list[Article]:
     """The items of ``data`` as articles, keeping only the fields the protocol allows as input."""
-    if not data.is_file():
-        raise InputError("E040", f"{data} is not a file", subject=str(data))
     articles: list[Article] = []
-    with data.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    "E040", f"{data}:{n}: not valid JSON ({exc.msg})", subject=str(data)
-                ) from exc
-            if "id" not in row:
-                raise InputError("E040", f'{data}:{n}: a line has no "id"', subject=str(data))
-            item = {k: row.get(k) for k in READ_FIELDS}
-            articles.append(
-                Article(
-                    id=str(item["id"]),
-                    source=f"{data.name}#{item['id']}",
-                    text=str(item["text"] or ""),
-                    title=str(item["title"]) if item["title"] else None,
-                )
+    for row in read_jsonl_items(data):
+        item = {k: row.get(k) for k in READ_FIELDS}
+        articles.append(
+            Article(
+                id=str(item["id"]),
+                source=f"{data.name}#{item['id']}",
+                text=str(item["text"] or ""),
+                title=str(item["title"]) if item["title"] else None,
             )
+        )
     return articles
 
 

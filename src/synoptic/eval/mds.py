@@ -22,7 +22,7 @@ from typing import Any
 
 from synoptic.clean import clean_article
 from synoptic.config import SNIPPET_WEIGHTS, Settings, SummarySettings
-from synoptic.errors import InputError
+from synoptic.eval import read_jsonl_items
 from synoptic.progress import NullProgress, Progress
 from synoptic.records import Article, article_id
 from synoptic.summarize import summarize
@@ -85,20 +85,7 @@ def cluster_articles(item: dict[str, Any], settings: Settings, *, clean: bool, t
 
 
 def read_items(data: Path) -> list[dict[str, Any]]:
-    if not data.is_file():
-        raise InputError("E040", f"{data} is not a file", subject=str(data))
-    items = []
-    for n, line in enumerate(data.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError("E040", f"{data}:{n}: not JSON ({exc.msg})", subject=str(data)) from exc
-        if not isinstance(item, dict) or "id" not in item:
-            raise InputError("E040", f'{data}:{n}: a line must be an object with "id"', subject=str(data))
-        items.append(item)
-    return items
+    return read_jsonl_items(data)
 
 
 def predictions(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from synoptic.config import Settings
-from synoptic.errors import InputError
+from synoptic.eval import read_jsonl_items
 from synoptic.nlp.entities import parse_articles, resolve_entities
 from synoptic.progress import NullProgress, Progress
 from synoptic.quotes import find_quotes
@@ -37,21 +37,7 @@ class QuotesRun:
 
 
 def read_items(data: Path) -> list[dict[str, Any]]:
-    if not data.is_file():
-        raise InputError("E040", f"{data} is not a JSONL file", subject=str(data))
-    items: list[dict[str, Any]] = []
-    with data.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError("E009", f"line {n}: {exc.msg}", subject=str(data)) from exc
-            if not isinstance(row, dict) or "id" not in row or not isinstance(row.get("text"), str):
-                raise InputError("E009", f'line {n}: needs "id" and "text"', subject=str(data))
-            items.append(row)
-    return items
+    return read_jsonl_items(data, ("id", "text"))
 
 
 def join_pieces(quotes: Sequence[Quote], text: str) -> list[Quote]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from synoptic.config import Settings
-from synoptic.errors import InputError
+from synoptic.eval import read_jsonl_items
 from synoptic.nlp.timex import find_times
 from synoptic.progress import NullProgress, Progress
 
@@ -29,21 +29,7 @@ class TimexRun:
 
 
 def read_documents(data: Path) -> Iterator[dict[str, Any]]:
-    if not data.is_file():
-        raise InputError("E040", f"{data} is not a JSONL file", subject=str(data))
-    with data.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(
-                    "E040", f"line {n} of {data} is not JSON ({exc.msg})", subject=str(data)
-                ) from exc
-            if not isinstance(doc, dict) or "id" not in doc or "text" not in doc:
-                raise InputError("E040", f"line {n} of {data} lacks 'id' or 'text'", subject=str(data))
-            yield doc
+    yield from read_jsonl_items(data, ("id", "text"))
 
 
 def parse_dct(value: object) -> dt.date | None:
