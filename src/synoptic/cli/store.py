@@ -193,17 +193,7 @@ def search(
     with _existing(db, settings) as store:
         hits = store.search(query, limit=limit)
     if fmt == ListFormat.json:
-        rows = [
-            {
-                "article": h.article,
-                "title": h.title,
-                "outlet": h.outlet,
-                "story": h.story,
-                "published": h.published,
-                "snippet": h.snippet.replace(MARK_START, "").replace(MARK_END, ""),
-            }
-            for h in hits
-        ]
+        rows = [h.to_json() for h in hits]
         write_output(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", None)
         return
     out = [f"{len(hits)} matches", ""]

@@ -33,12 +33,12 @@ from starlette.exceptions import HTTPException
 from synoptic.clean import clean_article
 from synoptic.config import Settings
 from synoptic.errors import SynopticError
+from synoptic.ingest import read_inputs
 from synoptic.ingest.jsonl import record_to_article
-from synoptic.ingest.sources import read_item
 from synoptic.records import SCHEMA, Article, Digest, IngestFailure, to_json
 from synoptic.render.json import article_json, digest_to_json
 from synoptic.store import StoryQuery, ingest_articles, open_store, regroup_store
-from synoptic.store.base import MARK_END, MARK_START, Store
+from synoptic.store.base import Store
 from synoptic.store.ingest import IngestReport
 
 Scope = MutableMapping[str, Any]
@@ -347,17 +347,7 @@ def search(
     hits = context(request).store.search(q, limit=limit, offset=offset)
     return {
         "query": q,
-        "hits": [
-            {
-                "article": h.article,
-                "title": h.title,
-                "outlet": h.outlet,
-                "story": h.story,
-                "published": h.published,
-                "snippet": h.snippet.replace(MARK_START, "").replace(MARK_END, ""),
-            }
-            for h in hits
-        ],
+        "hits": [h.to_json() for h in hits],
     }
 
 
@@ -515,8 +505,7 @@ async def _uploaded_articles(request: Request, ctx: Context) -> tuple[list[Artic
 
 
 def _read_file(path: Path, settings: Settings) -> list[Article | IngestFailure]:
-    # not deferred: every item is already an Article or a failure
-    return [i for i in read_item(str(path), settings.ingest) if isinstance(i, Article | IngestFailure)]
+    return list(read_inputs([str(path)], settings.ingest))
 
 
 def _with_source(article: Article, source: str) -> Article:

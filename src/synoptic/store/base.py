@@ -65,6 +65,17 @@ class SearchHit:
     """Plain text around the match; matched words are wrapped in :data:`MARK_START`/:data:`MARK_END`."""
     published: str | None
 
+    def to_json(self) -> dict[str, str | None]:
+        """The hit as the CLI's and the API's JSON show it (plain snippet, marks removed)."""
+        return {
+            "article": self.article,
+            "title": self.title,
+            "outlet": self.outlet,
+            "story": self.story,
+            "published": self.published,
+            "snippet": self.snippet.replace(MARK_START, "").replace(MARK_END, ""),
+        }
+
 
 MARK_START = "\ue000"
 MARK_END = "\ue001"
