@@ -53,6 +53,7 @@ from scipy.spatial.distance import squareform
 
 from synoptic.config import ClusterSettings
 from synoptic.records import Article, CopyLink, Story
+from synoptic.unionfind import UnionFind
 
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d", re.UNICODE)
@@ -696,29 +697,18 @@ def join_copies(
     """Stories joined where a copy link (any kind but ``credited``) crosses them: a copy of an
     article is about the same event, whatever its wording. Joined stories keep each other's ids
     in ``merged_from``."""
-    where = {a: s.id for s in stories for a in s.articles}
-    parent = {s.id: s.id for s in stories}
-
-    def find(v: str) -> str:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
+    where = {a: k for k, s in enumerate(stories) for a in s.articles}
+    sets = UnionFind(len(stories))
     for link in copies:
-        if link.kind == "credited" or link.a not in where or link.b not in where:
-            continue
-        ra, rb = find(where[link.a]), find(where[link.b])
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    if all(find(s.id) == s.id for s in stories):
+        if link.kind != "credited" and link.a in where and link.b in where:
+            sets.union(where[link.a], where[link.b])
+    groups = sets.groups()
+    if len(groups) == len(stories):
         return list(stories)
     by_id = {a.id: a for a in articles}
-    groups: dict[str, list[Story]] = defaultdict(list)
-    for s in stories:
-        groups[find(s.id)].append(s)
     out: list[Story] = []
-    for parts in groups.values():
+    for members in groups:
+        parts = [stories[k] for k in members]
         if len(parts) == 1:
             out.append(parts[0])
             continue

@@ -47,6 +47,7 @@ from synoptic.cluster import (
 from synoptic.config import ClusterSettings, Settings
 from synoptic.executors import Executor, InProcessExecutor, partitions
 from synoptic.records import Article, Story
+from synoptic.unionfind import UnionFind
 
 NO_KEY = np.uint64(2**64 - 1)
 """Blocking key of an article that must not be bucketed (an empty text's zero vector)."""
@@ -78,35 +79,6 @@ whether they are the same story."""
 
 
 # --------------------------------------------------------------------------- union-find
-
-
-class UnionFind:
-    """Disjoint sets over ``0..n-1``; the root of a set is its smallest member (deterministic)."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = np.arange(n, dtype=np.int64)
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        root = x
-        while parent[root] != root:
-            root = int(parent[root])
-        while parent[x] != root:  # path compression
-            parent[x], x = root, int(parent[x])
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            lo, hi = (ra, rb) if ra < rb else (rb, ra)
-            self.parent[hi] = lo
-
-    def groups(self) -> list[list[int]]:
-        """Every set as a sorted list, sets ordered by their smallest member."""
-        out: dict[int, list[int]] = defaultdict(list)
-        for x in range(len(self.parent)):
-            out[self.find(x)].append(x)
-        return [out[root] for root in sorted(out)]
 
 
 def components(n: int, edges: Pairs) -> list[list[int]]:

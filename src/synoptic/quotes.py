@@ -38,6 +38,7 @@ from synoptic.config import EntitySettings, QuoteSettings
 from synoptic.nlp.embeddings import make_embedder
 from synoptic.nlp.entities import ParsedArticle, fold, mention_index, parse_articles
 from synoptic.records import Article, Entity, Quote, Span
+from synoptic.unionfind import UnionFind
 
 CUE_LEMMAS = frozenset(
     """say tell add state claim warn note insist argue write tweet announce explain report urge suggest
@@ -643,14 +644,7 @@ def link_statements(quotes: Sequence[Quote], settings: QuoteSettings) -> tuple[Q
     for i, q in enumerate(quotes):
         if q.speaker:
             by_speaker[q.entity or fold(q.speaker)].append(i)
-    parent = list(range(len(quotes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(len(quotes))
     candidates = [idx for idx in by_speaker.values() if len({quotes[i].article for i in idx}) > 1]
     flat = sorted({i for idx in candidates for i in idx})
     if flat:
@@ -663,12 +657,9 @@ def link_statements(quotes: Sequence[Quote], settings: QuoteSettings) -> tuple[Q
                         continue
                     sim = float(vectors[row[a]] @ vectors[row[b]])
                     if sim >= settings.link_similarity:
-                        parent[find(b)] = find(a)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(quotes)):
-        groups[find(i)].append(i)
+                        sets.union(a, b)
     ids: dict[int, str] = {}
-    for members in groups.values():
+    for members in sets.groups():
         first = min(members, key=lambda i: (quotes[i].article, quotes[i].content_span))
         for i in members:
             ids[i] = _statement_id(quotes[first])

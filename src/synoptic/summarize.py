@@ -54,6 +54,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from synoptic.config import SummarySettings
 from synoptic.nlp.sentences import split_sentences
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, SummarySentence
+from synoptic.unionfind import UnionFind
 
 __all__ = ["summarize", "word_count"]
 
@@ -180,20 +181,11 @@ def _article_order(articles: Sequence[Article]) -> list[Article]:
 def _groups(articles: Sequence[Article], copies: Iterable[CopyLink]) -> list[int]:
     """Union-find over copy links: one group per independent report."""
     index = {a.id: i for i, a in enumerate(articles)}
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(len(articles))
     for link in copies:
         if link.a in index and link.b in index:
-            ra, rb = find(index[link.a]), find(index[link.b])
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return [find(i) for i in range(len(articles))]
+            sets.union(index[link.a], index[link.b])
+    return [sets.find(i) for i in range(len(articles))]
 
 
 def _candidates(

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from synoptic.config import CrosscheckSettings
 from synoptic.crosscheck.units import Unit
 from synoptic.records import Article, Citation, Conflict, ConflictSide, CopyLink, StoryFacts
+from synoptic.unionfind import UnionFind
 
 CONFLICT_KINDS = ("quantity", "date", "year")
 
@@ -31,23 +32,16 @@ class Sources:
 
     def __init__(self, articles: Sequence[Article], copies: Sequence[CopyLink]) -> None:
         self.outlet = {a.id: a.outlet_name for a in articles}
-        parent = {a.id: a.id for a in articles}
-
-        def find(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        ids = sorted({a.id for a in articles})  # a source is named by its smallest article id
+        index = {a: i for i, a in enumerate(ids)}
+        sets = UnionFind(len(ids))
         copied = set()
-        for link in sorted(copies, key=lambda c: (c.a, c.b)):
-            if link.a in parent and link.b in parent and link.a != link.b:
+        for link in copies:
+            if link.a in index and link.b in index and link.a != link.b:
                 copied.add(link.b)
-                ra, rb = find(link.a), find(link.b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-        self.root = {a: find(a) for a in parent}
-        self.original = frozenset(a for a in parent if a not in copied)
+                sets.union(index[link.a], index[link.b])
+        self.root = {a: ids[sets.find(i)] for i, a in enumerate(ids)}
+        self.original = frozenset(a for a in ids if a not in copied)
 
     def source(self, article: str) -> str:
         return self.root.get(article, article)
