@@ -7,7 +7,6 @@ and settings; this module only wires them (and decides nothing about the content
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
@@ -22,6 +21,7 @@ from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
 from synoptic.progress import NullProgress, Progress
 from synoptic.records import Article, CopyLink, Digest, Dossier, IngestFailure, Story
+from synoptic.timeline import with_inferred
 
 
 def ingest_partition(
@@ -153,20 +153,9 @@ def digest_articles(
     arts = tuple(articles)
     copies, stories = find_stories(arts, settings, executor=executor)
     dossiers = build_dossiers(stories, arts, copies, settings, executor=executor)
-    return Digest(
-        articles=with_inferred_dates(arts, dossiers), copies=tuple(copies), dossiers=tuple(dossiers)
-    )
-
-
-def with_inferred_dates(articles: Sequence[Article], dossiers: Sequence[Dossier]) -> tuple[Article, ...]:
-    """Articles with no publication date get the one their story's evidence implies (marked inferred)."""
+    # undated articles get the date their story's evidence implies (marked inferred)
     inferred = {aid: date for d in dossiers for aid, date in d.published.items()}
-    return tuple(
-        dataclasses.replace(a, published=inferred[a.id])
-        if a.id in inferred and (a.published is None or a.published.value is None)
-        else a
-        for a in articles
-    )
+    return Digest(articles=with_inferred(arts, inferred), copies=tuple(copies), dossiers=tuple(dossiers))
 
 
 def digest(

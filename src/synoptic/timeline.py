@@ -348,6 +348,8 @@ def with_inferred(articles: Sequence[Article], inferred: Mapping[str, PublishedD
     """The articles with an inferred date where they had none (an update time is kept as it is:
     the inferred first publication stays in ``StoryFacts.published``)."""
     return tuple(
-        dataclasses.replace(a, published=inferred[a.id]) if a.published is None and a.id in inferred else a
+        dataclasses.replace(a, published=inferred[a.id])
+        if a.id in inferred and (a.published is None or a.published.value is None)
+        else a
         for a in articles
     )
