@@ -13,6 +13,7 @@ Each thread gets its own connection (the server's worker threads read while a wr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -250,6 +251,21 @@ class SQLiteStore(Store):
             self._all.append(db)
         return db
 
+    @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception; SQLite errors as E030."""
+        db = self._db()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise StoreError("E030", str(exc), subject=self.path) from exc
+
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         try:
             return self._db().execute(sql, params).fetchall()
@@ -269,37 +285,28 @@ class SQLiteStore(Store):
 
     # ---- articles
     def add_article(self, article: Article, *, added: dt.datetime | None = None) -> bool:
-        db = self._db()
         record = _json(to_json(article))
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                cur = db.execute(
-                    "INSERT INTO articles(id, source, outlet, title, published, language, added, record) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                    (
-                        article.id,
-                        article.source,
-                        article.outlet_name,
-                        article.title,
-                        article_published(article),
-                        article.language,
-                        utc_iso(added) or _now(),
-                        record,
-                    ),
+        with self._write_transaction() as db:
+            cur = db.execute(
+                "INSERT INTO articles(id, source, outlet, title, published, language, added, record) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (
+                    article.id,
+                    article.source,
+                    article.outlet_name,
+                    article.title,
+                    article_published(article),
+                    article.language,
+                    utc_iso(added) or _now(),
+                    record,
+                ),
+            )
+            new = cur.rowcount == 1
+            if new:
+                db.execute(
+                    "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
+                    (cur.lastrowid, article.title or "", article.text),
                 )
-                new = cur.rowcount == 1
-                if new:
-                    db.execute(
-                        "INSERT INTO articles_fts(rowid, title, text) VALUES (?, ?, ?)",
-                        (cur.lastrowid, article.title or "", article.text),
-                    )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        except sqlite3.OperationalError as exc:
-            raise StoreError("E030", str(exc), subject=self.path) from exc
         return new
 
     def get_article(self, article_id: str) -> Article | None:
@@ -443,24 +450,13 @@ class SQLiteStore(Store):
         return sorted(out, key=lambda c: (c.a, c.b, c.kind))
 
     def apply_regroup(self, regroup: Regroup) -> None:
-        db = self._db()
         now = _now()
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                version = int(db.execute("SELECT value FROM meta WHERE key = 'story_version'").fetchone()[0])
-                if version != regroup.base_version:
-                    raise VersionConflict(
-                        f"story version is {version}, regroup was from {regroup.base_version}"
-                    )
-                self._write_regroup(db, regroup, now)
-                db.execute("UPDATE meta SET value = ? WHERE key = 'story_version'", (str(version + 1),))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        except sqlite3.OperationalError as exc:
-            raise StoreError("E030", str(exc), subject=self.path) from exc
+        with self._write_transaction() as db:
+            version = int(db.execute("SELECT value FROM meta WHERE key = 'story_version'").fetchone()[0])
+            if version != regroup.base_version:
+                raise VersionConflict(f"story version is {version}, regroup was from {regroup.base_version}")
+            self._write_regroup(db, regroup, now)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'story_version'", (str(version + 1),))
 
     def _write_regroup(self, db: sqlite3.Connection, regroup: Regroup, now: str) -> None:
         dossiers = {d.story.id: d for d in regroup.dossiers}
