@@ -42,7 +42,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "check that this is an article page, not an index or error page",
     ),
     "E008": ("malformed feed ({detail})", "validate the feed; entries that could be read were kept"),
-    "E009": ("bad JSONL line ({detail})", 'each line must be a JSON object with a non-empty "text" field'),
+    "E009": (
+        "bad JSONL line ({detail})",
+        'each line must be one JSON object with the fields its format needs (an article: a non-empty "text")',
+    ),
     "E010": ("malformed WARC ({detail})", "re-download the file; records read before the error were kept"),
     "E011": (
         "unrecognised input format ({detail})",

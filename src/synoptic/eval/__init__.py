@@ -30,10 +30,10 @@ def read_jsonl_items(data: Path, required: Sequence[str] = ("id",)) -> list[dict
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError("E009", f"{data}:{n}: {exc.msg}", subject=str(data)) from exc
+                raise InputError("E009", f"line {n}: {exc.msg}", subject=str(data)) from exc
             if not isinstance(row, dict) or any(key not in row for key in required):
                 needs = " and ".join(f'"{k}"' for k in required)
-                raise InputError("E009", f"{data}:{n}: needs an object with {needs}", subject=str(data))
+                raise InputError("E009", f"line {n}: needs an object with {needs}", subject=str(data))
             items.append(row)
     return items
 
