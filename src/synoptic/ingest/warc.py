@@ -17,8 +17,7 @@ from typing import Any, BinaryIO
 
 from synoptic.config import IngestSettings
 from synoptic.errors import InputError
-from synoptic.ingest import html as html_reader
-from synoptic.ingest.pending import PendingPage
+from synoptic.ingest.pending import PendingPage, resolve
 from synoptic.records import Article, IngestFailure
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -64,20 +63,7 @@ def read(
 ) -> Iterator[Article | IngestFailure | PendingPage]:
     """Articles (``deferred``: :class:`PendingPage` items)) and failures."""
     for item in pages(source, stream, settings):
-        if deferred or isinstance(item, IngestFailure):
-            yield item
-        else:
-            try:
-                yield html_reader.read(
-                    item.source,
-                    item.payload,
-                    url=item.url,
-                    charset=item.charset,
-                    fallback_date=item.fallback_date,
-                    input_format=item.input_format,
-                )
-            except InputError as err:
-                yield _failure(err)
+        yield item if deferred or isinstance(item, IngestFailure) else resolve(item)
 
 
 def pages(source: str, stream: BinaryIO, settings: IngestSettings) -> Iterator[PendingPage | IngestFailure]:
