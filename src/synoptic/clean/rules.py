@@ -26,8 +26,10 @@ class Rule:
     max_words: int = 40
     """Lines longer than this never match: boilerplate is short, paragraphs are not."""
 
-    def matches(self, line: str) -> bool:
-        return len(words(line)) <= self.max_words and self.pattern.search(line) is not None
+    def matches(self, line: str, n_words: int | None = None) -> bool:
+        """Whether ``line`` is this furniture; ``n_words`` is ``len(words(line))`` when known."""
+        n = len(words(line)) if n_words is None else n_words
+        return n <= self.max_words and self.pattern.search(line) is not None
 
 
 def _r(*alternatives: str) -> re.Pattern[str]:
@@ -300,7 +302,8 @@ def classify_line(line: str) -> str | None:
     text = squash(line)
     if not text:
         return None
+    n_words = len(words(text))  # counted once, not once per rule
     for rule in RULES:
-        if rule.matches(text):
+        if rule.matches(text, n_words):
             return rule.reason
     return None
