@@ -87,10 +87,36 @@ def worker_state(_: object = None) -> tuple[int, dict[str, int]]:
     return os.getpid(), loads
 
 
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """numpy/scipy BLAS on one thread inside the block (torch's own threads are left alone).
+
+    The stages multiply many small matrices (sentences x sentences of two articles); on two
+    threads each product costs two to four times the CPU of one thread, and the summation order
+    differs, so near-threshold decisions could differ between a worker and this process. Every
+    stage entry point and every worker runs with one BLAS thread: faster, and identical results
+    wherever they run."""
+    _load_blas()
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def _load_blas() -> None:
+    """Import numpy's and scipy's BLAS: threadpoolctl only limits libraries already loaded."""
+    import numpy  # noqa: F401
+    import scipy.linalg  # noqa: F401
+
+
 def init_worker(warm: tuple[str, ...] = ()) -> None:
     """Runs once in every worker process before its first task."""
+    from threadpoolctl import threadpool_limits
+
     for var in THREAD_ENV:
         os.environ[var] = "1"
+    _load_blas()
+    threadpool_limits(limits=1, user_api="blas")  # numpy may be imported already: env is too late
     os.environ["TOKENIZERS_PARALLELISM"] = "false"
     try:  # torch may already be imported (Dask workers import the client's modules)
         import sys

@@ -16,7 +16,7 @@ from synoptic.cluster import cluster_articles
 from synoptic.config import Settings
 from synoptic.dedup import find_copies
 from synoptic.dossier import build_dossier
-from synoptic.executors import Executor, InProcessExecutor, partitions
+from synoptic.executors import Executor, InProcessExecutor, one_blas_thread, partitions
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
 from synoptic.progress import NullProgress, Progress
@@ -81,14 +81,15 @@ def find_stories(
     from synoptic.cluster import join_copies
     from synoptic.nlp.embeddings import make_embedder
 
-    copies = find_copies(articles, settings.dedup, embedder=make_embedder(settings.nlp.embedder))
-    if executor is None or isinstance(executor, InProcessExecutor):
-        stories = cluster_articles(articles, settings.cluster)
-    else:
-        from synoptic.distcluster import cluster_articles_distributed
+    with one_blas_thread():
+        copies = find_copies(articles, settings.dedup, embedder=make_embedder(settings.nlp.embedder))
+        if executor is None or isinstance(executor, InProcessExecutor):
+            stories = cluster_articles(articles, settings.cluster)
+        else:
+            from synoptic.distcluster import cluster_articles_distributed
 
-        stories = cluster_articles_distributed(articles, settings, executor)
-    return copies, join_copies(stories, copies, articles, settings.cluster)
+            stories = cluster_articles_distributed(articles, settings, executor)
+        return copies, join_copies(stories, copies, articles, settings.cluster)
 
 
 def build_dossiers(
@@ -117,8 +118,9 @@ def build_dossiers(
             links[k].append(link)
     work = functools.partial(dossier_partition, settings=settings)
     out: list[Dossier] = []
-    for done in executor.map(work, _story_batches(stories, arts, links, settings.scale.partition_size)):
-        out.extend(done)
+    with one_blas_thread():
+        for done in executor.map(work, _story_batches(stories, arts, links, settings.scale.partition_size)):
+            out.extend(done)
     return out
 
 

@@ -15,6 +15,7 @@ from synoptic.cli import digest as digest_cmd
 from synoptic.cli import eval as eval_cmd
 from synoptic.cli import store as store_cmd
 from synoptic.errors import ExitCode, SynopticError
+from synoptic.executors import one_blas_thread
 
 app = typer.Typer(
     name="synoptic",
@@ -34,8 +35,10 @@ app.command("serve")(store_cmd.serve)
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        # standalone_mode=False: click returns typer.Exit's code instead of calling sys.exit
-        rc = app(args=argv, prog_name="synoptic", standalone_mode=False)
+        # standalone_mode=False: click returns typer.Exit's code instead of calling sys.exit;
+        # one BLAS thread for every command (eval too): see executors.one_blas_thread
+        with one_blas_thread():
+            rc = app(args=argv, prog_name="synoptic", standalone_mode=False)
     except SynopticError as err:
         print(f"synoptic: error: {err}", file=sys.stderr)
         return int(err.exit_code)
