@@ -41,7 +41,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -142,20 +142,21 @@ def _tfidf(
     vocab: dict[str, int] = {}
     for term in sorted(t for t, c in df.items() if c >= min_df):
         vocab[term] = len(vocab)
-    idf = np.zeros(len(vocab), dtype=np.float64)
-    for term, k in vocab.items():
-        idf[k] = np.log((1 + n) / (1 + df[term])) + idf_offset
+    ratio = np.array([(1 + n) / (1 + df[term]) for term in vocab], dtype=np.float64)
+    idf = np.log(ratio) + idf_offset
     rows: list[int] = []
     cols: list[int] = []
-    vals: list[float] = []
+    counts: list[int] = []
     for r, d in enumerate(docs):
         for term, c in Counter(d).items():
             col = vocab.get(term)
             if col is not None:
                 rows.append(r)
                 cols.append(col)
-                vals.append((1.0 + np.log(c)) * idf[col])
-    m = sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)), dtype=np.float64)
+                counts.append(c)
+    where = np.asarray(cols, dtype=np.int64)
+    vals = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[where]
+    m = sp.csr_matrix((vals, (rows, where)), shape=(len(docs), len(vocab)), dtype=np.float64)
     return _unit_rows(m)
 
 
@@ -195,9 +196,10 @@ def cluster_articles(
     by_language: dict[str, list[Article]] = defaultdict(list)
     for art in arts:
         by_language[_language(art)].append(art)
+    known: dict[str, Terms] = {}  # the clustering's terms, reused by the story labels
     for language in sorted(by_language):
-        groups.extend(_cluster_language(by_language[language], settings))
-    return sorted((make_story(g, settings) for g in groups), key=lambda s: s.id)
+        groups.extend(_cluster_language(by_language[language], settings, known))
+    return sorted((make_story(g, settings, terms=known) for g in groups), key=lambda s: s.id)
 
 
 def _language(article: Article) -> str:
@@ -224,9 +226,12 @@ def _collapse(arts: Sequence[Article]) -> tuple[list[Article], dict[str, list[Ar
     return list(reps.values()), copies
 
 
-def _cluster_language(arts: Sequence[Article], settings: ClusterSettings) -> list[list[Article]]:
+def _cluster_language(
+    arts: Sequence[Article], settings: ClusterSettings, known: dict[str, Terms]
+) -> list[list[Article]]:
     reps, copies = _collapse(arts)
     terms = [article_terms(a, settings.lead_sentences) for a in reps]
+    known.update((a.id, t) for a, t in zip(reps, terms, strict=True))
     labels = cluster_terms(terms, settings)
     out: dict[int, list[Article]] = defaultdict(list)
     for art, label in zip(reps, labels, strict=True):
@@ -463,21 +468,31 @@ def story_id(arts: Sequence[Article]) -> str:
     return "s-" + hashlib.sha256(first_article(arts).id.encode("utf-8")).hexdigest()[:12]
 
 
-def make_story(arts: Sequence[Article], settings: ClusterSettings, merged_from: Sequence[str] = ()) -> Story:
+def make_story(
+    arts: Sequence[Article],
+    settings: ClusterSettings,
+    merged_from: Sequence[str] = (),
+    *,
+    terms: Mapping[str, Terms] | None = None,
+) -> Story:
     members = sorted(arts, key=lambda a: a.id)
     whens = [w for w in (_when(a) for a in members) if w is not None]
     return Story(
         id=story_id(members),
         articles=tuple(a.id for a in members),
-        label=story_label(members, settings),
+        label=story_label(members, settings, terms),
         first_seen=min(whens) if whens else None,
         last_seen=max(whens) if whens else None,
         merged_from=tuple(sorted(set(merged_from))),
     )
 
 
-def story_label(arts: Sequence[Article], settings: ClusterSettings) -> str:
-    """The title of the member nearest the story's centroid (ties: smallest id)."""
+def story_label(
+    arts: Sequence[Article], settings: ClusterSettings, terms: Mapping[str, Terms] | None = None
+) -> str:
+    """The title of the member nearest the story's centroid (ties: smallest id); ``terms`` are
+    already computed :func:`article_terms` by article id (their words and distinctive tokens
+    do not depend on the lead length)."""
     titled = list({(a.title or "").strip(): a for a in reversed(arts) if (a.title or "").strip()}.values())
     titled.sort(key=lambda a: a.id)  # one article per distinct title (copies add nothing)
     if not titled:
@@ -485,7 +500,8 @@ def story_label(arts: Sequence[Article], settings: ClusterSettings) -> str:
         return text[:80] + ("…" if len(text) > 80 else "")
     if len(titled) == 1:
         return (titled[0].title or "").strip()
-    x = feature_matrix([article_terms(a) for a in titled], settings)
+    known = terms or {}
+    x = feature_matrix([known.get(a.id) or article_terms(a) for a in titled], settings)
     centroid = np.asarray(x.sum(axis=0)).ravel()
     scores = x @ centroid
     best = int(np.argmax(np.round(np.asarray(scores).ravel(), 9)))

@@ -31,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
 
 from synoptic.config import DedupSettings
@@ -247,11 +248,14 @@ def _reworded(
     lsh = MinHashLSH(threshold=settings.reworded_candidate_jaccard, num_perm=settings.num_perm)
     for key in sorted(hashes):
         lsh.insert(key, hashes[key])
-    pairs: set[tuple[str, str]] = set()
+    proposed: set[tuple[str, str]] = set()
     for key in sorted(hashes):
         for other in lsh.query(hashes[key]):
             if other != key and _pair_key(key, other) not in links:
-                pairs.add(_pair_key(key, other))
+                proposed.add(_pair_key(key, other))
+    # LSH at a bar this low proposes mostly pairs far below it: the exact containment, computed
+    # for all pairs at once, keeps the sentence check (the costly part) for the close ones
+    pairs = _overlapping(sorted(proposed), vocab, settings.reworded_candidate_containment)
     if not pairs:
         return []
     emb = embedder or make_embedder(settings.embedder)
@@ -289,6 +293,36 @@ def _reworded(
         evidence = f"{share:.0%} of sentences ({matched} of {total}) paraphrase {_label(a)}'s, in order"
         out.append(_link(a, b, "reworded", evidence, share))
     return out
+
+
+def _overlapping(
+    pairs: Sequence[tuple[str, str]], sets: dict[str, set[str]], bar: float
+) -> list[tuple[str, str]]:
+    """The pairs where at least ``bar`` of the smaller set is in the other (exact; sparse row
+    products, in chunks)."""
+    if not pairs:
+        return []
+    ids = sorted({i for p in pairs for i in p})
+    row = {aid: k for k, aid in enumerate(ids)}
+    column: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    for aid in ids:
+        indices.extend(column.setdefault(w, len(column)) for w in sets[aid])
+        indptr.append(len(indices))
+    ones = np.ones(len(indices), dtype=np.float32)
+    m = sp.csr_matrix((ones, indices, indptr), shape=(len(ids), max(1, len(column))))
+    sizes = np.diff(m.indptr).astype(np.float64)
+    a = np.array([row[x] for x, _ in pairs], dtype=np.int64)
+    b = np.array([row[y] for _, y in pairs], dtype=np.int64)
+    keep = np.zeros(len(pairs), dtype=bool)
+    step = 20_000  # pairs per chunk: bounded memory
+    for start in range(0, len(pairs), step):
+        x, y = a[start : start + step], b[start : start + step]
+        inter = np.asarray(m[x].multiply(m[y]).sum(axis=1), dtype=np.float64).ravel()
+        smaller = np.minimum(sizes[x], sizes[y])
+        keep[start : start + step] = inter >= bar * np.maximum(smaller, 1.0)
+    return [p for p, k in zip(pairs, keep, strict=True) if k]
 
 
 def _in_order_share(sim: np.ndarray, bar: float) -> tuple[float, int, int]:
