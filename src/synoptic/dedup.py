@@ -5,12 +5,14 @@ Stage order (all candidate generation is sub-quadratic):
 
 1. **duplicate**: the same normalised text (NFKC, case-folded, whitespace collapsed). Exact
    duplicates are grouped by a hash; later steps see one representative per group.
-2. **near-duplicate / syndicated**: MinHash LSH on 5-word shingles proposes pairs, which are then
+2. **near-duplicate / syndicated**: the 5-word shingles two texts share are counted for all
+   pairs at once (a sparse product, stock phrases aside), and pairs that may pass a bar are
    checked on the exact shingle sets: Jaccard >= ``near_duplicate_jaccard`` or containment of the
    shorter text in the longer >= ``syndicated_containment``. Between different outlets that is a
    *syndicated* copy (the same wire body under several mastheads); within one outlet (or where the
    outlet is unknown) a *near-duplicate* (an updated or re-posted version).
-3. **reworded**: MinHash LSH on content-word sets proposes topically close pairs; a pair is a
+3. **reworded**: MinHash LSH on content-word sets proposes topically close pairs (kept when their
+   content words overlap, exactly counted); a pair is a
    reworded copy when most sentences of one have an embedding near-match among the other's
    sentences, in the same order (longest increasing run of matched positions).
 4. **credited**: an article whose text credits an outlet (``(CNN)`` dateline, "With inputs from
@@ -28,13 +30,13 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from datasketch import MinHash, MinHashLSHEnsemble
+from datasketch import MinHash
 
 from synoptic.config import DedupSettings
 from synoptic.nlp.embeddings import Embedder, make_embedder
@@ -163,8 +165,7 @@ def find_copies(
     # 2. near-duplicates and syndicated copies
     by_id = {a.id: a for a in reps}
     sh = {a.id: shingles(a.text, settings.shingle_words) for a in reps}
-    hashes = {i: _minhash(s, settings.num_perm) for i, s in sh.items() if s}
-    for x, y in sorted(_shingle_candidates(hashes, sh, settings)):
+    for x, y in _shingle_candidates(sh, settings):
         sx, sy = sh[x], sh[y]
         inter = len(sx & sy)
         if not inter:
@@ -217,23 +218,57 @@ def _sort_key_original(a: Article) -> tuple[int, str, str]:
     return (1, "", a.id)
 
 
-def _shingle_candidates(
-    hashes: dict[str, MinHash], sh: dict[str, set[str]], settings: DedupSettings
-) -> set[tuple[str, str]]:
-    """Pairs whose estimated Jaccard (LSH) or containment (LSH Ensemble) may pass the bars."""
-    pairs: set[tuple[str, str]] = set()
-    if len(hashes) < 2:
-        return pairs
-    pairs.update(_banded_pairs(hashes, settings.near_duplicate_jaccard * 0.85, settings.num_perm))
-    ensemble = MinHashLSHEnsemble(
-        threshold=settings.syndicated_containment * 0.85, num_perm=settings.num_perm, num_part=8
-    )
-    ensemble.index([(key, hashes[key], len(sh[key])) for key in sorted(hashes)])
-    for key in sorted(hashes):
-        for other in ensemble.query(hashes[key], len(sh[key])):
-            if other != key:
-                pairs.add(_pair_key(key, other))
-    return pairs
+SHARED_MAX_DF = 1000
+"""Shingles in more articles than this (stock phrases) are left out of the pair counting; they
+still count towards each pair's upper bound, so a pair is only missed when nothing else joins
+it. A wire story carried by up to this many outlets is counted exactly."""
+
+
+def _shingle_candidates(sh: dict[str, set[str]], settings: DedupSettings) -> list[tuple[str, str]]:
+    """Every pair whose shingle overlap may pass the near-duplicate or the syndication bar.
+
+    Shared shingles are counted for all pairs at once by a sparse product (in row chunks, so
+    memory stays bounded); a pair is kept when the upper bound of its intersection passes a
+    bar, and checked exactly on the sets afterwards. Exact where LSH (and LSH Ensemble, for
+    containment) only estimate, and faster on a batch."""
+    keys = sorted(k for k, v in sh.items() if v)
+    n = len(keys)
+    if n < 2:
+        return []
+    df: Counter[str] = Counter(s for k in keys for s in sh[k])
+    column: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    stock = np.zeros(n, dtype=np.float64)  # shingles too common to count, per article
+    for r, k in enumerate(keys):
+        for shingle in sh[k]:
+            d = df[shingle]
+            if d > SHARED_MAX_DF:
+                stock[r] += 1
+            elif d >= 2:
+                indices.append(column.setdefault(shingle, len(column)))
+        indptr.append(len(indices))
+    if not column:
+        return []
+    ones = np.ones(len(indices), dtype=np.float32)
+    m = sp.csr_matrix((ones, indices, indptr), shape=(n, len(column)))
+    mt = m.T.tocsr()
+    sizes = np.array([len(sh[k]) for k in keys], dtype=np.float64)
+    pairs: list[tuple[str, str]] = []
+    step = 2000  # rows per product: bounded memory
+    for start in range(0, n, step):
+        block = sp.csr_matrix(m[start : start + step] @ mt).tocoo()
+        i = block.row.astype(np.int64) + start
+        j = block.col.astype(np.int64)
+        upper = block.data.astype(np.float64) + np.minimum(stock[i], stock[j])
+        smaller = np.minimum(sizes[i], sizes[j])
+        union = sizes[i] + sizes[j] - upper
+        keep = (j > i) & (
+            (upper >= settings.syndicated_containment * smaller)
+            | (upper >= settings.near_duplicate_jaccard * union)
+        )
+        pairs.extend((keys[a], keys[b]) for a, b in zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+    return sorted(pairs)
 
 
 def _banded_pairs(hashes: dict[str, MinHash], threshold: float, num_perm: int) -> list[tuple[str, str]]:
