@@ -606,7 +606,7 @@ def rule_needs(pattern: re.Pattern[str]) -> tuple[Need, ...]:
 
 
 def _met(need: Need, folded: str, has_digit: bool) -> bool:
-    return any(has_digit if s == _DIGIT else s in folded for s in need)
+    return any(s in folded if s != _DIGIT else has_digit for s in need)
 
 
 # --------------------------------------------------------------------------- rules
@@ -1392,15 +1392,14 @@ class Prepared:
 
 def prepare(text: str) -> Prepared:
     folded = text.lower()
-    if not text.isascii() and _CASE_FOLDS.search(text):
-        folded = ""  # no prefilter: run every rule
+    filtered = text.isascii() or not _CASE_FOLDS.search(text)  # else run every rule
     has_digit = _ANY_DIGIT.search(text) is not None
     met: dict[Need, bool] = {}
     sentences: list[tuple[int, int]] | None = None
     starts: list[int] = []
     matches: list[tuple[int, re.Match[str], tuple[int, int]]] = []
     for order, rule in enumerate(RULES):
-        if folded:
+        if filtered:
             skip = False
             for need in rule.needs:
                 ok = met.get(need)
