@@ -1,8 +1,11 @@
-"""The rule prefilter of ``nlp/timex.py``: what each pattern needs is read off the pattern, and
-``prepare`` finds exactly the matches that running every rule over the text finds."""
+"""The fast paths of ``nlp/timex.py``: what each pattern needs is read off the pattern, and
+``prepare`` finds exactly the matches that running every rule over the text finds; ``intervals``
+and ``offset`` give what the records of ``find_in_text`` give."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -12,7 +15,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from synoptic.nlp.timex import _DIGIT, RULES, _sentence_spans, prepare, rule_needs
+from synoptic.nlp.timex import _DIGIT, RULES, _sentence_spans, find_in_text, intervals, prepare, rule_needs
 
 Match = tuple[int, tuple[int, int], str, tuple[int, int]]
 
@@ -99,3 +102,23 @@ def test_prepare_matches_every_rule_on_timebank_dev(eval_dir: Path) -> None:
     assert texts
     for text in texts:
         assert prepared(text) == every_rule(text)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(FRAGMENTS, max_size=20),
+    anchor=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)) | st.none(),
+    ranges=st.booleans(),
+    offset=st.integers(0, 500),
+)
+def test_intervals_and_offsets_agree_with_the_records(
+    words: list[str], anchor: dt.date | None, ranges: bool, offset: int
+) -> None:
+    text = " ".join(words)
+    found = find_in_text(text, anchor, ranges=ranges)
+    expected = [(t.granularity, (t.start, t.end) if t.start and t.end else None) for t in found]
+    assert intervals(prepare(text), anchor, ranges=ranges) == expected
+    shifted = find_in_text(prepare(text), anchor, ranges=ranges, offset=offset)
+    assert [dataclasses.replace(t, span=(t.span[0] + offset, t.span[1] + offset)) for t in found] == list(
+        shifted
+    )

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from synoptic.config import Settings
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, prepare, tense_at
+from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, intervals, prepare, tense_at
 from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
 
 DATED = frozenset({"day", "week", "month", "quarter", "year", "range", "instant"})
@@ -139,11 +139,10 @@ def _sentence_times(
     out: list[tuple[Sentence, TimeExpression]] = []
     for sentence in sentences:
         source = prepared[sentence.index] if prepared is not None else sentence.text
-        for t in find_in_text(source, anchor, ranges=settings.time.ranges, article_id=article.id):
-            shifted = dataclasses.replace(
-                t, span=(t.span[0] + sentence.span[0], t.span[1] + sentence.span[0])
-            )
-            out.append((sentence, shifted))
+        found = find_in_text(
+            source, anchor, ranges=settings.time.ranges, article_id=article.id, offset=sentence.span[0]
+        )
+        out.extend((sentence, t) for t in found)
     return out
 
 
@@ -231,19 +230,20 @@ def _infer_one(
     scored: list[tuple[float, dt.date]] = []
     day = lo
     while day <= hi:
-        pairs = _sentence_times(article, relevant, day, settings, prepared)
         score = 0.0
         latest_past: dt.date | None = None
-        for s, t in pairs:
-            if t.start is None or t.end is None or t.granularity not in FINE:
-                continue
-            if t.granularity != "week" and t.end <= day:
-                latest_past = t.end if latest_past is None else max(latest_past, t.end)
-            agree = [sim for sim, (r0, r1) in similar[s.index] if t.start <= r1 and r0 <= t.end]
-            if agree:
-                score += COINCIDE + max(agree)
-            else:
-                score -= max((sim for sim, _ in similar[s.index] if sim >= SIMILAR), default=0.0)
+        for s in relevant:  # the expressions of _sentence_times, without making the records
+            for granularity, interval in intervals(prepared[s.index], day, ranges=settings.time.ranges):
+                if interval is None or granularity not in FINE:
+                    continue
+                start, end = interval
+                if granularity != "week" and end <= day:
+                    latest_past = end if latest_past is None else max(latest_past, end)
+                agree = [sim for sim, (r0, r1) in similar[s.index] if start <= r1 and r0 <= end]
+                if agree:
+                    score += COINCIDE + max(agree)
+                else:
+                    score -= max((sim for sim, _ in similar[s.index] if sim >= SIMILAR), default=0.0)
         if latest_past is None or (day - latest_past).days <= settings.time.recency_days:
             scored.append((score, day))
         day += dt.timedelta(days=1)

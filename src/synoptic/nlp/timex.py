@@ -1444,30 +1444,50 @@ def _select(found: list[tuple[_Found, int]]) -> list[_Found]:
     return sorted(chosen, key=lambda h: (h.start, h.end))
 
 
+def _resolved(prepared: Prepared, anchor: dt.date | None, ranges: bool) -> list[_Found]:
+    out: list[_Found] = []
+    for hit in _select(_candidates(prepared, anchor)):
+        out.extend(hit.parts if hit.parts and not ranges else (hit,))
+    return out
+
+
+def intervals(
+    prepared: Prepared, anchor: dt.date | None, *, ranges: bool = True
+) -> list[tuple[Granularity, Interval | None]]:
+    """Granularity and calendar interval of each expression :func:`find_in_text` finds, in its
+    order, without making the records (for trying many anchors on one text)."""
+    return [(h.granularity, h.interval) for h in _resolved(prepared, anchor, ranges)]
+
+
 def find_in_text(
-    text: str | Prepared, anchor: dt.date | None, *, ranges: bool = True, article_id: str = ""
+    text: str | Prepared,
+    anchor: dt.date | None,
+    *,
+    ranges: bool = True,
+    article_id: str = "",
+    offset: int = 0,
 ) -> tuple[TimeExpression, ...]:
-    """Time expressions of a plain text, resolved against ``anchor`` (None: left underspecified)."""
+    """Time expressions of a plain text, resolved against ``anchor`` (None: left underspecified).
+
+    Spans index the text, shifted by ``offset`` (the text's place in a longer one)."""
     prepared = text if isinstance(text, Prepared) else prepare(text)
     text = prepared.text
-    hits = _select(_candidates(prepared, anchor))
     out: list[TimeExpression] = []
-    for hit in hits:
-        for h in hit.parts if hit.parts and not ranges else (hit,):
-            start, end = h.interval if h.interval else (None, None)
-            out.append(
-                TimeExpression(
-                    article=article_id,
-                    span=(h.start, h.end),
-                    text=text[h.start : h.end],
-                    value=h.value,
-                    granularity=h.granularity,
-                    type=h.type,  # type: ignore[arg-type]
-                    anchor=anchor.isoformat() if anchor else None,
-                    start=start,
-                    end=end,
-                )
+    for h in _resolved(prepared, anchor, ranges):
+        start, end = h.interval if h.interval else (None, None)
+        out.append(
+            TimeExpression(
+                article=article_id,
+                span=(h.start + offset, h.end + offset),
+                text=text[h.start : h.end],
+                value=h.value,
+                granularity=h.granularity,
+                type=h.type,  # type: ignore[arg-type]
+                anchor=anchor.isoformat() if anchor else None,
+                start=start,
+                end=end,
             )
+        )
     return tuple(out)
 
 
