@@ -605,10 +605,6 @@ def rule_needs(pattern: re.Pattern[str]) -> tuple[Need, ...]:
     return tuple(sorted(kept, key=lambda n: (_selectivity(n), sorted(n)), reverse=True))
 
 
-def _met(need: Need, folded: str, has_digit: bool) -> bool:
-    return any(s in folded if s != _DIGIT else has_digit for s in need)
-
-
 # --------------------------------------------------------------------------- rules
 
 Handler = Callable[[re.Match[str], _Context], "_Found | None"]
@@ -624,13 +620,17 @@ class Rule:
 
 
 RULES: list[Rule] = []
+_NEEDED: dict[str, None] = {}
+"""Every string some rule needs, in the order first needed (filled as the rules are registered)."""
 
 
 def _rule(name: str, pattern: str) -> Callable[[Handler], Handler]:
     compiled = re.compile(r"(?<![\w$£€-])(?:" + pattern + r")(?![\w-]|\.\d)", re.I)
 
     def register(fn: Handler) -> Handler:
-        RULES.append(Rule(name, compiled, fn, rule_needs(compiled)))
+        needs = rule_needs(compiled)
+        RULES.append(Rule(name, compiled, fn, needs))
+        _NEEDED.update((s, None) for need in needs for s in need)
         return fn
 
     return register
@@ -1391,35 +1391,27 @@ class Prepared:
 
 
 def prepare(text: str) -> Prepared:
+    filtered = text.isascii() or not _CASE_FOLDS.search(text)  # else every rule is searched
     folded = text.lower()
-    filtered = text.isascii() or not _CASE_FOLDS.search(text)  # else run every rule
-    has_digit = _ANY_DIGIT.search(text) is not None
-    met: dict[Need, bool] = {}
-    sentences: list[tuple[int, int]] | None = None
-    starts: list[int] = []
-    matches: list[tuple[int, re.Match[str], tuple[int, int]]] = []
+    present = {s for s in _NEEDED if s in folded}  # one pass over all needs: cheaper than each
+    if _ANY_DIGIT.search(text):
+        present.add(_DIGIT)
+    found: list[tuple[int, re.Match[str]]] = []
     for order, rule in enumerate(RULES):
-        if filtered:
-            skip = False
-            for need in rule.needs:
-                ok = met.get(need)
-                if ok is None:
-                    ok = met[need] = _met(need, folded, has_digit)
-                if not ok:
-                    skip = True
-                    break
-            if skip:
-                continue
-        for m in rule.pattern.finditer(text):
-            if m.end() == m.start():
-                continue
-            if sentences is None:
-                sentences = _sentence_spans(text)
-                starts = [s for s, _e in sentences]
-            # spans are in text order and disjoint: the last one starting at or before the match
-            k = bisect.bisect_right(starts, m.start()) - 1
-            sentence = sentences[k] if k >= 0 and m.start() < sentences[k][1] else (0, len(text))
-            matches.append((order, m, sentence))
+        for need in rule.needs if filtered else ():
+            if present.isdisjoint(need):
+                break
+        else:
+            found.extend((order, m) for m in rule.pattern.finditer(text) if m.end() > m.start())
+    if not found:
+        return Prepared(text, ())
+    sentences = _sentence_spans(text)
+    starts = [s for s, _e in sentences]
+    matches: list[tuple[int, re.Match[str], tuple[int, int]]] = []
+    for order, m in found:  # spans are in text order and disjoint: the last one starting before
+        k = bisect.bisect_right(starts, m.start()) - 1
+        sentence = sentences[k] if k >= 0 and m.start() < sentences[k][1] else (0, len(text))
+        matches.append((order, m, sentence))
     return Prepared(text, tuple(matches))
 
 
