@@ -99,6 +99,7 @@ class _Story:
 
     sentences: dict[str, list[Sentence]]
     prepared: dict[str, dict[int, Prepared]]
+    """Rule matches of each sentence, by article id and sentence index (made when first needed)."""
     words: dict[str, list[frozenset[str]]]
     """Content words of each sentence, by article id and sentence index."""
     idf: _Idf
@@ -108,9 +109,14 @@ class _Story:
     @classmethod
     def read(cls, articles: Sequence[Article]) -> _Story:
         sentences = {a.id: split_sentences(a) for a in articles}
-        prepared = {aid: {s.index: prepare(s.text) for s in ss} for aid, ss in sentences.items()}
         words = {aid: [_words(s.text) for s in ss] for aid, ss in sentences.items()}
-        return cls(sentences, prepared, words, _Idf([w for ws in words.values() for w in ws]), {})
+        return cls(sentences, {}, words, _Idf([w for ws in words.values() for w in ws]), {})
+
+    def prepared_of(self, article_id: str) -> dict[int, Prepared]:
+        found = self.prepared.get(article_id)
+        if found is None:
+            found = self.prepared[article_id] = {s.index: prepare(s.text) for s in self.sentences[article_id]}
+        return found
 
     def words_of(self, sentence: Sentence) -> frozenset[str]:
         return self.words[sentence.article][sentence.index]
@@ -123,7 +129,7 @@ class _Story:
         found = self.times.get(key)
         if found is None:
             found = self.times[key] = _sentence_times(
-                article, self.sentences[article.id], anchor, settings, self.prepared[article.id]
+                article, self.sentences[article.id], anchor, settings, self.prepared_of(article.id)
             )
         return found
 
@@ -221,7 +227,7 @@ def _infer_one(
     updated = article.published.value.date() if article.published and article.published.value else None
     if updated is not None:
         hi = min(hi, updated)
-    prepared = story.prepared[article.id]
+    prepared = story.prepared_of(article.id)
     relevant = [s for s in story.sentences[article.id] if prepared[s.index].matches]
     similar = {
         s.index: [(story.idf.similarity(story.words_of(s), r.words), r.interval) for r in refs]
