@@ -3,6 +3,7 @@ ordering and citation invariants."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,10 @@ def test_story_when_bundles_the_stage_outputs(
     articles = list(by_name.values())
     facts = story_when(articles, SETTINGS)
     assert facts.timeline == events
+    # one shared reading of the sentences gives what the steps give on their own
+    assert facts.published == infer_published(articles, SETTINGS)
+    assert facts.times == story_times(articles, SETTINGS, facts.published)
+    assert facts.times == story_times(articles, SETTINGS)
     assert all(t.article in facts.published or t.anchor for t in facts.times)
     dated = with_inferred(articles, facts.published)
     undated = [a for a in articles if a.published is None]
@@ -193,3 +198,14 @@ def test_event_dates_render_at_their_granularity() -> None:
     assert event_date(ev(d(2022, 12, 1), d(2022, 12, 31), "month")) == "2022-12"
     assert event_date(ev(d(2019, 1, 1), d(2019, 12, 31), "year")) == "2019"
     assert event_date(ev(MON, d(2023, 3, 22), "range")) == "2023-03-20/2023-03-22"
+
+
+def test_nothing_is_inferred_when_every_article_or_none_is_dated() -> None:
+    dated = [
+        article("The leaders met on Monday in Moscow.", MON, "a"),
+        article("Talks resumed on Tuesday, officials said.", TUE, "b"),
+    ]
+    undated = [dataclasses.replace(a, published=None) for a in dated]
+    assert infer_published(dated, SETTINGS) == {}
+    assert infer_published(undated, SETTINGS) == {}
+    assert {t.anchor for t in story_times(dated, SETTINGS)} == {MON.isoformat(), TUE.isoformat()}

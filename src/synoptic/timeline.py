@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from synoptic.config import Settings
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, prepare, tense_at
+from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, intervals, prepare, tense_at
 from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
 
 DATED = frozenset({"day", "week", "month", "quarter", "year", "range", "instant"})
@@ -92,6 +92,48 @@ class _Idf:
         return sum(self.weight(w) for w in a & b) / sum(self.weight(w) for w in union)
 
 
+@dataclass(slots=True)
+class _Story:
+    """The sentences of a story's articles, read once (split, rule matches, content words) and
+    shared by the inference, the time expressions and the timeline of :func:`story_when`."""
+
+    sentences: dict[str, list[Sentence]]
+    prepared: dict[str, dict[int, Prepared]]
+    """Rule matches of each sentence, by article id and sentence index (made when first needed)."""
+    words: dict[str, list[frozenset[str]]]
+    """Content words of each sentence, by article id and sentence index."""
+    idf: _Idf
+    times: dict[tuple[str, dt.date | None], list[tuple[Sentence, TimeExpression]]]
+    """The time expressions of an article's sentences against an anchor, once found."""
+
+    @classmethod
+    def read(cls, articles: Sequence[Article]) -> _Story:
+        sentences = {a.id: split_sentences(a) for a in articles}
+        words = {aid: [_words(s.text) for s in ss] for aid, ss in sentences.items()}
+        return cls(sentences, {}, words, _Idf([w for ws in words.values() for w in ws]), {})
+
+    def prepared_of(self, article_id: str) -> dict[int, Prepared]:
+        found = self.prepared.get(article_id)
+        if found is None:
+            found = self.prepared[article_id] = {s.index: prepare(s.text) for s in self.sentences[article_id]}
+        return found
+
+    def words_of(self, sentence: Sentence) -> frozenset[str]:
+        return self.words[sentence.article][sentence.index]
+
+    def times_of(
+        self, article: Article, anchor: dt.date | None, settings: Settings
+    ) -> list[tuple[Sentence, TimeExpression]]:
+        """Time expressions of every sentence of the article against ``anchor``."""
+        key = (article.id, anchor)
+        found = self.times.get(key)
+        if found is None:
+            found = self.times[key] = _sentence_times(
+                article, self.sentences[article.id], anchor, settings, self.prepared_of(article.id)
+            )
+        return found
+
+
 def _sentence_times(
     article: Article,
     sentences: Sequence[Sentence],
@@ -103,11 +145,10 @@ def _sentence_times(
     out: list[tuple[Sentence, TimeExpression]] = []
     for sentence in sentences:
         source = prepared[sentence.index] if prepared is not None else sentence.text
-        for t in find_in_text(source, anchor, ranges=settings.time.ranges, article_id=article.id):
-            shifted = dataclasses.replace(
-                t, span=(t.span[0] + sentence.span[0], t.span[1] + sentence.span[0])
-            )
-            out.append((sentence, shifted))
+        found = find_in_text(
+            source, anchor, ranges=settings.time.ranges, article_id=article.id, offset=sentence.span[0]
+        )
+        out.extend((sentence, t) for t in found)
     return out
 
 
@@ -119,9 +160,11 @@ similarity of the two sentences: the reports of one story keep returning to the 
 Set on the seed story (dev): it must outweigh no evidence and stay below a similar sentence."""
 
 
-def _dated_items(article: Article, pairs: Sequence[tuple[Sentence, TimeExpression]]) -> list[_Dated]:
+def _dated_items(
+    article: Article, pairs: Sequence[tuple[Sentence, TimeExpression]], story: _Story
+) -> list[_Dated]:
     return [
-        _Dated(article.id, (t.start, t.end), _words(s.text))
+        _Dated(article.id, (t.start, t.end), story.words_of(s))
         for s, t in pairs
         if t.start is not None and t.end is not None and t.granularity in FINE
     ]
@@ -137,16 +180,22 @@ def infer_published(articles: Sequence[Article], settings: Settings) -> dict[str
 
     Articles with a publication date anchor the others and are not in the result. When nothing in
     the story is dated, nothing can be inferred and the result is empty."""
-    sentences = {a.id: split_sentences(a) for a in articles}
-    prepared = {a.id: {s.index: prepare(s.text) for s in sentences[a.id]} for a in articles}
+    if all(_is_fixed(a) for a in articles) or not any(_is_fixed(a) for a in articles):
+        return {}  # nothing to infer, or nothing to infer it from
+    return _infer_published(articles, settings, _Story.read(articles))
+
+
+def _infer_published(
+    articles: Sequence[Article], settings: Settings, story: _Story
+) -> dict[str, PublishedDate]:
+    if all(_is_fixed(a) for a in articles):
+        return {}
     refs: dict[str, list[_Dated]] = {}
     for a in articles:
         if _is_fixed(a):
-            pairs = _sentence_times(a, sentences[a.id], anchor_of(a), settings, prepared[a.id])
-            refs[a.id] = _dated_items(a, pairs)
+            refs[a.id] = _dated_items(a, story.times_of(a, anchor_of(a), settings), story)
     if not refs:
         return {}
-    idf = _Idf([_words(s.text) for ss in sentences.values() for s in ss])
     fixed = sorted(d for a in articles if _is_fixed(a) and (d := anchor_of(a)) is not None)
     centre = fixed[len(fixed) // 2]
     # articles with an update time first: their range is bounded above, so they settle first
@@ -156,28 +205,20 @@ def infer_published(articles: Sequence[Article], settings: Settings) -> dict[str
         changed = False
         for a in todo:
             others = [d for aid, items in refs.items() if aid != a.id for d in items]
-            inferred = _infer_one(a, sentences[a.id], prepared[a.id], others, centre, idf, settings)
+            inferred = _infer_one(a, others, centre, story, settings)
             if inferred is None or inferred == result.get(a.id):
                 continue
             changed = True
             result[a.id] = inferred
             anchor = inferred.range[0] if inferred.range else None
-            refs[a.id] = _dated_items(
-                a, _sentence_times(a, sentences[a.id], anchor, settings, prepared[a.id])
-            )
+            refs[a.id] = _dated_items(a, story.times_of(a, anchor, settings), story)
         if not changed:
             break
     return result
 
 
 def _infer_one(
-    article: Article,
-    sentences: Sequence[Sentence],
-    prepared: Mapping[int, Prepared],
-    refs: Sequence[_Dated],
-    centre: dt.date,
-    idf: _Idf,
-    settings: Settings,
+    article: Article, refs: Sequence[_Dated], centre: dt.date, story: _Story, settings: Settings
 ) -> PublishedDate | None:
     if not refs:
         return None
@@ -186,26 +227,29 @@ def _infer_one(
     updated = article.published.value.date() if article.published and article.published.value else None
     if updated is not None:
         hi = min(hi, updated)
-    relevant = [s for s in sentences if prepared[s.index].matches]
+    prepared = story.prepared_of(article.id)
+    relevant = [s for s in story.sentences[article.id] if prepared[s.index].matches]
     similar = {
-        s.index: [(idf.similarity(_words(s.text), r.words), r.interval) for r in refs] for s in relevant
+        s.index: [(story.idf.similarity(story.words_of(s), r.words), r.interval) for r in refs]
+        for s in relevant
     }
     scored: list[tuple[float, dt.date]] = []
     day = lo
     while day <= hi:
-        pairs = _sentence_times(article, relevant, day, settings, prepared)
         score = 0.0
         latest_past: dt.date | None = None
-        for s, t in pairs:
-            if t.start is None or t.end is None or t.granularity not in FINE:
-                continue
-            if t.granularity != "week" and t.end <= day:
-                latest_past = t.end if latest_past is None else max(latest_past, t.end)
-            agree = [sim for sim, (r0, r1) in similar[s.index] if t.start <= r1 and r0 <= t.end]
-            if agree:
-                score += COINCIDE + max(agree)
-            else:
-                score -= max((sim for sim, _ in similar[s.index] if sim >= SIMILAR), default=0.0)
+        for s in relevant:  # the expressions of _sentence_times, without making the records
+            for granularity, interval in intervals(prepared[s.index], day, ranges=settings.time.ranges):
+                if interval is None or granularity not in FINE:
+                    continue
+                start, end = interval
+                if granularity != "week" and end <= day:
+                    latest_past = end if latest_past is None else max(latest_past, end)
+                agree = [sim for sim, (r0, r1) in similar[s.index] if start <= r1 and r0 <= end]
+                if agree:
+                    score += COINCIDE + max(agree)
+                else:
+                    score -= max((sim for sim, _ in similar[s.index] if sim >= SIMILAR), default=0.0)
         if latest_past is None or (day - latest_past).days <= settings.time.recency_days:
             scored.append((score, day))
         day += dt.timedelta(days=1)
@@ -242,12 +286,19 @@ def story_times(
     articles: Sequence[Article], settings: Settings, inferred: Mapping[str, PublishedDate] | None = None
 ) -> tuple[TimeExpression, ...]:
     """Every time expression of a story's articles, each against its article's anchor."""
+    story = _Story.read(articles)
     if inferred is None:
-        inferred = infer_published(articles, settings)
+        inferred = _infer_published(articles, settings, story)
+    return _story_times(articles, settings, inferred, story)
+
+
+def _story_times(
+    articles: Sequence[Article], settings: Settings, inferred: Mapping[str, PublishedDate], story: _Story
+) -> tuple[TimeExpression, ...]:
     anchor = anchors(articles, inferred)
     out: list[TimeExpression] = []
     for a in articles:
-        out.extend(t for _s, t in _sentence_times(a, split_sentences(a), anchor[a.id], settings))
+        out.extend(t for _s, t in story.times_of(a, anchor[a.id], settings))
     return tuple(out)
 
 
@@ -288,10 +339,16 @@ def build_timeline(
     articles with the same interval and similar words are one event. ``planned`` marks events that
     lie after the anchor of the article that reports them, or that include it and are told in the
     future tense ("will visit China this year")."""
+    return _build_timeline(articles, times, settings, _Story.read(articles))
+
+
+def _build_timeline(
+    articles: Sequence[Article], times: Sequence[TimeExpression], settings: Settings, story: _Story
+) -> tuple[Event, ...]:
     by_article = {a.id: a for a in articles}
     drafts: list[_Draft] = []
-    all_sentences = {a.id: split_sentences(a) for a in articles}
-    idf = _Idf([_words(s.text) for ss in all_sentences.values() for s in ss])
+    all_sentences = story.sentences
+    idf = story.idf
     for t in sorted(times, key=lambda x: (x.article, x.span)):
         if t.start is None or t.end is None or t.granularity not in DATED or t.article not in by_article:
             continue
@@ -307,7 +364,7 @@ def build_timeline(
                 == "future"
             )
         )
-        words = _words(sentence.text)
+        words = story.words_of(sentence)
         citation = Citation(t.article, sentence.span)
         match, best = None, settings.time.merge_similarity
         for d in drafts:  # the most similar event of the same interval, if similar enough
@@ -338,10 +395,15 @@ def build_timeline(
 
 
 def story_when(articles: Sequence[Article], settings: Settings) -> StoryFacts:
-    """The "when" of one story: inferred publication dates, time expressions and the timeline."""
-    inferred = infer_published(articles, settings)
-    times = story_times(articles, settings, inferred)
-    return StoryFacts(times=times, timeline=build_timeline(articles, times, settings), published=inferred)
+    """The "when" of one story: inferred publication dates, time expressions and the timeline.
+
+    Each sentence is split, matched and read for its words once, for all three steps."""
+    story = _Story.read(articles)
+    inferred = _infer_published(articles, settings, story)
+    times = _story_times(articles, settings, inferred, story)
+    return StoryFacts(
+        times=times, timeline=_build_timeline(articles, times, settings, story), published=inferred
+    )
 
 
 def with_inferred(articles: Sequence[Article], inferred: Mapping[str, PublishedDate]) -> tuple[Article, ...]:
