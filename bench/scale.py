@@ -16,9 +16,11 @@ that executes the whole digest (read, clean, stories, dossiers, JSON written to 
 reports the time of each stage; the parent samples the summed RSS of the child's process
 tree (workers and Dask included) every 0.1 s for the peak. Modes: ``in-process``,
 ``workers2`` (``--workers 2``) and ``dask2`` (``--dask local`` with 2 workers), with the
-``hashing`` embedder (the fast backend). ``--profile`` adds a cProfile of an in-process run.
+fast settings of ``synoptic digest --fast`` (:meth:`Settings.fast`: the ``hashing`` embedder, no
+spaCy stage); ``--full`` keeps the spaCy stage (entities, quotes) with the hashing embedder.
+``--profile`` adds a cProfile of an in-process run.
 
-    python -m bench.scale [--sizes 1000 10000] [--modes in-process workers2 dask2] [--profile 1000]
+    python -m bench.scale [--sizes 1000 10000] [--modes in-process workers2 dask2] [--full] [--profile 1000]
 
 Writes ``bench/results/scale.json`` and ``bench/results/scale.md``.
 """
@@ -163,7 +165,7 @@ def write_warc(n: int, per_file: int = 1000) -> Path:
 # --------------------------------------------------------------------------- one run (child)
 
 
-def run_once(paths: list[str], mode: str, out: Path) -> dict[str, Any]:
+def run_once(paths: list[str], mode: str, out: Path, full: bool = False) -> dict[str, Any]:
     """The whole digest in this process (plus its workers), timed per stage."""
     from synoptic.config import NlpSettings, ScaleSettings, Settings
     from synoptic.executors import make_executor
@@ -173,6 +175,7 @@ def run_once(paths: list[str], mode: str, out: Path) -> dict[str, Any]:
 
     scale = ScaleSettings(**MODES[mode])
     settings = Settings().with_section(nlp=NlpSettings(embedder="hashing"), scale=scale)
+    settings = settings.with_embedder("hashing") if full else settings.fast()
     times: dict[str, float] = {}
     t0 = time.perf_counter()
     with make_executor(settings.scale) as executor:
@@ -231,10 +234,12 @@ def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
     return total
 
 
-def measure(paths: list[str], mode: str, label: str) -> dict[str, Any]:
-    out = DATA / f"out-{label}-{mode}.json"
-    report = DATA / f"report-{label}-{mode}.json"
+def measure(paths: list[str], mode: str, label: str, full: bool = False) -> dict[str, Any]:
+    kind = "full" if full else "fast"
+    out = DATA / f"out-{label}-{mode}-{kind}.json"
+    report = DATA / f"report-{label}-{mode}-{kind}.json"
     cmd = [sys.executable, "-m", "bench.scale", "run", "--mode", mode, "--out", str(out)]
+    cmd += ["--full"] if full else []
     cmd += ["--report", str(report), *paths]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     peak = 0
@@ -259,7 +264,7 @@ def measure(paths: list[str], mode: str, label: str) -> dict[str, Any]:
     if rc != 0:
         raise SystemExit(f"run {label} {mode} failed with exit code {rc}")
     result: dict[str, Any] = json.loads(report.read_text())
-    result.update(mode=mode, label=label, wall=wall, peak_rss_mb=peak / 1e6)
+    result.update(mode=mode, label=label, wall=wall, peak_rss_mb=peak / 1e6, settings=kind)
     result["articles_per_s"] = result["articles"] / wall
     result["cpu_s"] = sum(cpu.values())
     result["load"] = (load + os.getloadavg()[0]) / 2
@@ -273,11 +278,11 @@ def measure(paths: list[str], mode: str, label: str) -> dict[str, Any]:
     return result
 
 
-def profile(paths: list[str], top: int = 25) -> str:
+def profile(paths: list[str], full: bool = False, top: int = 25) -> str:
     """cProfile of an in-process run: the top functions by own time and by cumulative time."""
     prof = cProfile.Profile()
     prof.enable()
-    run_once(paths, "in-process", DATA / "out-profile.json")
+    run_once(paths, "in-process", DATA / "out-profile.json", full)
     prof.disable()
     buf = io.StringIO()
     stats = pstats.Stats(prof, stream=buf)
@@ -317,7 +322,8 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
     lines = [
         "# Scale: end-to-end speed and memory",
         "",
-        f"Command: `{payload['command']}` (fast backends: `hashing` embedder).",
+        f"Command: `{payload['command']}`. Settings: `fast` is `synoptic digest --fast` (the `hashing`",
+        "embedder, no spaCy stage); `full` keeps the spaCy stage (entities, quotes), with the `hashing` embedder.",
         f"Machine: {payload['machine']}.",
         "Corpus: real dev-set documents recombined into synthetic articles (see `bench/scale.py`).",
         "Wall time is the whole child process (interpreter start, imports, executor start, read, clean,",
@@ -325,10 +331,10 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         "CPU s sums user+system seconds of the whole process tree (last sample of each process);",
         "load is the 1-minute load average (other jobs share the machine: wall times include waiting).",
         "",
-        "| articles | input | mode | stories | wall s | articles/s | CPU s | load | peak RSS MB | "
+        "| settings | articles | input | mode | stories | wall s | articles/s | CPU s | load | peak RSS MB | "
         + " | ".join(_stage_names(results))
         + " |",
-        "|---:|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(_stage_names(results)),
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(_stage_names(results)),
     ]
     names = _stage_names(results)
     for r in results:
@@ -336,26 +342,33 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         total = sum(stages.values()) or 1.0
         cells = [f"{stages.get(s, 0):.1f} ({100 * stages.get(s, 0) / total:.0f}%)" for s in names]
         lines.append(
-            f"| {r['articles']} | {r.get('input', 'jsonl')} | {r['mode']} | {r['stories']} | {r['wall']:.1f} "
+            f"| {r.get('settings', 'full')} | {r['articles']} | {r.get('input', 'jsonl')} | {r['mode']} "
+            f"| {r['stories']} | {r['wall']:.1f} "
             f"| {r['articles_per_s']:.1f} | {r.get('cpu_s', 0):.0f} | {r.get('load', 0):.1f} "
             f"| {r['peak_rss_mb']:.0f} | " + " | ".join(cells) + " |"
         )
     lines += ["", "Scaling (time at 10x articles / time at 1x, same mode):", ""]
-    by = {(r["label"], r["mode"]): r for r in results if r.get("input", "jsonl") == "jsonl"}
+    by = {
+        (r.get("settings", "full"), r["label"], r["mode"]): r
+        for r in results
+        if r.get("input", "jsonl") == "jsonl"
+    }
     labels = sorted({r["label"] for r in results}, key=lambda s: int(s))
-    for small, big in itertools.pairwise(labels):
-        for mode in MODES:
-            if (small, mode) in by and (big, mode) in by:
-                ratio = by[(big, mode)]["wall"] / by[(small, mode)]["wall"]
-                times = f"{int(big) / int(small):.0f}x articles"
-                lines.append(f"- {mode}: {big} vs {small}: {ratio:.2f}x time for {times}")
+    for kind in ("fast", "full"):
+        for small, big in itertools.pairwise(labels):
+            for mode in MODES:
+                if (kind, small, mode) in by and (kind, big, mode) in by:
+                    ratio = by[(kind, big, mode)]["wall"] / by[(kind, small, mode)]["wall"]
+                    times = f"{int(big) / int(small):.0f}x articles"
+                    lines.append(f"- {kind}, {mode}: {big} vs {small}: {ratio:.2f}x time for {times}")
     if prof:
         lines += ["", "## Profile (in-process, cProfile)", "", "```", prof.strip(), "```"]
     (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
 
 
-def _key(run: dict[str, Any]) -> tuple[str, int, int]:
-    return run.get("input", "jsonl"), int(run["label"]), list(MODES).index(run["mode"])
+def _key(run: dict[str, Any]) -> tuple[str, str, int, int]:
+    settings = run.get("settings", "full")  # runs before the fast profile kept the spaCy stage
+    return settings, run.get("input", "jsonl"), int(run["label"]), list(MODES).index(run["mode"])
 
 
 def _stage_names(results: list[dict[str, Any]]) -> list[str]:
@@ -373,24 +386,26 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument("--mode", choices=list(MODES), required=True)
         ap.add_argument("--out", type=Path, required=True)
         ap.add_argument("--report", type=Path, required=True)
+        ap.add_argument("--full", action="store_true")
         ap.add_argument("paths", nargs="+")
         args = ap.parse_args(argv)
-        args.report.write_text(json.dumps(run_once(args.paths, args.mode, args.out)))
+        args.report.write_text(json.dumps(run_once(args.paths, args.mode, args.out, args.full)))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES))
     ap.add_argument("--warc", action="store_true", help="read WARC.gz files of HTML pages instead of JSONL")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile an in-process run of N")
+    ap.add_argument("--full", action="store_true", help="keep the spaCy stage (entities, quotes)")
     args = ap.parse_args(argv)
     results = []
     for n in args.sizes:
         source = write_warc(n) if args.warc else write_jsonl(n)
         for mode in args.modes:
-            run = measure([str(source)], mode, str(n))
+            run = measure([str(source)], mode, str(n), args.full)
             run["input"] = "warc" if args.warc else "jsonl"
             results.append(run)
-    prof = profile([str(write_jsonl(args.profile))]) if args.profile else None
+    prof = profile([str(write_jsonl(args.profile))], args.full) if args.profile else None
     if prof:
         print(prof, file=sys.stderr)
     write_results(results, prof, argv)
