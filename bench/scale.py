@@ -323,7 +323,7 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         "# Scale: end-to-end speed and memory",
         "",
         f"Command: `{payload['command']}`. Settings: `fast` is `synoptic digest --fast` (the `hashing`",
-        "embedder, no spaCy stage); `full` keeps the spaCy stage (entities, quotes), with the `hashing` embedder.",
+        "embedder, no spaCy stage); `full` keeps the spaCy stage (entities, quotes) with that embedder.",
         f"Machine: {payload['machine']}.",
         "Corpus: real dev-set documents recombined into synthetic articles (see `bench/scale.py`).",
         "Wall time is the whole child process (interpreter start, imports, executor start, read, clean,",
