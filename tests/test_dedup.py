@@ -197,3 +197,49 @@ def test_order_invariant_and_idempotent(seeds: list[Article], rnd) -> None:  # t
     rnd.shuffle(shuffled)
     assert find_copies(shuffled, NO_REWORDING) == expected
     assert find_copies(shuffled + shuffled[:3], NO_REWORDING) == expected
+
+
+# --------------------------------------------------------------------------- candidate generation
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 40), min_size=1, max_size=25), min_size=2, max_size=30))
+def test_shingle_candidates_include_every_pair_that_passes_a_bar(sets: list[set[int]]) -> None:
+    from synoptic.dedup import _shingle_candidates
+
+    cfg = DedupSettings(near_duplicate_jaccard=0.6, syndicated_containment=0.7)
+    sh = {f"a{k:03d}": {str(x) for x in v} for k, v in enumerate(sets)}
+    found = set(_shingle_candidates(sh, cfg))
+    keys = sorted(sh)
+    for i, x in enumerate(keys):
+        for y in keys[i + 1 :]:
+            inter = len(sh[x] & sh[y])
+            passes = inter / len(sh[x] | sh[y]) >= 0.6 or inter / min(len(sh[x]), len(sh[y])) >= 0.7
+            assert not passes or (x, y) in found, (x, y)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 30), min_size=5, max_size=20), min_size=2, max_size=25))
+def test_banded_pairs_are_those_of_a_datasketch_lsh_index(sets: list[set[int]]) -> None:
+    from datasketch import MinHashLSH
+
+    from synoptic.dedup import _banded_pairs, _minhash
+
+    hashes = {f"a{k:03d}": _minhash([str(x) for x in v], 128) for k, v in enumerate(sets)}
+    lsh = MinHashLSH(threshold=0.3, num_perm=128)
+    for key, m in hashes.items():
+        lsh.insert(key, m)
+    expected = {
+        tuple(sorted((key, other))) for key, m in hashes.items() for other in lsh.query(m) if other != key
+    }
+    assert set(_banded_pairs(hashes, 0.3, 128)) == expected
+
+
+def test_overlapping_keeps_pairs_by_exact_containment() -> None:
+    from synoptic.dedup import _overlapping
+
+    sets = {"a": {"x", "y", "z"}, "b": {"x", "y", "q", "r", "s", "t"}, "c": {"q"}, "d": {"z", "w"}}
+    pairs = [("a", "b"), ("a", "c"), ("a", "d"), ("b", "c")]
+    # a-b: 2 of a's 3; a-c: none; a-d: 1 of d's 2; b-c: c's only word
+    assert _overlapping(pairs, sets, 0.5) == [("a", "b"), ("a", "d"), ("b", "c")]
+    assert _overlapping(pairs, sets, 0.7) == [("b", "c")]
