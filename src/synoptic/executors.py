@@ -50,6 +50,10 @@ THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUM
 """Thread-count variables set to 1 in worker processes (read by numpy's BLAS and torch at import)."""
 
 
+PRELOAD = ("synoptic.pipeline",)
+"""Modules the forkserver imports before it forks workers (the stages and their libraries)."""
+
+
 def partitions(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """``items`` in consecutive lists of ``size`` (the last one shorter), lazily."""
     if size < 1:
@@ -265,6 +269,10 @@ class ProcessPoolExecutor(_Base):
         self.window = max(1, in_flight) * workers
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            # the server imports the stages once and every worker starts as a fork of it,
+            # instead of each worker importing numpy, scipy, sklearn... itself (seconds each)
+            context.set_forkserver_preload(list(PRELOAD))
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(warm,)
         )
