@@ -22,6 +22,7 @@ from synoptic.executors import (
     InProcessExecutor,
     ProcessPoolExecutor,
     make_executor,
+    one_blas_thread,
     partitions,
     warm_models,
     worker_state,
@@ -201,3 +202,16 @@ def test_a_consumer_that_stops_early_does_not_hang(pool: ProcessPoolExecutor) ->
     assert [next(results) for _ in range(3)] == [0, 1, 2]
     del results  # closing the generator cancels what was queued
     assert list(pool.map(abs, [-1, -2])) == [1, 2]
+
+
+def _blas_threads(_: object = None) -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [int(i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas"]
+
+
+def test_stages_and_workers_run_numpy_blas_on_one_thread(pool: ProcessPoolExecutor) -> None:
+    # one thread is faster on the stages' small products and gives the same sums everywhere
+    with one_blas_thread():
+        assert set(_blas_threads()) == {1}
+    assert all(set(threads) == {1} for threads in pool.map(_blas_threads, range(4)))

@@ -7,6 +7,7 @@ and settings; this module only wires them (and decides nothing about the content
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
@@ -76,19 +77,26 @@ def find_stories(
 
     Copies (:mod:`synoptic.dedup`) first, then story clustering (:mod:`synoptic.cluster`); stories
     that a copy link crosses are joined. With a parallel ``executor`` the clustering runs partition
-    by partition on it (:func:`synoptic.distcluster.cluster_articles_distributed`, same stories).
+    by partition on it (:func:`synoptic.distcluster.cluster_articles_distributed`, same stories)
+    while this process finds the copies.
     """
     from synoptic.cluster import join_copies
     from synoptic.nlp.embeddings import make_embedder
 
+    embedder = make_embedder(settings.nlp.embedder)
     with one_blas_thread():
-        copies = find_copies(articles, settings.dedup, embedder=make_embedder(settings.nlp.embedder))
         if executor is None or isinstance(executor, InProcessExecutor):
+            copies = find_copies(articles, settings.dedup, embedder=embedder)
             stories = cluster_articles(articles, settings.cluster)
         else:
             from synoptic.distcluster import cluster_articles_distributed
 
-            stories = cluster_articles_distributed(articles, settings, executor)
+            # this process finds the copies while the workers group the articles: it would
+            # otherwise only wait for them
+            with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="copies") as side:
+                pending = side.submit(find_copies, articles, settings.dedup, embedder=embedder)
+                stories = cluster_articles_distributed(articles, settings, executor)
+                copies = pending.result()
         return copies, join_copies(stories, copies, articles, settings.cluster)
 
 
