@@ -283,6 +283,7 @@ def _banded_pairs(hashes: dict[str, MinHash], threshold: float, num_perm: int) -
     bands, rows = _lsh_params(threshold, num_perm)
     signatures = np.vstack([hashes[k].hashvalues for k in keys])
     codes: list[np.ndarray] = []
+    upper: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # pair positions within a bucket, by size
     for band in range(bands):
         block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
         bucket_keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
@@ -291,9 +292,13 @@ def _banded_pairs(hashes: dict[str, MinHash], threshold: float, num_perm: int) -
         ranked = bucket.ravel()[order]
         starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
         sizes = np.diff(np.r_[starts, n])
-        for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+        pairs_of_two = starts[sizes == 2]  # most shared buckets: one pair each, all at once
+        codes.append(order[pairs_of_two].astype(np.int64) * n + order[pairs_of_two + 1])
+        for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
             members = order[start : start + size]
-            first, second = np.triu_indices(int(size), 1)
+            if int(size) not in upper:
+                upper[int(size)] = np.triu_indices(int(size), 1)
+            first, second = upper[int(size)]
             codes.append(members[first].astype(np.int64) * n + members[second])
     if not codes:
         return []
