@@ -79,6 +79,7 @@ _FURNITURE_WORDS = (
 )  # fmt: skip
 """A piece of each alternative of :data:`_FURNITURE`: a sentence whose lower-cased text holds none
 of them (and none of :data:`CASE_TRAPS`) cannot match it, and the pattern is not tried."""
+_FURNITURE_WORD = re.compile("|".join(map(re.escape, _FURNITURE_WORDS)))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 _ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper())
@@ -170,7 +171,7 @@ def _is_furniture(text: str, settings: SummarySettings) -> bool:
     if not letters or upper > 0.6 * letters:
         return True  # all-caps banners, numbers-only lines
     lower = text.lower()
-    if CASE_TRAPS.isdisjoint(text) and not any(w in lower for w in _FURNITURE_WORDS):
+    if CASE_TRAPS.isdisjoint(text) and not _FURNITURE_WORD.search(lower):
         return False
     return bool(_FURNITURE.search(text))
 
@@ -255,13 +256,10 @@ def _vectors(
     seen: list[int] = []
     counts: list[int] = []
     for doc in terms:
-        counter: dict[int, int] = {}
-        for t in doc:
-            k = vocabulary.setdefault(t, len(vocabulary))
-            counter[k] = counter.get(k, 0) + 1
-        for k in sorted(counter):
-            seen.append(k)
-            counts.append(counter[k])
+        # a term is numbered when first met, so a document's terms in their first-occurrence order
+        pairs = sorted((vocabulary.setdefault(t, len(vocabulary)), c) for t, c in Counter(doc).items())
+        seen.extend(k for k, _ in pairs)
+        counts.extend(c for _, c in pairs)
         indptr.append(len(seen))
     if not vocabulary:  # no terms at all
         return sparse.csr_matrix((len(terms), 1)), sparse.csr_matrix((len(extra), 1))
@@ -282,7 +280,7 @@ def _vectors(
     e_indptr = [0]
     e_counts: list[int] = []
     for doc in extra:
-        counter = {}
+        counter: dict[int, int] = {}
         for t in doc:
             if t in index:
                 counter[index[t]] = counter.get(index[t], 0) + 1
@@ -343,13 +341,25 @@ def _claim_support(
     by_article: dict[str, list[int]] = {}
     for i, c in enumerate(cands):
         by_article.setdefault(c.sentence.article, []).append(i)
+    spans = {
+        article: (
+            np.array(rows),
+            np.array([cands[i].sentence.span[0] for i in rows]),
+            np.array([cands[i].sentence.span[1] for i in rows]),
+        )
+        for article, rows in by_article.items()
+    }
     linked: dict[int, list[int]] = {}
     for claim in claims:
         members: list[int] = []
+        seen: set[int] = set()
         for citation in claim.citations:
-            for i in by_article.get(citation.article, []):
-                s, e = cands[i].sentence.span
-                if citation.span[0] < e and s < citation.span[1] and i not in members:
+            if citation.article not in spans:
+                continue
+            rows, starts, ends = spans[citation.article]
+            for i in rows[(citation.span[0] < ends) & (starts < citation.span[1])].tolist():
+                if i not in seen:
+                    seen.add(i)
                     members.append(i)
         for i in members:
             support[i] = max(support[i], float(len(claim.outlets)))

@@ -155,16 +155,19 @@ def _drop_nested_claims(groups: list[list[int]], units: Sequence[Unit], sim: Mat
 
     # nested(x, y): every unit of x is inside (or around) a unit of y of the same article; so
     # the groups y that x is nested in are those holding such a unit for each member of x
-    holding: dict[str, list[tuple[tuple[int, int], int]]] = {}
+    listed: dict[str, list[tuple[int, int, int]]] = {}
     for k, g in enumerate(groups):
         for j in g:
-            holding.setdefault(units[j].article, []).append((units[j].span, k))
+            listed.setdefault(units[j].article, []).append((*units[j].span, k))
+    holding = {article: np.array(rows).reshape(-1, 3) for article, rows in listed.items()}
     nested_in: list[set[int]] = []
     for g in groups:
         common: set[int] | None = None  # None: every group (no member yet)
         for i in g:
-            span = units[i].span
-            mine = {k for other, k in holding[units[i].article] if _inside(span, other)}
+            (a, b), held = units[i].span, holding[units[i].article]
+            start, end = held[:, 0], held[:, 1]
+            inside = ((start <= a) & (b <= end)) | ((a <= start) & (end <= b))  # as _inside
+            mine = set(held[inside, 2].tolist())
             common = mine if common is None else common & mine
             if not common:
                 break

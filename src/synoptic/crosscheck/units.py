@@ -112,6 +112,7 @@ _ATTRIBUTION = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–]\s*|—|:\s+")
 _DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile("|".join(NUMBER_WORDS))  # anywhere in lower-cased text, no boundaries
 # The characters outside ASCII that a case-insensitive pattern matches to an ASCII letter (İ ı ſ K):
 # a text without them holds a case-insensitive match of an ASCII word only where its lower-cased
 # form holds the word itself, so a substring test can rule the costly patterns out.
@@ -182,7 +183,7 @@ def find_slots(text: str, offset: int, max_term_words: int) -> tuple[Slot, ...]:
     digit = _DIGIT.search(text) is not None
     lower = text.lower()
     trap = not CASE_TRAPS.isdisjoint(text)
-    words = trap or digit or any(w in lower for w in NUMBER_WORDS)
+    words = trap or digit or _NUMBER_WORD.search(lower) is not None
     for m in _WEEKDAY_RANGE.finditer(text) if trap or "from" in lower else ():
         # a weekday range is a duration in days, inclusive: Monday to Wednesday is 3 days
         a, b = WEEKDAYS.index(m.group("a").lower()), WEEKDAYS.index(m.group("b").lower())
