@@ -222,7 +222,8 @@ def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
 
 def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings) -> list[list[int]]:
     """Unit groups, one per claim: corroborated ones (two or more articles) then the residue."""
-    clusters = _average_linkage(sim, settings.link_threshold)
+    # a claim is corroborated when it spans two articles: with one article there is none to find
+    clusters = _average_linkage(sim, settings.link_threshold) if len({u.article for u in units}) >= 2 else []
     multi = [_drop_nested(c, units, sim) for c in clusters if len({units[i].article for i in c}) >= 2]
     multi = _drop_nested_claims(multi, units, sim)
     # attachment: an article's best remaining unit joins a claim when it is close on average
@@ -268,8 +269,10 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
     per_article: dict[str, list[list[int]]] = {}
     for i in residue:  # residue is in article, position order; merge repeats within an article
         groups = per_article.setdefault(units[i].article, [])
-        for g in groups:
-            if _mean(sim[i, g]) >= settings.same_article_threshold:
+        # most groups hold one unit, whose mean is its similarity itself: read those at once
+        firsts = sim[i, [g[0] for g in groups]].tolist()
+        for g, first in zip(groups, firsts, strict=True):
+            if (first if len(g) == 1 else _mean(sim[i, g])) >= settings.same_article_threshold:
                 g.append(i)
                 break
         else:
