@@ -406,6 +406,12 @@ def test_find_slots_prefilters_keep_every_value(text: str, expected: tuple[str, 
     assert expected in {(s.kind, s.key, s.value) for s in find_slots(text, 0, 6)}
 
 
+@pytest.mark.parametrize("text", ["on 20 ſeptember", "from monday to wedneſday", "from ſunday to Friday"])
+def test_case_variants_of_month_and_weekday_names_do_not_crash(text: str) -> None:
+    # case-insensitive patterns match "ſ" (long s) for "s"; such a name is no month or weekday
+    assert not [s for s in find_slots(text, 0, 6) if s.kind == "date" or s.key == "day"]
+
+
 @given(st.lists(st.floats(-1.0, 2.0, width=32), min_size=1, max_size=40))
 def test_plain_mean_is_numpys(values: list[float]) -> None:
     import numpy as np

@@ -186,12 +186,17 @@ def find_slots(text: str, offset: int, max_term_words: int) -> tuple[Slot, ...]:
     words = trap or digit or _NUMBER_WORD.search(lower) is not None
     for m in _WEEKDAY_RANGE.finditer(text) if trap or "from" in lower else ():
         # a weekday range is a duration in days, inclusive: Monday to Wednesday is 3 days
-        a, b = WEEKDAYS.index(m.group("a").lower()), WEEKDAYS.index(m.group("b").lower())
+        first, last = m.group("a").lower(), m.group("b").lower()
+        if first not in WEEKDAYS or last not in WEEKDAYS:
+            continue  # matched through a non-ASCII case variant ("wedneſday"): not a plain name
+        a, b = WEEKDAYS.index(first), WEEKDAYS.index(last)
         days = (b - a) % 7 + 1
         slots.append(Slot("quantity", "day", str(days), (offset + m.start(), offset + m.end())))
         taken.append((m.start(), m.end()))
     for m in _MONTH_DAY.finditer(text) if digit else ():
         month = (m.group("m1") or m.group("m2")).lower()
+        if month not in MONTHS:
+            continue  # "20 ſeptember": a case variant the pattern lets through
         if month == "may" and m.group("m2") and not text[m.start()].isupper():
             continue  # "may 3 ..." the verb
         day = int(m.group("d1") or m.group("d2"))
