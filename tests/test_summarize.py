@@ -352,3 +352,24 @@ def test_furniture_prefilter_and_letter_count_agree_with_the_plain_tests(text: s
         not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters) or bool(_FURNITURE.search(text))
     )
     assert _is_furniture(text, params) == plain
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sets(st.sampled_from("abcdefgh")), st.integers(0, 3)), min_size=1, max_size=12))
+def test_coverage_weights_are_the_plain_counts(rows: list[tuple[set[str], int]]) -> None:
+    import numpy as np
+
+    from synoptic.summarize import COVERAGE_MENTIONS, _term_weights
+
+    unigrams = [u for u, _ in rows]
+    grp = np.array([g for _, g in rows])
+    vocab = sorted(set().union(*unigrams))
+    groups = set(grp.tolist())
+    expected = np.zeros((len(rows), max(1, len(vocab))))
+    for i, u in enumerate(unigrams):
+        for t in u:
+            mentions = sum(t in v for v in unigrams)
+            sources = {g for v, g in rows if t in v}
+            if len(groups) == 1 or len(sources) > 1:
+                expected[i, vocab.index(t)] = min(1.0, (mentions - 1) / COVERAGE_MENTIONS)
+    assert np.array_equal(_term_weights(unigrams, grp).toarray(), expected)

@@ -252,30 +252,36 @@ def _vectors(
     sums included) of scikit-learn's ``TfidfVectorizer(analyzer=_terms, sublinear_tf=True)``,
     without its per-call validation cost."""
     vocabulary: dict[str, int] = {}  # term -> number in order of first occurrence
-    indptr = [0]
-    seen: list[int] = []
-    counts: list[int] = []
+    lengths: list[int] = []
+    first: list[int] = []
+    tally: list[int] = []
     for doc in terms:
-        # a term is numbered when first met, so a document's terms in their first-occurrence order
-        pairs = sorted((vocabulary.setdefault(t, len(vocabulary)), c) for t, c in Counter(doc).items())
-        seen.extend(k for k, _ in pairs)
-        counts.extend(c for _, c in pairs)
-        indptr.append(len(seen))
+        counted = Counter(doc)
+        lengths.append(len(counted))
+        first.extend([vocabulary.setdefault(t, len(vocabulary)) for t in counted])
+        tally.extend(counted.values())
     if not vocabulary:  # no terms at all
         return sparse.csr_matrix((len(terms), 1)), sparse.csr_matrix((len(extra), 1))
+    # each row's terms by number of first occurrence
+    row = np.repeat(np.arange(len(terms)), lengths)
+    order = np.lexsort((np.asarray(first), row))
+    seen = np.asarray(first, dtype=np.int32)[order]
+    counts = np.asarray(tally)[order]
+    indptr = np.zeros(len(terms) + 1, dtype=np.int32)
+    indptr[1:] = np.cumsum(lengths)
     alphabetical = np.empty(len(vocabulary), dtype=np.int32)
     index: dict[str, int] = {}
     for new, (term, old) in enumerate(sorted(vocabulary.items())):
         alphabetical[old] = new
         index[term] = new
-    indices = alphabetical[np.asarray(seen, dtype=np.int32)]
+    indices = alphabetical[seen]
     df = np.bincount(indices, minlength=len(vocabulary)).astype(np.float64)
     df += 1.0
     idf = np.full_like(df, fill_value=len(terms) + 1, dtype=np.float64)
     idf /= df
     np.log(idf, out=idf)
     idf += 1.0
-    m = _tfidf_rows(np.asarray(counts, dtype=np.float64), indices, np.asarray(indptr, dtype=np.int32), idf)
+    m = _tfidf_rows(counts.astype(np.float64), indices, indptr, idf)
     rows: list[int] = []
     e_indptr = [0]
     e_counts: list[int] = []
@@ -492,22 +498,23 @@ def _evidence(
 def _term_weights(unigrams: Sequence[set[str]], grp: np.ndarray) -> sparse.csr_matrix:
     vocab = {t: k for k, t in enumerate(sorted(set().union(*unigrams)))}
     n_groups = len(set(grp.tolist()))
-    sources: dict[str, set[int]] = {}
-    mentions: Counter[str] = Counter()
-    for u, g in zip(unigrams, grp.tolist(), strict=True):
-        mentions.update(u)
-        for t in u:
-            sources.setdefault(t, set()).add(g)
+    lengths = [len(u) for u in unigrams]
+    row = np.repeat(np.arange(len(unigrams)), lengths)
+    col = np.array([vocab[t] for u in unigrams for t in u], dtype=np.int64)
+    order = np.lexsort((col, row))
+    row, col = row[order], col[order]
+    # sentences mentioning each word, and independent sources using it
+    mentions = np.bincount(col, minlength=len(vocab))
+    pairs = np.unique(col * max(1, n_groups) + np.searchsorted(np.unique(grp), grp[row]))
+    sources = np.bincount(pairs // max(1, n_groups), minlength=len(vocab))
     weight = np.zeros(max(1, len(vocab)))
-    for t, k in vocab.items():
-        if n_groups == 1 or len(sources[t]) > 1:
-            weight[k] = min(1.0, (mentions[t] - 1) / COVERAGE_MENTIONS)
+    keep = (sources > 1) | (n_groups == 1)
+    weight[: len(vocab)][keep] = np.minimum(1.0, (mentions[keep] - 1) / COVERAGE_MENTIONS)
     # with COVERAGE_MENTIONS = 4 the weights are quarters up to 1: row sums and products with 0/1
     # vectors are exact in any order, and a word of weight 0 stored or not changes no sum
     indptr = np.zeros(len(unigrams) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(u) for u in unigrams])
-    cols = np.array([k for u in unigrams for k in sorted(vocab[t] for t in u)], dtype=np.int64)
-    return sparse.csr_matrix((weight[cols], cols, indptr), shape=(len(unigrams), len(weight)))
+    indptr[1:] = np.cumsum(lengths)
+    return sparse.csr_matrix((weight[col], col, indptr), shape=(len(unigrams), len(weight)))
 
 
 def _salience(ev: _Evidence, settings: SummarySettings) -> np.ndarray:
