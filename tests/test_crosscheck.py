@@ -516,3 +516,27 @@ def test_nested_claims_dropped_as_by_a_scan_of_all_pairs(data: st.DataObject) ->
                 dropped.add(y if tightness(groups[x]) >= tightness(groups[y]) else x)
     expected = [g for k, g in enumerate(groups) if k not in dropped]
     assert _drop_nested_claims(groups, units, sim) == expected
+
+
+@given(st.integers(2, 14), st.integers(0, 10_000), st.sampled_from([0.3, 0.5, 0.625, 0.66]))
+@hsettings(max_examples=150, deadline=None)
+def test_average_linkage_cut_is_scipys_fcluster(n: int, seed: int, threshold: float) -> None:
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from synoptic.crosscheck.claims import _average_linkage
+
+    rng = np.random.default_rng(seed)
+    sim = (rng.integers(0, 9, size=(n, n)) / 8).astype(np.float32)  # eighths: ties at the cut
+    sim = np.maximum(sim, sim.T)
+    np.fill_diagonal(sim, 1.0)
+    dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    labels = fcluster(
+        linkage(squareform(dist, checks=False), method="average"), t=1.0 - threshold, criterion="distance"
+    )
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    assert _average_linkage(sim, threshold) == sorted(groups.values(), key=lambda g: g[0])

@@ -29,7 +29,8 @@ from synoptic.crosscheck.agreement import Sources, find_conflicts
 from synoptic.crosscheck.units import Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.nlp.embeddings import make_embedder
-from synoptic.records import Article, Citation, Claim, CopyLink, StoryFacts
+from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
+from synoptic.unionfind import UnionFind
 
 Matrix = NDArray[np.float32]
 
@@ -103,18 +104,30 @@ def _average_linkage(sim: Matrix, threshold: float) -> list[list[int]]:
         return []
     if n == 1:
         return [[0]]
-    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.cluster.hierarchy import linkage
     from scipy.spatial.distance import squareform
 
     dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
     np.fill_diagonal(dist, 0.0)
     dist = (dist + dist.T) / 2
     tree = linkage(squareform(dist, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels):
-        groups.setdefault(int(label), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+    # flat clusters as scipy's fcluster(tree, 1 - threshold, criterion="distance") forms them
+    # (without its checks of the tree): a merge joins its two sides when no merge below it, itself
+    # included, is higher than the cut
+    cutoff = 1.0 - threshold
+    sets = UnionFind(n)
+    leaf = list(range(n))  # a leaf of each node of the tree
+    highest: list[float] = []
+    for a, b, height, _size in tree.tolist():
+        left, right = int(a), int(b)
+        top = max(
+            height, highest[left - n] if left >= n else height, highest[right - n] if right >= n else height
+        )
+        highest.append(top)
+        leaf.append(leaf[left])
+        if top <= cutoff:
+            sets.union(leaf[left], leaf[right])
+    return sets.groups()
 
 
 def _drop_nested(members: list[int], units: Sequence[Unit], sim: Matrix) -> list[int]:
@@ -320,10 +333,16 @@ def find_claims(
     for members in group_units(units, sim, cfg):
         cites = tuple(sorted((Citation(units[i].article, units[i].span) for i in members), key=_cite_key))
         outlets = sources.outlets(c.article for c in cites)
-        rep = units[_representative(members, units, sim, cfg.sentence_preference)]
-        conflicts = find_conflicts(
-            [units[i] for i in members], raw[np.ix_(members, members)], sources, facts, cfg
-        )
+        conflicts: tuple[Conflict, ...] = ()
+        wordings: tuple[Wording, ...] = ()
+        if len(members) == 1:  # one unit: its own text, no pair to conflict, one outlet to word it
+            rep = units[members[0]]
+        else:
+            rep = units[_representative(members, units, sim, cfg.sentence_preference)]
+            conflicts = find_conflicts(
+                [units[i] for i in members], raw[np.ix_(members, members)], sources, facts, cfg
+            )
+            wordings = claim_wordings([units[i] for i in members], by_id, sources, cfg)
         claim = Claim(
             id=_claim_id(cites),
             text=rep.text,
@@ -331,7 +350,7 @@ def find_claims(
             outlets=outlets,
             single_source=len(outlets) <= 1,
             conflicts=conflicts,
-            wordings=claim_wordings([units[i] for i in members], by_id, sources, cfg),
+            wordings=wordings,
         )
         n_articles = len({c.article for c in cites})
         first = min(
