@@ -373,3 +373,14 @@ def test_coverage_weights_are_the_plain_counts(rows: list[tuple[set[str], int]])
             if len(groups) == 1 or len(sources) > 1:
                 expected[i, vocab.index(t)] = min(1.0, (mentions - 1) / COVERAGE_MENTIONS)
     assert np.array_equal(_term_weights(unigrams, grp).toarray(), expected)
+
+
+def test_loaded_words_counted_only_outside_quotes() -> None:
+    from synoptic.summarize import _factor
+
+    base = _factor("The minister presented the report on Monday.", PARAMS)
+    assert base == 1.0
+    twice = _factor("The minister presented the Shocking, shocking report on Monday.", PARAMS)
+    assert twice == PARAMS.loaded_penalty**2
+    assert _factor('The minister called the report "shocking" on Monday.', PARAMS) == base
+    assert _factor("The minister presented the shockingly long report on Monday.", PARAMS) == base

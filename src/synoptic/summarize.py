@@ -92,6 +92,7 @@ _LOADED = frozenset(
     catastrophic humiliating humiliation meltdown tirade rant savage blistering furious fury
     laughable pandering sham hoax fake socialist communist fascist woke""".split()
 )
+_LOADED_ANYWHERE = re.compile("|".join(sorted(_LOADED)))
 _PRONOUN_START = re.compile(
     r"^(?:[\"'“‘(]\s*)?(?:he|she|it|they|them|his|her|its|their|this|these|those|that|there|such|but|and|"
     r"or|so|also|however|meanwhile|still|yet|instead|then|thus|moreover|furthermore|besides|which|"
@@ -190,7 +191,9 @@ def _factor(text: str, settings: SummarySettings) -> float:
     outside = re.sub(r"[\"“][^\"”]*[\"”]", " ", stripped)  # text outside quotation marks
     if _PERSONAL.search(outside):
         factor *= settings.personal_penalty
-    loaded = sum(1 for w in _WORD.findall(outside.lower()) if w in _LOADED)
+    lower = outside.lower()
+    # a loaded word is in the lower-cased text as it is: where none is, no word needs checking
+    loaded = sum(1 for w in _WORD.findall(lower) if w in _LOADED) if _LOADED_ANYWHERE.search(lower) else 0
     if loaded:
         factor *= settings.loaded_penalty**loaded
     if stripped.count("!") and stripped[:1] not in _OPEN_QUOTES:
