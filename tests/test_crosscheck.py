@@ -380,3 +380,163 @@ def test_resolved_times_from_facts_are_used() -> None:
     claims = find_claims([a, b], [], FAST, facts=StoryFacts(times=tuple(times)))
     conflicts = [k for c in claims for k in c.conflicts]
     assert [(k.what, sorted(s.value for s in k.sides)) for k in conflicts] == [("date", ["03-20", "03-21"])]
+
+
+# --------------------------------------------------------------------------- fast paths agree with plain ones
+
+
+def test_case_traps_are_the_non_ascii_characters_that_match_ascii_letters() -> None:
+    from synoptic.crosscheck.units import CASE_TRAPS
+
+    everything = "".join(map(chr, range(128, 0x110000)))
+    assert set(re.findall("[a-z]", everything, re.IGNORECASE)) == CASE_TRAPS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a SIX-DAY visit", ("quantity", "day", "6")),
+        ("FROM Monday TO Wednesday", ("quantity", "day", "3")),
+        ("on 20 March", ("date", "date", "03-20")),
+        ("in 1999", ("year", "year", "1999")),
+        ("twenty-one people", ("quantity", "people", "21")),
+    ],
+)
+def test_find_slots_prefilters_keep_every_value(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in {(s.kind, s.key, s.value) for s in find_slots(text, 0, 6)}
+
+
+@pytest.mark.parametrize("text", ["on 20 ſeptember", "from monday to wedneſday", "from ſunday to Friday"])
+def test_case_variants_of_month_and_weekday_names_do_not_crash(text: str) -> None:
+    # case-insensitive patterns match "ſ" (long s) for "s"; such a name is no month or weekday
+    assert not [s for s in find_slots(text, 0, 6) if s.kind == "date" or s.key == "day"]
+
+
+@given(st.lists(st.floats(-1.0, 2.0, width=32), min_size=1, max_size=40))
+def test_plain_mean_is_numpys(values: list[float]) -> None:
+    import numpy as np
+
+    from synoptic.crosscheck.claims import _mean
+
+    row = np.array(values, dtype=np.float32)
+    assert _mean(row) == float(row.mean())
+
+
+def _units_with_slots(data: st.DataObject) -> list[Any]:
+    from synoptic.crosscheck.units import Slot, Unit
+
+    units = []
+    n = data.draw(st.integers(1, 14))
+    for i in range(n):
+        article_no = data.draw(st.integers(0, 2))
+        sentence = data.draw(st.integers(0, 3))
+        start = sentence * 100 + data.draw(st.integers(0, 40))
+        end = start + data.draw(st.integers(1, 50))
+        values = data.draw(
+            st.lists(
+                st.tuples(st.sampled_from(["quantity", "date", "term"]), st.sampled_from("ab")), max_size=3
+            )
+        )
+        slots = tuple(Slot(kind, "k", value, (start, end)) for kind, value in values)
+        units.append(Unit(f"a{article_no}", sentence, (start, end), f"u{i}", clause=bool(i % 2), slots=slots))
+    return units
+
+
+@given(st.data())
+@hsettings(max_examples=60, deadline=None)
+def test_similarity_bonus_is_the_incidence_count(data: st.DataObject) -> None:
+    import numpy as np
+
+    from synoptic.crosscheck.claims import similarity
+
+    units = _units_with_slots(data)
+    cfg = Settings().crosscheck
+    rng = np.random.default_rng(len(units))
+    vectors = rng.random((len(units), 8)).astype(np.float32)
+    # the plain formulation: per kind, a unit-by-value incidence matrix, shared when the product > 0
+    n = len(units)
+    shared = np.zeros((n, n), dtype=np.int32)
+    for kind in sorted({s.kind for u in units for s in u.slots}):
+        index: dict[tuple[str, str], int] = {}
+        cells = [
+            (i, index.setdefault((s.key, s.value), len(index)))
+            for i, u in enumerate(units)
+            for s in u.slots
+            if s.kind == kind
+        ]
+        incidence = np.zeros((n, len(index)), dtype=np.int32)
+        for i, k in cells:
+            incidence[i, k] = 1
+        shared += (incidence @ incidence.T > 0).astype(np.int32)
+    expected = (vectors @ vectors.T).astype(np.float32)
+    bonus = cfg.slot_bonus * np.minimum(shared, 2).astype(np.float32)
+    np.fill_diagonal(bonus, 0.0)
+    expected += bonus
+    for i, u in enumerate(units):
+        for j, v in enumerate(units):
+            if u.article == v.article and u.sentence == v.sentence:
+                expected[i, j] = 0.0
+    np.fill_diagonal(expected, 1.0)
+    assert np.array_equal(similarity(units, vectors, cfg), expected)
+
+
+@given(st.data())
+@hsettings(max_examples=80, deadline=None)
+def test_nested_claims_dropped_as_by_a_scan_of_all_pairs(data: st.DataObject) -> None:
+    import numpy as np
+
+    from synoptic.crosscheck.claims import _drop_nested_claims, _inside
+
+    units = _units_with_slots(data)
+    n = len(units)
+    groups = [
+        sorted(set(g))
+        for g in data.draw(st.lists(st.lists(st.integers(0, n - 1), min_size=1, max_size=4), max_size=8))
+    ]
+    sim = np.random.default_rng(n).random((n, n)).astype(np.float32)
+
+    def tightness(g: list[int]) -> tuple[int, float, int]:
+        mean = float(sim[np.ix_(g, g)].mean())
+        return (len({units[i].article for i in g}), mean, -sum(len(units[i].text) for i in g))
+
+    def nested(small: list[int], big: list[int]) -> bool:
+        return all(
+            any(units[i].article == units[j].article and _inside(units[i].span, units[j].span) for j in big)
+            for i in small
+        )
+
+    dropped: set[int] = set()
+    for x in range(len(groups)):
+        for y in range(x + 1, len(groups)):
+            if (
+                x not in dropped
+                and y not in dropped
+                and (nested(groups[x], groups[y]) or nested(groups[y], groups[x]))
+            ):
+                dropped.add(y if tightness(groups[x]) >= tightness(groups[y]) else x)
+    expected = [g for k, g in enumerate(groups) if k not in dropped]
+    assert _drop_nested_claims(groups, units, sim) == expected
+
+
+@given(st.integers(2, 14), st.integers(0, 10_000), st.sampled_from([0.3, 0.5, 0.625, 0.66]))
+@hsettings(max_examples=150, deadline=None)
+def test_average_linkage_cut_is_scipys_fcluster(n: int, seed: int, threshold: float) -> None:
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from synoptic.crosscheck.claims import _average_linkage
+
+    rng = np.random.default_rng(seed)
+    sim = (rng.integers(0, 9, size=(n, n)) / 8).astype(np.float32)  # eighths: ties at the cut
+    sim = np.maximum(sim, sim.T)
+    np.fill_diagonal(sim, 1.0)
+    dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    labels = fcluster(
+        linkage(squareform(dist, checks=False), method="average"), t=1.0 - threshold, criterion="distance"
+    )
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    assert _average_linkage(sim, threshold) == sorted(groups.values(), key=lambda g: g[0])

@@ -278,3 +278,109 @@ def test_eval_mds_command(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
     assert main(["eval", "mds", "--data", str(bad), "--out", str(out), "-q"]) != ExitCode.OK
+
+
+# --------------------------------------------------------------------------- fast paths agree with plain ones
+
+TEXTS = st.lists(
+    st.lists(
+        st.sampled_from(
+            "the The river rivers flooded flooding village villages 2023 12 police said says Mr "
+            "don’t don't ſubscribe café naïve ÉTÉ Ünïcode K 3½ ² and of visit visits visited".split()
+        ),
+        max_size=25,
+    ).map(" ".join),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(TEXTS, st.lists(st.text(max_size=30), max_size=2))
+def test_tfidf_is_scikit_learns_bit_for_bit(texts: list[str], queries: list[str]) -> None:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from synoptic.summarize import _terms, _vectors
+
+    mine, mine_extra = _vectors([_terms(t) for t in texts], [_terms(q) for q in queries])
+    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, norm="l2")
+    try:
+        theirs = vectorizer.fit_transform(texts)
+    except ValueError:  # no terms at all
+        assert mine.shape == (len(texts), 1)
+        assert mine_extra.shape == (len(queries), 1)
+        assert mine.nnz + mine_extra.nnz == 0
+        return
+    pairs = [(mine, theirs), (mine_extra, vectorizer.transform(queries))] if queries else [(mine, theirs)]
+    for a, b in pairs:
+        assert a.shape == b.shape
+        assert np.array_equal(a.indptr, b.indptr)
+        assert np.array_equal(a.indices, b.indices)
+        assert np.array_equal(a.data, b.data)  # same values, not merely close
+
+
+@settings(max_examples=40, deadline=None)
+@given(TEXTS, st.data())
+def test_document_means_are_scipys(texts: list[str], data: st.DataObject) -> None:
+    import numpy as np
+
+    from synoptic.summarize import _row_means, _terms, _vectors
+
+    vecs, _ = _vectors([_terms(t) for t in texts], [])
+    docs = np.array(sorted(data.draw(st.lists(st.integers(0, 3), min_size=len(texts), max_size=len(texts)))))
+    ids = sorted(set(docs.tolist()))
+    expected = [np.asarray(vecs[np.flatnonzero(docs == d)].mean(axis=0)).ravel() for d in ids]
+    assert all(np.array_equal(a, b) for a, b in zip(_row_means(vecs, docs, ids), expected, strict=True))
+
+
+PIECES = [
+    *"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .:/@'’“”-0123456789",
+    *["ſ", "ı", "İ", "K", "É", "ß", "Ⅰ", "Ⓐ", "²", "中", "Σ"],
+    *["click", "ſubſcribe", "VIDEO", "watch", "photo by", "www.", ".com", "emaıl", "Cookies"],
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_furniture_prefilter_and_letter_count_agree_with_the_plain_tests(text: str) -> None:
+    from synoptic.summarize import _FURNITURE, _is_furniture, _letters
+
+    letters = [c for c in text if c.isalpha()]
+    assert _letters(text) == (len(letters), sum(c.isupper() for c in letters))
+    params = dataclasses.replace(PARAMS, min_sentence_words=0, max_sentence_words=1000)
+    plain = (
+        not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters) or bool(_FURNITURE.search(text))
+    )
+    assert _is_furniture(text, params) == plain
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sets(st.sampled_from("abcdefgh")), st.integers(0, 3)), min_size=1, max_size=12))
+def test_coverage_weights_are_the_plain_counts(rows: list[tuple[set[str], int]]) -> None:
+    import numpy as np
+
+    from synoptic.summarize import COVERAGE_MENTIONS, _term_weights
+
+    unigrams = [u for u, _ in rows]
+    grp = np.array([g for _, g in rows])
+    vocab = sorted(set().union(*unigrams))
+    groups = set(grp.tolist())
+    expected = np.zeros((len(rows), max(1, len(vocab))))
+    for i, u in enumerate(unigrams):
+        for t in u:
+            mentions = sum(t in v for v in unigrams)
+            sources = {g for v, g in rows if t in v}
+            if len(groups) == 1 or len(sources) > 1:
+                expected[i, vocab.index(t)] = min(1.0, (mentions - 1) / COVERAGE_MENTIONS)
+    assert np.array_equal(_term_weights(unigrams, grp).toarray(), expected)
+
+
+def test_loaded_words_counted_only_outside_quotes() -> None:
+    from synoptic.summarize import _factor
+
+    base = _factor("The minister presented the report on Monday.", PARAMS)
+    assert base == 1.0
+    twice = _factor("The minister presented the Shocking, shocking report on Monday.", PARAMS)
+    assert twice == PARAMS.loaded_penalty**2
+    assert _factor('The minister called the report "shocking" on Monday.', PARAMS) == base
+    assert _factor("The minister presented the shockingly long report on Monday.", PARAMS) == base

@@ -40,6 +40,7 @@ deterministic and independent of the input order of the articles.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 import re
@@ -49,9 +50,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from synoptic.config import SummarySettings
+from synoptic.crosscheck.units import CASE_TRAPS
 from synoptic.nlp.sentences import split_sentences
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, SummarySentence
 from synoptic.unionfind import UnionFind
@@ -69,6 +71,18 @@ _FURNITURE = re.compile(
     r"|\bcaption\b|\bvideo\b.*\b(?:play|watch)\b|\bwatch\b.*\bvideo\b|\bpodcast\b|\bdownload\b",
     re.IGNORECASE,
 )
+_FURNITURE_WORDS = (
+    "http", "www.", ".com", "@", "click", "subscribe", "newsletter", "sign up", "cookie", "javascript",
+    "advertisement", "read more", "follow us", "all rights reserved", "copyright", "photo", "getty images",
+    "reuters/", "caption", "share this", "email", "privacy policy", "terms of ", "browser", "video",
+    "podcast", "download",
+)  # fmt: skip
+"""A piece of each alternative of :data:`_FURNITURE`: a sentence whose lower-cased text holds none
+of them (and none of :data:`CASE_TRAPS`) cannot match it, and the pattern is not tried."""
+_FURNITURE_WORD = re.compile("|".join(map(re.escape, _FURNITURE_WORDS)))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_NOT_UPPER = bytes(c for c in range(128) if not chr(c).isupper())
 _PERSONAL = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|mine|we|we're|we've|our|ours|us|you|your|yours)\b")
 _LOADED = frozenset(
     """shocking shameful disgraceful outrageous slammed blasted ripped destroyed scathing bombshell
@@ -78,6 +92,7 @@ _LOADED = frozenset(
     catastrophic humiliating humiliation meltdown tirade rant savage blistering furious fury
     laughable pandering sham hoax fake socialist communist fascist woke""".split()
 )
+_LOADED_ANYWHERE = re.compile("|".join(sorted(_LOADED)))
 _PRONOUN_START = re.compile(
     r"^(?:[\"'“‘(]\s*)?(?:he|she|it|they|them|his|her|its|their|this|these|those|that|there|such|but|and|"
     r"or|so|also|however|meanwhile|still|yet|instead|then|thus|moreover|furthermore|besides|which|"
@@ -98,6 +113,7 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A light suffix stripper (no model, no download): enough to match inflected forms."""
     for suffix, keep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -108,9 +124,19 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _term(word: str) -> str | None:
+    """The stem a word of the text counts as, ``None`` for a stop word or a number (a four-digit
+    number, a year, counts)."""
+    w = word.lower().replace("’", "'")
+    if (w not in _STOP and not w.isdigit()) or (w.isdigit() and len(w) == 4):
+        return _stem(w)
+    return None
+
+
 def _terms(text: str) -> list[str]:
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    stems = [_stem(w) for w in words if (w not in _STOP and not w.isdigit()) or (w.isdigit() and len(w) == 4)]
+    """Content-word stems of ``text`` then its stem bigrams."""
+    stems = [t for t in map(_term, _WORD.findall(text)) if t is not None]
     return stems + [f"{a} {b}" for a, b in itertools.pairwise(stems)]
 
 
@@ -128,13 +154,26 @@ class _Candidate:
     """Neutrality/readability factor in (0, 1]."""
 
 
+def _letters(text: str) -> tuple[int, int]:
+    """The letters of ``text`` and the upper-case ones among them (``str.isalpha``/``isupper``),
+    counted on bytes for the ASCII part."""
+    others = _NON_ASCII.findall(text)
+    plain = (_NON_ASCII.sub("", text) if others else text).encode("ascii")
+    letters = len(plain.translate(None, _ASCII_NOT_LETTERS)) + sum(c.isalpha() for c in others)
+    upper = len(plain.translate(None, _ASCII_NOT_UPPER)) + sum(c.isalpha() and c.isupper() for c in others)
+    return letters, upper
+
+
 def _is_furniture(text: str, settings: SummarySettings) -> bool:
     n = word_count(text)
     if n < settings.min_sentence_words or n > settings.max_sentence_words:
         return True
-    letters = [c for c in text if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) > 0.6 * len(letters):
+    letters, upper = _letters(text)
+    if not letters or upper > 0.6 * letters:
         return True  # all-caps banners, numbers-only lines
+    lower = text.lower()
+    if CASE_TRAPS.isdisjoint(text) and not _FURNITURE_WORD.search(lower):
+        return False
     return bool(_FURNITURE.search(text))
 
 
@@ -152,7 +191,9 @@ def _factor(text: str, settings: SummarySettings) -> float:
     outside = re.sub(r"[\"“][^\"”]*[\"”]", " ", stripped)  # text outside quotation marks
     if _PERSONAL.search(outside):
         factor *= settings.personal_penalty
-    loaded = sum(1 for w in _WORD.findall(outside.lower()) if w in _LOADED)
+    lower = outside.lower()
+    # a loaded word is in the lower-cased text as it is: where none is, no word needs checking
+    loaded = sum(1 for w in _WORD.findall(lower) if w in _LOADED) if _LOADED_ANYWHERE.search(lower) else 0
     if loaded:
         factor *= settings.loaded_penalty**loaded
     if stripped.count("!") and stripped[:1] not in _OPEN_QUOTES:
@@ -204,16 +245,99 @@ def _candidates(
     return out
 
 
-def _vectors(texts: Sequence[str], extra: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Unit TF-IDF rows of ``texts`` and of ``extra`` (fitted on ``texts`` only)."""
-    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, norm="l2")
-    try:
-        m = vectorizer.fit_transform(texts)
-    except ValueError:  # no terms at all
-        empty = sparse.csr_matrix((len(texts), 1))
-        return empty, sparse.csr_matrix((len(extra), 1))
-    e = vectorizer.transform(extra) if extra else sparse.csr_matrix((0, m.shape[1]))
-    return sparse.csr_matrix(m), sparse.csr_matrix(e)
+def _vectors(
+    terms: Sequence[Sequence[str]], extra: Sequence[Sequence[str]]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Unit TF-IDF rows of the documents with these ``terms`` and of ``extra`` (fitted on ``terms``
+    only): smoothed idf ``ln((1 + n) / (1 + df)) + 1``, sublinear tf ``1 + ln(tf)``, rows of unit
+    length. Features are numbered in alphabetical order and each row stores its features in the
+    order they first occur in the documents, the layout (and so the very floating-point values,
+    sums included) of scikit-learn's ``TfidfVectorizer(analyzer=_terms, sublinear_tf=True)``,
+    without its per-call validation cost."""
+    vocabulary: dict[str, int] = {}  # term -> number in order of first occurrence
+    lengths: list[int] = []
+    first: list[int] = []
+    tally: list[int] = []
+    for doc in terms:
+        counted = Counter(doc)
+        lengths.append(len(counted))
+        first.extend([vocabulary.setdefault(t, len(vocabulary)) for t in counted])
+        tally.extend(counted.values())
+    if not vocabulary:  # no terms at all
+        return sparse.csr_matrix((len(terms), 1)), sparse.csr_matrix((len(extra), 1))
+    # each row's terms by number of first occurrence
+    row = np.repeat(np.arange(len(terms)), lengths)
+    order = np.lexsort((np.asarray(first), row))
+    seen = np.asarray(first, dtype=np.int32)[order]
+    counts = np.asarray(tally)[order]
+    indptr = np.zeros(len(terms) + 1, dtype=np.int32)
+    indptr[1:] = np.cumsum(lengths)
+    alphabetical = np.empty(len(vocabulary), dtype=np.int32)
+    index: dict[str, int] = {}
+    for new, (term, old) in enumerate(sorted(vocabulary.items())):
+        alphabetical[old] = new
+        index[term] = new
+    indices = alphabetical[seen]
+    df = np.bincount(indices, minlength=len(vocabulary)).astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=len(terms) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    m = _tfidf_rows(counts.astype(np.float64), indices, indptr, idf)
+    rows: list[int] = []
+    e_indptr = [0]
+    e_counts: list[int] = []
+    for doc in extra:
+        counter: dict[int, int] = {}
+        for t in doc:
+            if t in index:
+                counter[index[t]] = counter.get(index[t], 0) + 1
+        for k in sorted(counter):
+            rows.append(k)
+            e_counts.append(counter[k])
+        e_indptr.append(len(rows))
+    e = _tfidf_rows(
+        np.asarray(e_counts, dtype=np.float64),
+        np.asarray(rows, dtype=np.int32),
+        np.asarray(e_indptr, dtype=np.int32),
+        idf,
+    )
+    return m, e
+
+
+def _tfidf_rows(
+    counts: np.ndarray, indices: np.ndarray, indptr: np.ndarray, idf: np.ndarray
+) -> sparse.csr_matrix:
+    """Sublinear tf times idf, each row divided by its L2 norm (squares summed in storage order)."""
+    data = np.log(counts)
+    data += 1.0
+    data *= idf[indices]
+    lengths = np.diff(indptr)
+    if len(data):
+        # row sums of squares added left to right, as scikit-learn's row normaliser does: a
+        # running sum over a zero-padded block (adding 0.0 leaves a sum unchanged)
+        row = np.repeat(np.arange(len(lengths)), lengths)
+        block = np.zeros((len(lengths), int(lengths.max())))
+        block[row, np.arange(len(data)) - indptr[row]] = data * data
+        norms = np.sqrt(np.add.accumulate(block, axis=1)[:, -1])
+        data /= np.repeat(norms, lengths)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(lengths), len(idf)))
+
+
+def _row_means(vecs: sparse.csr_matrix, docs: np.ndarray, doc_ids: Sequence[int]) -> list[np.ndarray]:
+    """The mean row of each document's candidates, as ``vecs[rows].mean(axis=0)`` computes it:
+    each value scaled by ``1 / rows`` first, then added up row by row into zeros."""
+    out = []
+    for d in doc_ids:
+        rows = np.flatnonzero(docs == d)
+        scale = 1.0 / len(rows)
+        acc = np.zeros(vecs.shape[1])
+        for r in rows.tolist():
+            a, b = vecs.indptr[r], vecs.indptr[r + 1]
+            acc[vecs.indices[a:b]] += vecs.data[a:b] * scale
+        out.append(acc)
+    return out
 
 
 def _claim_support(
@@ -226,13 +350,25 @@ def _claim_support(
     by_article: dict[str, list[int]] = {}
     for i, c in enumerate(cands):
         by_article.setdefault(c.sentence.article, []).append(i)
+    spans = {
+        article: (
+            np.array(rows),
+            np.array([cands[i].sentence.span[0] for i in rows]),
+            np.array([cands[i].sentence.span[1] for i in rows]),
+        )
+        for article, rows in by_article.items()
+    }
     linked: dict[int, list[int]] = {}
     for claim in claims:
         members: list[int] = []
+        seen: set[int] = set()
         for citation in claim.citations:
-            for i in by_article.get(citation.article, []):
-                s, e = cands[i].sentence.span
-                if citation.span[0] < e and s < citation.span[1] and i not in members:
+            if citation.article not in spans:
+                continue
+            rows, starts, ends = spans[citation.article]
+            for i in rows[(citation.span[0] < ends) & (starts < citation.span[1])].tolist():
+                if i not in seen:
+                    seen.add(i)
                     members.append(i)
         for i in members:
             support[i] = max(support[i], float(len(claim.outlets)))
@@ -290,7 +426,8 @@ def _evidence(
     """Per-candidate evidence and the candidate-by-candidate similarity matrix."""
     n_groups = len(set(groups))
     texts = [c.sentence.text for c in cands]
-    vecs, qvec = _vectors(texts, [query] if query and query.strip() else [])
+    terms = [_terms(t) for t in texts]
+    vecs, qvec = _vectors(terms, [_terms(query)] if query and query.strip() else [])
     sim = np.asarray((vecs @ vecs.T).todense(), dtype=np.float64)
 
     docs = np.array([c.doc for c in cands])
@@ -301,7 +438,7 @@ def _evidence(
     doc_len = np.array([length[d] for d in docs.tolist()], dtype=np.float64)
 
     # centrality: cosine with the centroid of the per-article mean vectors (articles weigh the same)
-    doc_means = [np.asarray(vecs[np.flatnonzero(docs == d)].mean(axis=0)).ravel() for d in doc_ids]
+    doc_means = _row_means(vecs, docs, doc_ids)
     centroid = np.mean(doc_means, axis=0)
     norm = np.linalg.norm(centroid)
     unit = centroid / norm if norm else centroid
@@ -313,7 +450,7 @@ def _evidence(
     document = np.array([doc_score[d] for d in docs.tolist()])
 
     # frequency (SumBasic): mean share of sentences containing each of the sentence's content words
-    unigrams = [{t for t in _terms(text) if " " not in t} for text in texts]
+    unigrams = [{t for t in ts if " " not in t} for ts in terms]
     counts = Counter(t for u in unigrams for t in u)
     frequency = np.array([sum(counts[t] for t in u) / len(u) if u else 0.0 for u in unigrams])
     if frequency.max() > 0:
@@ -352,7 +489,7 @@ def _evidence(
             document,
             np.log(words),
             [len(_CAPITALISED.findall(t)) / max(1, word_count(t)) for t in texts],
-            [any(ch.isdigit() for ch in t) for t in texts],
+            [any(map(str.isdigit, t)) for t in texts],
             [any(q in t for q in '"“”') for t in texts],
             np.log(doc_len),
         ]
@@ -362,22 +499,25 @@ def _evidence(
 
 
 def _term_weights(unigrams: Sequence[set[str]], grp: np.ndarray) -> sparse.csr_matrix:
-    vocab = {t: k for k, t in enumerate(sorted({t for u in unigrams for t in u}))}
+    vocab = {t: k for k, t in enumerate(sorted(set().union(*unigrams)))}
     n_groups = len(set(grp.tolist()))
-    sources: dict[str, set[int]] = {}
-    mentions: Counter[str] = Counter()
-    for u, g in zip(unigrams, grp.tolist(), strict=True):
-        mentions.update(u)
-        for t in u:
-            sources.setdefault(t, set()).add(g)
-    weight = np.zeros(len(vocab))
-    for t, k in vocab.items():
-        if n_groups == 1 or len(sources[t]) > 1:
-            weight[k] = min(1.0, (mentions[t] - 1) / COVERAGE_MENTIONS)
-    rows = [i for i, u in enumerate(unigrams) for _ in u]
-    cols = [vocab[t] for u in unigrams for t in u]
-    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(unigrams), max(1, len(vocab))))
-    return sparse.csr_matrix(m.multiply(np.pad(weight, (0, max(1, len(vocab)) - len(vocab)))))
+    lengths = [len(u) for u in unigrams]
+    row = np.repeat(np.arange(len(unigrams)), lengths)
+    col = np.array([vocab[t] for u in unigrams for t in u], dtype=np.int64)
+    order = np.lexsort((col, row))
+    row, col = row[order], col[order]
+    # sentences mentioning each word, and independent sources using it
+    mentions = np.bincount(col, minlength=len(vocab))
+    pairs = np.unique(col * max(1, n_groups) + np.searchsorted(np.unique(grp), grp[row]))
+    sources = np.bincount(pairs // max(1, n_groups), minlength=len(vocab))
+    weight = np.zeros(max(1, len(vocab)))
+    keep = (sources > 1) | (n_groups == 1)
+    weight[: len(vocab)][keep] = np.minimum(1.0, (mentions[keep] - 1) / COVERAGE_MENTIONS)
+    # with COVERAGE_MENTIONS = 4 the weights are quarters up to 1: row sums and products with 0/1
+    # vectors are exact in any order, and a word of weight 0 stored or not changes no sum
+    indptr = np.zeros(len(unigrams) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(lengths)
+    return sparse.csr_matrix((weight[col], col, indptr), shape=(len(unigrams), len(weight)))
 
 
 def _salience(ev: _Evidence, settings: SummarySettings) -> np.ndarray:
@@ -471,7 +611,7 @@ def _select(
         used += int(words[best])
         available[best] = False
         max_sim = np.maximum(max_sim, ev.sim[best])
-        covered[ev.terms[best].indices] = 1.0
+        covered[ev.terms.indices[ev.terms.indptr[best] : ev.terms.indptr[best + 1]]] = 1.0
     return chosen
 
 

@@ -29,7 +29,8 @@ from synoptic.crosscheck.agreement import Sources, find_conflicts
 from synoptic.crosscheck.units import Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.nlp.embeddings import make_embedder
-from synoptic.records import Article, Citation, Claim, CopyLink, StoryFacts
+from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
+from synoptic.unionfind import UnionFind
 
 Matrix = NDArray[np.float32]
 
@@ -53,23 +54,37 @@ def story_units(
     return units
 
 
-def similarity(units: Sequence[Unit], vectors: Matrix, settings: CrosscheckSettings) -> Matrix:
-    """Cosine plus the shared-slot bonus; units of the same sentence do not link (0)."""
-    sim: Matrix = (vectors @ vectors.T).astype(np.float32)
+def _mean(row: Matrix) -> float:
+    """``float(row.mean())`` of a non-empty 1-D float32 row, without numpy's generic wrapper: the
+    same float32 sum, divided in float64 and rounded to float32, so the very same value."""
+    return float(np.float32(float(np.add.reduce(row)) / row.shape[0]))
+
+
+def similarity(
+    units: Sequence[Unit], vectors: Matrix, settings: CrosscheckSettings, *, cosine: Matrix | None = None
+) -> Matrix:
+    """Cosine plus the shared-slot bonus; units of the same sentence do not link (0).
+
+    ``cosine`` is ``vectors @ vectors.T`` when the caller has it already (it is not recomputed)."""
+    sim: Matrix = (vectors @ vectors.T if cosine is None else cosine).astype(np.float32)
     n = len(units)
     shared = np.zeros((n, n), dtype=np.int32)
-    for kind in sorted({s.kind for u in units for s in u.slots}):
-        index: dict[tuple[str, str], int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for i, u in enumerate(units):
-            for s in u.slots:
-                if s.kind == kind:
-                    rows.append(i)
-                    cols.append(index.setdefault((s.key, s.value), len(index)))
-        incidence = np.zeros((n, len(index)), dtype=np.int32)
-        incidence[rows, cols] = 1
-        shared += (incidence @ incidence.T > 0).astype(np.int32)
+    # for each kind of slot, the units stating each value; two units share the kind when they
+    # state one value in common (counted once per kind however many values they share)
+    by_kind: dict[str, dict[tuple[str, str], list[int]]] = {}
+    for i, u in enumerate(units):
+        for s in u.slots:
+            holders = by_kind.setdefault(s.kind, {}).setdefault((s.key, s.value), [])
+            if not holders or holders[-1] != i:
+                holders.append(i)
+    for values in by_kind.values():
+        pairs = [g for g in values.values() if len(g) >= 2]
+        if not pairs:
+            continue
+        kind_shared = np.zeros((n, n), dtype=bool)
+        for g in pairs:
+            kind_shared[np.ix_(g, g)] = True
+        shared += kind_shared
     bonus = settings.slot_bonus * np.minimum(shared, 2).astype(np.float32)
     np.fill_diagonal(bonus, 0.0)
     sim += bonus
@@ -89,18 +104,30 @@ def _average_linkage(sim: Matrix, threshold: float) -> list[list[int]]:
         return []
     if n == 1:
         return [[0]]
-    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.cluster.hierarchy import linkage
     from scipy.spatial.distance import squareform
 
     dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
     np.fill_diagonal(dist, 0.0)
     dist = (dist + dist.T) / 2
     tree = linkage(squareform(dist, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(labels):
-        groups.setdefault(int(label), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+    # flat clusters as scipy's fcluster(tree, 1 - threshold, criterion="distance") forms them
+    # (without its checks of the tree): a merge joins its two sides when no merge below it, itself
+    # included, is higher than the cut
+    cutoff = 1.0 - threshold
+    sets = UnionFind(n)
+    leaf = list(range(n))  # a leaf of each node of the tree
+    highest: list[float] = []
+    for a, b, height, _size in tree.tolist():
+        left, right = int(a), int(b)
+        top = max(
+            height, highest[left - n] if left >= n else height, highest[right - n] if right >= n else height
+        )
+        highest.append(top)
+        leaf.append(leaf[left])
+        if top <= cutoff:
+            sets.union(leaf[left], leaf[right])
+    return sets.groups()
 
 
 def _drop_nested(members: list[int], units: Sequence[Unit], sim: Matrix) -> list[int]:
@@ -114,7 +141,7 @@ def _drop_nested(members: list[int], units: Sequence[Unit], sim: Matrix) -> list
             kept.append(group[0])
             continue
         others = [j for j in members if j not in group]
-        kept.append(max(group, key=lambda i: (float(sim[i, others].mean()) if others else 0.0, -i)))
+        kept.append(max(group, key=lambda i: (_mean(sim[i, others]) if others else 0.0, -i)))
     return sorted(kept)
 
 
@@ -129,26 +156,42 @@ def _inside(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _drop_nested_claims(groups: list[list[int]], units: Sequence[Unit], sim: Matrix) -> list[list[int]]:
     """Of two groups that cite the same sentences, one at sentence and one at clause level (each
     unit of one nested in a unit of the other, same article), keep the tighter one."""
+    tight: dict[int, tuple[int, float, int]] = {}
 
-    def tightness(g: list[int]) -> tuple[int, float, int]:
-        arts = len({units[i].article for i in g})
-        mean = float(sim[np.ix_(g, g)].mean())
-        return (arts, mean, -sum(len(units[i].text) for i in g))
+    def tightness(k: int) -> tuple[int, float, int]:
+        if k not in tight:
+            g = groups[k]
+            arts = len({units[i].article for i in g})
+            mean = float(sim[np.ix_(g, g)].mean())
+            tight[k] = (arts, mean, -sum(len(units[i].text) for i in g))
+        return tight[k]
 
-    def nested(small: list[int], big: list[int]) -> bool:
-        return all(
-            any(units[i].article == units[j].article and _inside(units[i].span, units[j].span) for j in big)
-            for i in small
-        )
+    # nested(x, y): every unit of x is inside (or around) a unit of y of the same article; so
+    # the groups y that x is nested in are those holding such a unit for each member of x
+    listed: dict[str, list[tuple[int, int, int]]] = {}
+    for k, g in enumerate(groups):
+        for j in g:
+            listed.setdefault(units[j].article, []).append((*units[j].span, k))
+    holding = {article: np.array(rows).reshape(-1, 3) for article, rows in listed.items()}
+    nested_in: list[set[int]] = []
+    for g in groups:
+        common: set[int] | None = None  # None: every group (no member yet)
+        for i in g:
+            (a, b), held = units[i].span, holding[units[i].article]
+            start, end = held[:, 0], held[:, 1]
+            inside = ((start <= a) & (b <= end)) | ((a <= start) & (end <= b))  # as _inside
+            mine = set(held[inside, 2].tolist())
+            common = mine if common is None else common & mine
+            if not common:
+                break
+        nested_in.append(set(range(len(groups))) if common is None else common)
+    pairs = sorted({(min(x, y), max(x, y)) for x, ys in enumerate(nested_in) for y in ys if y != x})
 
     dropped: set[int] = set()
-    for x in range(len(groups)):
-        for y in range(x + 1, len(groups)):
-            if x in dropped or y in dropped:
-                continue
-            gx, gy = groups[x], groups[y]
-            if nested(gx, gy) or nested(gy, gx):
-                dropped.add(y if tightness(gx) >= tightness(gy) else x)
+    for x, y in pairs:  # in the order of a scan over all pairs (x < y): the others change nothing
+        if x in dropped or y in dropped:
+            continue
+        dropped.add(y if tightness(x) >= tightness(y) else x)
     return [g for k, g in enumerate(groups) if k not in dropped]
 
 
@@ -162,8 +205,13 @@ def _merge_overlapping(
     def sentences(g: list[int]) -> set[tuple[str, int]]:
         return {(units[i].article, units[i].sentence) for i in g}
 
-    def tightness(g: list[int]) -> tuple[int, float, int]:
-        return (len({units[i].article for i in g}), float(sim[np.ix_(g, g)].mean()), -g[0])
+    tight: dict[int, tuple[int, float, int]] = {}
+
+    def tightness(k: int) -> tuple[int, float, int]:
+        if k not in tight:
+            g = groups[k]
+            tight[k] = (len({units[i].article for i in g}), float(sim[np.ix_(g, g)].mean()), -g[0])
+        return tight[k]
 
     dropped: set[int] = set()
     keys = [sentences(g) for g in groups]
@@ -172,7 +220,7 @@ def _merge_overlapping(
             if x in dropped or y in dropped:
                 continue
             if len(keys[x] & keys[y]) / len(keys[x] | keys[y]) >= overlap:
-                dropped.add(y if tightness(groups[x]) >= tightness(groups[y]) else x)
+                dropped.add(y if tightness(x) >= tightness(y) else x)
     return [g for k, g in enumerate(groups) if k not in dropped]
 
 
@@ -187,7 +235,8 @@ def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
 
 def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings) -> list[list[int]]:
     """Unit groups, one per claim: corroborated ones (two or more articles) then the residue."""
-    clusters = _average_linkage(sim, settings.link_threshold)
+    # a claim is corroborated when it spans two articles: with one article there is none to find
+    clusters = _average_linkage(sim, settings.link_threshold) if len({u.article for u in units}) >= 2 else []
     multi = [_drop_nested(c, units, sim) for c in clusters if len({units[i].article for i in c}) >= 2]
     multi = _drop_nested_claims(multi, units, sim)
     # attachment: an article's best remaining unit joins a claim when it is close on average
@@ -197,11 +246,13 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
         extra: list[int] = []
         best: dict[str, tuple[float, int]] = {}
         scores = sim[:, members].mean(axis=1)
-        for j, u in enumerate(units):
+        # compared as Python floats (float64), as the threshold is: not rounded to float32
+        for j in np.flatnonzero(scores.astype(np.float64) >= settings.attach_threshold).tolist():
+            u = units[j]
             if u.article in cited:
                 continue
             score = float(scores[j])
-            if score >= settings.attach_threshold and (u.article not in best or score > best[u.article][0]):
+            if u.article not in best or score > best[u.article][0]:
                 best[u.article] = (score, j)
         extra = [j for _, j in best.values()]
         attached.append(sorted(set(members) | set(extra)))
@@ -231,8 +282,10 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
     per_article: dict[str, list[list[int]]] = {}
     for i in residue:  # residue is in article, position order; merge repeats within an article
         groups = per_article.setdefault(units[i].article, [])
-        for g in groups:
-            if float(sim[i, g].mean()) >= settings.same_article_threshold:
+        # most groups hold one unit, whose mean is its similarity itself: read those at once
+        firsts = sim[i, [g[0] for g in groups]].tolist()
+        for g, first in zip(groups, firsts, strict=True):
+            if (first if len(g) == 1 else _mean(sim[i, g])) >= settings.same_article_threshold:
                 g.append(i)
                 break
         else:
@@ -247,7 +300,7 @@ def _representative(members: Sequence[int], units: Sequence[Unit], sim: Matrix, 
 
     def centrality(i: int) -> tuple[float, int, int]:
         others = [j for j in members if units[j].article != units[i].article]
-        score = float(sim[i, others].mean()) if others else 0.0
+        score = _mean(sim[i, others]) if others else 0.0
         return (score + (0.0 if units[i].clause else prefer), -len(units[i].text), -i)
 
     return max(members, key=centrality)
@@ -269,8 +322,8 @@ def find_claims(
         return ()
     embedder = make_embedder(settings.nlp.embedder)
     vectors = embedder.encode([u.text for u in units])
-    sim = similarity(units, vectors, cfg)
     raw: Matrix = (vectors @ vectors.T).astype(np.float32)
+    sim = similarity(units, vectors, cfg, cosine=raw)
     sources = Sources(articles, copies)
     by_id = {a.id: a for a in articles}
     position = {
@@ -280,10 +333,16 @@ def find_claims(
     for members in group_units(units, sim, cfg):
         cites = tuple(sorted((Citation(units[i].article, units[i].span) for i in members), key=_cite_key))
         outlets = sources.outlets(c.article for c in cites)
-        rep = units[_representative(members, units, sim, cfg.sentence_preference)]
-        conflicts = find_conflicts(
-            [units[i] for i in members], raw[np.ix_(members, members)], sources, facts, cfg
-        )
+        conflicts: tuple[Conflict, ...] = ()
+        wordings: tuple[Wording, ...] = ()
+        if len(members) == 1:  # one unit: its own text, no pair to conflict, one outlet to word it
+            rep = units[members[0]]
+        else:
+            rep = units[_representative(members, units, sim, cfg.sentence_preference)]
+            conflicts = find_conflicts(
+                [units[i] for i in members], raw[np.ix_(members, members)], sources, facts, cfg
+            )
+            wordings = claim_wordings([units[i] for i in members], by_id, sources, cfg)
         claim = Claim(
             id=_claim_id(cites),
             text=rep.text,
@@ -291,7 +350,7 @@ def find_claims(
             outlets=outlets,
             single_source=len(outlets) <= 1,
             conflicts=conflicts,
-            wordings=claim_wordings([units[i] for i in members], by_id, sources, cfg),
+            wordings=wordings,
         )
         n_articles = len({c.article for c in cites})
         first = min(

@@ -111,6 +111,12 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–]\s*|—|:\s+")
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile("|".join(NUMBER_WORDS))  # anywhere in lower-cased text, no boundaries
+# The characters outside ASCII that a case-insensitive pattern matches to an ASCII letter (İ ı ſ K):
+# a text without them holds a case-insensitive match of an ASCII word only where its lower-cased
+# form holds the word itself, so a substring test can rule the costly patterns out.
+CASE_TRAPS = frozenset("\u0130\u0131\u017f\u212a")
 
 
 def _number(text: str) -> float | None:
@@ -172,14 +178,25 @@ def find_slots(text: str, offset: int, max_term_words: int) -> tuple[Slot, ...]:
     """The normalised values stated in ``text`` (spans shifted by ``offset``)."""
     slots: list[Slot] = []
     taken: list[Span] = []
-    for m in _WEEKDAY_RANGE.finditer(text):
+    # cheap tests that rule patterns out: dates and counts in figures need a digit, years "19"
+    # or "20", counts in words a number word, a weekday range the word "from"
+    digit = _DIGIT.search(text) is not None
+    lower = text.lower()
+    trap = not CASE_TRAPS.isdisjoint(text)
+    words = trap or digit or _NUMBER_WORD.search(lower) is not None
+    for m in _WEEKDAY_RANGE.finditer(text) if trap or "from" in lower else ():
         # a weekday range is a duration in days, inclusive: Monday to Wednesday is 3 days
-        a, b = WEEKDAYS.index(m.group("a").lower()), WEEKDAYS.index(m.group("b").lower())
+        first, last = m.group("a").lower(), m.group("b").lower()
+        if first not in WEEKDAYS or last not in WEEKDAYS:
+            continue  # matched through a non-ASCII case variant ("wedneſday"): not a plain name
+        a, b = WEEKDAYS.index(first), WEEKDAYS.index(last)
         days = (b - a) % 7 + 1
         slots.append(Slot("quantity", "day", str(days), (offset + m.start(), offset + m.end())))
         taken.append((m.start(), m.end()))
-    for m in _MONTH_DAY.finditer(text):
+    for m in _MONTH_DAY.finditer(text) if digit else ():
         month = (m.group("m1") or m.group("m2")).lower()
+        if month not in MONTHS:
+            continue  # "20 ſeptember": a case variant the pattern lets through
         if month == "may" and m.group("m2") and not text[m.start()].isupper():
             continue  # "may 3 ..." the verb
         day = int(m.group("d1") or m.group("d2"))
@@ -193,10 +210,10 @@ def find_slots(text: str, offset: int, max_term_words: int) -> tuple[Slot, ...]:
             continue
         if not any(s <= m.start() < e for s, e in taken):
             slots.append(Slot("month", "month", m.group("m").lower(), (offset + m.start(), offset + m.end())))
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text) if "19" in text or "20" in text else ():
         slots.append(Slot("year", "year", m.group("y"), (offset + m.start(), offset + m.end())))
         taken.append((m.start(), m.end()))
-    for m in _QUANTITY.finditer(text):
+    for m in _QUANTITY.finditer(text) if words else ():
         if any(s <= m.start() < e for s, e in taken):
             continue
         number = _number(m.group("num"))
