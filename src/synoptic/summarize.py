@@ -333,9 +333,8 @@ def _row_means(vecs: sparse.csr_matrix, docs: np.ndarray, doc_ids: Sequence[int]
         rows = np.flatnonzero(docs == d)
         scale = 1.0 / len(rows)
         acc = np.zeros(vecs.shape[1])
-        for r in rows.tolist():
-            a, b = vecs.indptr[r], vecs.indptr[r + 1]
-            acc[vecs.indices[a:b]] += vecs.data[a:b] * scale
+        cells = np.concatenate([np.arange(vecs.indptr[r], vecs.indptr[r + 1]) for r in rows.tolist()])
+        np.add.at(acc, vecs.indices[cells], vecs.data[cells] * scale)  # in order: row by row
         out.append(acc)
     return out
 
