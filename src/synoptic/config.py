@@ -109,8 +109,8 @@ inside a long article has low Jaccard but high containment, hence containment, n
 class DedupSettings:
     shingle_words: int = 5
     num_perm: int = 128
-    """MinHash permutations (the LSH index finds pairs whose estimated similarity passes the bar;
-    every candidate is then checked on the exact shingle sets)."""
+    """MinHash permutations of the content-word signatures whose LSH proposes pairs for the
+    rewording check (shingle overlap for the other kinds is counted exactly)."""
     near_duplicate_jaccard: float = NEAR_DUPLICATE_JACCARD
     syndicated_containment: float = SYNDICATED_CONTAINMENT
     reworded: bool = True
