@@ -167,14 +167,14 @@ def write_warc(n: int, per_file: int = 1000) -> Path:
 
 def run_once(paths: list[str], mode: str, out: Path, full: bool = False) -> dict[str, Any]:
     """The whole digest in this process (plus its workers), timed per stage."""
-    from synoptic.config import NlpSettings, ScaleSettings, Settings
+    from synoptic.config import ScaleSettings, Settings
     from synoptic.executors import make_executor
     from synoptic.pipeline import build_dossiers, find_stories, read_and_clean
     from synoptic.records import Digest
     from synoptic.render import render_json
 
     scale = ScaleSettings(**MODES[mode])
-    settings = Settings().with_section(nlp=NlpSettings(embedder="hashing"), scale=scale)
+    settings = Settings().with_section(scale=scale)
     settings = settings.with_embedder("hashing") if full else settings.fast()
     times: dict[str, float] = {}
     t0 = time.perf_counter()
