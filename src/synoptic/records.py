@@ -349,7 +349,7 @@ def to_json(value: Any) -> Any:
     """Convert a record (or nested records, tuples, dates) into JSON-ready Python values."""
     if type(value) in _SCALARS:  # most values: checked first (big digests convert millions)
         return value
-    names = _field_names(type(value))
+    names = _field_names(value.__class__)
     if names is not None:
         return {name: to_json(getattr(value, name)) for name in names}
     if isinstance(value, dt.datetime | dt.date):
@@ -362,7 +362,7 @@ def to_json(value: Any) -> Any:
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...] | None:
+def _field_names(cls: Any) -> tuple[str, ...] | None:
     """The field names of a dataclass type (None for other types); derived, read-only data."""
     if not dataclasses.is_dataclass(cls):
         return None
