@@ -171,7 +171,7 @@ def run_once(paths: list[str], mode: str, out: Path, full: bool = False) -> dict
     from synoptic.executors import make_executor
     from synoptic.pipeline import build_dossiers, find_stories, read_and_clean
     from synoptic.records import Digest
-    from synoptic.render import render_json
+    from synoptic.render import iter_json
 
     scale = ScaleSettings(**MODES[mode])
     settings = Settings().with_section(scale=scale)
@@ -191,7 +191,8 @@ def run_once(paths: list[str], mode: str, out: Path, full: bool = False) -> dict
         times["dossiers"] = time.perf_counter() - t
     t = time.perf_counter()
     result = Digest(tuple(articles), tuple(copies), tuple(dossiers), tuple(failures))
-    out.write_text(render_json(result), encoding="utf-8")
+    with out.open("w", encoding="utf-8") as fh:  # as `synoptic digest -f json -o` writes it
+        fh.writelines(iter_json(result))
     times["render json"] = time.perf_counter() - t
     return {
         "articles": len(articles),

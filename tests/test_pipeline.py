@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -10,8 +11,8 @@ import pytest
 
 from synoptic.config import Settings
 from synoptic.pipeline import digest
-from synoptic.records import Digest
-from synoptic.render.json import digest_from_json, digest_to_json, render_json
+from synoptic.records import Digest, IngestFailure
+from synoptic.render.json import digest_from_json, digest_to_json, iter_json, render_json
 
 pytestmark = pytest.mark.slow
 
@@ -80,3 +81,17 @@ def test_dossier_json_keeps_the_contract_and_round_trips(example_digest: Digest)
     assert {"text", "sources", "single_source", "conflicts"} <= story["claims"][0].keys()
     assert {"article", "span"} <= story["summary"][0]["citations"][0].keys()
     assert digest_to_json(digest_from_json(data)) == data
+
+
+def test_json_written_record_by_record_is_the_indented_document(example_digest: Digest) -> None:
+    # iter_json streams a large digest; its bytes must be exactly json.dumps(..., indent=2)'s
+    failure = IngestFailure(source="broken.html", reason="no text", hint="check the file", code="E005")
+    cases = [
+        example_digest,
+        dataclasses.replace(example_digest, failures=(failure,)),
+        Digest(articles=(), copies=(), dossiers=(), failures=()),
+    ]
+    for case in cases:
+        expected = json.dumps(digest_to_json(case), ensure_ascii=False, indent=2) + "\n"
+        assert render_json(case) == expected
+        assert "".join(iter_json(case)) == expected

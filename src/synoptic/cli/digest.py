@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,8 @@ from synoptic.config import IngestSettings, Settings
 from synoptic.errors import exit_code_for
 from synoptic.executors import make_executor
 from synoptic.pipeline import digest as run_digest
-from synoptic.render import render_html, render_json, render_markdown
+from synoptic.records import Digest
+from synoptic.render import iter_json, render_html, render_markdown
 
 
 def digest(
@@ -57,9 +59,9 @@ def digest(
         result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
     for failure in result.failures:
         print(f"synoptic: skipped {failure.message()}", file=sys.stderr)
-    renderers = {
+    renderers: dict[OutputFormat, Callable[[Digest], str | Iterable[str]]] = {
         OutputFormat.md: render_markdown,
-        OutputFormat.json: render_json,
+        OutputFormat.json: iter_json,  # written record by record: a large digest's peak memory
         OutputFormat.html: render_html,
     }
     write_output(renderers[fmt](result), out)

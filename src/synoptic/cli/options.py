@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
@@ -27,12 +28,17 @@ def progress_for(label: str, quiet: bool) -> Progress:
     return NullProgress() if quiet else StderrProgress(label)
 
 
-def write_output(text: str, out: Path | None) -> None:
+def write_output(text: str | Iterable[str], out: Path | None) -> None:
+    """``text`` (or its pieces, written as they come) to ``out``, or to stdout when None."""
+    pieces = [text] if isinstance(text, str) else text
     if out is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
     else:
-        out.write_text(text, encoding="utf-8")
+        with out.open("w", encoding="utf-8") as fh:
+            for piece in pieces:
+                fh.write(piece)
 
 
 def scale_settings(workers: int, dask: str | None) -> ScaleSettings:

@@ -8,6 +8,7 @@ The JSON is every record field (so it round-trips losslessly through
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from synoptic.records import (
@@ -73,18 +74,52 @@ def story_json(dossier: Dossier) -> dict[str, Any]:
     return data
 
 
+def failure_json(failure: IngestFailure) -> dict[str, Any]:
+    return to_json(failure) | {"message": failure.message()}  # type: ignore[no-any-return]
+
+
 def digest_to_json(digest: Digest) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "articles": [article_json(a) for a in digest.articles],
         "copies": [to_json(c) for c in digest.copies],
         "stories": [story_json(d) for d in digest.dossiers],
-        "failures": [to_json(f) | {"message": f.message()} for f in digest.failures],
+        "failures": [failure_json(f) for f in digest.failures],
     }
 
 
+def iter_json(digest: Digest) -> Iterator[str]:
+    """The text of :func:`render_json` in pieces, one record at a time: the very same bytes as
+    ``json.dumps(digest_to_json(digest), indent=2)``, without the whole document (or its dict)
+    in memory at once, which is most of a large digest's peak."""
+    sections: tuple[tuple[str, Callable[[Any], Any], Sequence[Any]], ...] = (
+        ("articles", article_json, digest.articles),
+        ("copies", to_json, digest.copies),
+        ("stories", story_json, digest.dossiers),
+        ("failures", failure_json, digest.failures),
+    )
+    yield "{\n  " + _dumps("schema") + ": " + _dumps(SCHEMA) + ","
+    for k, (name, convert, items) in enumerate(sections):
+        after = "," if k < len(sections) - 1 else ""
+        if not items:
+            yield "\n  " + _dumps(name) + ": []" + after
+            continue
+        yield "\n  " + _dumps(name) + ": ["
+        for i, item in enumerate(items):
+            # one list item of the indented document: its own indented text, four spaces in
+            # (JSON strings hold no raw line breaks, so every line is a line of the layout)
+            text = _dumps(convert(item), indent=2).replace("\n", "\n    ")
+            yield "\n    " + text + ("," if i < len(items) - 1 else "")
+        yield "\n  ]" + after
+    yield "\n}\n"
+
+
+def _dumps(value: Any, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
 def render_json(digest: Digest) -> str:
-    return json.dumps(digest_to_json(digest), ensure_ascii=False, indent=2) + "\n"
+    return "".join(iter_json(digest))
 
 
 def dossier_from_json(data: dict[str, Any]) -> Dossier:
