@@ -97,7 +97,7 @@ def read(
             yield _failure(source, line_no, f"not UTF-8 ({exc.reason} at byte {exc.start})")
             continue
         except json.JSONDecodeError as exc:
-            yield _failure(source, line_no, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield _failure(source, line_no, f"not valid JSON: {exc.msg} (column {exc.colno})")
             continue
         if deferred:
             yield PendingRecord(source, line_no, obj)
