@@ -3,7 +3,7 @@
 Each system groups the sentences of the five seed articles (``examples/xi-moscow-2023``, read
 and cleaned by the pipeline) into claims. A gold claim (``../shared/eval/seeds/gold.json``) is
 matched to the system claim with the most outlets among its citations that state it (a keyword
-per gold claim, below). Reported per system:
+per gold claim, in ``synoptic.eval.seeds``). Reported per system:
 
 - found: gold claims whose matched claim has the gold outlet set within one outlet (of 14);
 - exact: matched with exactly the gold outlet set;
@@ -34,6 +34,7 @@ import numpy as np
 
 from synoptic.config import NlpSettings, Settings
 from synoptic.crosscheck import cross_check
+from synoptic.eval.seeds import gold_outlets, match_claim
 from synoptic.nlp.embeddings import make_embedder
 from synoptic.nlp.sentences import split_sentences
 from synoptic.pipeline import read_and_clean
@@ -44,23 +45,6 @@ EVAL = ROOT.parent / "shared" / "eval"
 SEEDS = ROOT / "examples" / "xi-moscow-2023"
 RESULTS = ROOT / "bench" / "results"
 
-KEYWORDS = {
-    "The visit lasts three days, Monday to Wednesday": r"three-day|three days|Monday to Wednesday",
-    "Xi and Putin declared a 'no limits' friendship/partnership in February 2022": r"no.limits|borderless",
-    "China has refused to condemn the invasion": r"condemn",
-    "China presents a peace plan / position paper on Ukraine": r"peace plan|position paper",
-    "Western officials are concerned China may provide lethal aid to Russia": r"lethal|weapons",
-    "The ICC issued an arrest warrant for Putin": r"ICC|International Criminal Court",
-    "Xi invited Putin to visit China this year": r"invited (?:\w+ ){0,3}Putin to",
-    "It is Xi's first visit to Russia since the invasion": r"first (?:visit )?to Russia since",
-    "It is Xi's first trip abroad since securing a third term": r"third term",
-    "Putin visited Mariupol just before the visit": r"Mariupol",
-    "The first talks lasted four and a half hours": r"four and a half hours",
-    "Xi has met Putin in person 39 times": r"39 times",
-    "Japanese Prime Minister Kishida visited Kyiv": r"Kishida",
-    "Xi met Prime Minister Mishustin": r"Mishustin",
-}
-
 # A system's claim, reduced to what is scored: the cited texts with their outlets, and the
 # outlets it counts as supporting.
 Scored = tuple[list[tuple[str, str]], set[str], bool]
@@ -70,21 +54,16 @@ def score(claims: Sequence[Scored], gold: list[dict[str, object]]) -> dict[str, 
     found = exact = single = 0
     jaccard = 0.0
     for g in gold:
-        keyword = KEYWORDS[str(g["claim"])]
-        want = {str(s).rsplit(".", 1)[0] for s in g["sources"]}  # type: ignore[attr-defined]
-        best: tuple[int, Scored] | None = None
-        for claim in claims:
-            hits = {o for o, text in claim[0] if re.search(keyword, text)}
-            if hits and (best is None or len(hits) > best[0]):
-                best = (len(hits), claim)
+        want = gold_outlets(g)
+        best = match_claim(claims, lambda claim: claim[0], str(g["claim"]))
         if best is None:
             continue
-        got = best[1][1]
+        got = best[1]
         found += len(got ^ want) <= 1
         exact += got == want
         jaccard += len(got & want) / len(got | want)
         if g.get("single_source"):
-            single += best[1][2]
+            single += best[2]
     return {"found": found, "exact": exact, "jaccard": round(jaccard / len(gold), 3), "single": single}
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from synoptic.config import NlpSettings, Settings
 from synoptic.crosscheck import compare_outlets, cross_check, find_claims
 from synoptic.crosscheck.units import find_slots
+from synoptic.eval.seeds import gold_outlets, match_claim
 from synoptic.records import (
     Article,
     Claim,
@@ -28,24 +29,6 @@ from synoptic.records import (
 
 FAST = Settings(nlp=NlpSettings(embedder="hashing"))
 
-# Gold claim -> a regex that a citation stating it matches (written here, by hand, from the gold).
-GOLD_KEYWORDS = {
-    "The visit lasts three days, Monday to Wednesday": r"three-day|three days|Monday to Wednesday",
-    "Xi and Putin declared a 'no limits' friendship/partnership in February 2022": r"no.limits|borderless",
-    "China has refused to condemn the invasion": r"condemn",
-    "China presents a peace plan / position paper on Ukraine": r"peace plan|position paper",
-    "Western officials are concerned China may provide lethal aid to Russia": r"lethal|weapons",
-    "The ICC issued an arrest warrant for Putin": r"ICC|International Criminal Court",
-    "Xi invited Putin to visit China this year": r"invited (?:\w+ ){0,3}Putin to",
-    "It is Xi's first visit to Russia since the invasion": r"first (?:visit )?to Russia since",
-    "It is Xi's first trip abroad since securing a third term": r"third term",
-    "Putin visited Mariupol just before the visit": r"Mariupol",
-    "The first talks lasted four and a half hours": r"four and a half hours",
-    "Xi has met Putin in person 39 times": r"39 times",
-    "Japanese Prime Minister Kishida visited Kyiv": r"Kishida",
-    "Xi met Prime Minister Mishustin": r"Mishustin",
-}
-
 
 def article(text: str, outlet: str, source: str | None = None) -> Article:
     return Article(id=article_id(text + outlet), source=source or f"{outlet}.txt", text=text, outlet=outlet)
@@ -55,14 +38,8 @@ def cited(art: dict[str, Article], claim: Claim) -> list[tuple[str, str]]:
     return [(art[c.article].outlet_name, art[c.article].text[c.span[0] : c.span[1]]) for c in claim.citations]
 
 
-def match_gold(claims: tuple[Claim, ...], arts: dict[str, Article], keyword: str) -> Claim | None:
-    """The claim with the most outlets among its citations that match the keyword."""
-    best: tuple[int, Claim] | None = None
-    for claim in claims:
-        hits = {o for o, text in cited(arts, claim) if re.search(keyword, text)}
-        if hits and (best is None or len(hits) > best[0]):
-            best = (len(hits), claim)
-    return best[1] if best else None
+def match_gold(claims: tuple[Claim, ...], arts: dict[str, Article], gold_claim: str) -> Claim | None:
+    return match_claim(claims, lambda claim: cited(arts, claim), gold_claim)
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +60,8 @@ def test_gold_claims_found_with_their_outlets(seeds: Any, seed_gold: dict[str, A
     arts, claims, _ = seeds
     found = []
     for gold in seed_gold["claims"]:
-        claim = match_gold(claims, arts, GOLD_KEYWORDS[gold["claim"]])
-        want = {s.rsplit(".", 1)[0] for s in gold["sources"]}
+        claim = match_gold(claims, arts, gold["claim"])
+        want = gold_outlets(gold)
         if claim is not None and len(set(claim.outlets) ^ want) <= 1:
             found.append(gold["claim"])
     assert len(found) >= 12, f"only {len(found)} of 14: {found}"
@@ -100,8 +77,8 @@ def test_gold_claims_with_the_hashing_backend(example_dir: Path, seed_gold: dict
     by_id = {a.id: a for a in arts}
     found = 0
     for gold in seed_gold["claims"]:
-        claim = match_gold(claims, by_id, GOLD_KEYWORDS[gold["claim"]])
-        want = {s.rsplit(".", 1)[0] for s in gold["sources"]}
+        claim = match_gold(claims, by_id, gold["claim"])
+        want = gold_outlets(gold)
         found += claim is not None and len(set(claim.outlets) ^ want) <= 1
         if gold.get("single_source"):
             assert claim is not None
@@ -116,7 +93,7 @@ def test_single_source_gold_claims_are_marked(seeds: Any, seed_gold: dict[str, A
     singles = [g for g in seed_gold["claims"] if g.get("single_source")]
     assert len(singles) == 4
     for gold in singles:
-        claim = match_gold(claims, arts, GOLD_KEYWORDS[gold["claim"]])
+        claim = match_gold(claims, arts, gold["claim"])
         assert claim is not None, gold["claim"]
         assert claim.single_source, gold["claim"]
         outlet = gold["sources"][0].rsplit(".", 1)[0]
@@ -132,7 +109,7 @@ def test_no_limits_wordings_side_by_side(seeds: Any) -> None:
     claim = match_gold(
         claims,
         arts,
-        GOLD_KEYWORDS["Xi and Putin declared a 'no limits' friendship/partnership in February 2022"],
+        "Xi and Putin declared a 'no limits' friendship/partnership in February 2022",
     )
     assert claim is not None
     texts = " | ".join(w.text for w in claim.wordings)
