@@ -236,22 +236,11 @@ def _shingle_candidates(sh: dict[str, set[str]], settings: DedupSettings) -> lis
     if n < 2:
         return []
     df: Counter[str] = Counter(s for k in keys for s in sh[k])
-    column: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    stock = np.zeros(n, dtype=np.float64)  # shingles too common to count, per article
-    for r, k in enumerate(keys):
-        for shingle in sh[k]:
-            d = df[shingle]
-            if d > SHARED_MAX_DF:
-                stock[r] += 1
-            elif d >= 2:
-                indices.append(column.setdefault(shingle, len(column)))
-        indptr.append(len(indices))
-    if not column:
+    # shingles too common to count, per article
+    stock = np.array([sum(df[s] > SHARED_MAX_DF for s in sh[k]) for k in keys], dtype=np.float64)
+    m = _incidence([s for s in sh[k] if 2 <= df[s] <= SHARED_MAX_DF] for k in keys)
+    if not m.nnz:
         return []
-    ones = np.ones(len(indices), dtype=np.float32)
-    m = sp.csr_matrix((ones, indices, indptr), shape=(n, len(column)))
     mt = m.T.tocsr()
     sizes = np.array([len(sh[k]) for k in keys], dtype=np.float64)
     pairs: list[tuple[str, str]] = []
@@ -269,6 +258,18 @@ def _shingle_candidates(sh: dict[str, set[str]], settings: DedupSettings) -> lis
         )
         pairs.extend((keys[a], keys[b]) for a, b in zip(i[keep].tolist(), j[keep].tolist(), strict=True))
     return sorted(pairs)
+
+
+def _incidence(rows: Iterable[Iterable[str]]) -> sp.csr_matrix:
+    """A 0/1 matrix with a row per item and a column per distinct string (numbered as met)."""
+    column: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    for items in rows:
+        indices.extend(column.setdefault(x, len(column)) for x in items)
+        indptr.append(len(indices))
+    ones = np.ones(len(indices), dtype=np.float32)
+    return sp.csr_matrix((ones, indices, indptr), shape=(len(indptr) - 1, max(1, len(column))))
 
 
 def _banded_pairs(hashes: dict[str, MinHash], threshold: float, num_perm: int) -> list[tuple[str, str]]:
@@ -384,14 +385,7 @@ def _overlapping(
         return []
     ids = sorted({i for p in pairs for i in p})
     row = {aid: k for k, aid in enumerate(ids)}
-    column: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    for aid in ids:
-        indices.extend(column.setdefault(w, len(column)) for w in sets[aid])
-        indptr.append(len(indices))
-    ones = np.ones(len(indices), dtype=np.float32)
-    m = sp.csr_matrix((ones, indices, indptr), shape=(len(ids), max(1, len(column))))
+    m = _incidence(sets[aid] for aid in ids)
     sizes = np.diff(m.indptr).astype(np.float64)
     a = np.array([row[x] for x, _ in pairs], dtype=np.int64)
     b = np.array([row[y] for _, y in pairs], dtype=np.int64)
