@@ -363,7 +363,7 @@ def test_resolved_times_from_facts_are_used() -> None:
 
 
 def test_case_traps_are_the_non_ascii_characters_that_match_ascii_letters() -> None:
-    from synoptic.crosscheck.units import CASE_TRAPS
+    from synoptic.nlp.casefold import CASE_TRAPS
 
     everything = "".join(map(chr, range(128, 0x110000)))
     assert set(re.findall("[a-z]", everything, re.IGNORECASE)) == CASE_TRAPS

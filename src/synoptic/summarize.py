@@ -53,7 +53,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from synoptic.config import SummarySettings
-from synoptic.crosscheck.units import CASE_TRAPS
+from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.sentences import split_sentences
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, SummarySentence
 from synoptic.unionfind import UnionFind

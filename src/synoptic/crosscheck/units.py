@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.sentences import split_sentences
 from synoptic.records import Article, Span, TimeExpression
 
@@ -113,10 +114,6 @@ _ATTRIBUTION = re.compile(
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–]\s*|—|:\s+")
 _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile("|".join(NUMBER_WORDS))  # anywhere in lower-cased text, no boundaries
-# The characters outside ASCII that a case-insensitive pattern matches to an ASCII letter (İ ı ſ K):
-# a text without them holds a case-insensitive match of an ASCII word only where its lower-cased
-# form holds the word itself, so a substring test can rule the costly patterns out.
-CASE_TRAPS = frozenset("\u0130\u0131\u017f\u212a")
 
 
 def _number(text: str) -> float | None:

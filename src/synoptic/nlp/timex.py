@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from synoptic.config import Settings
+from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.sentences import split_text
 from synoptic.records import Article, Granularity, TimeExpression
 
@@ -471,9 +472,6 @@ _DIGIT = "\x00digit"
 """A need met by any digit (``\\d``) in the text; no pattern literal contains NUL."""
 _MAX_EXACT = 64
 """Most strings a part of a pattern may stand for before only what it needs is kept."""
-_CASE_FOLDS = re.compile(r"(?-i:(?=[^\x00-\x7f]))[a-z]", re.I)
-"""Characters outside ASCII that a pattern ignoring case matches as an ASCII letter (ı, İ, ſ,
-K): ``str.lower`` does not turn them into that letter, so a text with one runs every rule."""
 _ANY_DIGIT = re.compile(r"\d")
 
 Need = frozenset[str]
@@ -1391,7 +1389,7 @@ class Prepared:
 
 
 def prepare(text: str) -> Prepared:
-    filtered = text.isascii() or not _CASE_FOLDS.search(text)  # else every rule is searched
+    filtered = CASE_TRAPS.isdisjoint(text)  # else every rule is searched
     folded = text.lower()
     present = {s for s in _NEEDED if s in folded}  # one pass over all needs: cheaper than each
     if _ANY_DIGIT.search(text):
