@@ -126,18 +126,19 @@ def quality(tmp: Path) -> list[dict[str, Any]]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [f"{a.title or ''}\n{a.text}" for a in articles]
+
+    def peer(system: str, features: Any, seconds_to_vectorise: float, name: str) -> dict[str, Any]:
+        labels, thr, t_cl = agglomerative_peer(features, gold)
+        return {
+            "system": system,
+            "threshold": thr,
+            "seconds": seconds_to_vectorise + t_cl,
+            **score(dict(zip(ids, labels, strict=True)), tmp, name),
+        }
+
     t0 = time.perf_counter()
     x = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts).toarray()
-    t_vec = time.perf_counter() - t0
-    labels, thr, t_cl = agglomerative_peer(x, gold)
-    rows.append(
-        {
-            "system": "TF-IDF + agglomerative",
-            "threshold": thr,
-            "seconds": t_vec + t_cl,
-            **score(dict(zip(ids, labels, strict=True)), tmp, "tfidf"),
-        }
-    )
+    rows.append(peer("TF-IDF + agglomerative", x, time.perf_counter() - t0, "tfidf"))
 
     from synoptic.nlp.embeddings import make_embedder
 
@@ -145,16 +146,7 @@ def quality(tmp: Path) -> list[dict[str, Any]]:
     embedder.encode(["warm up"])
     t0 = time.perf_counter()
     emb = embedder.encode(texts)
-    t_vec = time.perf_counter() - t0
-    labels, thr, t_cl = agglomerative_peer(emb, gold)
-    rows.append(
-        {
-            "system": "MiniLM + agglomerative",
-            "threshold": thr,
-            "seconds": t_vec + t_cl,
-            **score(dict(zip(ids, labels, strict=True)), tmp, "minilm"),
-        }
-    )
+    rows.append(peer("MiniLM + agglomerative", emb, time.perf_counter() - t0, "minilm"))
     import importlib.util
 
     if importlib.util.find_spec("bertopic") is None:
