@@ -290,6 +290,9 @@ class DossierSettings:
     """The spaCy-based part of the facts (the slowest stage per article)."""
     crosscheck: bool = True
     summary: bool = True
+    show_threshold: float = 0.5
+    """Items whose ``confidence`` is below this stay in the JSON but are left out of the default
+    views (Markdown, the story page, the dossier's top-level ``quotes``): see docs/confidence.md."""
 
 
 DEFAULT_DB = "synoptic.db"

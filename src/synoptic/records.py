@@ -161,6 +161,8 @@ class Entity:
     kind: EntityKind
     aliases: tuple[str, ...] = ()
     mentions: tuple[Mention, ...] = ()
+    confidence: float = 1.0
+    """How sure it is that the name and its aliases are one entity, in [0, 1]."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +180,9 @@ class Quote:
     """Id of the canonical :class:`Entity`, when the speaker resolved to one."""
     statement: str | None = None
     """Id shared by quotes of the same statement across articles (translations, rewordings)."""
+    confidence: float = 1.0
+    """How sure the attribution is, in [0, 1] (docs/confidence.md); default views show only
+    quotes at or above ``DossierSettings.show_threshold``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +205,9 @@ class TimeExpression:
 class Citation:
     article: str
     span: Span
+    """The supporting span: where this article states the fact cited."""
+    confidence: float = 1.0
+    """How sure it is that the span states the fact, in [0, 1] (docs/confidence.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +221,8 @@ class Event:
     citations: tuple[Citation, ...]
     planned: bool = False
     """True for events announced as future at publication time."""
+    confidence: float = 1.0
+    """How sure the date and the event are, in [0, 1] (docs/confidence.md)."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -225,6 +235,8 @@ class Conflict:
 
     what: str
     sides: tuple[ConflictSide, ...]
+    confidence: float = 1.0
+    """How sure it is that the sides disagree about one slot of one event, in [0, 1]."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +257,8 @@ class Claim:
     single_source: bool
     conflicts: tuple[Conflict, ...] = ()
     wordings: tuple[Wording, ...] = ()
+    confidence: float = 1.0
+    """How sure it is that the claim is a proposition stated as cited, in [0, 1]."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -275,6 +289,8 @@ class OutletReport:
 class SummarySentence:
     text: str
     citations: tuple[Citation, ...]
+    confidence: float = 1.0
+    """How sure it is that every citation supports the sentence, in [0, 1]."""
 
 
 @dataclass(frozen=True, slots=True)
