@@ -10,8 +10,10 @@ from collections.abc import Sequence
 
 from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
+from synoptic.crosscheck.support import SupportCiter
 from synoptic.facts import analyse_story
-from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts
+from synoptic.nlp.embeddings import make_embedder
+from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
 
 
@@ -29,11 +31,14 @@ def build_dossier(
     claims, outlets = (
         cross_check(arts, links, settings, facts=facts) if settings.dossier.crosscheck else ((), ())
     )
-    summary = (
-        summarize(arts, settings.summary, claims=claims, timeline=facts.timeline, copies=links)
-        if settings.dossier.summary
-        else ()
-    )
+    summary: tuple[SummarySentence, ...] = ()
+    if settings.dossier.summary:
+        citer = SupportCiter(
+            (a.text for a in arts), facts.entities, make_embedder(settings.nlp.embedder), settings.support
+        )
+        summary = summarize(
+            arts, settings.summary, claims=claims, timeline=facts.timeline, copies=links, citer=citer
+        )
     return Dossier(
         story=story,
         summary=summary,

@@ -53,6 +53,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from synoptic.config import SummarySettings
+from synoptic.crosscheck.support import SupportCiter, proposition_quality
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.sentences import split_sentences
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, SummarySentence
@@ -542,8 +543,12 @@ def summarize(
     copies: Sequence[CopyLink] = (),
     budget_words: int | None = None,
     query: str | None = None,
+    citer: SupportCiter | None = None,
 ) -> tuple[SummarySentence, ...]:
-    """A neutral extractive summary of ``articles`` within ``budget_words`` words, with citations."""
+    """A neutral extractive summary of ``articles`` within ``budget_words`` words, with citations.
+
+    With ``citer`` (the support check), a sentence cites another article only where a sentence of
+    it states the same fact; without it, the most similar sentence (the benchmarks' setting)."""
     budget = settings.budget_words if budget_words is None else budget_words
     unique = {a.id: a for a in articles}
     ordered = _article_order(list(unique.values()))
@@ -562,7 +567,7 @@ def summarize(
     crossed = sum(cands[i].words for i in chosen) > budget  # only with settings.overflow
     within = chosen[:-1] if crossed else chosen
     order = _order(cands, within, timeline) + chosen[len(within) :]
-    return tuple(_cite(cands, i, sim, claim_cites, settings) for i in order)
+    return tuple(_cite(cands, i, sim, claim_cites, settings, citer) for i in order)
 
 
 def _select(
@@ -643,10 +648,13 @@ def _cite(
     sim: np.ndarray,
     claim_cites: dict[int, list[int]],
     settings: SummarySettings,
+    citer: SupportCiter | None = None,
 ) -> SummarySentence:
     """The sentence with its own span first, then one sentence of each other independent source
     that states the same claim (or, without claims, the most similar sentence when similar enough)."""
     own = cands[i].sentence
+    if citer is not None:
+        return _cite_supported(cands, i, sim, claim_cites, citer)
     others: list[int] = []
     if i in claim_cites:
         seen_groups = {cands[i].group}
@@ -663,3 +671,36 @@ def _cite(
     citations = [Citation(own.article, own.span)]
     citations.extend(Citation(cands[j].sentence.article, cands[j].sentence.span) for j in others)
     return SummarySentence(text=own.text, citations=tuple(citations))
+
+
+CITE_OPTIONS = 6
+"""Sentences of each other source put to the support check for one summary sentence: the ones
+stating a claim it shares, then the most similar (TF-IDF) ones."""
+
+
+def _cite_supported(
+    cands: Sequence[_Candidate],
+    i: int,
+    sim: np.ndarray,
+    claim_cites: dict[int, list[int]],
+    citer: SupportCiter,
+) -> SummarySentence:
+    """Own span first, then per other independent source the sentence that the support check finds
+    states the same fact (none where no sentence does): each with its score as ``confidence``."""
+    own = cands[i].sentence
+    linked = set(claim_cites.get(i, ()))
+    by_group: dict[int, list[int]] = {}
+    for j, c in enumerate(cands):
+        if c.group != cands[i].group:
+            by_group.setdefault(c.group, []).append(j)
+    citations = [Citation(own.article, own.span)]
+    scores: list[float] = []
+    for g in sorted(by_group):
+        rows = sorted(by_group[g], key=lambda r: (r not in linked, -sim[i, r], r))[:CITE_OPTIONS]
+        found = citer.best(own, [cands[r].sentence for r in rows if sim[i, r] > 0 or r in linked])
+        if found is not None:
+            sentence, verdict = found
+            citations.append(Citation(sentence.article, sentence.span, round(verdict.score, 3)))
+            scores.append(verdict.score)
+    confidence = min([proposition_quality(own.text), *scores])
+    return SummarySentence(text=own.text, citations=tuple(citations), confidence=round(confidence, 3))

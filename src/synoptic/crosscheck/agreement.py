@@ -5,23 +5,25 @@ credited) form one *source*; a source counts once, under the outlet of its origi
 that is never the copy side of a link) when that one supports the claim. Several articles of the
 same outlet count once too.
 
-Conflict: two citations of one claim, from different sources, that are close in wording (cosine
-at least ``conflict_similarity``) and state different values for the same slot: a quantity of
-the same unit (12 vs 15 deaths, a three-day vs two-day visit), a calendar date or a year; or, when
-the who/when stage gave quotes, the same quoted words put in different speakers' mouths.
-Different units never conflict (3 days vs 3 weeks is not compared; 3 days vs 72 hours neither).
+Conflict: a unit of another source that states the claim's fact (the support check passes when
+the values are left out, so the same predicate about the same participants) with a different
+value for one slot: a quantity of the same unit (12 vs 15 deaths, a three-day vs two-day visit),
+a calendar date or a year. Different units never conflict (3 days vs 3 weeks is not compared;
+3 days vs 72 hours neither), and neither do two names of one body: participants are compared
+as canonical entities, and a speaker is not a slot.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
 from synoptic.config import CrosscheckSettings
-from synoptic.crosscheck.units import Unit
-from synoptic.records import Article, Citation, Conflict, ConflictSide, CopyLink, StoryFacts
+from synoptic.crosscheck.support import Support
+from synoptic.crosscheck.units import Slot, Unit
+from synoptic.records import Article, Citation, Conflict, ConflictSide, CopyLink
 from synoptic.unionfind import UnionFind
 
 CONFLICT_KINDS = ("quantity", "date", "year")
@@ -59,62 +61,51 @@ class Sources:
         return tuple(sorted(names))
 
 
-def _speaker_key(name: str, entity: str | None) -> str:
-    if entity:
-        return entity
-    words = [w for w in name.replace("'s", "").split() if w[:1].isalpha()]
-    return words[-1].casefold() if words else ""
+def slot_differences(a: Unit, b: Unit) -> list[tuple[str, list[Slot], list[Slot]]]:
+    """The slots (quantity of one unit, date, year) that ``a`` and ``b`` both state with no value
+    in common: ``(what, a's slots, b's slots)``."""
+    out = []
+    for kind in CONFLICT_KINDS:
+        keys = {s.key for s in a.slots if s.kind == kind} & {s.key for s in b.slots if s.kind == kind}
+        for key in sorted(keys):
+            sa = [s for s in a.slots if s.kind == kind and s.key == key]
+            sb = [s for s in b.slots if s.kind == kind and s.key == key]
+            if not {s.value for s in sa} & {s.value for s in sb}:
+                out.append((key if kind == "quantity" else kind, sa, sb))
+    return out
 
 
 def find_conflicts(
+    rep: int,
     units: Sequence[Unit],
     cosine: NDArray[np.float32],
+    same_fact: Callable[[int, int], Support],
     sources: Sources,
-    facts: StoryFacts | None,
     settings: CrosscheckSettings,
 ) -> tuple[Conflict, ...]:
-    """Conflicts among the members of one claim (``cosine`` is their raw similarity matrix)."""
-    # (what) -> value -> citations
+    """Conflicts with the claim stated by unit ``rep``: units of other sources that state the same
+    fact (``same_fact``: the support check with the values left out) with a different value for
+    one slot. Names of one entity and pronouns never conflict: the support check folds aliases to
+    one participant, and only values are compared."""
     found: dict[str, dict[str, set[Citation]]] = {}
-
-    def add(what: str, value: str, unit: Unit, span: tuple[int, int]) -> None:
-        found.setdefault(what, {}).setdefault(value, set()).add(Citation(unit.article, span))
-
-    quotes = facts.quotes if facts else ()
-    speakers: list[dict[str, tuple[str, tuple[int, int]]]] = []
-    for u in units:
-        mine: dict[str, tuple[str, tuple[int, int]]] = {}
-        for q in quotes:
-            if q.article == u.article and q.content_span[0] < u.span[1] and u.span[0] < q.content_span[1]:
-                key = _speaker_key(q.speaker, q.entity)
-                if key:
-                    mine[key] = (q.speaker, q.speaker_span or q.content_span)
-        speakers.append(mine)
-
-    for i, ui in enumerate(units):
-        for j in range(i + 1, len(units)):
-            uj = units[j]
-            if sources.source(ui.article) == sources.source(uj.article):
-                continue
-            if float(cosine[i, j]) < settings.conflict_similarity:
-                continue
-            for kind in CONFLICT_KINDS:
-                keys_i = {s.key for s in ui.slots if s.kind == kind}
-                for key in sorted(keys_i):
-                    vi = {s.value: s.span for s in ui.slots if s.kind == kind and s.key == key}
-                    vj = {s.value: s.span for s in uj.slots if s.kind == kind and s.key == key}
-                    if vj and not set(vi) & set(vj):
-                        what = key if kind == "quantity" else kind
-                        for value, span in vi.items():
-                            add(what, value, ui, span)
-                        for value, span in vj.items():
-                            add(what, value, uj, span)
-            si, sj = speakers[i], speakers[j]
-            if si and sj and not set(si) & set(sj):
-                for key, (name, span) in si.items():
-                    add("speaker", name or key, ui, span)
-                for key, (name, span) in sj.items():
-                    add("speaker", name or key, uj, span)
+    scores: dict[str, float] = {}
+    mine = sources.source(units[rep].article)
+    close = np.flatnonzero(cosine[rep].astype(np.float64) >= settings.conflict_similarity).tolist()
+    for j in close:
+        if j == rep or sources.source(units[j].article) == mine:
+            continue
+        differences = slot_differences(units[rep], units[j])
+        if not differences:
+            continue
+        verdict = same_fact(rep, j)
+        if not verdict.accepted:
+            continue
+        for what, ours, theirs in differences:
+            values = found.setdefault(what, {})
+            for unit, slots in ((units[rep], ours), (units[j], theirs)):
+                for slot in slots:
+                    values.setdefault(slot.value, set()).add(Citation(unit.article, slot.span))
+            scores[what] = max(scores.get(what, 0.0), verdict.score)
     conflicts = []
     for what in sorted(found):
         sides = tuple(
@@ -122,5 +113,5 @@ def find_conflicts(
             for value, cites in sorted(found[what].items())
         )
         if len(sides) >= 2:
-            conflicts.append(Conflict(what=what, sides=sides))
+            conflicts.append(Conflict(what=what, sides=sides, confidence=round(scores[what], 3)))
     return tuple(conflicts)

@@ -19,13 +19,14 @@ Stage order (all deterministic, independent of the input order of the articles):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-from synoptic.config import CrosscheckSettings, Settings
+from synoptic.config import CrosscheckSettings, Settings, SupportSettings
 from synoptic.crosscheck.agreement import Sources, find_conflicts
+from synoptic.crosscheck.support import Support, SupportContext, proposition_quality, support
 from synoptic.crosscheck.units import Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.nlp.embeddings import make_embedder
@@ -233,29 +234,79 @@ def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
 
-def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings) -> list[list[int]]:
-    """Unit groups, one per claim: corroborated ones (two or more articles) then the residue."""
+Accept = Callable[[int, int], bool]
+"""``accept(i, j)``: unit ``j`` states the fact of unit ``i`` (the support check)."""
+
+
+def _split_supported(
+    members: list[int], units: Sequence[Unit], sim: Matrix, accept: Accept, quality: Sequence[float]
+) -> list[list[int]]:
+    """The claims inside one similarity cluster: each is a representative (first) with the units
+    that state its fact; a cluster of two facts gives two claims, a unit that states neither goes
+    back to the residue. The representative is the unit that most other articles support, a
+    stand-alone proposition before a fragment, then the most central."""
+    out: list[list[int]] = []
+    rest = list(members)
+    while len({units[i].article for i in rest}) >= 2:
+        backed: dict[int, list[int]] = {
+            i: [j for j in rest if j != i and units[j].article != units[i].article and accept(i, j)]
+            for i in rest
+        }
+
+        def rank(
+            i: int, rest: list[int] = rest, backed: dict[int, list[int]] = backed
+        ) -> tuple[int, bool, float, int]:
+            others = [j for j in rest if units[j].article != units[i].article]
+            centrality = _mean(sim[i, others]) if others else 0.0
+            return (len({units[j].article for j in backed[i]}), quality[i] >= 0.5, centrality, -i)
+
+        rep = max(rest, key=rank)
+        if not backed[rep]:
+            break
+        claim = [rep, *sorted(backed[rep])]
+        out.append(claim)
+        rest = [i for i in rest if i not in claim]
+    return out
+
+
+def group_units(
+    units: Sequence[Unit],
+    sim: Matrix,
+    settings: CrosscheckSettings,
+    accept: Accept | None = None,
+    quality: Sequence[float] | None = None,
+) -> list[list[int]]:
+    """Unit groups, one per claim: corroborated ones (two or more articles, the representative
+    first) then the residue. With ``accept`` (the support check) a unit joins a corroborated claim
+    only when it states the representative's fact; without it, by similarity alone."""
+    quality = quality if quality is not None else [1.0] * len(units)
     # a claim is corroborated when it spans two articles: with one article there is none to find
     clusters = _average_linkage(sim, settings.link_threshold) if len({u.article for u in units}) >= 2 else []
     multi = [_drop_nested(c, units, sim) for c in clusters if len({units[i].article for i in c}) >= 2]
     multi = _drop_nested_claims(multi, units, sim)
+    if accept is not None:
+        multi = [c for members in multi for c in _split_supported(members, units, sim, accept, quality)]
+    else:
+        multi = [[_representative(m, units, sim, settings.sentence_preference), *m] for m in multi]
+        multi = [[m[0], *[i for i in m[1:] if i != m[0]]] for m in multi]
     # attachment: an article's best remaining unit joins a claim when it is close on average
+    # (and, with the support check, states the representative's fact)
     attached: list[list[int]] = []
     for members in multi:
+        rep = members[0]
         cited = {units[i].article for i in members}
-        extra: list[int] = []
         best: dict[str, tuple[float, int]] = {}
         scores = sim[:, members].mean(axis=1)
         # compared as Python floats (float64), as the threshold is: not rounded to float32
         for j in np.flatnonzero(scores.astype(np.float64) >= settings.attach_threshold).tolist():
             u = units[j]
-            if u.article in cited:
+            if u.article in cited or (accept is not None and not accept(rep, j)):
                 continue
             score = float(scores[j])
             if u.article not in best or score > best[u.article][0]:
                 best[u.article] = (score, j)
         extra = [j for _, j in best.values()]
-        attached.append(sorted(set(members) | set(extra)))
+        attached.append([rep, *sorted((set(members) | set(extra)) - {rep})])
     attached = _merge_overlapping(attached, units, sim, settings.duplicate_overlap)
     # residue: sentences (or clauses of partly cited sentences) that no corroborated claim cites
     cited_spans: dict[str, list[tuple[int, int]]] = {}
@@ -276,6 +327,7 @@ def group_units(units: Sequence[Unit], sim: Matrix, settings: CrosscheckSettings
             if (
                 not _overlaps(units[i].span, spans)
                 and len(units[i].text.split()) >= settings.min_residue_words
+                and quality[i] >= 0.5  # a fragment ("During his initial meeting") is no claim
             ):
                 residue.append(i)
     singles: list[list[int]] = []
@@ -306,6 +358,63 @@ def _representative(members: Sequence[int], units: Sequence[Unit], sim: Matrix, 
     return max(members, key=centrality)
 
 
+class _Checker:
+    """The support check over one story's units, memoised (each pair is decided once)."""
+
+    def __init__(
+        self,
+        units: Sequence[Unit],
+        cosine: Matrix,
+        articles: Sequence[Article],
+        facts: StoryFacts | None,
+        settings: SupportSettings,
+    ) -> None:
+        self.units = units
+        self.cosine = cosine
+        self.settings = settings
+        self.ctx = SupportContext(facts.entities if facts else (), (a.text for a in articles))
+        self.statements = [self.ctx.statement(u.article, u.span, u.text) for u in units]
+        self.quality = [proposition_quality(u.text, clause=u.clause) for u in units]
+        # quote statements (one statement in two translations) inside each unit
+        said: dict[int, set[str]] = {}
+        for q in facts.quotes if facts else ():
+            if q.statement is None:
+                continue
+            for i, u in enumerate(units):
+                inside = u.span[0] <= q.content_span[0] and q.content_span[1] <= u.span[1]
+                if u.article == q.article and inside:
+                    said.setdefault(i, set()).add(q.statement)
+        self.said = said
+        self.memo: dict[tuple[int, int], Support] = {}
+
+    def check(self, i: int, j: int) -> Support:
+        if (i, j) not in self.memo:
+            same = bool(self.said.get(i, set()) & self.said.get(j, set()))
+            self.memo[(i, j)] = support(
+                self.statements[i],
+                self.statements[j],
+                float(self.cosine[i, j]),
+                self.ctx,
+                self.settings,
+                same_statement=same,
+            )
+        return self.memo[(i, j)]
+
+    def accept(self, i: int, j: int) -> bool:
+        return self.check(i, j).accepted
+
+    def same_fact(self, i: int, j: int) -> Support:
+        """The check with values left out: is ``j`` about ``i``'s fact, whatever numbers it gives?"""
+        return support(
+            self.statements[i],
+            self.statements[j],
+            float(self.cosine[i, j]),
+            self.ctx,
+            self.settings,
+            ignore_slots=True,
+        )
+
+
 def find_claims(
     articles: Sequence[Article],
     copies: Sequence[CopyLink],
@@ -315,7 +424,8 @@ def find_claims(
 ) -> tuple[Claim, ...]:
     """The claims of one story's articles, with their citations, independent outlets, conflicts
     and wordings; corroborated claims first (most outlets first), then single-source ones in
-    reading order."""
+    reading order. Every citation of a corroborated claim passed the support check against the
+    claim's text (:mod:`synoptic.crosscheck.support`) and carries its score as ``confidence``."""
     cfg = settings.crosscheck.for_embedder(settings.nlp.embedder)
     units = story_units(articles, cfg, facts)
     if not units:
@@ -324,25 +434,32 @@ def find_claims(
     vectors = embedder.encode([u.text for u in units])
     raw: Matrix = (vectors @ vectors.T).astype(np.float32)
     sim = similarity(units, vectors, cfg, cosine=raw)
+    checker = _Checker(units, raw, articles, facts, settings.support)
     sources = Sources(articles, copies)
     by_id = {a.id: a for a in articles}
     position = {
         a.id: {u.span: k for k, u in enumerate(x for x in units if x.article == a.id)} for a in articles
     }
     claims: list[tuple[tuple[int, int, float, str], Claim]] = []
-    for members in group_units(units, sim, cfg):
-        cites = tuple(sorted((Citation(units[i].article, units[i].span) for i in members), key=_cite_key))
+    groups = group_units(units, sim, cfg, accept=checker.accept, quality=checker.quality)
+    for members in groups:
+        rep_index = members[0]
+        rep = units[rep_index]
+        cites = tuple(
+            sorted(
+                (
+                    Citation(units[i].article, units[i].span, round(checker.check(rep_index, i).score, 3))
+                    for i in members
+                ),
+                key=_cite_key,
+            )
+        )
         outlets = sources.outlets(c.article for c in cites)
         conflicts: tuple[Conflict, ...] = ()
         wordings: tuple[Wording, ...] = ()
-        if len(members) == 1:  # one unit: its own text, no pair to conflict, one outlet to word it
-            rep = units[members[0]]
-        else:
-            rep = units[_representative(members, units, sim, cfg.sentence_preference)]
-            conflicts = find_conflicts(
-                [units[i] for i in members], raw[np.ix_(members, members)], sources, facts, cfg
-            )
+        if len(members) > 1:
             wordings = claim_wordings([units[i] for i in members], by_id, sources, cfg)
+        conflicts = find_conflicts(rep_index, units, raw, checker.same_fact, sources, cfg)
         claim = Claim(
             id=_claim_id(cites),
             text=rep.text,
@@ -351,6 +468,7 @@ def find_claims(
             single_source=len(outlets) <= 1,
             conflicts=conflicts,
             wordings=wordings,
+            confidence=round(checker.quality[rep_index], 3),
         )
         n_articles = len({c.article for c in cites})
         first = min(

@@ -1,0 +1,633 @@
+"""Support: does a span of one article state the same fact as a given statement?
+
+One check used wherever an article is credited with a fact: claim citations (which outlets
+report a claim), summary citations (which articles back a summary sentence) and conflicts (two
+spans about one fact that differ in one value). Similarity alone is not enough: "Xi invited Putin
+to visit China" and "Xi had been invited to Russia by Putin" are close in wording and opposite in
+fact. A span *supports* a statement when
+
+- it states the same predicate: their content words (names, stop words and reporting verbs left
+  out, light stemming) overlap, or the embedding cosine says they are paraphrases;
+- about the same participants: the named participants (people, organisations, places, with the
+  story's canonical entities and common demonyms so "Chinese" meets "China") mostly recur;
+- and nothing differs: no different value for the same slot (a quantity of one unit, a date, a
+  month, a year), no negation on one side only, no swapped roles on a directed verb ("A invited
+  B" vs "B invited A", or a different agent of it).
+
+A statement with too little content of its own ("Beijing has denied the allegations.") cannot
+be checked against another article at all: what "the allegations" are depends on the text around
+it, so it is never credited across articles.
+
+The score (:attr:`Support.score`, in [0, 1]) is what citations carry as their ``confidence``;
+``accepted`` is the decision. Pure functions of the texts and a precomputed cosine, so the
+same check runs in the cross-check (MiniLM or hashing cosines) and the summary (TF-IDF cosine).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from synoptic.config import SupportSettings
+from synoptic.crosscheck.units import Slot, find_slots
+from synoptic.nlp.embeddings import Embedder
+from synoptic.records import Entity, Sentence, Span
+
+__all__ = [
+    "Statement",
+    "Support",
+    "SupportCiter",
+    "SupportContext",
+    "is_proposition",
+    "proposition_quality",
+    "support",
+]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'-]*)*")
+_QUOTED = re.compile(r"[“\"‘][^“”\"‘’\n]*[”\"’]")
+
+STOP = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its itself
+    just me more most my myself no nor not of off on once only or other our ours ourselves out over
+    own same she should so some such than that the their theirs them themselves then there these they
+    this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself yourselves mr mrs ms dr one two also still even just
+    yet however meanwhile per via amid among upon may might must shall within without whose ago""".split()
+)
+"""Function words: they carry no fact of their own."""
+
+REPORTING = frozenset(
+    """say said says saying tell told tells telling add added adds according report reported reports
+    reporting state stated states statement claim claimed claims accord note noted notes write wrote
+    writes describe described describes call called calls""".split()
+)
+"""Words of attribution: "X said" and "according to X" frame a fact, they do not state it."""
+
+NEGATORS = frozenset({"not", "n't", "never", "neither", "nor", "cannot", "nobody", "nothing", "none"})
+"""Outside quoted terms ("no limits" is a name for a friendship, not a negation)."""
+
+SYMMETRIC = frozenset(
+    """meet met meeting talk talks speak spoke spoken hold held discuss discussed sign signed join joined
+    agree agreed share shared exchang exchange""".split()
+)
+"""Predicates without a direction: "A met B" is "B met A"."""
+
+DEMONYMS: Mapping[str, str] = {
+    "chinese": "china",
+    "russian": "russia",
+    "ukrainian": "ukraine",
+    "american": "united states",
+    "us": "united states",
+    "u.s.": "united states",
+    "british": "united kingdom",
+    "uk": "united kingdom",
+    "japanese": "japan",
+    "german": "germany",
+    "french": "france",
+    "indian": "india",
+    "israeli": "israel",
+    "palestinian": "palestine",
+    "iranian": "iran",
+    "syrian": "syria",
+    "turkish": "turkey",
+    "european": "europe",
+    "korean": "korea",
+    "italian": "italy",
+    "spanish": "spain",
+    "canadian": "canada",
+    "australian": "australia",
+    "mexican": "mexico",
+    "brazilian": "brazil",
+    "beijing": "china",
+    "moscow": "russia",
+    "kyiv": "ukraine",
+    "kiev": "ukraine",
+    "washington": "united states",
+    "tokyo": "japan",
+}
+"""Adjectives of nationality, and capitals used for their government ("Beijing has denied"),
+folded to the country: the same participant in other words."""
+
+NOT_NAMES = frozenset(
+    """the a an it its this that these those he she they we i you his her their our in on at for
+    but and or so as if when while after before during since until by with from to of also however
+    meanwhile yesterday today tomorrow monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    president prime minister secretary foreign state leader chief spokesman spokeswoman spokesperson
+    former deputy general mr mrs ms dr sir new western eastern northern southern last next
+    earlier later recently unconfirmed despite under both one two three four five six seven eight nine
+    ten first second third""".split()
+)
+"""Capitalised words that are not names (sentence starts, titles, days, months)."""
+
+_SUBORDINATE = re.compile(
+    r"^(?:that|which|who|whom|whose|where|when|while|though|although|because|as|after|before|during|"
+    r"including|following|followed|with|without|by|for|from|in|on|at|to|of|nor|amid|"
+    r"despite|since|until|if|whether|than|via|into|unlike|like|according|such|adding|saying|"
+    r"[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|should|shall|may|might|must|does|"
+    r"do|did|[a-z]{2,}ed|[a-z]{3,}[^s']s|said|says|told|met|made|took|gave|went|came|saw|held|left|"
+    r"became|began|brought|kept|led|lost|paid|put|ran|sent|set|spoke|stood|thought|won|wrote|hit|"
+    r"cut|let|quit|sought|fought|bought|caught|taught|built|felt|heard|knew|grew|drew|threw|flew|"
+    r"rose|fell|broke|chose|drove|ate|forgot|got|hid|meant|sold|struck|swore|tore|wore|woke|'s|’s)\b",
+)
+_ANAPHORIC = re.compile(
+    r"\b(?:the|these|those|such|this|that)\s+(?:allegations?|accusations?|claims?|reports?|charges?|moves?|"
+    r"decisions?|plans?|proposals?|comments?|remarks?|statements?|requests?|ideas?|issues?|matters?|"
+    r"incidents?|events?|steps?|measures?|efforts?)\b(?!\s+(?:of|that|by|from|about|to)\b)"
+    r"|\b(?:something|it|this|that)\s+(?:\w+\s+)?(?:has|had|have)\s+(?:denied|rejected|confirmed)\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"\b(last|this|next|coming|past)\s+(year|month|week)\b", re.IGNORECASE)
+_CONTEXT_START = re.compile(
+    r"^(?:[\"'“‘]\s*)?(?:so|but|and|or|yet|it|this|that|these|those|they|them|he|she|his|her|its|their|"
+    r"there|such|the two|both|nor|which)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A light suffix stripper (no model): ``invited``/``invitation``/``invites`` -> ``invit``."""
+    w = word.casefold().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ied", "ies", "ed", "es", "s", "e"):
+        if suffix == "s" and w.endswith("ss"):
+            continue  # "discuss", not "discus"
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                w += "y"
+            break
+    return w
+
+
+def _outside_quotes(text: str) -> str:
+    return _QUOTED.sub(" ", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What one span states, in comparable form."""
+
+    article: str
+    span: Span
+    text: str
+    content: frozenset[str]
+    """Content stems: no names, function words or reporting verbs."""
+    names: frozenset[str]
+    """Participant keys: canonical entity ids, or folded names and countries."""
+    slots: tuple[Slot, ...]
+    negated: bool
+    roles: tuple[tuple[str, str | None, str | None], ...]
+    """``(predicate stem, agent key, patient key)`` for each directed predicate found."""
+    words: int
+    predicates: frozenset[str]
+    """Stems of its main verbs (see :func:`predicates`)."""
+    when: frozenset[str]
+    """Relative times it states, normalised: ``last year``, ``this year``, ``next week``."""
+    anaphoric: bool
+    """Leans on an earlier sentence for what it is about ("the allegations", "the move")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    score: float
+    """In [0, 1]: how much the span looks like a statement of the same fact."""
+    accepted: bool
+    reason: str
+    """Why it was refused (``""`` when accepted): ``slot``, ``negation``, ``roles``,
+    ``underspecified``, ``participants``, ``predicate``, ``weak``."""
+
+
+class SupportContext:
+    """Per-story knowledge the check needs: canonical entities and word weights (IDF)."""
+
+    def __init__(self, entities: Sequence[Entity], texts: Iterable[str]) -> None:
+        alias: dict[str, str] = {}
+        for e in entities:
+            # a place is keyed by its country name, so that "Russia", "Russian" and "Moscow" meet
+            folded = " ".join(_WORD.findall(e.name.casefold()))
+            ident = DEMONYMS.get(folded, folded) if e.kind == "place" else e.id
+            for name in (e.name, *e.aliases):
+                key = " ".join(_WORD.findall(name.casefold()))
+                if key:
+                    alias.setdefault(key, ident)
+            parts = e.name.split()
+            if e.kind == "person" and len(parts) >= 2:
+                alias.setdefault(parts[-1].casefold(), e.id)  # "Xi" for Xi Jinping
+        self.alias: Mapping[str, str] = alias
+        self.people = frozenset(e.id for e in entities if e.kind == "person")
+        self.mention_spans: dict[str, list[tuple[Span, str]]] = {}
+        for e in entities:
+            for m in e.mentions:
+                self.mention_spans.setdefault(m.article, []).append((m.span, e.id))
+        df: dict[str, int] = {}
+        n = 0
+        for text in texts:
+            n += 1
+            for w in {stem(w) for w in _WORD.findall(text)}:
+                df[w] = df.get(w, 0) + 1
+        self.documents = max(1, n)
+        self.df: Mapping[str, int] = df
+
+    def weight(self, word: str) -> float:
+        return math.log((1 + self.documents) / (1 + self.df.get(word, 0))) + 1.0
+
+    def key(self, name: str) -> str | None:
+        """The participant key of a capitalised phrase (``None`` when it is not a name)."""
+        words = list(_WORD.findall(name.casefold()))
+        while words and words[0] in NOT_NAMES:
+            words = words[1:]
+        if not words:
+            return None
+        phrase = " ".join(words)
+        if phrase in DEMONYMS:  # before the entities: "Moscow" the government is Russia
+            return DEMONYMS[phrase]
+        if phrase in self.alias:
+            return self.alias[phrase]
+        last = words[-1].removesuffix("'s").removesuffix("’s")
+        if last in self.alias:
+            return self.alias[last]
+        if words[0] in DEMONYMS and len(words) == 1:
+            return DEMONYMS[words[0]]
+        return last if last not in NOT_NAMES and last not in STOP else None
+
+    def statement(self, article: str, span: Span, text: str, *, max_term_words: int = 6) -> Statement:
+        names: list[tuple[int, str]] = []  # (position in text, key)
+        for m in _NAME.finditer(text):
+            first = m.group(0).split()[0]
+            if m.start() == 0 and first.casefold() in STOP | NOT_NAMES and len(m.group(0).split()) == 1:
+                continue
+            key = self.key(m.group(0))
+            if key is None:
+                continue
+            names.append((m.start(), key))
+            # a title-bearing name ("Chinese President Xi") names the country too: keep only the person
+        for word in re.finditer(r"\b[A-Z][a-z]+\b", text):
+            folded = word.group(0).casefold()
+            if folded in DEMONYMS and (word.start(), DEMONYMS[folded]) not in names:
+                names.append((word.start(), DEMONYMS[folded]))  # "Chinese President Xi": China too
+        names.sort()
+        name_words = {w for m in _NAME.finditer(text) for w in _WORD.findall(m.group(0).casefold())}
+        content = frozenset(
+            stem(w)
+            for w in _WORD.findall(text)
+            if (low := w.casefold()) not in STOP
+            and low not in REPORTING
+            and stem(w) not in REPORTING
+            and low not in name_words
+            and not w.isdigit()
+            and len(low) > 2
+        )
+        outside = _outside_quotes(text).casefold().replace("n’t", " n't").replace("n't", " n't")
+        negated = any(w in NEGATORS for w in re.findall(r"[a-z']+", outside))
+        roles = _roles(text, names)
+        return Statement(
+            predicates=predicates(text),
+            when=frozenset(_relative_key(m.group(1), m.group(2)) for m in _RELATIVE.finditer(text)),
+            anaphoric=_ANAPHORIC.search(text) is not None,
+            article=article,
+            span=span,
+            text=text,
+            content=content,
+            names=frozenset(k for _, k in names),
+            slots=find_slots(text, span[0], max_term_words),
+            negated=negated,
+            roles=roles,
+            words=len(text.split()),
+        )
+
+
+_BE = frozenset({"was", "were", "been", "being", "is", "are", "be"})
+_AUX = (
+    frozenset(
+        {
+            "has",
+            "have",
+            "had",
+            "will",
+            "would",
+            "could",
+            "can",
+            "should",
+            "may",
+            "might",
+            "must",
+            "did",
+            "does",
+            "do",
+            "shall",
+        }
+    )
+    | _BE
+)
+_LIGHT = frozenset(
+    """be is are was were been being am have has had do does did come comes came get gets got go goes
+    went seem seems seemed become becomes became remain remains remained make makes made take takes
+    took""".split()
+)
+"""Verbs that carry little of the fact ("It is ...", "It comes after ..."): no main predicate."""
+_BY_AGENT = re.compile(r"[^.;]{0,60}?\bby\s+(?:Mr\.?\s+|Ms\.?\s+|President\s+)?([A-Z][\w’'-]+)")
+_PREPOSITIONS = frozenset(
+    "in at to from for with of on near into onto over under between against about across through by".split()
+)
+_IRREGULAR = frozenset(
+    """met held told made took gave went came saw left became began brought kept led lost paid put ran
+    sent set spoke stood thought won wrote hit cut sought fought bought caught built felt heard knew
+    grew drew threw flew rose fell broke chose drove struck""".split()
+)
+
+
+def _verbs(tokens: Sequence[re.Match[str]]) -> list[int]:
+    """Indices of verb-like tokens: after an auxiliary, an -ed form, or an irregular past."""
+    out = []
+    for i, tok in enumerate(tokens):
+        word = tok.group(0).casefold()
+        if not word.isalpha() or (word in STOP and word not in _LIGHT) or (tok.group(0)[0].isupper() and i):
+            continue
+        prev = tokens[i - 1].group(0).casefold() if i else ""
+        if prev == "to" and word not in _IRREGULAR and not word.endswith("ed"):
+            continue  # an infinitive ("to visit China") is a complement, not the predicate
+        if word in _LIGHT or word in _IRREGULAR or (word.endswith("ed") and len(word) > 4) or prev in _AUX:
+            out.append(i)
+    return out
+
+
+def predicates(text: str) -> frozenset[str]:
+    """Stems of the verbs that carry the facts of a text (no auxiliaries, copulas, light or
+    reporting verbs, no infinitive complements): ``invit`` for "Xi has invited Putin to visit"."""
+    tokens = list(re.finditer(r"[\w’'-]+", _outside_quotes(text)))
+    out = set()
+    for i in _verbs(tokens):
+        word = tokens[i].group(0).casefold()
+        if word in _AUX or word in _LIGHT or word in REPORTING or stem(word) in REPORTING:
+            continue
+        out.add(stem(word))
+    return frozenset(out)
+
+
+def _is_argument(text: str, pos: int) -> bool:
+    """A name that can be an agent or patient: not the object of a preposition ("in Beijing")."""
+    before = text[max(0, pos - 20) : pos].split()
+    return not before or before[-1].casefold().strip(",") not in _PREPOSITIONS
+
+
+def _roles(text: str, names: Sequence[tuple[int, str]]) -> tuple[tuple[str, str | None, str | None], ...]:
+    """Agent and patient of each directed verb: the nearest argument name before it in the same
+    clause and the first after it, swapped for a passive ("was invited ... by Putin"), read from a
+    possessive for a nominal form ("at Putin's invitation")."""
+    if not names:
+        return ()
+    args = [(p, k) for p, k in names if _is_argument(text, p)]
+    tokens = list(re.finditer(r"[\w’'-]+", text))
+    out: list[tuple[str, str | None, str | None]] = []
+    candidates = set(_verbs(tokens)) | {
+        i for i, t in enumerate(tokens) if t.group(0).casefold().endswith(("ation", "ition"))
+    }
+    for i in sorted(candidates):
+        tok = tokens[i]
+        word = tok.group(0).casefold()
+        verb = stem(word)
+        if word in _AUX or word in _LIGHT or word in REPORTING or verb in REPORTING or verb in SYMMETRIC:
+            continue
+        if word in SYMMETRIC:
+            continue
+        before = [k for p, k in args if p < tok.start() and "," not in text[p : tok.start()]]
+        after = [
+            k for p, k in args if p > tok.end() and p - tok.end() < 40 and "," not in text[tok.end() : p]
+        ]
+        prev = tokens[i - 1].group(0).casefold() if i else ""
+        prev2 = tokens[i - 2].group(0).casefold() if i > 1 else ""
+        passive = word.endswith("ed") and (prev in _BE or (prev2 in _BE and prev in {"been", "being"}))
+        by = _BY_AGENT.match(text[tok.end() :])
+        possessive = re.search(r"([A-Z][\w-]+)['’]s\s+$", text[max(0, tok.start() - 40) : tok.start()])
+        agent: str | None
+        patient: str | None
+        if passive:
+            agent = next((k for p, k in names if by and text[p:].startswith(by.group(1))), None)
+            patient = before[-1] if before else None
+        elif word.endswith(("ation", "ition")):
+            if not possessive:
+                continue  # a noun without a possessor has no agent to compare
+            agent = next((k for p, k in names if text[p:].startswith(possessive.group(1))), None)
+            patient = None
+        else:
+            agent = before[-1] if before else None
+            patient = after[0] if after else None
+        if agent is not None or patient is not None:
+            out.append((verb, agent, patient))
+    return tuple(out)
+
+
+def _slot_clash(a: Statement, b: Statement) -> bool:
+    for kind in ("quantity", "date", "year"):
+        keys = {s.key for s in a.slots if s.kind == kind} & {s.key for s in b.slots if s.kind == kind}
+        for key in keys:
+            va = {s.value for s in a.slots if s.kind == kind and s.key == key}
+            vb = {s.value for s in b.slots if s.kind == kind and s.key == key}
+            if not va & vb:
+                return True
+    return False
+
+
+def _relative_key(which: str, scale: str) -> str:
+    which = which.casefold()
+    return f"{ {'coming': 'next', 'past': 'last'}.get(which, which) } {scale.casefold()}"
+
+
+def _time_clash(a: Statement, b: Statement) -> bool:
+    """ "later this year" vs "last year": relative times of one scale that differ."""
+    for scale in ("year", "month", "week"):
+        ta = {w for w in a.when if w.endswith(scale)}
+        tb = {w for w in b.when if w.endswith(scale)}
+        if ta and tb and not ta & tb:
+            return True
+    return False
+
+
+def _role_clash(a: Statement, b: Statement, people: frozenset[str]) -> bool:
+    """Swapped roles on one directed verb, or two different people doing it."""
+    for verb, agent, patient in a.roles:
+        for verb_b, agent_b, patient_b in b.roles:
+            if verb != verb_b:
+                continue
+            if agent and agent != agent_b and agent == patient_b:
+                return True
+            if patient and patient != patient_b and patient == agent_b:
+                return True
+            if agent and agent_b and agent != agent_b and agent in people and agent_b in people:
+                return True
+    return False
+
+
+def _other_predicate(a: Statement, b: Statement) -> bool:
+    """Both have a main verb and neither's appears in the other: they say something else happened
+    ("Xi invited Putin" / "Xi heads to Moscow")."""
+    if not a.predicates or not b.predicates:
+        return False
+    return not a.predicates & b.content and not b.predicates & a.content
+
+
+def _weighted(words: Iterable[str], ctx: SupportContext) -> float:
+    return sum(ctx.weight(w) for w in words)
+
+
+def underspecified(s: Statement, settings: SupportSettings) -> bool:
+    """Too little content of its own to be checked against another article: what it is about is
+    in the sentences around it."""
+    informative = len(s.content) + len(s.names)
+    if s.words < settings.min_words or informative < settings.min_content_words:
+        return True
+    return s.anaphoric and informative < settings.min_content_words + 2
+
+
+def support(
+    claim: Statement,
+    span: Statement,
+    cosine: float,
+    ctx: SupportContext,
+    settings: SupportSettings,
+    *,
+    same_statement: bool = False,
+    ignore_slots: bool = False,
+) -> Support:
+    """Does ``span`` state the fact of ``claim``? ``cosine`` is their embedding (or TF-IDF) cosine;
+    ``same_statement``: the quote stage linked quotes in both as one statement (two translations);
+    ``ignore_slots``: decide whether they are about the same fact whatever values they give (the
+    question a conflict asks)."""
+    if claim.article == span.article and claim.span == span.span:
+        return Support(1.0, True, "")
+    if same_statement and not claim.negated ^ span.negated:
+        return Support(max(0.8, cosine), True, "")
+    if underspecified(claim, settings) or underspecified(span, settings):
+        return Support(0.0, False, "underspecified")
+    shared = claim.content & span.content
+    # shared weight over the geometric mean of the two sides: a short span inside a long sentence
+    # covers little of it, a long span around a short claim states more than it
+    sides = math.sqrt(_weighted(claim.content, ctx) * _weighted(span.content, ctx)) or 1.0
+    overlap = _weighted(shared, ctx) / sides
+    names = claim.names | span.names
+    participants = len(claim.names & span.names) / len(names) if names else 1.0
+    within = (
+        len(claim.names & span.names) / min(len(claim.names), len(span.names))
+        if claim.names and span.names
+        else 1.0
+    )
+    score = max(
+        0.0,
+        min(
+            1.0,
+            settings.cosine_weight * cosine
+            + settings.overlap_weight * overlap
+            + settings.participant_weight * participants,
+        ),
+    )
+    if not ignore_slots and _slot_clash(claim, span):
+        return Support(score * 0.5, False, "slot")
+    if _time_clash(claim, span):
+        return Support(score * 0.5, False, "time")
+    if claim.negated != span.negated:
+        return Support(score * 0.5, False, "negation")
+    if _role_clash(claim, span, ctx.people):
+        return Support(score * 0.5, False, "roles")
+    if within < settings.min_participants:
+        return Support(score, False, "participants")
+    same_verb = bool(claim.predicates & span.predicates)
+    if overlap < settings.min_overlap and cosine < settings.paraphrase_cosine and not same_verb:
+        return Support(score, False, "predicate")
+    # different verbs and little else in common: something else happened ("Xi invited Putin" /
+    # "Xi heads to Moscow"); with much in common the verbs are in subordinate clauses
+    if (
+        _other_predicate(claim, span)
+        and overlap < settings.verb_overlap
+        and cosine < settings.paraphrase_cosine
+    ):
+        return Support(score, False, "predicate")
+    if score < settings.accept:
+        return Support(score, False, "weak")
+    return Support(score, True, "")
+
+
+def is_proposition(text: str, *, clause: bool = False) -> bool:
+    """A sentence (or, with ``clause``, a piece of one) that can stand as a claim: it starts like
+    a main clause and has a finite verb. A clause that opens with a preposition, a conjunction or
+    a participle leans on the rest of its sentence ("During his initial meeting with Mr Putin")."""
+    stripped = text.strip().lstrip("\"'“‘(")
+    if not stripped or (not stripped[0].isupper() and not stripped[0].isdigit()):
+        return False
+    if clause and _SUBORDINATE.match(stripped):
+        return False
+    return _FINITE.search(_outside_quotes(stripped) + " " + stripped) is not None
+
+
+def proposition_quality(text: str, *, clause: bool = False) -> float:
+    """How well a sentence or clause reads alone as a claim, in [0, 1]: 1 for a full main
+    clause, less when it leans on its context ("So it's very complex.", "They also share ..."),
+    least for a fragment ("During his initial meeting with Mr Putin")."""
+    if not is_proposition(text, clause=clause):
+        return 0.1
+    words = len(text.split())
+    if _CONTEXT_START.match(text.strip()):
+        return 0.35 if words < 12 else 0.6
+    if words < 6:
+        return 0.5
+    return 1.0
+
+
+class SupportCiter:
+    """Finds, among other articles' sentences, the one that states the fact of a given sentence
+    (what a summary sentence cites beyond its own article). Embeddings are computed on demand and
+    cached by text, so only the sentences a summary actually compares are encoded."""
+
+    def __init__(
+        self,
+        texts: Iterable[str],
+        entities: Sequence[Entity],
+        embedder: Embedder,
+        settings: SupportSettings,
+    ) -> None:
+        self.ctx = SupportContext(entities, texts)
+        self.embedder = embedder
+        self.settings = settings
+        self.vectors: dict[str, NDArray[np.float32]] = {}
+        self.statements: dict[tuple[str, Span], Statement] = {}
+
+    def _statement(self, sentence: Sentence) -> Statement:
+        key = (sentence.article, sentence.span)
+        if key not in self.statements:
+            self.statements[key] = self.ctx.statement(sentence.article, sentence.span, sentence.text)
+        return self.statements[key]
+
+    def _encode(self, texts: Sequence[str]) -> None:
+        todo = list(dict.fromkeys(t for t in texts if t not in self.vectors))
+        if todo:
+            for text, vector in zip(todo, self.embedder.encode(todo), strict=True):
+                self.vectors[text] = vector
+
+    def best(self, own: Sentence, options: Sequence[Sentence]) -> tuple[Sentence, Support] | None:
+        """The option that best supports ``own`` (accepted by the check), if any."""
+        if not options:
+            return None
+        self._encode([own.text, *(o.text for o in options)])
+        claim = self._statement(own)
+        found: tuple[Sentence, Support] | None = None
+        for option in options:
+            cosine = float(self.vectors[own.text] @ self.vectors[option.text])
+            verdict = support(claim, self._statement(option), cosine, self.ctx, self.settings)
+            if verdict.accepted and (found is None or verdict.score > found[1].score):
+                found = (option, verdict)
+        return found
