@@ -490,10 +490,18 @@ def make_story(
 def story_label(
     arts: Sequence[Article], settings: ClusterSettings, terms: Mapping[str, Terms] | None = None
 ) -> str:
-    """The title of the member nearest the story's centroid (ties: smallest id); ``terms`` are
-    already computed :func:`article_terms` by article id (their words and distinctive tokens
-    do not depend on the lead length)."""
-    titled = list({(a.title or "").strip(): a for a in reversed(arts) if (a.title or "").strip()}.values())
+    """The most representative recent headline: the member title nearest the story's centroid,
+    with a bonus for being recent (a story is labelled as it now stands, not by its first
+    announcement), never a title that is page furniture ("Click to email this to a friend");
+    ties: smallest id. ``terms`` are already computed :func:`article_terms` by article id (their
+    words and distinctive tokens do not depend on the lead length)."""
+    titled = list(
+        {
+            (a.title or "").strip(): a
+            for a in reversed(arts)
+            if (a.title or "").strip() and not _furniture_title((a.title or "").strip())
+        }.values()
+    )
     titled.sort(key=lambda a: a.id)  # one article per distinct title (copies add nothing)
     if not titled:
         text = " ".join(arts[0].text.split()) if arts else ""
@@ -503,9 +511,37 @@ def story_label(
     known = terms or {}
     x = feature_matrix([known.get(a.id) or article_terms(a) for a in titled], settings)
     centroid = np.asarray(x.sum(axis=0)).ravel()
-    scores = x @ centroid
-    best = int(np.argmax(np.round(np.asarray(scores).ravel(), 9)))
+    scores = np.asarray(x @ centroid, dtype=np.float64).ravel()
+    scores = scores / (scores.max() or 1.0) + LABEL_RECENCY * _recency(titled)
+    best = int(np.argmax(np.round(scores, 9)))
     return (titled[best].title or "").strip()
+
+
+LABEL_RECENCY = 0.25
+"""Weight of recency against centrality (both in [0, 1]) when a story's label is chosen: the
+latest headline wins unless another is clearly more central."""
+_FURNITURE_TITLE = re.compile(
+    r"\b(?:click|send us|subscribe|sign up|newsletter|e-?mail this|share this|cookies?|are you there|"
+    r"log ?in|register|advertisement|page not found|404|access denied|javascript)\b",
+    re.IGNORECASE,
+)
+
+
+def _furniture_title(title: str) -> bool:
+    """A title that is page furniture or a caption stub rather than a headline."""
+    return len(title.split()) < 3 or _FURNITURE_TITLE.search(title) is not None
+
+
+def _recency(arts: Sequence[Article]) -> np.ndarray:
+    """1 for the latest dated article, 0 for the earliest, 0.5 for undated ones."""
+    stamps = [
+        a.published.value.timestamp() if a.published and a.published.value is not None else None for a in arts
+    ]
+    known = [t for t in stamps if t is not None]
+    if not known or max(known) == min(known):
+        return np.array([0.5 if t is None else 1.0 for t in stamps]) if known else np.zeros(len(arts))
+    low, high = min(known), max(known)
+    return np.array([0.5 if t is None else (t - low) / (high - low) for t in stamps])
 
 
 # --------------------------------------------------------------------------- streaming

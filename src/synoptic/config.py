@@ -235,7 +235,7 @@ class SupportSettings:
     participant_weight: float = 0.15
     """The score is this mix of the embedding cosine, the weighted content-word overlap (shared
     content over the smaller side's) and the share of participants in common."""
-    accept: float = 0.5
+    accept: float = 0.51
     """A span supports a statement from this score (when nothing differs)."""
     min_overlap: float = 0.3
     """Below this content overlap the predicates differ, unless the cosine reaches
@@ -279,6 +279,10 @@ class CrosscheckSettings:
     (bag of words: a paraphrase shares few words). Tuned on the seeds like the MiniLM values, for the
     signed-hashing backend: gold claims found 12 of 14 at 0.3/0.25, 9-11 elsewhere on the grid
     link 0.2-0.45 x attach 0.25-0.5 (a sharp optimum on 14 claims: expect less elsewhere)."""
+    support_candidates: float = 0.45
+    """With the support check, pairs of units from this cosine are put to it (below, MiniLM
+    cosines of one fact in other words are rare on the dev stories)."""
+    hashing_support_candidates: float = 0.2
     same_article_threshold: float = 0.8
     """Single-source units of one article are one claim (a repeated standfirst) above this."""
     conflict_similarity: float = 0.62
@@ -309,6 +313,7 @@ class CrosscheckSettings:
                 self,
                 link_threshold=self.hashing_link_threshold,
                 attach_threshold=self.hashing_attach_threshold,
+                support_candidates=self.hashing_support_candidates,
             )
         return self
 

@@ -269,24 +269,65 @@ def _split_supported(
     return out
 
 
+def _supported_claims(
+    units: Sequence[Unit], cosine: Matrix, accept: Accept, quality: Sequence[float], bar: float
+) -> list[list[int]]:
+    """Corroborated claims read off the support graph: a unit of another article joins the claim of
+    a representative when the support check says it states the representative's fact (pairs below
+    ``bar`` cosine are not checked). Representatives are taken greedily: the unit most other
+    articles support first (a stand-alone proposition before a fragment, then reading order); its
+    supporters are no representatives after it, so one fact is not listed twice."""
+    art = np.array([hash(u.article) for u in units])
+    close = (cosine.astype(np.float64) >= bar) & (art[:, None] != art[None, :])
+    backed: dict[int, dict[str, int]] = {}
+    for i in range(len(units)):
+        best: dict[str, tuple[float, int]] = {}
+        for j in np.flatnonzero(close[i]).tolist():
+            if accept(i, j):
+                score = float(cosine[i, j])
+                article = units[j].article
+                if article not in best or score > best[article][0]:
+                    best[article] = (score, j)
+        if best:
+            backed[i] = {a: j for a, (_, j) in best.items()}
+    # a fragment ("where they declared a 'no limits' friendship") may support a claim, not state one
+    order = sorted(
+        (i for i in backed if quality[i] >= 0.5), key=lambda i: (-len(backed[i]), units[i].clause, i)
+    )
+    taken: set[int] = set()
+    claims: list[list[int]] = []
+    for i in order:
+        if i in taken:
+            continue
+        members = sorted(set(backed[i].values()))
+        claims.append([i, *members])
+        taken.add(i)
+        taken.update(j for j in members if accept(j, i))  # a paraphrase is not a claim of its own
+    return claims
+
+
 def group_units(
     units: Sequence[Unit],
     sim: Matrix,
     settings: CrosscheckSettings,
     accept: Accept | None = None,
     quality: Sequence[float] | None = None,
+    cosine: Matrix | None = None,
 ) -> list[list[int]]:
     """Unit groups, one per claim: corroborated ones (two or more articles, the representative
     first) then the residue. With ``accept`` (the support check) a unit joins a corroborated claim
     only when it states the representative's fact; without it, by similarity alone."""
     quality = quality if quality is not None else [1.0] * len(units)
     # a claim is corroborated when it spans two articles: with one article there is none to find
-    clusters = _average_linkage(sim, settings.link_threshold) if len({u.article for u in units}) >= 2 else []
-    multi = [_drop_nested(c, units, sim) for c in clusters if len({units[i].article for i in c}) >= 2]
-    multi = _drop_nested_claims(multi, units, sim)
-    if accept is not None:
-        multi = [c for members in multi for c in _split_supported(members, units, sim, accept, quality)]
+    several = len({u.article for u in units}) >= 2
+    if accept is not None and cosine is not None:
+        multi = (
+            _supported_claims(units, cosine, accept, quality, settings.support_candidates) if several else []
+        )
     else:
+        clusters = _average_linkage(sim, settings.link_threshold) if several else []
+        multi = [_drop_nested(c, units, sim) for c in clusters if len({units[i].article for i in c}) >= 2]
+        multi = _drop_nested_claims(multi, units, sim)
         multi = [[_representative(m, units, sim, settings.sentence_preference), *m] for m in multi]
         multi = [[m[0], *[i for i in m[1:] if i != m[0]]] for m in multi]
     # attachment: an article's best remaining unit joins a claim when it is close on average
@@ -441,7 +482,7 @@ def find_claims(
         a.id: {u.span: k for k, u in enumerate(x for x in units if x.article == a.id)} for a in articles
     }
     claims: list[tuple[tuple[int, int, float, str], Claim]] = []
-    groups = group_units(units, sim, cfg, accept=checker.accept, quality=checker.quality)
+    groups = group_units(units, sim, cfg, accept=checker.accept, quality=checker.quality, cosine=raw)
     for members in groups:
         rep_index = members[0]
         rep = units[rep_index]

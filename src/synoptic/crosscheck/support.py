@@ -150,10 +150,11 @@ _ANAPHORIC = re.compile(
     r"|\b(?:something|it|this|that)\s+(?:\w+\s+)?(?:has|had|have)\s+(?:denied|rejected|confirmed)\b",
     re.IGNORECASE,
 )
+_LOCATIVE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(last|this|next|coming|past)\s+(year|month|week)\b", re.IGNORECASE)
 _CONTEXT_START = re.compile(
     r"^(?:[\"'“‘]\s*)?(?:so|but|and|or|yet|it|this|that|these|those|they|them|he|she|his|her|its|their|"
-    r"there|such|the two|both|nor|which)\b",
+    r"there|such|the two|both|nor|which|however|meanwhile|still|instead|also|then|thus)\b",
     re.IGNORECASE,
 )
 
@@ -197,6 +198,8 @@ class Statement:
     words: int
     predicates: frozenset[str]
     """Stems of its main verbs (see :func:`predicates`)."""
+    places: frozenset[str]
+    """Participants named after "in"/"at": where it happened."""
     when: frozenset[str]
     """Relative times it states, normalised: ``last year``, ``this year``, ``next week``."""
     anaphoric: bool
@@ -210,7 +213,7 @@ class Support:
     accepted: bool
     reason: str
     """Why it was refused (``""`` when accepted): ``slot``, ``negation``, ``roles``,
-    ``underspecified``, ``participants``, ``predicate``, ``weak``."""
+    ``underspecified``, ``participants``, ``predicate``, ``time``, ``place``, ``weak``."""
 
 
 class SupportContext:
@@ -298,6 +301,7 @@ class SupportContext:
         roles = _roles(text, names)
         return Statement(
             predicates=predicates(text),
+            places=frozenset(k for p, k in names if _LOCATIVE.search(text[max(0, p - 4) : p])),
             when=frozenset(_relative_key(m.group(1), m.group(2)) for m in _RELATIVE.finditer(text)),
             anaphoric=_ANAPHORIC.search(text) is not None,
             article=article,
@@ -540,6 +544,8 @@ def support(
         return Support(score * 0.5, False, "slot")
     if _time_clash(claim, span):
         return Support(score * 0.5, False, "time")
+    if claim.places and span.places and not claim.places & span.places:
+        return Support(score * 0.5, False, "place")
     if claim.negated != span.negated:
         return Support(score * 0.5, False, "negation")
     if _role_clash(claim, span, ctx.people):
