@@ -318,6 +318,10 @@ class CrosscheckSettings:
         return self
 
 
+SHOW_THRESHOLD = 0.5
+"""Default views show items whose confidence reaches this (docs/confidence.md)."""
+
+
 @dataclass(frozen=True, slots=True)
 class DossierSettings:
     """Which per-story stages run (all by default; large runs may drop the costly ones)."""
@@ -328,7 +332,7 @@ class DossierSettings:
     """The spaCy-based part of the facts (the slowest stage per article)."""
     crosscheck: bool = True
     summary: bool = True
-    show_threshold: float = 0.5
+    show_threshold: float = SHOW_THRESHOLD
     """Items whose ``confidence`` is below this stay in the JSON but are left out of the default
     views (Markdown, the story page, the dossier's top-level ``quotes``): see docs/confidence.md."""
 

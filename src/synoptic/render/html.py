@@ -5,6 +5,7 @@ from __future__ import annotations
 import jinja2
 
 from synoptic.records import Digest
+from synoptic.render.shown import SHOW_THRESHOLD, shown_digest
 from synoptic.render.view import (
     articles_by_id,
     cited_text,
@@ -33,6 +34,8 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_html(digest: Digest) -> str:
+def render_html(digest: Digest, threshold: float = SHOW_THRESHOLD) -> str:
+    """The report a reader sees: items below ``threshold`` confidence are left out."""
+    digest = shown_digest(digest, threshold)
     template = environment().get_template("digest.html")
     return template.render(digest=digest, arts=articles_by_id(digest))

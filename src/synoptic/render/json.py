@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from synoptic.config import SHOW_THRESHOLD
 from synoptic.records import (
     SCHEMA,
     Article,
@@ -64,7 +65,9 @@ def claim_json(claim: Claim) -> dict[str, Any]:
 def story_json(dossier: Dossier) -> dict[str, Any]:
     data: dict[str, Any] = to_json(dossier.story)
     data["entities"] = [to_json(e) for e in dossier.entities]
-    data["quotes"] = [quote_json(q) for q in dossier.quotes]
+    # "quotes": what a reader is shown (confidence at the threshold); "all_quotes": every one found
+    data["quotes"] = [quote_json(q) for q in dossier.quotes if q.confidence >= SHOW_THRESHOLD]
+    data["all_quotes"] = [quote_json(q) for q in dossier.quotes]
     data["timeline"] = [event_json(e) for e in dossier.timeline]
     data["claims"] = [claim_json(c) for c in dossier.claims]
     data["outlets"] = [to_json(o) for o in dossier.outlets]
@@ -126,7 +129,7 @@ def dossier_from_json(data: dict[str, Any]) -> Dossier:
     return Dossier(
         story=from_json(Story, data),
         entities=tuple(from_json(Entity, e) for e in data.get("entities", [])),
-        quotes=tuple(from_json(Quote, q) for q in data.get("quotes", [])),
+        quotes=tuple(from_json(Quote, q) for q in data.get("all_quotes", data.get("quotes", []))),
         timeline=tuple(from_json(Event, e) for e in data.get("timeline", [])),
         claims=tuple(from_json(Claim, c) for c in data.get("claims", [])),
         outlets=tuple(from_json(OutletReport, o) for o in data.get("outlets", [])),

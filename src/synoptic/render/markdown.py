@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from synoptic.records import Article, Digest, Dossier
+from synoptic.render.shown import SHOW_THRESHOLD, shown_digest
 from synoptic.render.view import articles_by_id, event_date, outlet_of, published_label, story_outlets
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -15,7 +16,9 @@ def esc(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def render_markdown(digest: Digest) -> str:
+def render_markdown(digest: Digest, threshold: float = SHOW_THRESHOLD) -> str:
+    """The report a reader sees: items below ``threshold`` confidence are left out."""
+    digest = shown_digest(digest, threshold)
     arts = articles_by_id(digest)
     out: list[str] = ["# Synoptic digest", ""]
     out.append(

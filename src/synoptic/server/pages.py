@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event
+from synoptic.render.shown import shown_dossier
 from synoptic.render.view import event_date, published_label
 from synoptic.server.app import ApiError, context, parse_when, story_digest, story_query
 from synoptic.store.base import MARK_END, MARK_START
@@ -274,6 +275,8 @@ class StoryView:
 
 
 def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[CopyLink]) -> StoryView:
+    """The story page's view of a dossier: what the default views show (docs/confidence.md)."""
+    dossier = shown_dossier(dossier)
     arts = {a.id: a for a in articles}
     ordered = tuple(sorted(articles, key=lambda a: (published_key(a), a.outlet_name, a.id)))
     outlets = tuple(sorted({a.outlet_name for a in articles}))
