@@ -691,6 +691,13 @@ def _month_year_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     return _dated(*_span(m), f"{year}-{month:02d}")
 
 
+_OTHER_YEAR = re.compile(
+    r"\s+of\s+(?:an?|some|one|that|the\s+same|the\s+following|the\s+previous)\s+(?:[a-z]+\s+)?year\b", re.I
+)
+"""A month "of an unspecified year", "of that year", "of the following year": its year is told by
+the context or not at all, so the anchor must not supply it."""
+
+
 @_rule(
     "month",
     r"(?P<mod>(?:this\s+past|this\s+coming|last|next|this|early|late|mid|the\s+(?:middle|end|beginning|start)"
@@ -709,6 +716,8 @@ def _month_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
             ):
                 return None
     month = _month_num(word)
+    if _OTHER_YEAR.match(ctx.text, m.end()):
+        return _dated(*_span(m), f"XXXX-{month:02d}")  # not the anchor's year, nor one near it
     rel = mod if mod in ("last", "next", "this", "this past", "this coming") else ""
     return _dated(*_span(m), _month_year(ctx.anchor, month, ctx.tense(*_span(m)), rel))
 
