@@ -132,13 +132,13 @@ def main() -> None:
         timexes = []
         for i, (needle, nth, kind, value) in enumerate(notes, 1):
             at = _find(text, needle, nth)
+            end = at + len(needle)
             timexes.append(
-                {"tid": f"t{i}", "type": kind, "value": value, "start": at, "end": at + len(needle), "text": needle}
+                {"tid": f"t{i}", "type": kind, "value": value, "start": at, "end": end, "text": needle}
             )
         timexes.sort(key=lambda t: t["start"])
-        lines.append(
-            {"id": doc_id, "doc_id": doc_id, "subcorpus": "seeds", "dct": dct, "text": text, "timex3": timexes}
-        )
+        doc = {"id": doc_id, "doc_id": doc_id, "subcorpus": "seeds", "dct": dct, "text": text}
+        lines.append({**doc, "timex3": timexes})
     out = HERE / "seeds_dev.jsonl"
     out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     print(f"{out}: {len(lines)} documents, {sum(len(x['timex3']) for x in lines)} TIMEX3")
