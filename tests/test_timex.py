@@ -94,6 +94,8 @@ def test_weekdays_follow_the_tense_of_their_sentence() -> None:
         one("The result was posted on Twitter on Friday, and she said it will be a trip.")[1] == "2023-03-17"
     )
     assert one("He had been due to leave on Monday.")[1] == "2023-03-13"
+    # a trailing attribution tells when it was said, not the tense of the event
+    assert one("Xi will hold talks with Putin on Monday, officials said.")[1] == "2023-03-20"
 
 
 def test_an_upcoming_weekday_resolves_forward() -> None:

@@ -144,6 +144,9 @@ Wednesday", "ministers are meeting on Wednesday"): news uses them for what is co
 weekdays only (a month or a quarter in the present tense is as often a habit or a report). Only
 third-person verb forms that are rarely nouns: "reports", "votes", "close", "holds" misread
 TimeBank dev ("a news agency report Friday", "at the close of business Thursday")."""
+_ATTRIBUTION = re.compile(r"(?:said|told|added|stated|reported)$", re.I)
+"""Reporting verbs: after the expression and a comma they tell when it was said, not the tense of
+what was said."""
 _HARD_BOUNDARY = re.compile(r"[.!?;]\s+|``|''|\n")
 _PAST_FUTURE = re.compile(r"\b(?:had|had\s+been|was|were|previously)\s+$", re.I)
 
@@ -195,6 +198,8 @@ class _Context:
             for m in pattern.finditer(self.text, s0, s1):
                 if m.start() < end and m.end() > start:
                     continue
+                if m.start() >= end and _ATTRIBUTION.match(m[0]) and "," in self.text[end : m.start()]:
+                    continue  # "will meet on Monday, officials said": the report, not the event
                 dist = start - m.end() if m.end() <= start else 2 * (m.start() - end) + 1
                 found: Tense = tense
                 if tense == "future" and _PAST_FUTURE.search(self.text[max(s0, m.start() - 20) : m.start()]):
