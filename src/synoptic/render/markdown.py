@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from synoptic.records import Article, Digest, Dossier
-from synoptic.render.view import articles_by_id, event_date, outlet_of, published_label, story_outlets
+from synoptic.render.view import (
+    articles_by_id,
+    event_date,
+    outlet_of,
+    published_label,
+    shown_events,
+    story_outlets,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -60,9 +67,9 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
         for s in d.summary:
             out.append(f"- {esc(s.text)}{_cites(s.citations, arts)}")
         out.append("")
-    if d.timeline:
+    if timeline := shown_events(d.timeline):
         out += ["### Timeline", ""]
-        for e in d.timeline:
+        for e in timeline:
             when = event_date(e).replace("/", " to ")
             planned = " (planned)" if e.planned else ""
             out.append(f"- **{when}**{planned}: {esc(e.text)}{_cites(e.citations, arts)}")

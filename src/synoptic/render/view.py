@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from synoptic.config import DossierSettings
 from synoptic.records import Article, Citation, Digest, Dossier, Event
 
 
@@ -51,3 +54,13 @@ def event_date(event: Event) -> str:
         iso = start.isocalendar()
         return f"{iso[0]}-W{iso[1]:02d}"
     return f"{start.isoformat()}/{end.isoformat()}"
+
+
+SHOW_THRESHOLD = DossierSettings().show_threshold
+"""The default views' threshold (``DossierSettings.show_threshold``)."""
+
+
+def shown_events(events: Sequence[Event], threshold: float = SHOW_THRESHOLD) -> tuple[Event, ...]:
+    """The timeline entries the default views show: ``confidence`` at or above the threshold
+    (docs/confidence.md, Timeline); the JSON keeps them all."""
+    return tuple(e for e in events if e.confidence >= threshold)

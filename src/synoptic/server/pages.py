@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event
-from synoptic.render.view import event_date, published_label
+from synoptic.render.view import event_date, published_label, shown_events
 from synoptic.server.app import ApiError, context, parse_when, story_digest, story_query
 from synoptic.store.base import MARK_END, MARK_START
 
@@ -281,10 +281,11 @@ def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[C
     def cites(citations: Sequence[Citation]) -> tuple[CiteView, ...]:
         return tuple(cite_view(c, arts) for c in citations)
 
-    chart = timeline_chart(dossier.timeline, ordered)
+    events = shown_events(dossier.timeline)
+    chart = timeline_chart(events, ordered)
     timeline = tuple(
         (mark, cites(event.citations))
-        for mark, event in zip(chart.events if chart else (), dossier.timeline, strict=False)
+        for mark, event in zip(chart.events if chart else (), events, strict=False)
     )
     speakers: dict[str, list[QuoteView]] = {}
     for q in dossier.quotes:
