@@ -132,6 +132,16 @@ def test_a_month_of_an_unspecified_year_takes_no_year_from_the_anchor() -> None:
     assert one("They met in February last year.")[1] == "2022-02"
 
 
+def test_a_clock_time_after_a_full_date_is_on_that_date() -> None:
+    # found in the seed annotations: "Updated: March 22, 2023, 7:35 AM" put 7:35 on the anchor's day
+    assert one("Updated: March 22, 2023, 7:35 AM", dt.date(2023, 3, 20)) == (
+        "March 22, 2023, 7:35 AM",
+        "2023-03-22T07:35",
+        "TIME",
+    )
+    assert one("1 min read 21 Mar 2023, 04:39 PM IST")[:2] == ("21 Mar 2023, 04:39 PM", "2023-03-21T16:39")
+
+
 def test_weekday_times_and_parts_of_day() -> None:
     anchor = dt.date(2023, 3, 20)  # a Monday
     assert one("The Kremlin said Mr Putin visited Mariupol after dark on Saturday.", anchor)[:2] == (

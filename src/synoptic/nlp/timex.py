@@ -672,11 +672,14 @@ def _span(m: re.Match[str], group: str | int = 0) -> tuple[int, int]:
 @_rule(
     "date-full",
     r"(?:" + _WD + r",?\s+)?(?:(?P<m1>" + _MONTH + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})"
-    r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH + r"))\.?,?\s+(?P<y>" + _YEAR + r")",
+    r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH + r"))\.?,?\s+(?P<y>" + _YEAR + r")"
+    r"(?:,?\s+(?:at\s+)?(?P<c>\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.|[ap]m\b|[ap]\.m\b)))?",
 )
 def _date_full(m: re.Match[str], ctx: _Context) -> _Found | None:
     month = _month_num(m["m1"] or m["m2"])
     day = _safe_date(int(m["y"]), month, int(m["d1"] or m["d2"]))
+    if day is not None and m["c"]:  # "March 22, 2023, 7:35 AM": the clock is on that day, not the anchor's
+        return _Found(*_span(m), f"{day.isoformat()}T{_clock(m['c'])}", "TIME", "instant", (day, day))
     return _day_found(*_span(m), day, "") if day else None
 
 
