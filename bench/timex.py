@@ -42,6 +42,15 @@ from synoptic.nlp.timex import find_times
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 GOLD = EVAL / "timex" / "timebank_dev.jsonl"
+OTHER_DEV = {
+    "seeds (hand TIMEX3 of the five seed articles, tests/data/timex_seeds)": ROOT
+    / "tests"
+    / "data"
+    / "timex_seeds"
+    / "seeds_dev.jsonl",
+}
+"""Dev data of other sources than TimeBank (issue 12: dates a reader can trust beyond TimeBank's style)."""
+KEYS = ("value_f1", "value_p", "value_r", "relaxed_f1", "strict_f1", "date_value_f1", "type_acc", "n_pred")
 RESULTS = ROOT / "bench" / "results"
 
 Timex = dict[str, Any]
@@ -126,8 +135,40 @@ SYSTEMS: dict[str, Callable[[], Callable[[dict[str, Any]], list[Timex]]]] = {
 }
 
 
-def score(pred: Path) -> dict[str, float]:
-    return reference_score(EVAL / "score.py", "timex", GOLD, pred)
+def score(pred: Path, gold: Path = GOLD) -> dict[str, float]:
+    return reference_score(EVAL / "score.py", "timex", gold, pred)
+
+
+Systems = dict[str, Callable[[dict[str, Any]], list[Timex]]]
+
+
+def run_systems(docs: list[dict[str, Any]], systems: Systems, gold: Path) -> dict[str, dict[str, float]]:
+    """Scores and seconds of every system on ``docs`` (systems interleaved per document, so a busy
+    machine slows all of them alike)."""
+    seconds = dict.fromkeys(systems, 0.0)
+    preds: dict[str, list[dict[str, Any]]] = {name: [] for name in systems}
+    for doc in docs:
+        for name, system in systems.items():
+            t0 = time.perf_counter()
+            found = system(doc)
+            seconds[name] += time.perf_counter() - t0
+            preds[name].append({"id": doc["id"], "timexes": found})
+    rows: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in systems:
+            path = Path(tmp) / f"{name}.jsonl"
+            path.write_text("".join(json.dumps(p) + "\n" for p in preds[name]), encoding="utf-8")
+            s = score(path, gold)
+            rows[name] = {k: s[k] for k in KEYS}
+            rows[name]["seconds"] = seconds[name]
+            print(f"{gold.name} {name}: value F1 {s['value_f1']:.3f}, {seconds[name]:.1f} s", file=sys.stderr)
+    return rows
+
+
+def _row(name: str, r: dict[str, float], base: float) -> str:
+    cells = [r["value_f1"], r["value_p"], r["value_r"], r["relaxed_f1"], r["strict_f1"], r["date_value_f1"]]
+    figures = " | ".join(f"{c:.3f}" for c in cells)
+    return f"| {name} | {figures} | {r['seconds']:.1f} | {r['seconds'] / base:.1f} |"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,41 +178,21 @@ def main(argv: list[str] | None = None) -> int:
     docs = list(read_documents(GOLD))
     if args.limit:
         docs = docs[: args.limit]
-    rows: dict[str, dict[str, float]] = {}
     systems = {name: make() for name, make in SYSTEMS.items()}
     for system in systems.values():
         system(docs[0])  # warm-up: lazy imports and caches out of the timing
-    seconds = dict.fromkeys(systems, 0.0)
-    preds: dict[str, list[dict[str, Any]]] = {name: [] for name in systems}
-    for doc in docs:  # systems interleaved per document, so a busy machine slows all of them alike
-        for name, system in systems.items():
-            t0 = time.perf_counter()
-            found = system(doc)
-            seconds[name] += time.perf_counter() - t0
-            preds[name].append({"id": doc["id"], "timexes": found})
-    with tempfile.TemporaryDirectory() as tmp:
-        for name in systems:
-            path = Path(tmp) / f"{name}.jsonl"
-            path.write_text("".join(json.dumps(p) + "\n" for p in preds[name]), encoding="utf-8")
-            s = score(path)
-            keys = (
-                "value_f1",
-                "value_p",
-                "value_r",
-                "relaxed_f1",
-                "strict_f1",
-                "date_value_f1",
-                "type_acc",
-                "n_pred",
-            )
-            rows[name] = {k: s[k] for k in keys}
-            rows[name]["seconds"] = seconds[name]
-            print(f"{name}: value F1 {s['value_f1']:.3f}, {seconds[name]:.1f} s", file=sys.stderr)
+    rows = run_systems(docs, systems, GOLD)
+    other = {
+        label: run_systems(list(read_documents(path)), systems, path) for label, path in OTHER_DEV.items()
+    }
     base = rows["synoptic"]["seconds"]
     command = "python -m bench.timex" + (f" --limit {args.limit}" if args.limit else "")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "timex.json").write_text(
-        json.dumps({"command": command, "documents": len(docs), "systems": rows}, indent=2) + "\n",
+        json.dumps(
+            {"command": command, "documents": len(docs), "systems": rows, "other_dev": other}, indent=2
+        )
+        + "\n",
         encoding="utf-8",
     )
     lines = [
@@ -186,17 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         "| seconds | x |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, r in rows.items():
-        cells = [
-            r["value_f1"],
-            r["value_p"],
-            r["value_r"],
-            r["relaxed_f1"],
-            r["strict_f1"],
-            r["date_value_f1"],
-        ]
-        figures = " | ".join(f"{c:.3f}" for c in cells)
-        lines.append(f"| {name} | {figures} | {r['seconds']:.1f} | {r['seconds'] / base:.1f} |")
+    lines += [_row(name, r, base) for name, r in rows.items()]
     lines += [
         "",
         "Peers are written at the granularity dateparser reports for each string (day, week, month or "
@@ -206,6 +217,16 @@ def main(argv: list[str] | None = None) -> int:
         "documents left out count as empty predictions, so only the full run's F1 is meaningful.",
         "",
     ]
+    for label, table in other.items():
+        lines += [
+            f"## Other dev data: {label}",
+            "",
+            "| system | value F1 | value P | value R | relaxed extent F1 | strict extent F1 | DATE value F1 "
+            "| seconds | x |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        lines += [_row(name, r, table["synoptic"]["seconds"] or 1.0) for name, r in table.items()]
+        lines.append("")
     (RESULTS / "timex.md").write_text("\n".join(lines), encoding="utf-8")
     return 0
 

@@ -94,6 +94,52 @@ def test_weekdays_follow_the_tense_of_their_sentence() -> None:
         one("The result was posted on Twitter on Friday, and she said it will be a trip.")[1] == "2023-03-17"
     )
     assert one("He had been due to leave on Monday.")[1] == "2023-03-13"
+    # a trailing attribution tells when it was said, not the tense of the event
+    assert one("Xi will hold talks with Putin on Monday, officials said.")[1] == "2023-03-20"
+
+
+def test_an_upcoming_weekday_resolves_forward() -> None:
+    # issue 12: an upcoming "Wednesday" was dated in the week before publication (Friday 17 March)
+    assert one("The finance ministers will meet again on Wednesday.")[1] == "2023-03-22"
+    assert one("The summit opens on Wednesday in Brussels.")[1] == "2023-03-22"
+    assert one("The central bank meets on Wednesday to set rates.")[1] == "2023-03-22"
+    assert one("The company is holding its annual meeting on Wednesday.")[1] == "2023-03-22"
+    # the past stays past, and a nearer past-tense cue wins over a scheduled present
+    assert one("The court ruled on Wednesday that the law was void.")[1] == "2023-03-15"
+    assert one("Officials said the ministers were meeting on Wednesday.")[1] == "2023-03-15"
+    assert one("Shares fell on Wednesday at the close of business.")[1] == "2023-03-15"
+
+
+def test_the_second_half_of_the_year_is_in_the_right_year() -> None:
+    # issue 12: "the second half of the year" was put in the year before (anchor in March 2023)
+    assert one("The company expects sales to recover in the second half of the year.")[:2] == (
+        "the second half of the year",
+        "2023-H2",
+    )
+    assert one("Sales will recover in the second half.")[1] == "2023-H2"
+    assert one("Sales fell in the second half.")[1] == "2022-H2"  # the latest half that has begun
+    assert one("Sales rose in the second half of last year.")[1] == "2022-H2"
+    october = dt.date(2023, 10, 2)
+    assert [t.value for t in find_times("Growth will slow in the first half.", october, SETTINGS)] == [
+        "2024-H1"
+    ]
+
+
+def test_a_month_of_an_unspecified_year_takes_no_year_from_the_anchor() -> None:
+    text = 'They declared a "no limits" partnership in February of an unspecified year.'
+    assert one(text)[:2] == ("February", "XXXX-02")
+    assert one("He left in May of that year.")[1] == "XXXX-05"
+    assert one("They met in February last year.")[1] == "2022-02"
+
+
+def test_a_clock_time_after_a_full_date_is_on_that_date() -> None:
+    # found in the seed annotations: "Updated: March 22, 2023, 7:35 AM" put 7:35 on the anchor's day
+    assert one("Updated: March 22, 2023, 7:35 AM", dt.date(2023, 3, 20)) == (
+        "March 22, 2023, 7:35 AM",
+        "2023-03-22T07:35",
+        "TIME",
+    )
+    assert one("1 min read 21 Mar 2023, 04:39 PM IST")[:2] == ("21 Mar 2023, 04:39 PM", "2023-03-21T16:39")
 
 
 def test_weekday_times_and_parts_of_day() -> None:

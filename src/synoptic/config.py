@@ -196,6 +196,14 @@ class TimeSettings:
     """Least IDF-weighted overlap coefficient of content words for two sentences with the same date
     to be one timeline event. Set on the seed story (dev): the same happening told by two outlets
     scores 0.22-0.52, different happenings of one day 0.0-0.1 (0.14 at most)."""
+    nested_similarity: float = 0.3
+    """The same for a coarser and a finer date of one event ("last week" and "on Friday", "this
+    month" and "last week"), which then keep the finer date. Higher than ``merge_similarity``: a
+    week or a month holds more unrelated happenings than a day. Set on the seed story (dev)."""
+    done_similarity: float = 0.1
+    """The same for a planned event and a done one inside its dates told by a later article (the
+    plan carried out: shown once, as done). Lower: a plan and its report are worded differently
+    ("will share lunch on Monday", "met on Monday"). Set on the seed story (dev)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,10 +504,10 @@ class Settings:
                 f"time.recency_days must be >= 0 and time.search_days >= 1, got {self.time.recency_days} "
                 f"and {self.time.search_days}",
             )
-        if not 0.0 <= self.time.merge_similarity <= 1.0:
-            raise UsageError(
-                "E020", f"time.merge_similarity must be in [0, 1], got {self.time.merge_similarity}"
-            )
+        for name in ("merge_similarity", "nested_similarity", "done_similarity"):
+            value = getattr(self.time, name)
+            if not 0.0 <= value <= 1.0:
+                raise UsageError("E020", f"time.{name} must be in [0, 1], got {value}")
         if self.store.regroup_embedder not in (None, "minilm", "hashing"):
             raise UsageError(
                 "E020", f"regroup_embedder must be 'minilm' or 'hashing', got {self.store.regroup_embedder!r}"

@@ -105,12 +105,15 @@ class _Story:
     idf: _Idf
     times: dict[tuple[str, dt.date | None], list[tuple[Sentence, TimeExpression]]]
     """The time expressions of an article's sentences against an anchor, once found."""
+    stem_idf: _Idf
+    """Weights of the stems (:func:`_stems`) of every sentence, for merging timeline events."""
 
     @classmethod
     def read(cls, articles: Sequence[Article]) -> _Story:
         sentences = {a.id: split_sentences(a) for a in articles}
         words = {aid: [_words(s.text) for s in ss] for aid, ss in sentences.items()}
-        return cls(sentences, {}, words, _Idf([w for ws in words.values() for w in ws]), {})
+        stems = [_stems(s.text) for ss in sentences.values() for s in ss]
+        return cls(sentences, {}, words, _Idf([w for ws in words.values() for w in ws]), {}, _Idf(stems))
 
     def prepared_of(self, article_id: str) -> dict[int, Prepared]:
         found = self.prepared.get(article_id)
@@ -304,6 +307,91 @@ def _story_times(
 
 # --------------------------------------------------------------------------- timeline
 
+_IRREGULAR = {
+    "met": "meet", "held": "hold", "began": "begin", "begun": "begin", "spoke": "speak", "spoken": "speak",
+    "told": "tell", "went": "go", "gone": "go", "came": "come", "took": "take", "taken": "take",
+    "made": "make", "gave": "give", "given": "give", "sent": "send", "won": "win",
+    "lost": "lose", "fell": "fall", "rose": "rise", "paid": "pay", "sold": "sell", "bought": "buy",
+    "negotiation": "talk", "trip": "visit",
+}  # fmt: skip
+"""Irregular verb forms and two news synonyms ("negotiations" are "talks", a "trip" is a "visit"):
+general English, so that two reports of one happening in different words still share a stem."""
+
+
+def _stem(word: str) -> str:
+    """A crude stem: irregular forms mapped, then "-ing" and "-ed" cut ("meeting" and "met" are
+    "meet"; "issued" and "issuing" are "issu"). Plural "s" is already gone (:func:`_words`)."""
+    word = _IRREGULAR.get(word, word)
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            word = word[: -len(suffix)]
+            break
+    return _IRREGULAR.get(word, word)
+
+
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _words(text))
+
+
+_SUBORDINATE = re.compile(r"\b(?:since|after)\s+", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:–—][\"”’']?\s")
+
+
+def _subordinate(text: str, rel: int) -> tuple[int, int] | None:
+    """The "since/after ..." clause that holds the expression at ``rel``, if any: in "the visit is
+    his first since the invasion began a year ago" the date belongs to the invasion, not the visit.
+    None when a comma or dash lies between the conjunction and the expression (then the date
+    belongs to the main clause: "since becoming leader, most recently in September")."""
+    found = None
+    for m in _SUBORDINATE.finditer(text, 0, rel):
+        if m.end() <= rel:
+            found = m
+    if found is None or _CLAUSE_BREAK.search(text, found.end(), rel):
+        return None
+    stop = _CLAUSE_BREAK.search(text, rel)
+    end = stop.start() if stop else len(text)
+    if len(text[found.end() : end].split()) < 4:
+        return None
+    return found.end(), end
+
+
+def _clause(sentence: Sentence, expr: TimeExpression, limit: int = 240, *, narrow: bool = False) -> str:
+    """The part of the sentence that the expression dates: a "since/after" clause that holds it,
+    else the clause around it when the sentence is long or (``narrow``) dates several things."""
+    text = sentence.text.strip()
+    rel = expr.span[0] - sentence.span[0] - (len(sentence.text) - len(sentence.text.lstrip()))
+    sub = _subordinate(text, rel)
+    if sub is not None:
+        return text[sub[0] : sub[1]].strip(" ,;:–—").rstrip(".")
+    if len(text) <= limit and not narrow:
+        return text
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+    left = max((c for c in cuts if c <= rel), default=0)
+    right = min((c for c in cuts if c > rel + len(expr.text)), default=len(text))
+    clause = re.sub(r"^(?:and|but|while|whereas)\s+", "", text[left:right].strip(" ,;:–—"), flags=re.I)
+    if len(clause) >= 20:
+        return clause
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+GRANULARITY_CONFIDENCE: Mapping[str, float] = {
+    "instant": 0.9, "day": 0.9, "range": 0.85, "week": 0.8, "month": 0.85, "quarter": 0.75, "year": 0.75,
+}  # fmt: skip
+"""How exactly a date at each granularity places an event (docs/confidence.md, Timeline): a week or
+a year says less about when the event happened, and a week is often a resolved "next week"."""
+RELATIVE_FACTOR = 0.95
+"""A relative expression ("on Monday", "last year") depends on its anchor being right."""
+INFERRED_STABLE = 0.9
+"""Relative to an inferred publication date, and the same value at both ends of its range."""
+INFERRED_UNSTABLE = 0.55
+"""Relative to an inferred publication date whose range gives it different values."""
+SINGLE_SOURCE = 0.9
+"""One article only: no other outlet agrees with the date."""
+STILL_PLANNED = 0.9
+"""Announced as future and not reported done by a later article: plans change."""
+
+_ABSOLUTE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
 
 @dataclass(slots=True)
 class _Draft:
@@ -314,19 +402,122 @@ class _Draft:
     words: frozenset[str]
     citations: list[Citation]
     planned: bool
+    anchor: dt.date | None
+    """The anchor of the article (the latest one, once drafts are merged)."""
+    sure: float
+    """Confidence of the date before agreement (granularity x anchor provenance), best member."""
+    sentences: set[tuple[str, int]]
+    """(article, sentence index) of every member: one sentence never merges with itself."""
+    clause: bool = False
+    """The text is a part of its sentence (shown only when no member has a whole sentence)."""
+
+    def inside(self, other: _Draft) -> bool:
+        return other.start <= self.start and self.end <= other.end
 
 
-def _clause(sentence: Sentence, expr: TimeExpression, limit: int = 240) -> str:
-    """The sentence, trimmed to the clause around the expression when it is long."""
-    text = sentence.text.strip()
-    if len(text) <= limit:
-        return text
-    rel = expr.span[0] - sentence.span[0]
-    cuts = [m.end() for m in re.finditer(r"[;,:–—]\s", text)]
-    left = max((c for c in cuts if c <= rel), default=0)
-    right = min((c for c in cuts if c > rel + len(expr.text)), default=len(text))
-    clause = text[left:right].strip(" ,;:–—")
-    return clause if len(clause) >= 20 else text[:limit].rstrip() + "…"
+def _date_confidence(t: TimeExpression, provenance: str, stable: bool) -> float:
+    """Granularity x anchor provenance of one expression (see the constants above)."""
+    sure = GRANULARITY_CONFIDENCE.get(t.granularity, 0.6)
+    if _ABSOLUTE.search(t.text):
+        return sure  # the year is written: the anchor does not matter
+    if provenance == "inferred":
+        return sure * RELATIVE_FACTOR * (INFERRED_STABLE if stable else INFERRED_UNSTABLE)
+    return sure * RELATIVE_FACTOR
+
+
+def _is_planned(t: TimeExpression, sentence: Sentence, anchor: dt.date | None) -> bool:
+    """After the anchor, or including it and told in the future tense or as "later this year"."""
+    if anchor is None:
+        return False
+    if t.start is None or t.end is None:
+        return False
+    if t.start > anchor:
+        return True
+    if t.end < anchor:
+        return False
+    if re.match(r"(?:later|the\s+rest\s+of)\b", t.text, re.I):
+        return True
+    rel = (t.span[0] - sentence.span[0], t.span[1] - sentence.span[0])
+    return tense_at(sentence.text, *rel) == "future"
+
+
+def _merge_kind(a: _Draft, b: _Draft, settings: Settings) -> float | None:
+    """The least similarity at which two drafts are one event, or None when they cannot be.
+
+    Same interval: ``merge_similarity``. One interval inside the other (a "next week" and an
+    "on Monday"; "this month" and "last week"): ``nested_similarity``, and never inside a year
+    (a year holds too many happenings). A planned event and a done one inside its interval, told
+    by a later article: ``done_similarity`` (a later report of the plan carried out)."""
+    if a.sentences & b.sentences:
+        return None
+    if not (a.inside(b) or b.inside(a)):
+        return None
+    least: float | None = None
+    if (a.start, a.end) == (b.start, b.end):
+        least = settings.time.merge_similarity
+    elif {a.granularity, b.granularity} & {"week", "month", "quarter"} and not (
+        {a.granularity, b.granularity} & {"year", "range"}
+    ):
+        # a calendar week or month is how a text dates a day loosely ("last week"); a year holds
+        # too many happenings, and a stated range (a three-day visit) holds its own parts
+        least = settings.time.nested_similarity
+    plan, done = (a, b) if a.planned else (b, a)
+    if (
+        plan.planned
+        and not done.planned
+        and done.inside(plan)
+        and plan.anchor is not None
+        and done.anchor is not None
+        and done.anchor > plan.anchor
+    ):
+        t = settings.time.done_similarity
+        least = t if least is None else min(least, t)
+    if least is not None and least < settings.time.merge_similarity and len(a.words & b.words) < 2:
+        return None  # a low bar needs two shared stems: one common word ("meet") is chance
+    return least
+
+
+def _union(a: _Draft, b: _Draft) -> _Draft:
+    """One event of two: the finer interval; the text of the done, then the finer, member."""
+    fine, coarse = (a, b) if a.inside(b) else (b, a)
+    # the text of the done member, then of the finer, then of the one that is a whole sentence
+    lead = min((fine, coarse), key=lambda d: (d.planned, d.end - d.start, d.clause))
+    anchors = [x for x in (a.anchor, b.anchor) if x is not None]
+    return _Draft(
+        fine.start,
+        fine.end,
+        fine.granularity,
+        lead.text,
+        a.words | b.words,
+        list(dict.fromkeys(lead.citations + (coarse if lead is fine else fine).citations)),
+        a.planned and b.planned,
+        max(anchors) if anchors else None,
+        max(a.sure, b.sure),
+        a.sentences | b.sentences,
+        lead.clause,
+    )
+
+
+def _merge(drafts: list[_Draft], idf: _Idf, settings: Settings) -> list[_Draft]:
+    """Greedy merging, most similar pair first; merged drafts are compared again with their
+    combined words (so two partial reports of one event can each join it)."""
+    live = list(drafts)
+    while True:
+        best: tuple[float, int, int] | None = None
+        for i, a in enumerate(live):
+            for j in range(i + 1, len(live)):
+                b = live[j]
+                least = _merge_kind(a, b, settings)
+                if least is None:
+                    continue
+                score = idf.overlap(a.words, b.words)
+                if score >= least and (best is None or score > best[0]):
+                    best = (score, i, j)
+        if best is None:
+            return live
+        _, i, j = best
+        merged = _union(live[i], live[j])
+        live = [d for k, d in enumerate(live) if k not in (i, j)] + [merged]
 
 
 def build_timeline(
@@ -334,50 +525,88 @@ def build_timeline(
 ) -> tuple[Event, ...]:
     """Dated events of a story in calendar order, one per happening, citing every supporting sentence.
 
-    An event is a sentence with a time expression that places it on the calendar (a day, week,
-    month, quarter, year or range; durations and vague references do not). Sentences of several
-    articles with the same interval and similar words are one event. ``planned`` marks events that
-    lie after the anchor of the article that reports them, or that include it and are told in the
-    future tense ("will visit China this year")."""
-    return _build_timeline(articles, times, settings, _Story.read(articles))
+    An event is a sentence (or, where a sentence dates several things, the clause) with a time
+    expression that places it on the calendar (a day, week, month, quarter, year or range;
+    durations and vague references do not). Reports of one happening are merged across articles
+    and sentences: the same interval with similar words, a coarser and a finer date of the same
+    thing (the finer one is kept), and a plan with the later report of it done (shown as done).
+    ``planned`` marks events that lie after the anchor of every article that reports them, or
+    that include it and are told in the future tense ("will visit China this year")."""
+    story = _Story.read(articles)
+    inferred = _infer_published(articles, settings, story)  # for the anchors' provenance
+    stable = _values_at_range_end(articles, settings, inferred, story)
+    return _build_timeline(articles, times, settings, story, inferred, stable)
+
+
+def _provenance(article: Article, inferred: Mapping[str, PublishedDate]) -> str:
+    return "inferred" if article.id in inferred else "published"
+
+
+def _drafts(
+    articles: Sequence[Article],
+    times: Sequence[TimeExpression],
+    story: _Story,
+    inferred: Mapping[str, PublishedDate],
+    stable: Mapping[tuple[str, tuple[int, int]], str],
+) -> list[_Draft]:
+    by_article = {a.id: a for a in articles}
+    dated = [
+        t
+        for t in sorted(times, key=lambda x: (x.article, x.span))
+        if t.start is not None and t.end is not None and t.granularity in DATED and t.article in by_article
+    ]
+    per_sentence: Counter[tuple[str, int]] = Counter()
+    located: list[tuple[TimeExpression, Sentence, dt.date, dt.date]] = []
+    for t in dated:
+        sentence = next((s for s in story.sentences[t.article] if s.span[0] <= t.span[0] < s.span[1]), None)
+        if sentence is not None and t.start is not None and t.end is not None:
+            located.append((t, sentence, t.start, t.end))
+            per_sentence[(t.article, sentence.index)] += 1
+    drafts: list[_Draft] = []
+    for t, sentence, start, end in located:
+        anchor = dt.date.fromisoformat(t.anchor) if t.anchor else None
+        narrow = per_sentence[(t.article, sentence.index)] > 1
+        text = _clause(sentence, t, narrow=narrow)
+        provenance = _provenance(by_article[t.article], inferred)
+        steady = stable.get((t.article, t.span), t.value) == t.value
+        drafts.append(
+            _Draft(
+                start,
+                end,
+                t.granularity,
+                text,
+                _stems(text),
+                [Citation(t.article, sentence.span)],
+                _is_planned(t, sentence, anchor),
+                anchor,
+                _date_confidence(t, provenance, steady),
+                {(t.article, sentence.index)},
+                text != sentence.text.strip(),
+            )
+        )
+    return drafts
+
+
+def _confidence(d: _Draft) -> float:
+    """Date confidence of the best member, lowered for a single source and for a plan still open."""
+    sure = d.sure
+    if len({c.article for c in d.citations}) < 2:
+        sure *= SINGLE_SOURCE
+    if d.planned:
+        sure *= STILL_PLANNED
+    return round(min(1.0, max(0.0, sure)), 3)
 
 
 def _build_timeline(
-    articles: Sequence[Article], times: Sequence[TimeExpression], settings: Settings, story: _Story
+    articles: Sequence[Article],
+    times: Sequence[TimeExpression],
+    settings: Settings,
+    story: _Story,
+    inferred: Mapping[str, PublishedDate],
+    stable: Mapping[tuple[str, tuple[int, int]], str],
 ) -> tuple[Event, ...]:
-    by_article = {a.id: a for a in articles}
-    drafts: list[_Draft] = []
-    all_sentences = story.sentences
-    idf = story.idf
-    for t in sorted(times, key=lambda x: (x.article, x.span)):
-        if t.start is None or t.end is None or t.granularity not in DATED or t.article not in by_article:
-            continue
-        sentence = next((s for s in all_sentences[t.article] if s.span[0] <= t.span[0] < s.span[1]), None)
-        if sentence is None:
-            continue
-        anchor = dt.date.fromisoformat(t.anchor) if t.anchor else None
-        planned = anchor is not None and (
-            t.start > anchor
-            or (
-                t.end >= anchor
-                and tense_at(sentence.text, t.span[0] - sentence.span[0], t.span[1] - sentence.span[0])
-                == "future"
-            )
-        )
-        words = story.words_of(sentence)
-        citation = Citation(t.article, sentence.span)
-        match, best = None, settings.time.merge_similarity
-        for d in drafts:  # the most similar event of the same interval, if similar enough
-            if (d.start, d.end) == (t.start, t.end) and (score := idf.overlap(words, d.words)) >= best:
-                match, best = d, score
-        if match is None:
-            drafts.append(
-                _Draft(t.start, t.end, t.granularity, _clause(sentence, t), words, [citation], planned)
-            )
-        elif citation not in match.citations:
-            match.citations.append(citation)
-            match.words = match.words | words
-            match.planned = match.planned and planned
+    drafts = _drafts(articles, times, story, inferred, stable)
+    merged = _merge(drafts, story.stem_idf, settings)
     events = [
         Event(
             start=d.start,
@@ -386,12 +615,28 @@ def _build_timeline(
             text=d.text,
             citations=tuple(d.citations),
             planned=d.planned,
+            confidence=_confidence(d),
         )
-        for d in drafts
+        for d in merged
     ]
     return tuple(
         sorted(events, key=lambda e: (e.start, e.end, e.text, [(c.article, c.span) for c in e.citations]))
     )
+
+
+def _values_at_range_end(
+    articles: Sequence[Article], settings: Settings, inferred: Mapping[str, PublishedDate], story: _Story
+) -> dict[tuple[str, tuple[int, int]], str]:
+    """The value of each expression of an article with an inferred range, resolved against the last
+    day of that range: where it differs from the value at the first day, the date is unstable."""
+    out: dict[tuple[str, tuple[int, int]], str] = {}
+    for a in articles:
+        p = inferred.get(a.id)
+        if p is None or p.range is None or p.range[0] == p.range[1]:
+            continue
+        for _s, t in story.times_of(a, p.range[1], settings):
+            out[(a.id, t.span)] = t.value
+    return out
 
 
 def story_when(articles: Sequence[Article], settings: Settings) -> StoryFacts:
@@ -401,9 +646,9 @@ def story_when(articles: Sequence[Article], settings: Settings) -> StoryFacts:
     story = _Story.read(articles)
     inferred = _infer_published(articles, settings, story)
     times = _story_times(articles, settings, inferred, story)
-    return StoryFacts(
-        times=times, timeline=_build_timeline(articles, times, settings, story), published=inferred
-    )
+    stable = _values_at_range_end(articles, settings, inferred, story)
+    timeline = _build_timeline(articles, times, settings, story, inferred, stable)
+    return StoryFacts(times=times, timeline=timeline, published=inferred)
 
 
 def with_inferred(articles: Sequence[Article], inferred: Mapping[str, PublishedDate]) -> tuple[Article, ...]:

@@ -134,6 +134,19 @@ _PAST = re.compile(
 )
 
 
+_SCHEDULED_PRESENT = re.compile(
+    r"\b(?:(?:is|are|am)\s+(?!being\b|going\b)[a-z]{2,}ing|meets|opens|begins|starts|resumes|convenes|"
+    r"hosts|travels|arrives|takes\s+place|kicks\s+off|gets\s+under\s+way)\b",
+    re.I,
+)
+"""Present tenses that, with a weekday, tell a scheduled happening ("the summit opens on
+Wednesday", "ministers are meeting on Wednesday"): news uses them for what is coming. Read for
+weekdays only (a month or a quarter in the present tense is as often a habit or a report). Only
+third-person verb forms that are rarely nouns: "reports", "votes", "close", "holds" misread
+TimeBank dev ("a news agency report Friday", "at the close of business Thursday")."""
+_ATTRIBUTION = re.compile(r"(?:said|told|added|stated|reported)$", re.I)
+"""Reporting verbs: after the expression and a comma they tell when it was said, not the tense of
+what was said."""
 _HARD_BOUNDARY = re.compile(r"[.!?;]\s+|``|''|\n")
 _PAST_FUTURE = re.compile(r"\b(?:had|had\s+been|was|were|previously)\s+$", re.I)
 
@@ -164,7 +177,12 @@ class _Context:
             known = self.tenses[(start, end)] = self._tense(start, end)
         return known
 
-    def _tense(self, start: int, end: int) -> Tense:
+    def day_tense(self, start: int, end: int) -> Tense:
+        """:meth:`tense` with the scheduled present tenses read as future too (for weekdays;
+        not cached: weekdays are few)."""
+        return self._tense(start, end, scheduled=True)
+
+    def _tense(self, start: int, end: int, *, scheduled: bool = False) -> Tense:
         s0, s1 = self.sentence
         for b in _HARD_BOUNDARY.finditer(self.text, s0, s1):
             if b.end() <= start:
@@ -173,10 +191,15 @@ class _Context:
                 s1 = b.start() + 1
                 break
         best: tuple[int, Tense] | None = None
-        for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
+        cues: list[tuple[re.Pattern[str], Tense]] = [(_FUTURE, "future"), (_PAST, "past")]
+        if scheduled:
+            cues.append((_SCHEDULED_PRESENT, "future"))
+        for pattern, tense in cues:
             for m in pattern.finditer(self.text, s0, s1):
                 if m.start() < end and m.end() > start:
                     continue
+                if m.start() >= end and _ATTRIBUTION.match(m[0]) and "," in self.text[end : m.start()]:
+                    continue  # "will meet on Monday, officials said": the report, not the event
                 dist = start - m.end() if m.end() <= start else 2 * (m.start() - end) + 1
                 found: Tense = tense
                 if tense == "future" and _PAST_FUTURE.search(self.text[max(s0, m.start() - 20) : m.start()]):
@@ -649,11 +672,14 @@ def _span(m: re.Match[str], group: str | int = 0) -> tuple[int, int]:
 @_rule(
     "date-full",
     r"(?:" + _WD + r",?\s+)?(?:(?P<m1>" + _MONTH + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})"
-    r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH + r"))\.?,?\s+(?P<y>" + _YEAR + r")",
+    r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH + r"))\.?,?\s+(?P<y>" + _YEAR + r")"
+    r"(?:,?\s+(?:at\s+)?(?P<c>\d{1,2}(?::\d{2})?\s*(?:[ap]\.\s?m\.|[ap]m\b|[ap]\.m\b)))?",
 )
 def _date_full(m: re.Match[str], ctx: _Context) -> _Found | None:
     month = _month_num(m["m1"] or m["m2"])
     day = _safe_date(int(m["y"]), month, int(m["d1"] or m["d2"]))
+    if day is not None and m["c"]:  # "March 22, 2023, 7:35 AM": the clock is on that day, not the anchor's
+        return _Found(*_span(m), f"{day.isoformat()}T{_clock(m['c'])}", "TIME", "instant", (day, day))
     return _day_found(*_span(m), day, "") if day else None
 
 
@@ -691,6 +717,13 @@ def _month_year_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     return _dated(*_span(m), f"{year}-{month:02d}")
 
 
+_OTHER_YEAR = re.compile(
+    r"\s+of\s+(?:an?|some|one|that|the\s+same|the\s+following|the\s+previous)\s+(?:[a-z]+\s+)?year\b", re.I
+)
+"""A month "of an unspecified year", "of that year", "of the following year": its year is told by
+the context or not at all, so the anchor must not supply it."""
+
+
 @_rule(
     "month",
     r"(?P<mod>(?:this\s+past|this\s+coming|last|next|this|early|late|mid|the\s+(?:middle|end|beginning|start)"
@@ -709,6 +742,8 @@ def _month_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
             ):
                 return None
     month = _month_num(word)
+    if _OTHER_YEAR.match(ctx.text, m.end()):
+        return _dated(*_span(m), f"XXXX-{month:02d}")  # not the anchor's year, nor one near it
     rel = mod if mod in ("last", "next", "this", "this past", "this coming") else ""
     return _dated(*_span(m), _month_year(ctx.anchor, month, ctx.tense(*_span(m)), rel))
 
@@ -825,7 +860,7 @@ def _century(m: re.Match[str], ctx: _Context) -> _Found | None:
     r"prior|comparable|corresponding)\s+)?(?:(?:fiscal|calendar)\s+)?(?P<o>"
     + _ORD
     + r")[\s-](?P<u>quarter|half|"
-    r"period)(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y>" + _YEAR + r")|(?P<rel>this|last|next)\s+year))?",
+    r"period)(?:\s+(?:of\s+)?(?:(?:fiscal\s+)?(?P<y>" + _YEAR + r")|(?P<rel>this|last|next|the)\s+year))?",
 )
 def _quarter_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     n = ORDINALS[m["o"].lower()]
@@ -841,14 +876,18 @@ def _quarter_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     elif ctx.anchor is not None:
         if m["rel"] or lead.endswith(("year's", "year’s")):
             rel = m["rel"] or lead.split()[0]
-            year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[rel.lower()]
+            year = ctx.anchor.year + {"this": 0, "the": 0, "last": -1, "next": 1}[rel.lower()]
         elif m["det"] and m["det"].lower() in ("last", "next"):
             year = ctx.anchor.year + (-1 if m["det"].lower() == "last" else 1)
     if half:
         if year is None:
             if ctx.anchor is None:
                 return _dated(*_span(m), f"XXXX-H{n}")
-            year = ctx.anchor.year if n <= (ctx.anchor.month - 1) // 6 + 1 else ctx.anchor.year - 1
+            current = (ctx.anchor.month - 1) // 6 + 1
+            if ctx.tense(*_span(m)) == "future":  # the coming half: this year's, or next year's first
+                year = ctx.anchor.year if n >= current else ctx.anchor.year + 1
+            else:  # the latest half begun by the anchor
+                year = ctx.anchor.year if n <= current else ctx.anchor.year - 1
         return _dated(*_span(m), f"{year}-H{n}")
     value = _quarter(ctx.anchor, n, ctx.tense(*_span(m)), year)
     if lead.startswith("year") and ctx.anchor is not None:
@@ -1042,7 +1081,7 @@ def _weekday_rule(m: re.Match[str], ctx: _Context) -> _Found | None:
     direction = {
         "last": "last", "next": "next", "this coming": "next", "this past": "last", "the previous": "last",
         "the following": "next", "this": "near",
-    }.get(mod) or ctx.tense(start, end) or "past"  # fmt: skip
+    }.get(mod) or ctx.day_tense(start, end) or "past"  # fmt: skip
     day = _weekday(ctx.anchor, weekday, direction) if ctx.anchor else None
     placeholder = f"XXXX-WXX-{weekday}"
     if m["time"]:

@@ -63,9 +63,9 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
         for s in d.summary:
             out.append(f"- {esc(s.text)}{_cites(s.citations, arts)}")
         out.append("")
-    if d.timeline:
+    if timeline := d.timeline:
         out += ["### Timeline", ""]
-        for e in d.timeline:
+        for e in timeline:
             when = event_date(e).replace("/", " to ")
             planned = " (planned)" if e.planned else ""
             out.append(f"- **{when}**{planned}: {esc(e.text)}{_cites(e.citations, arts)}")

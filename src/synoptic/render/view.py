@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from synoptic.config import DossierSettings
 from synoptic.records import Article, Citation, Digest, Dossier, Event
 
 
@@ -51,3 +52,7 @@ def event_date(event: Event) -> str:
         iso = start.isocalendar()
         return f"{iso[0]}-W{iso[1]:02d}"
     return f"{start.isoformat()}/{end.isoformat()}"
+
+
+SHOW_THRESHOLD = DossierSettings().show_threshold
+"""The default views' threshold (``DossierSettings.show_threshold``)."""

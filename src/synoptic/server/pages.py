@@ -284,10 +284,11 @@ def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[C
     def cites(citations: Sequence[Citation]) -> tuple[CiteView, ...]:
         return tuple(cite_view(c, arts) for c in citations)
 
-    chart = timeline_chart(dossier.timeline, ordered)
+    events = dossier.timeline
+    chart = timeline_chart(events, ordered)
     timeline = tuple(
         (mark, cites(event.citations))
-        for mark, event in zip(chart.events if chart else (), dossier.timeline, strict=False)
+        for mark, event in zip(chart.events if chart else (), events, strict=False)
     )
     speakers: dict[str, list[QuoteView]] = {}
     for q in dossier.quotes:
