@@ -31,6 +31,10 @@ MAX_JOIN_GAP = 80
 """Longest reporting clause ("said Caddell, speaking of Clinton's health issue.") between two pieces
 of one quotation that are joined (tuned on the first 150 PolNeAR dev articles)."""
 
+MAX_CUE_GAP = 300
+"""Longest gap that still joins when it holds the cue of one of the pieces ("…,” said Ben Rhodes,
+Obama's deputy national security adviser for strategic communications. “…"): PolNeAR dev."""
+
 
 @dataclass(frozen=True, slots=True)
 class QuotesRun:
@@ -40,6 +44,13 @@ class QuotesRun:
 
 def read_items(data: Path) -> list[dict[str, Any]]:
     return read_jsonl_items(data, ("id", "text"))
+
+
+def _gap_limit(prev: Quote, q: Quote) -> int:
+    """How far apart two pieces may be: further when the cue of one of them lies between them."""
+    lo, hi = prev.content_span[1], q.content_span[0]
+    cues = [c for c in (prev.cue_span, q.cue_span) if c is not None]
+    return MAX_CUE_GAP if any(lo <= c[0] and c[1] <= hi for c in cues) else MAX_JOIN_GAP
 
 
 def join_pieces(quotes: Sequence[Quote], text: str) -> list[Quote]:
@@ -54,9 +65,9 @@ def join_pieces(quotes: Sequence[Quote], text: str) -> list[Quote]:
                 and q.direct
                 and prev.speaker == q.speaker
                 and q.speaker
-                and 0 < len(gap) <= MAX_JOIN_GAP
+                and 0 < len(gap) <= _gap_limit(prev, q)
                 and "\n" not in gap
-                and gap.count("“") + gap.count('"') <= 1
+                and sum(gap.count(c) for c in '“”"') <= 2
                 and q.content_span[0] > prev.content_span[1]
             ):
                 span = (prev.content_span[0], q.content_span[1])
