@@ -121,6 +121,10 @@ SPEECH_LEMMAS = frozenset(
 of acting on a statement ("deny", "refuse", "condemn", "welcome", "cite", "blame") and of intending
 ("seek", "plan") report no speech of their own."""
 
+NAMING_LEMMAS = frozenset("call dub label brand term characterize characterise ask".split())
+"""Verbs of saying whose content is often a name or a question, not a statement ("called him a
+“petulant child”", "asked what that might look like"): right half as often on PolNeAR dev."""
+
 COGNITION_LEMMAS = frozenset(
     """believe think feel hope fear expect know worry wonder find learn decide determine conclude rule
     estimate question show indicate signal hint observe speculate theorize theorise muse agree""".split()
@@ -141,15 +145,15 @@ media"), when the entity stage has no name for it. Any other noun ("the visit", 
 "statements", "China's refusal") does not speak."""
 
 CUE_FACTOR: Mapping[str, float] = MappingProxyType(
-    {"speech": 1.0, "noun": 0.7, "label": 0.7, "cognition": 0.45, "act": 0.3}
+    {"speech": 1.0, "naming": 0.45, "noun": 0.5, "label": 0.6, "cognition": 0.45, "act": 0.3}
 )
-"""Kind of cue: a verb of saying, a noun with a that-clause ("Trump's claim that"), a "Name: …"
-paragraph, a verb of thinking, or any other verb."""
+"""Kind of cue: a verb of saying, of naming or asking (:data:`NAMING_LEMMAS`), a noun with a
+that-clause ("Trump's claim that"), a "Name: …" paragraph, a verb of thinking, or any other verb."""
 
 SPEAKER_FACTOR: Mapping[str, float] = MappingProxyType(
     {
         "entity": 0.95,
-        "place": 0.85,
+        "place": 0.7,
         "pronoun": 0.85,
         "name": 0.75,
         "role": 0.7,
@@ -163,22 +167,28 @@ SPEAKER_FACTOR: Mapping[str, float] = MappingProxyType(
 any other noun; a number or an unresolved pronoun ("they", "two"); no speaker at all."""
 
 SHAPE_FACTOR: Mapping[str, float] = MappingProxyType(
-    {"clause": 1.0, "quoted": 0.9, "infinitive": 0.85, "fragment": 0.5}
+    {"clause": 1.0, "quoted": 0.7, "infinitive": 0.85, "short": 0.5, "fragment": 0.5}
 )
 """Content: a clause with its own subject; a quoted fragment ("described as “good neighbours”");
-an infinitive ("vowed to …"); an unquoted phrase ("denied the allegations", "citing agencies")."""
+an infinitive ("vowed to …"); fewer than :data:`SHORT_WORDS` words ("did not mean it was not
+there."); an unquoted phrase ("denied the allegations", "citing agencies")."""
+
+SHORT_WORDS = 5
+"""Contents shorter than this are mostly pieces of a longer statement (right half as often as
+longer ones on PolNeAR dev)."""
 
 RULE_FACTOR: Mapping[str, float] = MappingProxyType(
     {
         "nearest-cue": 0.9,
         "colon-paragraph": 0.95,
         "transcript": 0.9,
-        "xcomp": 0.75,
-        "mixed": 0.75,
-        "object-act": 0.6,
-        "colon": 0.6,
+        "parataxis": 0.85,
+        "xcomp": 0.55,
+        "mixed": 0.8,
+        "object-act": 0.5,
+        "colon": 0.5,
         "continued": 0.5,
-        "inverted": 0.8,
+        "inverted": 0.6,
     }
 )
 """How the content was found, where PolNeAR dev shows it less reliable than a clausal complement
@@ -515,12 +525,16 @@ def _jaccard(a: Span, b: Span) -> float:
 
 
 def _widen_to_quotes(text: str, content: Span, quotes: Sequence[Span]) -> Span:
-    """A content that starts inside a quotation runs to that quotation's end (multi-sentence quotes)."""
+    """A content that starts inside a quotation runs to that quotation's end (multi-sentence
+    quotes); one that opens a quotation and stops inside it (the parse cut the clause at a comma:
+    "that the businessman “is right about the problems, but his solutions don't work.”") too."""
     s, e = content
     for qs, qe in quotes:
         if qs - 2 <= s < qe and e <= qe + 2:
             s, e = min(s, qs), max(e, qe)
         elif qs <= s < qe < e and text[qe:e].strip(_EDGE_PUNCT + ".") == "":
+            e = qe
+        elif s < qs < e < qe:
             e = qe
     return s, e
 
@@ -662,8 +676,11 @@ def _has_quote(text: str, span: Span) -> bool:
 
 
 def _content_shape(text: str, offset: int, doc: Any, span: Span) -> str:
-    """``clause`` (a subject and its verb inside), ``quoted``, ``infinitive`` or ``fragment``."""
+    """``clause`` (a subject and its verb inside), ``quoted``, ``infinitive``, ``short`` or
+    ``fragment``."""
     s, e = span
+    if len(text[s:e].split()) < SHORT_WORDS:
+        return "short"
     toks = [t for t in doc if s <= offset + t.idx < e]
     inside = {t.i for t in toks}
     if any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and t.head.i in inside for t in toks):
@@ -836,9 +853,11 @@ def _resolve(
 
 
 def cue_class(lemma: str, rule: str) -> str:
-    """``speech``, ``noun``, ``label``, ``cognition`` or ``act`` (see :data:`CUE_FACTOR`)."""
+    """``speech``, ``naming``, ``noun``, ``label``, ``cognition`` or ``act`` (:data:`CUE_FACTOR`)."""
     if rule == "label":
         return "label"
+    if lemma in NAMING_LEMMAS:
+        return "naming"
     if rule == "transcript" or lemma in SPEECH_LEMMAS:
         return "speech"
     if rule == "noun":
