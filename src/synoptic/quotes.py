@@ -391,6 +391,15 @@ def _inside(pos: int, spans: Sequence[Span]) -> Span | None:
     return None
 
 
+def _relative_pronoun(verb: Any) -> Any | None:
+    """The "who"/"which"/"that" subject of a relative-clause cue, or of the clause it hangs on."""
+    for v in (verb, verb.head):
+        for child in v.children:
+            if child.dep_ == "nsubj" and child.lower_ in ("who", "which", "that"):
+                return child
+    return None
+
+
 def _attr(
     doc: Any, offset: int, content: Span, cue: Span, subj: Any | None, rule: str, para: int, lemma: str
 ) -> _Attr:
@@ -475,7 +484,12 @@ def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int)
         if subj is not None and subj.lower_ in ("it", "there") and how == "nsubj" and tok.pos_ == "AUX":
             continue
         cue = (offset + tok.idx, offset + tok.idx + len(tok.text))
-        out.append(_attr(doc, offset, content, cue, subj, rule, para, lemma))
+        attr = _attr(doc, offset, content, cue, subj, rule, para, lemma)
+        relative = _relative_pronoun(tok) if how == "relcl" else None
+        if relative is not None:
+            # "Cruz, who said …": the speaker is mentioned by "who"; the name is its antecedent's
+            attr.speaker_span = (offset + relative.idx, offset + relative.idx + len(relative.text))
+        out.append(attr)
     for tok in doc:
         # "according to X, …"
         if tok.lower_ == "according":
