@@ -167,7 +167,7 @@ SPEAKER_FACTOR: Mapping[str, float] = MappingProxyType(
 any other noun; a number or an unresolved pronoun ("they", "two"); no speaker at all."""
 
 SHAPE_FACTOR: Mapping[str, float] = MappingProxyType(
-    {"clause": 1.0, "quoted": 0.7, "infinitive": 0.85, "short": 0.5, "fragment": 0.5}
+    {"clause": 1.0, "quoted": 0.55, "infinitive": 0.85, "short": 0.5, "fragment": 0.5}
 )
 """Content: a clause with its own subject; a quoted fragment ("described as “good neighbours”");
 an infinitive ("vowed to …"); fewer than :data:`SHORT_WORDS` words ("did not mean it was not
@@ -182,7 +182,7 @@ RULE_FACTOR: Mapping[str, float] = MappingProxyType(
         "nearest-cue": 0.9,
         "colon-paragraph": 0.95,
         "transcript": 0.9,
-        "parataxis": 0.85,
+        "parataxis": 0.75,
         "xcomp": 0.55,
         "mixed": 0.8,
         "object-act": 0.5,
@@ -478,6 +478,8 @@ def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int)
             continue
         subj, how = (inverted, "inverted") if rule == "inverted" else _subject_of(tok)
         if subj is None and lemma in SPEECH_LEMMAS:
+            subj, how = _inverted_speaker(tok), "inverted"
+        if subj is None and lemma in SPEECH_LEMMAS:
             subj, how = _nearest_name(tok), "nearest-name"
         if subj is not None and subj.lower_ in NON_SPEAKERS:
             continue
@@ -699,11 +701,9 @@ def _content_shape(text: str, offset: int, doc: Any, span: Span) -> str:
     inside = {t.i for t in toks}
     if any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and t.head.i in inside for t in toks):
         return "clause"
-    if _has_quote(text, span):
-        return "quoted"
     if any(t.lower_ == "to" and t.dep_ == "aux" and t.head.i in inside for t in toks):
         return "infinitive"
-    return "fragment"
+    return "quoted" if _has_quote(text, span) else "fragment"
 
 
 # --------------------------------------------------------------------------- speakers to entities
@@ -888,9 +888,11 @@ def speaker_kind(attr: _Attr, entity: Entity | None) -> str:
     if entity is not None:
         return "place" if entity.kind == "place" else "entity"
     if attr.speaker_pos == "PROPN":
-        return "name"
+        # an unresolved name in capitals is mostly a dateline ("WASHINGTON — … said"), not a speaker
+        return "other" if attr.speaker_text.isupper() and len(attr.speaker_text) > 4 else "name"
     if attr.speaker_pos == "NOUN":
-        return "role" if attr.speaker_lemma in ROLE_NOUNS else "noun"
+        role = attr.speaker_lemma in ROLE_NOUNS or attr.speaker_text.lower().split()[-1] in ROLE_NOUNS
+        return "role" if role else "noun"
     return "other"
 
 
