@@ -32,6 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
 from synoptic.config import EntitySettings, QuoteSettings
@@ -104,6 +105,96 @@ _NOT_LABELS = frozenset(
 )
 _EDGE_PUNCT = " \t\n,;:—–-"
 
+# --------------------------------------------------------------------------- confidence tables
+# How sure an attribution is (docs/confidence.md, "Quotes"): the product of one factor per feature.
+# Every attribution stays in the output (PolNeAR counts refusals, denials and "the report said" as
+# attributions); the default views show those at or above DossierSettings.show_threshold (0.5).
+
+SPEECH_LEMMAS = frozenset(
+    """say tell add state claim warn note insist argue write tweet announce explain report urge suggest
+    ask acknowledge admit allege assert caution complain concede confirm contend counter declare
+    disclose emphasize emphasise mention post predict promise propose recall recommend reiterate remark
+    reply respond retort reveal stress testify vow pledge plead threaten whisper shout cry joke describe
+    call dub label brand characterize characterise term continue according""".split()
+)
+"""Verbs of saying (and "according to"): what was said, by whom. Verbs of thinking ("believe"),
+of acting on a statement ("deny", "refuse", "condemn", "welcome", "cite", "blame") and of intending
+("seek", "plan") report no speech of their own."""
+
+NAMING_LEMMAS = frozenset("call dub label brand term characterize characterise ask".split())
+"""Verbs of saying whose content is often a name or a question, not a statement ("called him a
+“petulant child”", "asked what that might look like"): right half as often on PolNeAR dev."""
+
+COGNITION_LEMMAS = frozenset(
+    """believe think feel hope fear expect know worry wonder find learn decide determine conclude rule
+    estimate question show indicate signal hint observe speculate theorize theorise muse agree""".split()
+)
+"""Verbs of thinking or finding: attributions (PolNeAR annotates them) but not reported speech."""
+
+ROLE_NOUNS = frozenset(
+    """official spokesman spokeswoman spokesperson minister ministry president leader secretary
+    ambassador diplomat envoy analyst expert source aide adviser advisor lawmaker senator congressman
+    congresswoman representative governor mayor chief head director commander general officer police
+    prosecutor judge court agency media newspaper government administration department campaign
+    candidate chairman chairwoman chair executive economist professor researcher scientist critic
+    activist witness lawyer attorney committee office authority regulator company bank union party
+    embassy military army kremlin""".split()
+)
+"""Heads of noun phrases that name a speaker by role ("the spokesman", "officials", "Russian state
+media"), when the entity stage has no name for it. Any other noun ("the visit", "the project",
+"statements", "China's refusal") does not speak."""
+
+CUE_FACTOR: Mapping[str, float] = MappingProxyType(
+    {"speech": 1.0, "naming": 0.45, "noun": 0.5, "label": 0.6, "cognition": 0.45, "act": 0.3}
+)
+"""Kind of cue: a verb of saying, of naming or asking (:data:`NAMING_LEMMAS`), a noun with a
+that-clause ("Trump's claim that"), a "Name: …" paragraph, a verb of thinking, or any other verb."""
+
+SPEAKER_FACTOR: Mapping[str, float] = MappingProxyType(
+    {
+        "entity": 0.95,
+        "place": 0.7,
+        "pronoun": 0.85,
+        "name": 0.75,
+        "role": 0.7,
+        "noun": 0.3,
+        "other": 0.2,
+        "unknown": 0.2,
+    }
+)
+"""Speaker: a person or organisation the entity stage knows; a place speaking for its government
+("China said"); a pronoun resolved to an entity; a proper name the entity stage missed; a role noun;
+any other noun; a number or an unresolved pronoun ("they", "two"); no speaker at all."""
+
+SHAPE_FACTOR: Mapping[str, float] = MappingProxyType(
+    {"clause": 1.0, "quoted": 0.55, "infinitive": 0.85, "short": 0.5, "fragment": 0.5}
+)
+"""Content: a clause with its own subject; a quoted fragment ("described as “good neighbours”");
+an infinitive ("vowed to …"); fewer than :data:`SHORT_WORDS` words ("did not mean it was not
+there."); an unquoted phrase ("denied the allegations", "citing agencies")."""
+
+SHORT_WORDS = 5
+"""Contents shorter than this are mostly pieces of a longer statement (right half as often as
+longer ones on PolNeAR dev)."""
+
+RULE_FACTOR: Mapping[str, float] = MappingProxyType(
+    {
+        "nearest-cue": 0.9,
+        "colon-paragraph": 0.95,
+        "transcript": 0.9,
+        "parataxis": 0.75,
+        "xcomp": 0.55,
+        "mixed": 0.8,
+        "object-act": 0.5,
+        "colon": 0.5,
+        "continued": 0.5,
+        "inverted": 0.6,
+    }
+)
+"""How the content was found, where PolNeAR dev shows it less reliable than a clausal complement
+(``ccomp``, 1): by position (step 3), as an infinitive or a quoted object, as the object of the cue
+("announced the annexation"), as a quotation after "X said:", or as a paragraph continuing one."""
+
 
 @dataclass(slots=True)
 class _Attr:
@@ -116,9 +207,18 @@ class _Attr:
     speaker_head: int | None
     """Character offset (absolute) of the speaker's head token, for entity lookup."""
     speaker_tokens: Span | None
-    """Absolute span of the speaker's whole subtree (appositions included), for entity lookup."""
+    """Absolute span of an apposition that names the speaker ("the spokesman, Wang Wenbin"), for
+    entity lookup when the head itself is no name."""
     rule: str
     paragraph: int
+    lemma: str = ""
+    """Lemma of the cue word ("say", "according", "claim"; "" for labels and transcripts)."""
+    speaker_pos: str = ""
+    """Part of speech of the speaker's head token (PROPN, NOUN, PRON, NUM; "" when none)."""
+    speaker_lemma: str = ""
+    """Lemma of the speaker's head token, lower-cased (for role nouns: "spokesman", "officials")."""
+    shape: str = "clause"
+    """What the content is: ``clause``, ``quoted`` (a quoted fragment), ``infinitive`` or ``fragment``."""
 
 
 # --------------------------------------------------------------------------- quotation marks
@@ -228,18 +328,53 @@ def _subject_of(verb: Any) -> tuple[Any | None, str]:
 
 
 def _speaker(doc: Any, offset: int, tok: Any | None) -> tuple[Span | None, str, int | None, Span | None]:
+    """Speaker span, text, head offset and the span where its name may be found.
+
+    The name is looked up at the head token, else in an apposition ("the spokesman, Wang Wenbin,"):
+    never elsewhere in the noun phrase, where a possessor ("Mr Xi's visit") or a relative clause
+    ("Prodi, a friend of Sergio Romano,") would name someone who is not the speaker."""
     if tok is None:
         return None, "", None, None
     left, right = _compact_np(tok)
     span_doc = doc[left:right]
     text = span_doc.text
-    sub = doc[tok.left_edge.i : tok.right_edge.i + 1]
-    return (
-        (offset + span_doc.start_char, offset + span_doc.end_char),
-        text,
-        offset + tok.idx,
-        (offset + sub.start_char, offset + sub.end_char),
-    )
+    appos = [c for c in tok.children if c.dep_ == "appos"]
+    name: Span | None = None
+    if appos and tok.pos_ != "PROPN":
+        a_left, a_right = _compact_np(appos[0])
+        name = (offset + doc[a_left].idx, offset + doc[a_right - 1].idx + len(doc[a_right - 1].text))
+    return (offset + span_doc.start_char, offset + span_doc.end_char), text, offset + tok.idx, name
+
+
+def _inverted_speaker(tok: Any) -> Any | None:
+    """ "…, reported Reuters." / "…, said Mr Peskov.": the name right after a speech verb that
+    follows its content (the parser makes it an object or a late subject)."""
+    if tok.lemma_.lower() not in SPEECH_LEMMAS or tok.i == 0 or _prev(tok).text not in ',”"':
+        return None
+    for child in tok.children:
+        if child.i > tok.i and child.dep_ in ("dobj", "nsubj", "npadvmod", "attr") and child.pos_ == "PROPN":
+            return child
+    return None
+
+
+def _prev(tok: Any) -> Any:
+    """The token before ``tok`` (``tok`` itself at the start of its doc)."""
+    return tok.doc[tok.i - 1] if tok.i > 0 else tok
+
+
+def _nearest_name(tok: Any) -> Any | None:
+    """A subject the parser lost ("As reported by ANI, Oleg Nikolenko, spokesperson for the
+    ministry, has stated that …"): for an active root speech verb without one, the last proper
+    name before it in its sentence with no other verb in between."""
+    if tok.dep_ != "ROOT" or any(c.dep_ in ("nsubjpass", "auxpass", "expl") for c in tok.children):
+        return None
+    for i in range(tok.i - 1, tok.sent.start - 1, -1):
+        cand = tok.doc[i]
+        if cand.pos_ in ("VERB",) or cand.text in ("“", '"', "”"):
+            return None
+        if cand.pos_ == "PROPN" and cand.dep_ not in ("compound", "flat"):
+            return cand
+    return None
 
 
 # --------------------------------------------------------------------------- cues
@@ -254,6 +389,24 @@ def _inside(pos: int, spans: Sequence[Span]) -> Span | None:
         if s < pos < e - 1:
             return (s, e)
     return None
+
+
+def _relative_pronoun(verb: Any) -> Any | None:
+    """The "who"/"which"/"that" subject of a relative-clause cue, or of the clause it hangs on."""
+    for v in (verb, verb.head):
+        for child in v.children:
+            if child.dep_ == "nsubj" and child.lower_ in ("who", "which", "that"):
+                return child
+    return None
+
+
+def _attr(
+    doc: Any, offset: int, content: Span, cue: Span, subj: Any | None, rule: str, para: int, lemma: str
+) -> _Attr:
+    sp, text, head, name = _speaker(doc, offset, subj)
+    pos = subj.pos_ if subj is not None else ""
+    spk_lemma = subj.lemma_.lower() if subj is not None else ""
+    return _Attr(content, cue, sp, text, head, name, rule, para, lemma, pos, spk_lemma)
 
 
 def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int) -> list[_Attr]:
@@ -318,16 +471,27 @@ def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int)
                     content = (s, e)
                     rule = "colon"
                     break
+        inverted = _inverted_speaker(tok) if content is None else None
+        if inverted is not None and tok.i - tok.sent.start >= 4:
+            content, rule = _span_of(doc, offset, tok.sent.start, tok.i - 2), "inverted"
         if content is None:
             continue
-        subj, how = _subject_of(tok)
+        subj, how = (inverted, "inverted") if rule == "inverted" else _subject_of(tok)
+        if subj is None and lemma in SPEECH_LEMMAS:
+            subj, how = _inverted_speaker(tok), "inverted"
+        if subj is None and lemma in SPEECH_LEMMAS:
+            subj, how = _nearest_name(tok), "nearest-name"
         if subj is not None and subj.lower_ in NON_SPEAKERS:
             continue
         if subj is not None and subj.lower_ in ("it", "there") and how == "nsubj" and tok.pos_ == "AUX":
             continue
-        sp, text, head, subtree = _speaker(doc, offset, subj)
         cue = (offset + tok.idx, offset + tok.idx + len(tok.text))
-        out.append(_Attr(content, cue, sp, text, head, subtree, rule, para))
+        attr = _attr(doc, offset, content, cue, subj, rule, para, lemma)
+        relative = _relative_pronoun(tok) if how == "relcl" else None
+        if relative is not None:
+            # "Cruz, who said …": the speaker is mentioned by "who"; the name is its antecedent's
+            attr.speaker_span = (offset + relative.idx, offset + relative.idx + len(relative.text))
+        out.append(attr)
     for tok in doc:
         # "according to X, …"
         if tok.lower_ == "according":
@@ -345,9 +509,8 @@ def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int)
                 content = _span_of(doc, offset, phrase_r + 1, sent.end - 1)
             else:
                 continue
-            sp, text, head, subtree = _speaker(doc, offset, pobj[0])
             cue = (offset + tok.idx, offset + to[0].idx + len(to[0].text))
-            out.append(_Attr(content, cue, sp, text, head, subtree, "according", para))
+            out.append(_attr(doc, offset, content, cue, pobj[0], "according", para, "according"))
         # "Trump's claim that …"
         elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
             clause = [
@@ -359,9 +522,8 @@ def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int)
             if clause and poss and poss[0].lower_ not in NON_SPEAKERS:
                 c = clause[0]
                 content = _span_of(doc, offset, c.left_edge.i, c.right_edge.i)
-                sp, text, head, subtree = _speaker(doc, offset, poss[0])
                 cue = (offset + tok.idx, offset + tok.idx + len(tok.text))
-                out.append(_Attr(content, cue, sp, text, head, subtree, "noun", para))
+                out.append(_attr(doc, offset, content, cue, poss[0], "noun", para, tok.lemma_.lower()))
     return out
 
 
@@ -379,24 +541,35 @@ def _jaccard(a: Span, b: Span) -> float:
 
 
 def _widen_to_quotes(text: str, content: Span, quotes: Sequence[Span]) -> Span:
-    """A content that starts inside a quotation runs to that quotation's end (multi-sentence quotes)."""
+    """A content that starts inside a quotation runs to that quotation's end (multi-sentence
+    quotes); one that opens a quotation and stops inside it (the parse cut the clause at a comma:
+    "that the businessman “is right about the problems, but his solutions don't work.”") too."""
     s, e = content
     for qs, qe in quotes:
         if qs - 2 <= s < qe and e <= qe + 2:
             s, e = min(s, qs), max(e, qe)
         elif qs <= s < qe < e and text[qe:e].strip(_EDGE_PUNCT + ".") == "":
             e = qe
+        elif s < qs < e < qe:
+            e = qe
     return s, e
+
+
+def marks_text(text: str) -> str:
+    """``text`` with doubled apostrophes and backticks (''…'', ``…'', as in the New York Times and
+    Penn Treebank texts) written as a straight quotation mark and a space: the same length, so every
+    offset stays valid, and quotation marks are found by one rule."""
+    return text.replace("``", '" ').replace("''", '" ')
 
 
 def article_attributions(parsed: ParsedArticle) -> list[_Attr]:
     """All attributions of one article, in text order, before speaker resolution."""
     article = parsed.article
-    text = article.text
+    text = marks_text(article.text)
     attrs: list[_Attr] = []
     para_quotes: list[list[Span]] = []
     for para, (offset, doc) in enumerate(parsed.paragraphs):
-        quotes = [(offset + s, offset + e) for s, e in quotation_spans(doc.text)]
+        quotes = [(offset + s, offset + e) for s, e in quotation_spans(text[offset : offset + len(doc.text)])]
         para_quotes.append(quotes)
         for attr in _verb_attributions(doc, offset, quotes, para):
             attr.content = _trim(text, _widen_to_quotes(text, attr.content, quotes))
@@ -407,11 +580,19 @@ def article_attributions(parsed: ParsedArticle) -> list[_Attr]:
             s, e = offset + label.start(1), offset + label.end(1)
             colon = offset + label.end(1)
             content = _trim(text, (offset + label.start(2), offset + len(doc.text)))
-            attrs.append(_Attr(content, (colon, colon + 1), (s, e), label.group(1), s, (s, e), "label", para))
+            attrs.append(
+                _Attr(
+                    content, (colon, colon + 1), (s, e), label.group(1), s, (s, e), "label", para, "", "PROPN"
+                )
+            )
     attrs = _dedupe(attrs)
     attrs.extend(_orphan_quotes(parsed, para_quotes, attrs))
     attrs.sort(key=lambda a: a.content)
-    return _dedupe(attrs)
+    attrs = _dedupe(attrs)
+    for attr in attrs:
+        offset, doc = parsed.paragraphs[attr.paragraph]
+        attr.shape = _content_shape(text, offset, doc, attr.content)
+    return attrs
 
 
 def _dedupe(attrs: list[_Attr]) -> list[_Attr]:
@@ -425,7 +606,7 @@ def _dedupe(attrs: list[_Attr]) -> list[_Attr]:
 
 def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: list[_Attr]) -> list[_Attr]:
     """Quotations no cue covers, attributed by position (step 3 of the module docstring)."""
-    text = parsed.article.text
+    text = marks_text(parsed.article.text)
     out: list[_Attr] = []
     by_para: dict[int, list[_Attr]] = defaultdict(list)
     for a in attrs:
@@ -461,6 +642,8 @@ def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: 
                         (s, s + len(name)),
                         "transcript",
                         para,
+                        "",
+                        "PROPN",
                     )
                 )
                 continue
@@ -485,6 +668,9 @@ def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: 
                 source.speaker_tokens,
                 rule,
                 para,
+                source.lemma,
+                source.speaker_pos,
+                source.speaker_lemma,
             )
             out.append(attr)
             by_para[para].append(attr)
@@ -505,19 +691,34 @@ def _has_quote(text: str, span: Span) -> bool:
     return any(c in text[max(0, s - 2) : e + 2] for c in '“”"')
 
 
+def _content_shape(text: str, offset: int, doc: Any, span: Span) -> str:
+    """``clause`` (a subject and its verb inside), ``quoted``, ``infinitive``, ``short`` or
+    ``fragment``."""
+    s, e = span
+    if len(text[s:e].split()) < SHORT_WORDS:
+        return "short"
+    toks = [t for t in doc if s <= offset + t.idx < e]
+    inside = {t.i for t in toks}
+    if any(t.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") and t.head.i in inside for t in toks):
+        return "clause"
+    if any(t.lower_ == "to" and t.dep_ == "aux" and t.head.i in inside for t in toks):
+        return "infinitive"
+    return "quoted" if _has_quote(text, span) else "fragment"
+
+
 # --------------------------------------------------------------------------- speakers to entities
 
 
-def _entity_at(mentions: list[tuple[Span, Entity]], head: int | None, tokens: Span | None) -> Entity | None:
+def _entity_at(mentions: list[tuple[Span, Entity]], head: int | None, name: Span | None) -> Entity | None:
     if head is not None:
         for span, entity in mentions:
             if span[0] <= head < span[1]:
                 return entity
-    if tokens is not None:
-        inside = [(span, e) for span, e in mentions if tokens[0] <= span[0] and span[1] <= tokens[1]]
-        people = [e for _, e in inside if e.kind == "person"]
-        if people:
-            return people[0]
+    if name is not None:
+        inside = [e for span, e in mentions if name[0] <= span[0] and span[1] <= name[1]]
+        named = [e for e in inside if e.kind in ("person", "organisation")]
+        if named:
+            return named[0]
     return None
 
 
@@ -561,6 +762,57 @@ def _subject_spans(parsed: ParsedArticle) -> list[Span]:
     return spans
 
 
+@dataclass(slots=True)
+class _Context:
+    """What speaker resolution knows of one article while it walks its attributions (internal)."""
+
+    para_starts: list[int]
+    antecedents: list[tuple[int, Entity]]
+    """Person mentions that are clause subjects: the antecedents of "he"/"she"."""
+    mentions: list[tuple[Span, Entity]]
+    gender: dict[str, str]
+    resolved: list[tuple[int, Entity]]
+
+
+def _pronoun_entity(attr: _Attr, ctx: _Context, settings: QuoteSettings) -> Entity | None:
+    """The entity "he", "she" or "it" refers to: the last fitting subject (or resolved speaker)
+    within a few paragraphs, else the last fitting mention."""
+    assert attr.speaker_span is not None
+    low = attr.speaker_text.lower()
+    kinds = PRONOUNS[low]
+    pos = attr.speaker_span[0]
+    limit = ctx.para_starts[max(0, attr.paragraph - settings.max_pronoun_paragraphs)]
+    want = "m" if low == "he" else "f" if low == "she" else ""
+
+    def fits(e: Entity) -> bool:
+        return e.kind in kinds and (not want or ctx.gender.get(e.id, want) == want)
+
+    pool = [(p, e) for p, e in ctx.antecedents + ctx.resolved if limit <= p < pos and fits(e)]
+    if not pool:
+        pool = [(p, e) for span, e in ctx.mentions if limit <= (p := span[0]) < pos and fits(e)]
+    if not pool:
+        return None
+    entity = max(pool, key=lambda x: x[0])[1]
+    if want:
+        ctx.gender.setdefault(entity.id, want)
+    return entity
+
+
+def _speaker_entity(attr: _Attr, ctx: _Context, settings: QuoteSettings) -> Entity | None:
+    if attr.speaker_span is None:
+        return None
+    if attr.speaker_text.lower() in PRONOUNS:
+        entity = _pronoun_entity(attr, ctx, settings)
+    else:
+        entity = _entity_at(ctx.mentions, attr.speaker_head, attr.speaker_tokens)
+        if entity is None and attr.speaker_pos != "PROPN":
+            # a title ("the Russian president"), never a name: "Romano" is not "Romano Prodi"
+            entity = _by_title(attr.speaker_text, ctx.mentions)
+    if entity is not None:
+        ctx.resolved.append((attr.speaker_span[0], entity))
+    return entity
+
+
 def _resolve(
     parsed: ParsedArticle,
     attrs: list[_Attr],
@@ -569,47 +821,30 @@ def _resolve(
 ) -> list[Quote]:
     article = parsed.article
     text = article.text
-    para_starts = [o for o, _ in parsed.paragraphs]
     subjects = _subject_spans(parsed)
-    # person mentions that are clause subjects: the antecedents of "he"/"she"
-    antecedents: list[tuple[int, Entity]] = []
-    for span, ent in mentions:
-        if any(s[0] >= span[0] and s[1] <= span[1] for s in subjects):
-            antecedents.append((span[0], ent))
+    ctx = _Context(
+        para_starts=[o for o, _ in parsed.paragraphs],
+        antecedents=[
+            (span[0], ent)
+            for span, ent in mentions
+            if any(s[0] >= span[0] and s[1] <= span[1] for s in subjects)
+        ],
+        mentions=mentions,
+        gender=_honorific_gender(text, mentions),
+        resolved=[],
+    )
+    marked = marks_text(text)
     quotes: list[Quote] = []
-    resolved: list[tuple[int, Entity]] = []
-    gender: dict[str, str] = _honorific_gender(text, mentions)
     for attr in sorted(attrs, key=lambda a: (a.speaker_span or a.content)[0]):
-        entity: Entity | None = None
+        entity = _speaker_entity(attr, ctx, settings)
         speaker = attr.speaker_text
-        low = speaker.lower()
-        if attr.speaker_span is not None and low in PRONOUNS:
-            kinds = PRONOUNS[low]
-            pos = attr.speaker_span[0]
-            limit = para_starts[max(0, attr.paragraph - settings.max_pronoun_paragraphs)]
-            want = "m" if low == "he" else "f" if low == "she" else ""
-
-            def fits(e: Entity, want: str = want, kinds: tuple[str, ...] = kinds) -> bool:
-                return e.kind in kinds and (not want or gender.get(e.id, want) == want)
-
-            pool = [(p, e) for p, e in antecedents + resolved if limit <= p < pos and fits(e)]
-            if not pool:
-                pool = [(p, e) for span, e in mentions if limit <= (p := span[0]) < pos and fits(e)]
-            if pool:
-                entity = max(pool, key=lambda x: x[0])[1]
-                resolved.append((pos, entity))
-                if want:
-                    gender.setdefault(entity.id, want)
-        elif attr.speaker_span is not None:
-            entity = _entity_at(mentions, attr.speaker_head, attr.speaker_tokens)
-            if entity is None:
-                entity = _by_title(speaker, mentions)
-            if entity is not None:
-                resolved.append((attr.speaker_span[0], entity))
         if entity is not None:
             speaker = entity.name
-        elif low.startswith("the ") and attr.speaker_span is not None:
+        elif speaker.lower().startswith("the ") and attr.speaker_span is not None:
             speaker = speaker[4:]
+        confidence = quote_confidence(
+            cue_class(attr.lemma, attr.rule), speaker_kind(attr, entity), attr.shape, attr.rule
+        )
         s, e = attr.content
         quotes.append(
             Quote(
@@ -617,15 +852,75 @@ def _resolve(
                 speaker=speaker,
                 content=text[s:e],
                 content_span=attr.content,
-                direct=_has_quote(text, attr.content),
+                direct=_has_quote(marked, attr.content),
                 speaker_span=attr.speaker_span,
                 cue=text[attr.cue[0] : attr.cue[1]] if attr.cue else None,
                 cue_span=attr.cue,
                 entity=entity.id if entity is not None else None,
+                confidence=confidence,
             )
         )
-    quotes.sort(key=lambda q: q.content_span)
-    return quotes
+    return one_per_statement(quotes)
+
+
+# --------------------------------------------------------------------------- confidence
+
+
+def cue_class(lemma: str, rule: str) -> str:
+    """``speech``, ``naming``, ``noun``, ``label``, ``cognition`` or ``act`` (:data:`CUE_FACTOR`)."""
+    if rule == "label":
+        return "label"
+    if lemma in NAMING_LEMMAS:
+        return "naming"
+    if rule == "transcript" or lemma in SPEECH_LEMMAS:
+        return "speech"
+    if rule == "noun":
+        return "noun"
+    return "cognition" if lemma in COGNITION_LEMMAS else "act"
+
+
+def speaker_kind(attr: _Attr, entity: Entity | None) -> str:
+    """One of the keys of :data:`SPEAKER_FACTOR` for an attribution and the entity it resolved to."""
+    if attr.speaker_span is None or not attr.speaker_text.strip():
+        return "unknown"
+    if attr.speaker_text.lower() in PRONOUNS:
+        return "pronoun" if entity is not None else "other"
+    if entity is not None:
+        return "place" if entity.kind == "place" else "entity"
+    if attr.speaker_pos == "PROPN":
+        # an unresolved name in capitals is mostly a dateline ("WASHINGTON — … said"), not a speaker
+        return "other" if attr.speaker_text.isupper() and len(attr.speaker_text) > 4 else "name"
+    if attr.speaker_pos == "NOUN":
+        role = attr.speaker_lemma in ROLE_NOUNS or attr.speaker_text.lower().split()[-1] in ROLE_NOUNS
+        return "role" if role else "noun"
+    return "other"
+
+
+def quote_confidence(cue: str, speaker: str, shape: str, rule: str) -> float:
+    """The product of the factors of :data:`CUE_FACTOR`, :data:`SPEAKER_FACTOR`,
+    :data:`SHAPE_FACTOR` and :data:`RULE_FACTOR` (docs/confidence.md), rounded to 3 places."""
+    value = CUE_FACTOR[cue] * SPEAKER_FACTOR[speaker] * SHAPE_FACTOR[shape] * RULE_FACTOR.get(rule, 1.0)
+    return round(min(1.0, max(0.0, value)), 3)
+
+
+def _same_statement(a: Quote, b: Quote) -> bool:
+    """Two cues of one sentence that found one statement of one speaker ("X said the visit would
+    increase the trust, which he said had …"): the same speaker, one content inside the other."""
+    if a.article != b.article or not a.speaker or (a.entity or a.speaker) != (b.entity or b.speaker):
+        return False
+    inter = _overlap(a.content_span, b.content_span)
+    shorter = min(a.content_span[1] - a.content_span[0], b.content_span[1] - b.content_span[0])
+    return shorter > 0 and inter >= 0.8 * shorter
+
+
+def one_per_statement(quotes: Sequence[Quote]) -> list[Quote]:
+    """Drop a quote that repeats a more confident (or, at a tie, longer) one of the same statement."""
+    ranked = sorted(quotes, key=lambda q: (-q.confidence, q.content_span[0] - q.content_span[1]))
+    kept: list[Quote] = []
+    for q in ranked:
+        if not any(_same_statement(q, k) for k in kept):
+            kept.append(q)
+    return sorted(kept, key=lambda q: q.content_span)
 
 
 # --------------------------------------------------------------------------- statements

@@ -63,12 +63,20 @@ def quotes(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the first N items (quick runs).")
     ] = None,
+    shown_only: Annotated[
+        bool,
+        typer.Option(
+            "--shown-only", help="Only the quotes the default views show (confidence >= show_threshold)."
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
-    """Quote attribution: one {"id", "quotes": [{content_span, speaker, speaker_span, cue_span}]} per item."""
+    """Quote attribution: one {"id", "quotes": [{content_span, speaker, speaker_span, cue_span,
+    confidence, shown}]} per item."""
     from synoptic.eval.quotes import run
 
-    result = run(data, out, Settings().validate(), limit=limit, progress=progress_for("quotes", quiet))
+    progress = progress_for("quotes", quiet)
+    result = run(data, out, Settings().validate(), limit=limit, progress=progress, shown_only=shown_only)
     if not quiet:
         print(f"synoptic: {result.items} items, {result.quotes} quotes -> {out}", file=sys.stderr)
 
