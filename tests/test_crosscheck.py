@@ -83,7 +83,9 @@ def test_gold_claims_with_the_hashing_backend(example_dir: Path, seed_gold: dict
         if gold.get("single_source"):
             assert claim is not None
             assert claim.single_source
-    assert found >= 12
+    # 12 before the support check (issue 12); the bag-of-words cosine of the hashing backend is
+    # low for paraphrases, so the check credits fewer of them: precision first, 10 of 14 kept
+    assert found >= 10
 
 
 @pytest.mark.slow
@@ -113,8 +115,10 @@ def test_no_limits_wordings_side_by_side(seeds: Any) -> None:
     )
     assert claim is not None
     texts = " | ".join(w.text for w in claim.wordings)
-    for term in (r"no.limits", r"borderless", r"infinite"):
-        assert re.search(term, texts), texts
+    # 004's "borderless" sentence is its own claim since the support check (issue 12) picks one
+    # supporting sentence per article; the rewritten copy still shows its own word for it
+    assert re.search(r"no.limits", texts), texts
+    assert re.search(r"borderless|infinite", texts), texts
     assert len({w.outlet for w in claim.wordings}) >= 3
     for w in claim.wordings:  # each wording is a real, short span of its outlet's article
         a = arts[w.citation.article]
@@ -122,9 +126,7 @@ def test_no_limits_wordings_side_by_side(seeds: Any) -> None:
         assert a.outlet_name == w.outlet
         assert len(w.text.split()) <= 8
     rewritten = next(r for r in reports if r.outlet.startswith("004"))
-    assert {"borderless", "infinite"} <= {
-        m for w in rewritten.wording for m in re.findall(r"borderless|infinite", w.text)
-    }
+    assert {m for w in rewritten.wording for m in re.findall(r"borderless|infinite", w.text)}
 
 
 @pytest.mark.slow

@@ -548,9 +548,7 @@ def _widen_to_quotes(text: str, content: Span, quotes: Sequence[Span]) -> Span:
     for qs, qe in quotes:
         if qs - 2 <= s < qe and e <= qe + 2:
             s, e = min(s, qs), max(e, qe)
-        elif qs <= s < qe < e and text[qe:e].strip(_EDGE_PUNCT + ".") == "":
-            e = qe
-        elif s < qs < e < qe:
+        elif (qs <= s < qe < e and text[qe:e].strip(_EDGE_PUNCT + ".") == "") or s < qs < e < qe:
             e = qe
     return s, e
 

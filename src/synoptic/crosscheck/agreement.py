@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from synoptic.config import CrosscheckSettings
 from synoptic.crosscheck.support import Support
 from synoptic.crosscheck.units import Slot, Unit
-from synoptic.records import Article, Citation, Conflict, ConflictSide, CopyLink
+from synoptic.records import Article, Citation, Conflict, ConflictSide, CopyLink, Quote
 from synoptic.unionfind import UnionFind
 
 CONFLICT_KINDS = ("quantity", "date", "year")
@@ -114,4 +114,56 @@ def find_conflicts(
         )
         if len(sides) >= 2:
             conflicts.append(Conflict(what=what, sides=sides, confidence=round(scores[what], 3)))
+    return tuple(conflicts)
+
+
+PRONOUNS = frozenset("he she they it we i you his her their its this that who which".split())
+
+
+def _speaker(quote: Quote) -> str | None:
+    """A speaker key that can disagree with another: the canonical entity, else the name's last
+    word; ``None`` for an unknown speaker or a pronoun (it names no one to disagree with)."""
+    if quote.entity:
+        return quote.entity
+    words = [w for w in quote.speaker.replace("'s", "").split() if w[:1].isalpha()]
+    if not words or words[-1].casefold() in PRONOUNS or not words[-1][:1].isupper():
+        return None
+    return words[-1].casefold()
+
+
+def speaker_conflicts(
+    members: Sequence[Unit], quotes: Sequence[Quote], sources: Sources, threshold: float
+) -> tuple[Conflict, ...]:
+    """One statement (the same words, or quotes the quote stage linked as one) put in the mouths of
+    two different named speakers by two sources: who said it is in dispute. Confident quotes only."""
+    said: dict[str, list[tuple[str, str, Citation]]] = {}
+    for unit in members:
+        for q in quotes:
+            if q.article != unit.article or q.confidence < threshold:
+                continue
+            if not (unit.span[0] <= q.content_span[0] and q.content_span[1] <= unit.span[1]):
+                continue
+            key = _speaker(q)
+            if key is None:
+                continue
+            statement = q.statement or " ".join(q.content.casefold().split())
+            span = q.speaker_span or q.content_span
+            said.setdefault(statement, []).append((key, q.speaker, Citation(q.article, span)))
+    conflicts = []
+    for entries in said.values():
+        keys = {k for k, _, _ in entries}
+        if len(keys) < 2 or len({sources.source(c.article) for _, _, c in entries}) < 2:
+            continue
+        sides: dict[str, set[Citation]] = {}
+        for _key, name, cite in entries:
+            sides.setdefault(name, set()).add(cite)
+        conflicts.append(
+            Conflict(
+                what="speaker",
+                sides=tuple(
+                    ConflictSide(value=name, citations=tuple(sorted(c, key=lambda x: (x.article, x.span))))
+                    for name, c in sorted(sides.items())
+                ),
+            )
+        )
     return tuple(conflicts)

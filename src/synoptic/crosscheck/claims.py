@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from synoptic.config import CrosscheckSettings, Settings, SupportSettings
-from synoptic.crosscheck.agreement import Sources, find_conflicts
+from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_conflicts
 from synoptic.crosscheck.support import Support, SupportContext, proposition_quality, support
 from synoptic.crosscheck.units import Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
@@ -225,6 +225,10 @@ def _merge_overlapping(
     return [g for k, g in enumerate(groups) if k not in dropped]
 
 
+def _conflict_key(conflict: Conflict) -> tuple[str, frozenset[tuple[str, int, int]]]:
+    return conflict.what, frozenset(_cite_key(c) for side in conflict.sides for c in side.citations)
+
+
 def _claim_id(citations: Sequence[Citation]) -> str:
     key = "|".join(f"{c.article}:{c.span[0]}-{c.span[1]}" for c in citations)
     return "c-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
@@ -270,11 +274,17 @@ def _split_supported(
 
 
 def _supported_claims(
-    units: Sequence[Unit], cosine: Matrix, accept: Accept, quality: Sequence[float], bar: float
+    units: Sequence[Unit],
+    cosine: Matrix,
+    accept: Accept,
+    quality: Sequence[float],
+    bar: float,
+    strength: Callable[[int, int], float] | None = None,
 ) -> list[list[int]]:
     """Corroborated claims read off the support graph: a unit of another article joins the claim of
     a representative when the support check says it states the representative's fact (pairs below
-    ``bar`` cosine are not checked). Representatives are taken greedily: the unit most other
+    ``bar`` cosine are not checked), the best-supporting unit of each article (``strength``, the
+    support score; the cosine without it). Representatives are taken greedily: the unit most other
     articles support first (a stand-alone proposition before a fragment, then reading order); its
     supporters are no representatives after it, so one fact is not listed twice."""
     art = np.array([hash(u.article) for u in units])
@@ -284,7 +294,7 @@ def _supported_claims(
         best: dict[str, tuple[float, int]] = {}
         for j in np.flatnonzero(close[i]).tolist():
             if accept(i, j):
-                score = float(cosine[i, j])
+                score = strength(i, j) if strength is not None else float(cosine[i, j])
                 article = units[j].article
                 if article not in best or score > best[article][0]:
                     best[article] = (score, j)
@@ -313,6 +323,7 @@ def group_units(
     accept: Accept | None = None,
     quality: Sequence[float] | None = None,
     cosine: Matrix | None = None,
+    strength: Callable[[int, int], float] | None = None,
 ) -> list[list[int]]:
     """Unit groups, one per claim: corroborated ones (two or more articles, the representative
     first) then the residue. With ``accept`` (the support check) a unit joins a corroborated claim
@@ -482,7 +493,16 @@ def find_claims(
         a.id: {u.span: k for k, u in enumerate(x for x in units if x.article == a.id)} for a in articles
     }
     claims: list[tuple[tuple[int, int, float, str], Claim]] = []
-    groups = group_units(units, sim, cfg, accept=checker.accept, quality=checker.quality, cosine=raw)
+    seen_conflicts: set[tuple[str, frozenset[tuple[str, int, int]]]] = set()
+    groups = group_units(
+        units,
+        sim,
+        cfg,
+        accept=checker.accept,
+        quality=checker.quality,
+        cosine=raw,
+        strength=lambda i, j: checker.check(i, j).score,
+    )
     for members in groups:
         rep_index = members[0]
         rep = units[rep_index]
@@ -501,6 +521,18 @@ def find_claims(
         if len(members) > 1:
             wordings = claim_wordings([units[i] for i in members], by_id, sources, cfg)
         conflicts = find_conflicts(rep_index, units, raw, checker.same_fact, sources, cfg)
+        if facts and facts.quotes:
+            # the same words with another speaker: close units of other articles, cited or not
+            near = np.flatnonzero(raw[rep_index].astype(np.float64) >= cfg.conflict_similarity).tolist()
+            conflicts += speaker_conflicts(
+                [units[i] for i in dict.fromkeys([rep_index, *near])],
+                facts.quotes,
+                sources,
+                settings.dossier.show_threshold,
+            )
+        # a conflict between two statements is found from either side: report it once
+        conflicts = tuple(k for k in conflicts if _conflict_key(k) not in seen_conflicts)
+        seen_conflicts.update(_conflict_key(k) for k in conflicts)
         claim = Claim(
             id=_claim_id(cites),
             text=rep.text,
