@@ -341,7 +341,7 @@ def test_inference_is_order_invariant_and_needs_dated_evidence(seed_articles: di
 
 
 def test_timebank_dev_value_f1_floor(eval_dir: Path, tmp_path: Path) -> None:
-    """TimeBank dev value F1 (TempEval-3 scorer of the eval kit); measured 0.826, floor 0.80."""
+    """TimeBank dev value F1 (TempEval-3 scorer of the eval kit); measured 0.833, floor 0.82 (issue 12)."""
     pred = tmp_path / "pred.jsonl"
     from synoptic.eval.timex import run
 
@@ -349,8 +349,20 @@ def test_timebank_dev_value_f1_floor(eval_dir: Path, tmp_path: Path) -> None:
     assert result.documents == 183
     gold = eval_dir / "timex" / "timebank_dev.jsonl"
     scores = reference_score(eval_dir / "score.py", "timex", gold, pred)
-    assert scores["value_f1"] >= 0.80, scores
+    assert scores["value_f1"] >= 0.82, scores
     assert scores["relaxed_f1"] >= 0.92, scores
+
+
+def test_seed_articles_value_f1_floor(eval_dir: Path, tmp_path: Path) -> None:
+    """Value F1 on the hand TIMEX3 annotations of the seed articles (tests/data/timex_seeds, news
+    of another style than TimeBank); measured 0.885, floor 0.85."""
+    from synoptic.eval.timex import run
+
+    gold = Path(__file__).parent / "data" / "timex_seeds" / "seeds_dev.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    assert run(gold, pred, SETTINGS).documents == 5
+    scores = reference_score(eval_dir / "score.py", "timex", gold, pred)
+    assert scores["value_f1"] >= 0.85, scores
 
 
 # --------------------------------------------------------------------------- command and conformance

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 import math
 import re
 from collections import Counter
@@ -499,25 +500,33 @@ def _union(a: _Draft, b: _Draft) -> _Draft:
 
 
 def _merge(drafts: list[_Draft], idf: _Idf, settings: Settings) -> list[_Draft]:
-    """Greedy merging, most similar pair first; merged drafts are compared again with their
-    combined words (so two partial reports of one event can each join it)."""
-    live = list(drafts)
-    while True:
-        best: tuple[float, int, int] | None = None
-        for i, a in enumerate(live):
-            for j in range(i + 1, len(live)):
-                b = live[j]
-                least = _merge_kind(a, b, settings)
-                if least is None:
-                    continue
-                score = idf.overlap(a.words, b.words)
-                if score >= least and (best is None or score > best[0]):
-                    best = (score, i, j)
-        if best is None:
-            return live
-        _, i, j = best
-        merged = _union(live[i], live[j])
-        live = [d for k, d in enumerate(live) if k not in (i, j)] + [merged]
+    """Greedy merging, most similar pair first; a merged draft is compared again with its combined
+    words (so two partial reports of one event can each join it). Pair scores sit in a heap and
+    only the new draft's pairs are scored after a merge: O(n^2 log n), not O(n^3)."""
+    live: dict[int, _Draft] = dict(enumerate(drafts))
+    heap: list[tuple[float, int, int]] = []
+
+    def push(i: int, j: int) -> None:
+        a, b = live[i], live[j]
+        least = _merge_kind(a, b, settings)
+        if least is not None and (score := idf.overlap(a.words, b.words)) >= least:
+            heapq.heappush(heap, (-score, i, j))
+
+    for i in live:
+        for j in range(i + 1, len(drafts)):
+            push(i, j)
+    fresh = len(drafts)
+    while heap:
+        _, i, j = heapq.heappop(heap)
+        if i not in live or j not in live:
+            continue  # one side was merged already: its new draft has its own pairs
+        merged = _union(live.pop(i), live.pop(j))
+        others = list(live)
+        live[fresh] = merged
+        for k in others:
+            push(k, fresh)
+        fresh += 1
+    return list(live.values())
 
 
 def build_timeline(
