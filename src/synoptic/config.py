@@ -253,8 +253,16 @@ class SupportSettings:
     content overlaps at least this much (then the verbs sit in subordinate clauses)."""
     paraphrase_cosine: float = 0.88
     """A cosine from which two statements are paraphrases whatever words and verbs they use."""
+    negation_overlap: float = 0.3
+    """A negation on one side only refuses support when the two otherwise share this much content
+    ("has supplied weapons" / "has not supplied weapons"); with less, the negation is about
+    something else ("results will take weeks" / "results are not yet known")."""
+    missing_count_factor: float = 0.9
+    """The score is multiplied by this when the statement counts something (``39 times``) that
+    the span gives no number for: it states less than the statement."""
     min_participants: float = 0.5
-    """Share of the smaller side's named participants the other must name too."""
+    """Share of the smaller side's named actors (people, organisations, countries) the other
+    must name too, when both name some."""
     min_content_words: int = 3
     min_words: int = 5
     """A statement with fewer content words and names than these (two more when it leans on an
