@@ -22,11 +22,9 @@ from numpy.typing import NDArray
 
 from synoptic.config import CrosscheckSettings
 from synoptic.crosscheck.support import Support
-from synoptic.crosscheck.units import Slot, Unit
+from synoptic.crosscheck.units import Unit, slot_differences
 from synoptic.records import Article, Citation, Conflict, ConflictSide, CopyLink, Quote
 from synoptic.unionfind import UnionFind
-
-CONFLICT_KINDS = ("quantity", "date", "year")
 
 
 class Sources:
@@ -61,20 +59,6 @@ class Sources:
         return tuple(sorted(names))
 
 
-def slot_differences(a: Unit, b: Unit) -> list[tuple[str, list[Slot], list[Slot]]]:
-    """The slots (quantity of one unit, date, year) that ``a`` and ``b`` both state with no value
-    in common: ``(what, a's slots, b's slots)``."""
-    out = []
-    for kind in CONFLICT_KINDS:
-        keys = {s.key for s in a.slots if s.kind == kind} & {s.key for s in b.slots if s.kind == kind}
-        for key in sorted(keys):
-            sa = [s for s in a.slots if s.kind == kind and s.key == key]
-            sb = [s for s in b.slots if s.kind == kind and s.key == key]
-            if not {s.value for s in sa} & {s.value for s in sb}:
-                out.append((key if kind == "quantity" else kind, sa, sb))
-    return out
-
-
 def find_conflicts(
     rep: int,
     units: Sequence[Unit],
@@ -94,7 +78,7 @@ def find_conflicts(
     for j in close:
         if j == rep or sources.source(units[j].article) == mine:
             continue
-        differences = slot_differences(units[rep], units[j])
+        differences = slot_differences(units[rep].slots, units[j].slots)
         if not differences:
             continue
         verdict = same_fact(rep, j)

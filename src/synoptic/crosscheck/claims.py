@@ -19,6 +19,7 @@ Stage order (all deterministic, independent of the input order of the articles):
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -34,6 +35,8 @@ from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, Story
 from synoptic.unionfind import UnionFind
 
 Matrix = NDArray[np.float32]
+_RELATIVE_ONLY = re.compile(r"[^\d]*", re.DOTALL)
+"""A time expression without a figure ("early Sunday", "last week"): relative to its anchor."""
 
 
 def story_units(
@@ -41,9 +44,14 @@ def story_units(
 ) -> list[Unit]:
     """Units of every article, in a canonical order (article id, then position)."""
     times = facts.times if facts else ()
+    guessed = set(facts.published) if facts else set()
     units: list[Unit] = []
     for article in sorted(articles, key=lambda a: a.id):
         mine = [t for t in times if t.article == article.id]
+        if article.id in guessed:
+            # against a guessed publication date, "on Sunday" may be any Sunday: compare only
+            # the dates the text writes out
+            mine = [t for t in mine if not _RELATIVE_ONLY.fullmatch(t.text)]
         units.extend(
             article_units(
                 article,

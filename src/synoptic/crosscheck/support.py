@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from synoptic.config import SupportSettings
-from synoptic.crosscheck.units import Slot, find_slots
+from synoptic.crosscheck.units import Slot, find_slots, slot_differences
 from synoptic.nlp.embeddings import Embedder
 from synoptic.records import Entity, Sentence, Span
 
@@ -137,6 +137,11 @@ DEMONYMS: Mapping[str, str] = {
 }
 """Adjectives of nationality, and capitals used for their government ("Beijing has denied"),
 folded to the country: the same participant in other words."""
+NOUN_FORMS = frozenset(
+    {"beijing", "moscow", "kyiv", "kiev", "washington", "tokyo", "us", "u.s.", "uk", "zealand"}
+)
+"""The keys of :data:`DEMONYMS` that name a country (or its government); the others are
+adjectives ("an Australian man"), which describe someone rather than name who acts."""
 
 NOT_NAMES = frozenset(
     """the a an it its this that these those he she they we i you his her their our in on at for
@@ -236,6 +241,9 @@ class Statement:
     """Content stems: no names, function words or reporting verbs."""
     names: frozenset[str]
     """Participant keys: canonical entity ids, or folded names and countries."""
+    actors: frozenset[str]
+    """The people, organisations and countries it names as nouns (not "Australian" in "an
+    Australian man"): who is involved, for the participant check."""
     slots: tuple[Slot, ...]
     negated: bool
     roles: tuple[tuple[str, str | None, str | None], ...]
@@ -323,6 +331,7 @@ class SupportContext:
 
     def statement(self, article: str, span: Span, text: str, *, max_term_words: int = 6) -> Statement:
         names: list[tuple[int, str]] = []  # (position in text, key)
+        actors: set[str] = set()
         for m in _NAME.finditer(text):
             first = m.group(0).split()[0]
             if m.start() == 0 and first.casefold() in STOP | NOT_NAMES and len(m.group(0).split()) == 1:
@@ -331,7 +340,10 @@ class SupportContext:
             if key is None:
                 continue
             names.append((m.start(), key))
-            # a title-bearing name ("Chinese President Xi") names the country too: keep only the person
+            phrase = m.group(0).casefold()
+            adjective = phrase in DEMONYMS and phrase not in NOUN_FORMS
+            if key in self.actors and not adjective:
+                actors.add(key)
         for word in re.finditer(r"\b[A-Z][a-z]+\b", text):
             folded = word.group(0).casefold()
             if folded in DEMONYMS and (word.start(), DEMONYMS[folded]) not in names:
@@ -361,6 +373,7 @@ class SupportContext:
             text=text,
             content=content,
             names=frozenset(k for _, k in names),
+            actors=frozenset(actors),
             slots=find_slots(text, span[0], max_term_words),
             negated=negated,
             roles=roles,
@@ -492,14 +505,7 @@ def _roles(text: str, names: Sequence[tuple[int, str]]) -> tuple[tuple[str, str 
 
 
 def _slot_clash(a: Statement, b: Statement) -> bool:
-    for kind in ("quantity", "date", "year"):
-        keys = {s.key for s in a.slots if s.kind == kind} & {s.key for s in b.slots if s.kind == kind}
-        for key in keys:
-            va = {s.value for s in a.slots if s.kind == kind and s.key == key}
-            vb = {s.value for s in b.slots if s.kind == kind and s.key == key}
-            if not va & vb:
-                return True
-    return False
+    return bool(slot_differences(a.slots, b.slots))
 
 
 def _relative_key(which: str, scale: str) -> str:
@@ -589,7 +595,7 @@ def support(
     participants = len(claim.names & span.names) / len(names) if names else 1.0
     # who is involved: people, organisations and countries both sides name (a side that only
     # describes its actor, "a 36-year-old man", names no one to compare)
-    ours, theirs = claim.names & ctx.actors, span.names & ctx.actors
+    ours, theirs = claim.actors, span.actors
     within = len(ours & theirs) / min(len(ours), len(theirs)) if ours and theirs else 1.0
     score = max(
         0.0,

@@ -92,9 +92,31 @@ _QUANTITY = re.compile(
     rf"\b(?P<num>{_NUM}(?:[- ](?:{'|'.join(NUMBER_WORDS)}))?)"
     r"(?P<half>\s+and\s+a\s+half)?"
     rf"(?:\s+(?P<mult>{'|'.join(MULTIPLIERS)}))?"
-    r"(?:\s*(?P<pct>%|per\s?cent\b|percent\b)|[- ](?P<unit>[a-z]+))?",
+    r"(?:\s*(?P<pct>%|per\s?cent\b|percent\b)|\s?(?P<abbr>km|m|ft|mi|kg|lbs?|mph)\b|[- ](?P<unit>[a-z]+))?",
     re.IGNORECASE,
 )
+_AGE = re.compile(
+    r"\b(?P<a>\d{1,3})\s*-\s*years?\s*-\s*old\b|\b(?P<b>\d{1,3})\s+years?\s+old\b"
+    r"|(?<=[A-Za-z]),\s(?P<c>\d{1,2}),\s",
+    re.IGNORECASE,
+)
+_SPLIT_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3}),\s$")
+_CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?::(?P<mm>\d\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.IGNORECASE)
+_TIMES = re.compile(
+    r"\b(?P<verb>\w+(?:ed|t|ck|ot))\s+(?P<n>once|twice|three times|four times)\b", re.IGNORECASE
+)
+UNIT_ALIASES = {
+    "m": "metre", "meter": "metre", "metre": "metre", "km": "kilometre", "kilometer": "kilometre",
+    "kilometre": "kilometre", "ft": "foot", "feet": "foot", "foot": "foot", "mi": "mile", "mile": "mile",
+    "kg": "kilogram", "kilo": "kilogram", "kilogram": "kilogram", "lb": "pound", "lbs": "pound",
+    "mph": "mph", "hr": "hour", "hrs": "hour", "min": "minute", "yr": "year",
+}  # fmt: skip
+"""Spellings of one unit to one name (``60m``, ``60 metres``, ``60 meters`` are all ``metre``)."""
+TO_BASE = {"foot": ("metre", 0.3048), "mile": ("kilometre", 1.609344), "pound": ("kilogram", 0.45359)}
+"""Units converted before comparing: 200 ft and about 60 m are the same height."""
+SAME_VALUE_TOLERANCE = 0.1
+"""Two measured values within this relative difference are one value (news rounds conversions:
+200 ft is 61 m, reported as "about 60 m")."""
 _WEEKDAY_RANGE = re.compile(
     rf"\bfrom\s+(?P<a>{'|'.join(WEEKDAYS)})\s+(?:to|until|till|through)\s+(?P<b>{'|'.join(WEEKDAYS)})\b",
     re.IGNORECASE,
@@ -210,31 +232,93 @@ def find_slots(text: str, offset: int, max_term_words: int) -> tuple[Slot, ...]:
     for m in _YEAR.finditer(text) if "19" in text or "20" in text else ():
         slots.append(Slot("year", "year", m.group("y"), (offset + m.start(), offset + m.end())))
         taken.append((m.start(), m.end()))
+    if digit:
+        _ages_and_clocks(text, offset, slots, taken)
+    for m in _TIMES.finditer(text) if "twice" in lower or "once" in lower or "times" in lower else ():
+        n = {"once": 1, "twice": 2, "three times": 3, "four times": 4}[m.group("n").lower()]
+        slots.append(Slot("quantity", "time", str(n), (offset + m.start("n"), offset + m.end("n"))))
     for m in _QUANTITY.finditer(text) if words else ():
         if any(s <= m.start() < e for s, e in taken):
             continue
+        if m.group("abbr") and m.start() > 0 and text[m.start() - 1] in "$£€¥":
+            continue  # "$3m" is money in millions, not metres
         number = _number(m.group("num"))
         if number is None:
             continue
         qty: float = number
+        split = _SPLIT_THOUSANDS.search(text[: m.start()])
+        if split and re.fullmatch(r"\d{3}", m.group("num")):
+            qty += int(split.group(1)) * 1000  # "2, 000 feet": a tokenised "2,000"
         if m.group("half"):
             qty += 0.5
         if m.group("mult"):
             qty *= MULTIPLIERS[m.group("mult").lower()]
         if m.group("pct"):
             unit = "percent"
+        elif m.group("abbr"):
+            unit = UNIT_ALIASES.get(m.group("abbr").lower(), m.group("abbr").lower())
         elif m.group("unit") and m.group("unit").lower() not in NOT_UNITS:
             unit = _unit_word(m.group("unit"))
+            unit = UNIT_ALIASES.get(unit, unit)
             if unit in MULTIPLIERS:
                 continue
         else:
             continue
+        if unit in TO_BASE:
+            unit, factor = TO_BASE[unit]
+            qty = round(qty * factor, 1)
         if m.group("num")[0].isalpha() and qty == 1 and m.group("unit") and not m.group("half"):
             continue  # "one" + noun is an article more often than a count ("one sentence")
         slots.append(Slot("quantity", unit, _fmt(qty), (offset + m.start(), offset + m.end())))
     for span, _phrase, term in quoted_terms(text, offset, max_term_words):
         slots.append(Slot("term", "term", term, span))
     return tuple(sorted(slots, key=lambda s: (s.span, s.kind, s.key, s.value)))
+
+
+def _ages_and_clocks(text: str, offset: int, slots: list[Slot], taken: list[Span]) -> None:
+    """Ages ("36-year-old", "Buckley, 32,") and clock times ("1:30 a.m.") as slots of their own."""
+    for m in _AGE.finditer(text):
+        value = m.group("a") or m.group("b") or m.group("c")
+        slots.append(Slot("age", "age", str(int(value)), (offset + m.start(), offset + m.end())))
+        taken.append((m.start(), m.end()))
+    for m in _CLOCK.finditer(text):
+        hour = int(m.group("h"))
+        if not 1 <= hour <= 12:
+            continue
+        hour = hour % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        value = f"{hour:02d}:{m.group('mm') or '00'}"
+        slots.append(Slot("clock", "clock", value, (offset + m.start(), offset + m.end())))
+        taken.append((m.start(), m.end()))
+
+
+CONFLICT_KINDS = ("quantity", "date", "year", "age", "clock")
+"""Slot kinds whose different values are a disagreement (months and quoted terms are not: one
+text may name the month of one event and the other of another; terms are wordings)."""
+
+
+def same_value(a: str, b: str) -> bool:
+    """One value: equal, or numbers within :data:`SAME_VALUE_TOLERANCE` of each other."""
+    if a == b:
+        return True
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    return abs(x - y) <= SAME_VALUE_TOLERANCE * max(abs(x), abs(y))
+
+
+def slot_differences(a: Sequence[Slot], b: Sequence[Slot]) -> list[tuple[str, list[Slot], list[Slot]]]:
+    """The slots both state (same kind, same unit) with no value in common: ``(what, a's, b's)``,
+    ``what`` the unit of a quantity or the kind."""
+    out = []
+    for kind in CONFLICT_KINDS:
+        keys = {s.key for s in a if s.kind == kind} & {s.key for s in b if s.kind == kind}
+        for key in sorted(keys):
+            sa = [s for s in a if s.kind == kind and s.key == key]
+            sb = [s for s in b if s.kind == kind and s.key == key]
+            if not any(same_value(x.value, y.value) for x in sa for y in sb):
+                out.append((key if kind == "quantity" else kind, sa, sb))
+    return out
 
 
 def _time_slots(times: Sequence[TimeExpression], span: Span) -> list[Slot]:
