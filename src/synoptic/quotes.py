@@ -910,7 +910,15 @@ def _same_statement(a: Quote, b: Quote) -> bool:
         return False
     inter = _overlap(a.content_span, b.content_span)
     shorter = min(a.content_span[1] - a.content_span[0], b.content_span[1] - b.content_span[0])
-    return shorter > 0 and inter >= 0.8 * shorter
+    if shorter > 0 and inter >= 0.8 * shorter:
+        return True
+    # the same words again elsewhere in the article (a standfirst repeated in the body)
+    short, long = sorted((_key(a.content), _key(b.content)), key=len)
+    return len(short.split()) >= SHORT_WORDS and short in long
+
+
+def _key(content: str) -> str:
+    return " ".join(fold(content).replace("“", '"').replace("”", '"').strip(" .,\"").split())
 
 
 def one_per_statement(quotes: Sequence[Quote]) -> list[Quote]:
