@@ -918,7 +918,7 @@ def _same_statement(a: Quote, b: Quote) -> bool:
 
 
 def _key(content: str) -> str:
-    return " ".join(fold(content).replace("“", '"').replace("”", '"').strip(" .,\"").split())
+    return " ".join(fold(content).replace("“", '"').replace("”", '"').strip(' .,"').split())
 
 
 def one_per_statement(quotes: Sequence[Quote]) -> list[Quote]:
