@@ -171,9 +171,10 @@ organisations (and PolNeAR dev finds them right less often than known ones, 0.81
 SHAPE_FACTOR: Mapping[str, float] = MappingProxyType(
     {"clause": 1.0, "quoted": 0.55, "infinitive": 0.85, "short": 0.5, "fragment": 0.5}
 )
-"""Content: a clause (a subject, or a finite verb whose subject the parser put elsewhere); a quoted fragment ("described as “good neighbours”");
-an infinitive ("vowed to …"); fewer than :data:`SHORT_WORDS` words ("did not mean it was not
-there."); an unquoted phrase ("denied the allegations", "citing agencies")."""
+"""Content: a clause (a subject, or a finite verb whose subject the parser put elsewhere); a
+quoted fragment ("described as “good neighbours”"); an infinitive ("vowed to …"); fewer than
+:data:`SHORT_WORDS` words ("did not mean it was not there."); an unquoted phrase ("denied the
+allegations", "citing agencies")."""
 
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
@@ -552,9 +553,7 @@ def _widen_to_quotes(text: str, content: Span, quotes: Sequence[Span]) -> Span:
     for qs, qe in quotes:
         if qs - 2 <= s < qe and e <= qe + 2:
             s, e = min(s, qs), max(e, qe)
-        elif qs <= s < qe < e and text[qe:e].strip(_EDGE_PUNCT + ".") == "":
-            e = qe
-        elif s < qs < e < qe:
+        elif (qs <= s < qe < e and text[qe:e].strip(_EDGE_PUNCT + ".") == "") or s < qs < e < qe:
             e = qe
     return s, e
 
