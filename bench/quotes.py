@@ -9,6 +9,9 @@ measured in the same run (spaCy model loading included for synoptic).
 - ``textacy``: ``textacy.extract.triples.direct_quotations`` per paragraph, when textacy is
   installed (it is not a dependency of Synoptic; the row says so when it is missing).
 - ``synoptic``: ``synoptic eval quotes`` (spaCy parse, :func:`resolve_entities`, :func:`find_quotes`).
+- ``synoptic (shown)``: the same predictions, only those the default views show (``shown``:
+  confidence >= ``DossierSettings.show_threshold``; ``synoptic eval quotes --shown-only``), scored
+  on the same gold: the precision a reader of a dossier sees.
 
     python -m bench.quotes [--limit N]
 
@@ -168,6 +171,15 @@ def write(path: Path, rows: Iterable[tuple[str, list[dict[str, Any]]]]) -> None:
             fh.write(json.dumps({"id": item_id, "quotes": quotes}, ensure_ascii=False) + "\n")
 
 
+def write_shown(pred: Path, out: Path) -> None:
+    """The prediction file with only the quotes marked ``shown``."""
+    with pred.open(encoding="utf-8") as fh, out.open("w", encoding="utf-8") as dst:
+        for line in fh:
+            row = json.loads(line)
+            row["quotes"] = [q for q in row["quotes"] if q.get("shown")]
+            dst.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def score(gold: Path, pred: Path) -> dict[str, Any]:
     return reference_score(EVAL / "score.py", "quotes", gold, pred)
 
@@ -214,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
             seconds = timed(lambda run=run, pred=pred: run(pred))  # type: ignore[misc]
             results["systems"][name] = {"seconds": round(seconds, 2), **score(gold, pred)}
             print(name, results["systems"][name], file=sys.stderr)
+        shown = Path(tmp) / "synoptic-shown.jsonl"
+        write_shown(Path(tmp) / "synoptic.jsonl", shown)
+        results["systems"]["synoptic (shown)"] = {"seconds": 0.0, **score(gold, shown)}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "quotes.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (RESULTS / "quotes.md").write_text(markdown(results, argv), encoding="utf-8")
@@ -224,26 +239,28 @@ def markdown(results: dict[str, Any], argv: list[str] | None) -> str:
     rows = [
         f"# Quote attribution on PolNeAR dev ({results['items']} articles)",
         "",
-        "| system | content P | content R | content F1 | speaker acc. | e2e F1 | direct e2e F1 | time (s) "
-        "| time vs regex |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| system | content P | content R | content F1 | speaker acc. | e2e P | e2e F1 | direct e2e F1 "
+        "| time (s) | time vs regex |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     base = results["systems"].get("regex", {}).get("seconds")
     for name, r in results["systems"].items():
         if "unavailable" in r:
-            rows.append(f"| {name} | {r['unavailable']} |  |  |  |  |  |  |  |")
+            rows.append(f"| {name} | {r['unavailable']} |  |  |  |  |  |  |  |  |")
             continue
-        ratio = f"{r['seconds'] / base:.0f}x" if base else ""
+        ratio = f"{r['seconds'] / base:.0f}x" if base and r["seconds"] else ""
+        seconds = f"{r['seconds']:.1f}" if r["seconds"] else ""
         rows.append(
             f"| {name} | {r['content_p']:.3f} | {r['content_r']:.3f} | {r['content_f1']:.3f} "
-            f"| {r['speaker_acc']:.3f} "
-            f"| {r['e2e_f1']:.3f} | {r['direct_e2e_f1']:.3f} | {r['seconds']:.1f} | {ratio} |"
+            f"| {r['speaker_acc']:.3f} | {r['e2e_p']:.3f} "
+            f"| {r['e2e_f1']:.3f} | {r['direct_e2e_f1']:.3f} | {seconds} | {ratio} |"
         )
     rows += [
         "",
         "Scored by `../shared/eval/score.py quotes` (content match: character Jaccard >= 0.5; speaker right",
         "when its span overlaps the gold source or its last word matches; e2e counts a match only with the",
-        "right speaker).",
+        "right speaker). `synoptic (shown)` keeps only the quotes whose confidence reaches the default",
+        "views' threshold (docs/confidence.md); its e2e P is the precision a reader of a dossier sees.",
         "Times are wall-clock on a shared 2-core machine (load average about 9 during the run), so only",
         "their ratio means much; synoptic's includes loading spaCy and parsing every paragraph.",
         "For reference, issue 4 measured other peers on the same file (not rerun here): a regex baseline",

@@ -387,9 +387,18 @@ def _merge_people(raws: list[_Raw]) -> list[list[_Raw]]:
         token_index[last].add(g)
         last_index[last].add(g)
 
+    # full names per article: a one-word mention is read against the names its own article gives
+    local: dict[str, set[int]] = defaultdict(set)
+    for r in people:
+        if r.group >= 0:
+            local[r.article].add(r.group)
+
     def attach(r: _Raw) -> bool:
         word = fold(r.core[-1]) if r.core else ""
-        cands = last_index.get(word) or token_index.get(word)
+        # "Romano" is Sergio Romano's surname, Romano Prodi's first name: a word joins a person
+        # through a name of its own article ("Xi Jinping … Mr Xi"), else only as a surname, so two
+        # people who share one token never merge through it
+        cands = (token_index.get(word, set()) & local[r.article]) or last_index.get(word)
         if not cands:
             return False
         if len(cands) > 1:
