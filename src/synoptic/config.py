@@ -263,6 +263,9 @@ class SupportSettings:
     min_participants: float = 0.5
     """Share of the smaller side's named actors (people, organisations, countries) the other
     must name too, when both name some."""
+    participants_overlap: float = 0.4
+    """...unless their content overlaps at least this much (the other side names its actors
+    with a pronoun or "the two leaders")."""
     min_content_words: int = 3
     min_words: int = 5
     """A statement with fewer content words and names than these (two more when it leans on an

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from synoptic.config import CrosscheckSettings
 from synoptic.crosscheck.support import Support
-from synoptic.crosscheck.units import Unit, slot_differences
+from synoptic.crosscheck.units import Slot, Unit, slot_differences
 from synoptic.records import Article, Citation, Conflict, ConflictSide, CopyLink, Quote
 from synoptic.unionfind import UnionFind
 
@@ -59,6 +59,24 @@ class Sources:
         return tuple(sorted(names))
 
 
+def _same_holders(
+    a: Unit, ours: list[Slot], b: Unit, theirs: list[Slot], holder: Callable[[Unit, Slot], str | None] | None
+) -> tuple[list[Slot], list[Slot]]:
+    """The slots of each side that have a counterpart of the same holder (or an unknown one)."""
+    if holder is None:
+        return ours, theirs
+
+    def fits(x: str | None, y: str | None) -> bool:
+        return x is None or y is None or x == y
+
+    mine = [(s, holder(a, s)) for s in ours]
+    other = [(s, holder(b, s)) for s in theirs]
+    return (
+        [s for s, h in mine if any(fits(h, g) for _, g in other)],
+        [s for s, g in other if any(fits(h, g) for _, h in mine)],
+    )
+
+
 def find_conflicts(
     rep: int,
     units: Sequence[Unit],
@@ -66,11 +84,14 @@ def find_conflicts(
     same_fact: Callable[[int, int], Support],
     sources: Sources,
     settings: CrosscheckSettings,
+    holder: Callable[[Unit, Slot], str | None] | None = None,
 ) -> tuple[Conflict, ...]:
     """Conflicts with the claim stated by unit ``rep``: units of other sources that state the same
     fact (``same_fact``: the support check with the values left out) with a different value for
     one slot. Names of one entity and pronouns never conflict: the support check folds aliases to
-    one participant, and only values are compared."""
+    one participant, and only values are compared. With ``holder`` (whose value a slot is: the
+    nearest name), two values of different holders are not compared ("Buckley, 31" / "Rait,
+    36" in two sentences that both name both men)."""
     found: dict[str, dict[str, set[Citation]]] = {}
     scores: dict[str, float] = {}
     mine = sources.source(units[rep].article)
@@ -84,7 +105,10 @@ def find_conflicts(
         verdict = same_fact(rep, j)
         if not verdict.accepted:
             continue
-        for what, ours, theirs in differences:
+        for what, all_ours, all_theirs in differences:
+            ours, theirs = _same_holders(units[rep], all_ours, units[j], all_theirs, holder)
+            if not ours or not theirs:
+                continue
             values = found.setdefault(what, {})
             for unit, slots in ((units[rep], ours), (units[j], theirs)):
                 for slot in slots:

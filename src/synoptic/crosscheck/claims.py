@@ -528,7 +528,15 @@ def find_claims(
         wordings: tuple[Wording, ...] = ()
         if len(members) > 1:
             wordings = claim_wordings([units[i] for i in members], by_id, sources, cfg)
-        conflicts = find_conflicts(rep_index, units, raw, checker.same_fact, sources, cfg)
+        conflicts = find_conflicts(
+            rep_index,
+            units,
+            raw,
+            checker.same_fact,
+            sources,
+            cfg,
+            holder=lambda u, slot: checker.ctx.holder(u.text, u.span[0], slot.span),
+        )
         if facts and facts.quotes:
             # the same words with another speaker: close units of other articles, cited or not
             near = np.flatnonzero(raw[rep_index].astype(np.float64) >= cfg.conflict_similarity).tolist()

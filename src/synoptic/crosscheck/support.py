@@ -241,6 +241,8 @@ class Statement:
     """Content stems: no names, function words or reporting verbs."""
     names: frozenset[str]
     """Participant keys: canonical entity ids, or folded names and countries."""
+    agents: frozenset[str]
+    """The participants named as arguments, not after a preposition ("under Xi")."""
     actors: frozenset[str]
     """The people, organisations and countries it names as nouns (not "Australian" in "an
     Australian man"): who is involved, for the participant check."""
@@ -329,6 +331,20 @@ class SupportContext:
             return DEMONYMS[words[0]]
         return last if last not in NOT_NAMES and last not in STOP else None
 
+    def holder(self, text: str, offset: int, span: Span, reach: int = 60) -> str | None:
+        """The participant a value in ``text`` (at absolute ``span``; ``offset`` is where ``text``
+        starts) belongs to: the nearest name within ``reach`` characters, ``None`` if none."""
+        at = span[0] - offset
+        best: tuple[int, str] | None = None
+        for m in _NAME.finditer(text):
+            key = self.key(m.group(0))
+            if key is None:
+                continue
+            distance = at - m.end() if m.end() <= at else m.start() - (span[1] - offset)
+            if 0 <= distance <= reach and (best is None or distance < best[0]):
+                best = (distance, key)
+        return best[1] if best else None
+
     def statement(self, article: str, span: Span, text: str, *, max_term_words: int = 6) -> Statement:
         names: list[tuple[int, str]] = []  # (position in text, key)
         actors: set[str] = set()
@@ -373,6 +389,7 @@ class SupportContext:
             text=text,
             content=content,
             names=frozenset(k for _, k in names),
+            agents=frozenset(k for p, k in names if _is_argument(text, p)),
             actors=frozenset(actors),
             slots=find_slots(text, span[0], max_term_words),
             negated=negated,
@@ -410,6 +427,16 @@ _LIGHT = frozenset(
     took""".split()
 )
 """Verbs that carry little of the fact ("It is ...", "It comes after ..."): no main predicate."""
+_DETERMINERS = frozenset(
+    """the a an his her their its this that these those our my your first initial annual second last
+    next every each any some no""".split()
+)
+_ING_NOUNS = frozenset(
+    """meeting building morning evening during including according following morning warning
+    something nothing anything everything ceiling wedding hearing briefing funding spending housing
+    training bombing shooting killing bidding ruling""".split()
+)
+"""-ing words that are nouns or prepositions more often than verbs."""
 _BY_AGENT = re.compile(r"[^.;]{0,60}?\bby\s+(?:Mr\.?\s+|Ms\.?\s+|President\s+)?([A-Z][\w’'-]+)")
 _PREPOSITIONS = frozenset(
     "in at to from for with of on near into onto over under between against about across through by".split()
@@ -422,7 +449,8 @@ _IRREGULAR = frozenset(
 
 
 def _verbs(tokens: Sequence[re.Match[str]]) -> list[int]:
-    """Indices of verb-like tokens: after an auxiliary, an -ed form, or an irregular past."""
+    """Indices of verb-like tokens: after an auxiliary, an -ed form, an irregular past, or a gerund
+    that is not a noun ("by refusing", "the ICC issuing", not "the meeting")."""
     out = []
     for i, tok in enumerate(tokens):
         word = tok.group(0).casefold()
@@ -431,7 +459,15 @@ def _verbs(tokens: Sequence[re.Match[str]]) -> list[int]:
         prev = tokens[i - 1].group(0).casefold() if i else ""
         if prev == "to" and word not in _IRREGULAR and not word.endswith("ed"):
             continue  # an infinitive ("to visit China") is a complement, not the predicate
-        if word in _LIGHT or word in _IRREGULAR or (word.endswith("ed") and len(word) > 3) or prev in _AUX:
+        if (
+            word in _LIGHT
+            or word in _IRREGULAR
+            or (word.endswith("ed") and len(word) > 3)
+            or prev in _AUX
+            or (
+                word.endswith("ing") and len(word) > 5 and prev not in _DETERMINERS and word not in _ING_NOUNS
+            )
+        ):
             out.append(i)
     return out
 
@@ -473,8 +509,8 @@ def _roles(text: str, names: Sequence[tuple[int, str]]) -> tuple[tuple[str, str 
         verb = stem(word)
         if word in _AUX or word in _LIGHT or word in REPORTING or verb in REPORTING or verb in SYMMETRIC:
             continue
-        if word in SYMMETRIC:
-            continue
+        if word in SYMMETRIC or word.endswith("ing"):
+            continue  # a gerund's subject is rarely the name before it ("Russia by refusing")
         before = [k for p, k in args if p < tok.start() and "," not in text[p : tok.start()]]
         after = [
             k for p, k in args if p > tok.end() and p - tok.end() < 40 and "," not in text[tok.end() : p]
@@ -616,14 +652,20 @@ def support(
         return Support(score * 0.5, False, "negation")
     if _role_clash(claim, span, ctx.people):
         return Support(score * 0.5, False, "roles")
-    if within < settings.min_participants:
+    # few actors in common: someone else's fact, unless the two say much the same otherwise ("the
+    # two leaders ... declared" / "Xi and Putin declared")
+    if within < settings.min_participants and overlap < settings.participants_overlap:
         return Support(score, False, "participants")
-    people_a, people_b = claim.names & ctx.people, span.names & ctx.people
+    people_a, people_b = claim.agents & ctx.people, span.agents & ctx.people
     if people_a and people_b and not people_a & people_b:
         return Support(score, False, "participants")  # about someone else ("Xi's first" / "Putin's first")
     if _missing_count(claim, span):
         score *= settings.missing_count_factor
-    same_verb = bool(claim.predicates & span.predicates)
+    same_verb = bool(claim.predicates & span.predicates) or (
+        # a nominal statement ("Putin's surprise visit to Mariupol") shares the other's verb as a noun
+        (not claim.predicates and bool(span.predicates & claim.content))
+        or (not span.predicates and bool(claim.predicates & span.content))
+    )
     if overlap < settings.min_overlap and cosine < settings.paraphrase_cosine and not same_verb:
         return Support(score, False, "predicate")
     # different verbs and little else in common: something else happened ("Xi invited Putin" /

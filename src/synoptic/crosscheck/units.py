@@ -385,7 +385,15 @@ def article_units(
             text = article.text[a:b]
             if i > 0 and len(text.split()) <= 6 and _ATTRIBUTION.search(text):
                 continue  # "the regional government said." states who, not what
-            slots = list(find_slots(text, a, max_term_words)) + _time_slots(times, (a, b))
+            found = list(find_slots(text, a, max_term_words))
+            ages = [x.span for x in found if x.kind == "age"]
+            # "31-year-old" is an age, not a 31-year duration
+            timed = [
+                t
+                for t in _time_slots(times, (a, b))
+                if not any(t.span[0] < e and s < t.span[1] for s, e in ages)
+            ]
+            slots = found + timed
             units.append(
                 Unit(article.id, sent.index, (a, b), text, clause=i > 0, slots=tuple(dict.fromkeys(slots)))
             )
