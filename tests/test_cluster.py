@@ -224,3 +224,23 @@ def test_lead_markers_tell_two_protagonists_from_one() -> None:
     a, b = np.arange(4), np.arange(4, 8)
     assert lead_markers(a, b, [article_terms(x) for x in two]) == 1.0
     assert lead_markers(a, b, [article_terms(x) for x in one]) == 0.0
+
+
+def test_label_is_the_recent_headline_and_never_page_furniture() -> None:
+    import datetime as dt
+
+    from synoptic.cluster import story_label
+    from synoptic.config import ClusterSettings
+    from synoptic.records import Article, PublishedDate
+
+    def art(title: str, day: int | None, text: str) -> Article:
+        when = PublishedDate(dt.datetime(2023, 3, day, tzinfo=dt.UTC)) if day else None
+        return Article(id=f"id{len(title)}{day}", source="x", text=text, title=title, published=when)
+
+    body = "Xi Jinping and Vladimir Putin hold talks in Moscow on the war in Ukraine and trade."
+    arts = [
+        art("Xi will meet Putin in Moscow next week for talks", 17, body),
+        art("Xi meets Putin in Moscow for talks on Ukraine", 21, body),
+        art("Click to email this to a friend", 22, body),
+    ]
+    assert story_label(arts, ClusterSettings()) == "Xi meets Putin in Moscow for talks on Ukraine"

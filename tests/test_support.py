@@ -207,3 +207,71 @@ def test_mentions_unused_here_do_not_break_the_context() -> None:
     entity = Entity("e-x", "Xi Jinping", "person", ("Xi",), (Mention("a", (0, 2), "Xi", "PERSON"),))
     ctx = SupportContext([entity], ["Xi spoke."])
     assert "e-x" in ctx.statement("a", (0, 9), "Xi spoke.").names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He fell about 60m from a ridge.", ("quantity", "metre", "60")),
+        ("He fell 200 metres down a gully.", ("quantity", "metre", "200")),
+        ("He fell 200 feet down a gully.", ("quantity", "metre", "61")),
+        ("He fell 2, 000 feet down a gully.", ("quantity", "metre", "609.6")),
+        ("A 36 - year - old man died.", ("age", "age", "36")),
+        ("Robert Buckley, 32, died on Saturday.", ("age", "age", "32")),
+        ("He was stopped at 1:30 a.m. on Sunday.", ("clock", "clock", "01:30")),
+        ("His wife was shot twice in the leg.", ("quantity", "time", "2")),
+    ],
+)
+def test_values_news_states_in_other_units_and_forms(text: str, expected: tuple[str, str, str]) -> None:
+    from synoptic.crosscheck.units import find_slots
+
+    assert expected in [(s.kind, s.key, s.value) for s in find_slots(text, 0, 6)]
+
+
+def test_money_in_millions_is_not_metres() -> None:
+    from synoptic.crosscheck.units import find_slots
+
+    assert not [s for s in find_slots("The club raised $3m for the new stadium.", 0, 6) if s.key == "metre"]
+
+
+def test_rounded_conversions_are_one_value_and_real_differences_conflict() -> None:
+    from synoptic.crosscheck.units import find_slots, slot_differences
+
+    def slots(text: str) -> list[object]:
+        return list(find_slots(text, 0, 6))
+
+    assert not slot_differences(slots("He fell 200 ft."), slots("He fell about 60 m."))  # type: ignore[arg-type]
+    assert slot_differences(slots("He fell 200 m."), slots("He fell 200 ft."))  # type: ignore[arg-type]
+
+
+def test_values_of_different_people_do_not_conflict() -> None:
+    a = _article(
+        "The climber Robert Buckley, 31, died on Saturday on the mountain, "
+        "a day after Duncan Rait died there.",
+        "A",
+    )
+    b = _article(
+        "The climber Duncan Rait, 36, died on Friday on the mountain, "
+        "a day before Robert Buckley died there.",
+        "B",
+    )
+    people = (
+        Entity("e-b", "Robert Buckley", "person", ("Buckley",)),
+        Entity("e-r", "Duncan Rait", "person", ("Rait",)),
+    )
+    from synoptic.records import StoryFacts
+
+    claims = find_claims([a, b], [], FAST, facts=StoryFacts(entities=people))
+    assert not [k for c in claims for k in c.conflicts if k.what == "age"]
+
+
+def test_one_persons_different_ages_conflict() -> None:
+    a = _article("The climber Robert Buckley, 32, died on Saturday while climbing to a hut on the peak.", "A")
+    b = _article("The climber Robert Buckley, 31, died on Saturday while climbing to a hut on the peak.", "B")
+    people = (Entity("e-b", "Robert Buckley", "person", ("Buckley",)),)
+    from synoptic.records import StoryFacts
+
+    claims = find_claims([a, b], [], FAST, facts=StoryFacts(entities=people))
+    ages = [k for c in claims for k in c.conflicts if k.what == "age"]
+    assert len(ages) == 1
+    assert {s.value for s in ages[0].sides} == {"31", "32"}

@@ -296,10 +296,16 @@ CONFLICT_KINDS = ("quantity", "date", "year", "age", "clock")
 text may name the month of one event and the other of another; terms are wordings)."""
 
 
-def same_value(a: str, b: str) -> bool:
-    """One value: equal, or numbers within :data:`SAME_VALUE_TOLERANCE` of each other."""
+MEASURES = frozenset({"metre", "kilometre", "kilogram", "mph", "hour", "minute", "mile"})
+"""Units of measurement, whose reported values are rounded (counts, ages and dates are exact)."""
+
+
+def same_value(a: str, b: str, *, measured: bool = True) -> bool:
+    """One value: equal, or (``measured``) numbers within :data:`SAME_VALUE_TOLERANCE` of each other."""
     if a == b:
         return True
+    if not measured:
+        return False
     try:
         x, y = float(a), float(b)
     except ValueError:
@@ -316,7 +322,8 @@ def slot_differences(a: Sequence[Slot], b: Sequence[Slot]) -> list[tuple[str, li
         for key in sorted(keys):
             sa = [s for s in a if s.kind == kind and s.key == key]
             sb = [s for s in b if s.kind == kind and s.key == key]
-            if not any(same_value(x.value, y.value) for x in sa for y in sb):
+            measured = kind == "quantity" and key in MEASURES
+            if not any(same_value(x.value, y.value, measured=measured) for x in sa for y in sb):
                 out.append((key if kind == "quantity" else kind, sa, sb))
     return out
 
