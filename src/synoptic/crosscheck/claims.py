@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from synoptic.config import CrosscheckSettings, Settings, SupportSettings
 from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_conflicts
-from synoptic.crosscheck.support import Support, SupportContext, proposition_quality, support
+from synoptic.crosscheck.support import Statement, Support, SupportContext, proposition_quality, support
 from synoptic.crosscheck.units import Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.nlp.embeddings import make_embedder
@@ -433,7 +433,7 @@ class _Checker:
         self.cosine = cosine
         self.settings = settings
         self.ctx = SupportContext(facts.entities if facts else (), (a.text for a in articles))
-        self.statements = [self.ctx.statement(u.article, u.span, u.text) for u in units]
+        self._statements: list[Statement | None] = [None] * len(units)  # built when first compared
         self.quality = [proposition_quality(u.text, clause=u.clause) for u in units]
         # quote statements (one statement in two translations) inside each unit
         said: dict[int, set[str]] = {}
@@ -447,12 +447,21 @@ class _Checker:
         self.said = said
         self.memo: dict[tuple[int, int], Support] = {}
 
+    def statement(self, i: int) -> Statement:
+        found = self._statements[i]
+        if found is None:
+            u = self.units[i]
+            found = self._statements[i] = self.ctx.statement(u.article, u.span, u.text, slots=u.slots)
+        return found
+
     def check(self, i: int, j: int) -> Support:
+        if i == j:
+            return Support(1.0, True, "")
         if (i, j) not in self.memo:
             same = bool(self.said.get(i, set()) & self.said.get(j, set()))
             self.memo[(i, j)] = support(
-                self.statements[i],
-                self.statements[j],
+                self.statement(i),
+                self.statement(j),
                 float(self.cosine[i, j]),
                 self.ctx,
                 self.settings,
@@ -466,8 +475,8 @@ class _Checker:
     def same_fact(self, i: int, j: int) -> Support:
         """The check with values left out: is ``j`` about ``i``'s fact, whatever numbers it gives?"""
         return support(
-            self.statements[i],
-            self.statements[j],
+            self.statement(i),
+            self.statement(j),
             float(self.cosine[i, j]),
             self.ctx,
             self.settings,

@@ -239,6 +239,8 @@ class Statement:
     text: str
     content: frozenset[str]
     """Content stems: no names, function words or reporting verbs."""
+    content_weight: float
+    """The IDF weight of ``content``, summed (in the story's context)."""
     names: frozenset[str]
     """Participant keys: canonical entity ids, or folded names and countries."""
     agents: frozenset[str]
@@ -308,12 +310,25 @@ class SupportContext:
                 df[w] = df.get(w, 0) + 1
         self.documents = max(1, n)
         self.df: Mapping[str, int] = df
+        # memos of this story's context (one context per story: nothing shared across stories)
+        self._weights: dict[str, float] = {}
+        self._keys: dict[str, str | None] = {}
 
     def weight(self, word: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.df.get(word, 0))) + 1.0
+        if word not in self._weights:
+            self._weights[word] = math.log((1 + self.documents) / (1 + self.df.get(word, 0))) + 1.0
+        return self._weights[word]
+
+    def weighted(self, words: Iterable[str]) -> float:
+        return sum(self.weight(w) for w in words)
 
     def key(self, name: str) -> str | None:
         """The participant key of a capitalised phrase (``None`` when it is not a name)."""
+        if name not in self._keys:
+            self._keys[name] = self._key(name)
+        return self._keys[name]
+
+    def _key(self, name: str) -> str | None:
         words = list(_WORD.findall(name.casefold()))
         while words and words[0] in NOT_NAMES:
             words = words[1:]
@@ -345,7 +360,16 @@ class SupportContext:
                 best = (distance, key)
         return best[1] if best else None
 
-    def statement(self, article: str, span: Span, text: str, *, max_term_words: int = 6) -> Statement:
+    def statement(
+        self,
+        article: str,
+        span: Span,
+        text: str,
+        *,
+        max_term_words: int = 6,
+        slots: tuple[Slot, ...] | None = None,
+    ) -> Statement:
+        """What ``text`` (at ``span`` of ``article``) states; ``slots`` when already found."""
         names: list[tuple[int, str]] = []  # (position in text, key)
         actors: set[str] = set()
         for m in _NAME.finditer(text):
@@ -379,7 +403,9 @@ class SupportContext:
         outside = _outside_quotes(text).casefold().replace("n’t", " n't").replace("n't", " n't")
         negated = any(w in NEGATORS for w in re.findall(r"[a-z']+", outside))
         roles = _roles(text, names)
+        content_weight = self.weighted(content)
         return Statement(
+            content_weight=content_weight,
             predicates=predicates(text),
             places=frozenset(k for p, k in names if _LOCATIVE.search(text[max(0, p - 4) : p])),
             when=frozenset(_relative_key(m.group(1), m.group(2)) for m in _RELATIVE.finditer(text)),
@@ -391,7 +417,7 @@ class SupportContext:
             names=frozenset(k for _, k in names),
             agents=frozenset(k for p, k in names if _is_argument(text, p)),
             actors=frozenset(actors),
-            slots=find_slots(text, span[0], max_term_words),
+            slots=find_slots(text, span[0], max_term_words) if slots is None else slots,
             negated=negated,
             roles=roles,
             words=len(text.split()),
@@ -589,10 +615,6 @@ def _other_predicate(a: Statement, b: Statement) -> bool:
     return not a.predicates & b.predicates
 
 
-def _weighted(words: Iterable[str], ctx: SupportContext) -> float:
-    return sum(ctx.weight(w) for w in words)
-
-
 def underspecified(s: Statement, settings: SupportSettings) -> bool:
     """Too little content of its own to be checked against another article: what it is about is
     in the sentences around it."""
@@ -625,8 +647,8 @@ def support(
     shared = claim.content & span.content
     # shared weight over the geometric mean of the two sides: a short span inside a long sentence
     # covers little of it, a long span around a short claim states more than it
-    sides = math.sqrt(_weighted(claim.content, ctx) * _weighted(span.content, ctx)) or 1.0
-    overlap = _weighted(shared, ctx) / sides
+    sides = math.sqrt(claim.content_weight * span.content_weight) or 1.0
+    overlap = ctx.weighted(shared) / sides
     names = claim.names | span.names
     participants = len(claim.names & span.names) / len(names) if names else 1.0
     # who is involved: people, organisations and countries both sides name (a side that only
