@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 from synoptic.config import CrosscheckSettings, Settings, SupportSettings
 from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_conflicts
 from synoptic.crosscheck.support import Statement, Support, SupportContext, proposition_quality, support
-from synoptic.crosscheck.units import Unit, article_units
+from synoptic.crosscheck.units import Unit, article_units, in_open_quotation
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.nlp.embeddings import make_embedder
 from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
@@ -434,7 +434,11 @@ class _Checker:
         self.settings = settings
         self.ctx = SupportContext(facts.entities if facts else (), (a.text for a in articles))
         self._statements: list[Statement | None] = [None] * len(units)  # built when first compared
-        self.quality = [proposition_quality(u.text, clause=u.clause) for u in units]
+        by_id = {a.id: a for a in articles}
+        self.quality = [
+            proposition_quality(u.text, clause=u.clause, quoted=in_open_quotation(by_id[u.article], u.span))
+            for u in units
+        ]
         # quote statements (one statement in two translations) inside each unit
         said: dict[int, set[str]] = {}
         for q in facts.quotes if facts else ():

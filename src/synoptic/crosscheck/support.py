@@ -178,6 +178,7 @@ _ANAPHORIC = re.compile(
 )
 _LOCATIVE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(last|this|next|coming|past)\s+(year|month|week)\b", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(r"^(?:[\"'“‘]\s*)?(?:it|they|he|she|this|these|those|we|i)\b", re.IGNORECASE)
 _CONTEXT_START = re.compile(
     r"^(?:[\"'“‘]\s*)?(?:so|but|and|or|yet|it|this|that|these|those|they|them|he|she|his|her|its|their|"
     r"there|such|the two|both|nor|which|however|meanwhile|still|instead|also|then|thus)\b",
@@ -715,14 +716,23 @@ def is_proposition(text: str, *, clause: bool = False) -> bool:
     return _FINITE.search(_outside_quotes(stripped) + " " + stripped) is not None
 
 
-def proposition_quality(text: str, *, clause: bool = False) -> float:
+def proposition_quality(text: str, *, clause: bool = False, quoted: bool = False) -> float:
     """How well a sentence or clause reads alone as a claim, in [0, 1]: 1 for a full main
-    clause, less when it leans on its context ("So it's very complex.", "They also share ..."),
-    least for a fragment ("During his initial meeting with Mr Putin")."""
+    clause, less when it leans on its context ("So it's very complex.", "They also share ...",
+    "Beijing has denied the allegations.", "It accused them of ..."), or is a speaker's words
+    without the speaker (``quoted``: inside a quotation opened by an earlier sentence), least for
+    a fragment ("During his initial meeting with Mr Putin")."""
     if not is_proposition(text, clause=clause):
         return 0.1
     words = len(text.split())
-    if _CONTEXT_START.match(text.strip()):
+    stripped = text.strip()
+    if quoted:
+        return 0.35
+    if _ANAPHORIC.search(stripped) and words < 12:
+        return 0.35  # what "the allegations" are is in the sentence before
+    if _PRONOUN_SUBJECT.match(stripped) and not _NAME.search(stripped, 1):
+        return 0.35  # "It accused them of ...": no one named at all
+    if _CONTEXT_START.match(stripped):
         return 0.35 if words < 12 else 0.6
     if words < 6:
         return 0.5

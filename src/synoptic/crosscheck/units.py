@@ -130,7 +130,7 @@ _MONTH = re.compile(rf"\b(?P<m>{'|'.join(m.capitalize() for m in MONTHS)})\b")
 _YEAR = re.compile(r"\b(?P<y>(?:19|20)\d\d)\b")
 _QUOTED = re.compile(r"[“\"‘](?P<inner>[^“”\"‘’\n]{1,80}?)[”\"’](?!\w)")
 _ATTRIBUTION = re.compile(
-    r"\b(?:said|says|told|tells|added|adds|reported|reports|stated|claimed|according|informed|wrote)\b",
+    r"\b(?:said|says|told|tells|added|adds|reported|reports|stated|claimed|according|informed|wrote|writes)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+[—–]\s*|—|:\s+")
@@ -378,6 +378,19 @@ def clause_spans(text: str, offset: int, min_words: int) -> list[Span]:
     return out
 
 
+def in_open_quotation(article: Article, span: Span) -> bool:
+    """The span sits inside a quotation that an earlier sentence of its paragraph opened and did
+    not close (a speaker's words without the speaker: 'He added: "... Russia did not get what it
+    wants. So it's very complex."')."""
+    for start, end in article.paragraph_spans():
+        if start <= span[0] < end:
+            before = article.text[start : span[0]]
+            opened = sum(before.count(c) for c in "“") - sum(before.count(c) for c in "”")
+            straight = before.count('"')
+            return opened > 0 or straight % 2 == 1
+    return False
+
+
 def article_units(
     article: Article, *, min_clause_words: int, max_term_words: int, times: Sequence[TimeExpression] = ()
 ) -> list[Unit]:
@@ -390,8 +403,8 @@ def article_units(
         spans = [sent.span, *clause_spans(sent.text, s, min_clause_words)]
         for i, (a, b) in enumerate(spans):
             text = article.text[a:b]
-            if i > 0 and len(text.split()) <= 6 and _ATTRIBUTION.search(text):
-                continue  # "the regional government said." states who, not what
+            if i > 0 and len(text.split()) <= 8 and _ATTRIBUTION.search(text):
+                continue  # "the regional government said.", "Correspondent X reports": who, not what
             found = list(find_slots(text, a, max_term_words))
             ages = [x.span for x in found if x.kind == "age"]
             # "31-year-old" is an age, not a 31-year duration
