@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -398,3 +399,25 @@ def test_furniture_glued_after_a_sentence_is_cut() -> None:
     ]
     assert cleaned.removed[0].reason == "social promo"
     assert cleaned.removed[0].text == "Click To Tweet"
+
+
+@pytest.mark.parametrize("line", ["MORE", "(MORE)", "3rd graf prv", "2nd Ld-Writethru", "-0-", "(END)"])
+def test_wire_service_markers_are_not_article_text(line: str) -> None:
+    from synoptic.clean.rules import classify_line
+
+    assert classify_line(line) is not None
+
+
+def test_identical_inputs_are_counted_not_silently_merged(tmp_path: Path) -> None:
+    from synoptic.config import Settings
+    from synoptic.pipeline import digest
+
+    text = (
+        "Bridge to reopen on Monday\n"
+        "Officials said the bridge would reopen on Monday after repairs that took three weeks.\n"
+    )
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = digest([str(tmp_path)], Settings().fast())
+    assert len(result.articles) == 1
+    assert result.repeats == 1

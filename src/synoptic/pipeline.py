@@ -46,7 +46,24 @@ def read_and_clean(
     progress: Progress | None = None,
     executor: Executor | None = None,
 ) -> tuple[list[Article], list[IngestFailure]]:
-    """Ingest every input and clean each article; failures are collected, never raised.
+    """Ingest every input and clean each article; failures are collected, never raised
+    (:func:`read_and_clean_counted`, without the count of repeated inputs)."""
+    articles, failures, _repeats = read_and_clean_counted(
+        paths, settings, stdin=stdin, progress=progress, executor=executor
+    )
+    return articles, failures
+
+
+def read_and_clean_counted(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> tuple[list[Article], list[IngestFailure], int]:
+    """Ingest every input and clean each article; failures are collected, never raised. Also
+    returns how many inputs were the very same text as an earlier one (kept once).
 
     Inputs are read as a stream here (files, WARC records, JSONL lines); parsing and cleaning
     run on ``executor`` in partitions of ``settings.scale.partition_size`` items, and come
@@ -56,6 +73,7 @@ def read_and_clean(
     articles: list[Article] = []
     failures: list[IngestFailure] = []
     seen: set[str] = set()
+    repeats = 0
     items = read_inputs(paths, settings.ingest, stdin=stdin, deferred=True)
     work = functools.partial(ingest_partition, settings=settings)
     for done in executor.map(work, partitions(items, settings.scale.partition_size)):
@@ -65,9 +83,11 @@ def read_and_clean(
             elif item.id not in seen:  # the very same text read twice is one article
                 seen.add(item.id)
                 articles.append(item)
+            else:
+                repeats += 1
         progress.update(len(articles), what="articles")
     progress.finish()
-    return articles, failures
+    return articles, failures, repeats
 
 
 def find_stories(
@@ -176,8 +196,14 @@ def digest(
     progress: Progress | None = None,
     executor: Executor | None = None,
 ) -> Digest:
-    articles, failures = read_and_clean(paths, settings, stdin=stdin, progress=progress, executor=executor)
+    articles, failures, repeats = read_and_clean_counted(
+        paths, settings, stdin=stdin, progress=progress, executor=executor
+    )
     result = digest_articles(articles, settings, executor=executor)
     return Digest(
-        articles=result.articles, copies=result.copies, dossiers=result.dossiers, failures=tuple(failures)
+        articles=result.articles,
+        copies=result.copies,
+        dossiers=result.dossiers,
+        failures=tuple(failures),
+        repeats=repeats,
     )

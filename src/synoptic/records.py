@@ -351,6 +351,8 @@ class Digest:
     copies: tuple[CopyLink, ...] = ()
     dossiers: tuple[Dossier, ...] = ()
     failures: tuple[IngestFailure, ...] = ()
+    repeats: int = 0
+    """Inputs that were the very same text as an earlier input (kept once, not skipped)."""
 
 
 # --------------------------------------------------------------------------- JSON

@@ -268,6 +268,16 @@ RULES: tuple[Rule, ...] = (
         max_words=8,
     ),
     Rule(
+        "wire-service marker",
+        _r(
+            r"^\(?(?:more|end|ends|corrects?|repeats?|advisory|adv\d*|ld-writethru|writethru|"
+            r"\d+(?:st|nd|rd|th) ld(?:-writethru)?|urgent|flash|bulletin|-0-|xxx+|\#+)\)?\.?$",
+            r"^\d+(?:st|nd|rd|th) (?:graf|grafs|para|paras|par|pars)\b.{0,40}$",
+            r"^(?:pick ?up|insert|sub|subs)\s+\d+(?:st|nd|rd|th)?\s+(?:graf|para|par)\b.{0,40}$",
+        ),
+        max_words=8,
+    ),
+    Rule(
         "navigation",
         _r(
             r"^(?:skip to (?:main )?content|back to top|go to (?:the )?(?:homepage|top)|jump to|menu"

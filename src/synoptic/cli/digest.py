@@ -69,7 +69,8 @@ def digest(
     if not quiet:
         print(
             f"synoptic: {len(result.articles)} articles, {len(result.dossiers)} stories, "
-            f"{len(result.failures)} inputs skipped",
+            f"{len(result.failures)} inputs skipped"
+            + (f", {result.repeats} identical to an earlier input (kept once)" if result.repeats else ""),
             file=sys.stderr,
         )
     raise typer.Exit(int(code))

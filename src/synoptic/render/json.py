@@ -88,6 +88,7 @@ def digest_to_json(digest: Digest) -> dict[str, Any]:
         "copies": [to_json(c) for c in digest.copies],
         "stories": [story_json(d) for d in digest.dossiers],
         "failures": [failure_json(f) for f in digest.failures],
+        "repeats": digest.repeats,
     }
 
 
@@ -114,6 +115,7 @@ def iter_json(digest: Digest) -> Iterator[str]:
             text = _dumps(convert(item), indent=2).replace("\n", "\n    ")
             yield "\n    " + text + ("," if i < len(items) - 1 else "")
         yield "\n  ]" + after
+    yield ',\n  "repeats": ' + _dumps(digest.repeats)
     yield "\n}\n"
 
 
@@ -153,4 +155,5 @@ def digest_from_json(data: dict[str, Any]) -> Digest:
         copies=tuple(from_json(CopyLink, c) for c in data.get("copies", [])),
         dossiers=tuple(dossier_from_json(s) for s in data.get("stories", [])),
         failures=tuple(from_json(IngestFailure, f) for f in data.get("failures", [])),
+        repeats=int(data.get("repeats", 0)),
     )
