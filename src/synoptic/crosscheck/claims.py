@@ -250,37 +250,6 @@ Accept = Callable[[int, int], bool]
 """``accept(i, j)``: unit ``j`` states the fact of unit ``i`` (the support check)."""
 
 
-def _split_supported(
-    members: list[int], units: Sequence[Unit], sim: Matrix, accept: Accept, quality: Sequence[float]
-) -> list[list[int]]:
-    """The claims inside one similarity cluster: each is a representative (first) with the units
-    that state its fact; a cluster of two facts gives two claims, a unit that states neither goes
-    back to the residue. The representative is the unit that most other articles support, a
-    stand-alone proposition before a fragment, then the most central."""
-    out: list[list[int]] = []
-    rest = list(members)
-    while len({units[i].article for i in rest}) >= 2:
-        backed: dict[int, list[int]] = {
-            i: [j for j in rest if j != i and units[j].article != units[i].article and accept(i, j)]
-            for i in rest
-        }
-
-        def rank(
-            i: int, rest: list[int] = rest, backed: dict[int, list[int]] = backed
-        ) -> tuple[int, bool, float, int]:
-            others = [j for j in rest if units[j].article != units[i].article]
-            centrality = _mean(sim[i, others]) if others else 0.0
-            return (len({units[j].article for j in backed[i]}), quality[i] >= 0.5, centrality, -i)
-
-        rep = max(rest, key=rank)
-        if not backed[rep]:
-            break
-        claim = [rep, *sorted(backed[rep])]
-        out.append(claim)
-        rest = [i for i in rest if i not in claim]
-    return out
-
-
 def _supported_claims(
     units: Sequence[Unit],
     cosine: Matrix,
@@ -341,7 +310,9 @@ def group_units(
     several = len({u.article for u in units}) >= 2
     if accept is not None and cosine is not None:
         multi = (
-            _supported_claims(units, cosine, accept, quality, settings.support_candidates) if several else []
+            _supported_claims(units, cosine, accept, quality, settings.support_candidates, strength)
+            if several
+            else []
         )
     else:
         clusters = _average_linkage(sim, settings.link_threshold) if several else []
