@@ -421,3 +421,18 @@ def test_identical_inputs_are_counted_not_silently_merged(tmp_path: Path) -> Non
     result = digest([str(tmp_path)], Settings().fast())
     assert len(result.articles) == 1
     assert result.repeats == 1
+
+
+def test_stock_quotes_inside_a_sentence_are_cut_and_acronyms_kept() -> None:
+    from synoptic.clean.rules import inline_furniture
+
+    line = "Intel (INTC +0.93%) and Apple (NASDAQ: AAPL) rose, the World Health Organization (WHO) said."
+    cut = [line[s:e].strip() for _, s, e in inline_furniture(line)]
+    assert cut == ["(NASDAQ: AAPL)", "(INTC +0.93%)"]
+    text = (
+        "Chips rally\nIntel (INTC +0.93%) said demand for data-centre chips had recovered this quarter.\n"
+    )
+    cleaned = clean_article(Article(id=article_id(text), source="a.txt", text=text), CleanSettings())
+    assert "INTC" not in cleaned.text
+    assert "Intel said demand" in cleaned.text
+    assert any(r.reason == "stock ticker" for r in cleaned.removed)

@@ -47,7 +47,7 @@ from collections.abc import Iterable
 from synoptic.clean import credits as credit_rules
 from synoptic.clean.dates import TextDate, as_published, read_prefix, read_stamp
 from synoptic.clean.language import detect
-from synoptic.clean.rules import classify_line, glued_suffix
+from synoptic.clean.rules import classify_line, glued_suffix, inline_furniture
 from synoptic.clean.shape import is_headline_like, is_label_like, is_sentence_like, norm, self_glued, words
 from synoptic.config import CleanSettings
 from synoptic.records import Article, Provenance, Removal, Span
@@ -144,6 +144,8 @@ def _whole_lines(lines: _Lines, title: str | None, credits: list[str], dates: li
         suffix = glued_suffix(line)
         if suffix is not None:
             lines.cut(i, suffix[1], len(line), suffix[0])
+        for reason, start, end in inline_furniture(lines.text(i)) if lines.current[i] is not None else ():
+            lines.cut(i, start, end, reason)
     for i in lines.alive():  # the single copies of a caption that also appears glued to itself
         key = norm(lines.text(i))
         if key in glued:

@@ -298,6 +298,29 @@ SUFFIX_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 """Furniture glued to the end of a sentence by the page layout; only the suffix is cut."""
 
 
+INLINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "stock ticker",
+        re.compile(
+            # an exchange-prefixed ticker, or a ticker with its price change: a bare "(WHO)" or
+            # "(ICC)" is an acronym the entity stage needs, never cut
+            r"\s*\((?:(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|HKEX|TYO|NYSEARCA|OTC)\s*:\s*[A-Z]{1,5}(?:\.[A-Z]{1,2})?"
+            r"(?:\s*,?\s*[+\-−–]?\s*\d+(?:\.\d+)?\s*%)?"
+            r"|[A-Z]{1,5}(?:\.[A-Z]{1,2})?\s*,?\s*[+\-−–]\s*\d+(?:\.\d+)?\s*%)\)"
+            r"(?=[\s,.;:]|$)"
+        ),
+    ),
+)
+"""Furniture inside a sentence, cut out of it: a stock quote after a company's name
+("Intel (INTC +0.93%) said ...") breaks the sentence's subject for every later stage."""
+
+
+def inline_furniture(line: str) -> list[tuple[str, int, int]]:
+    """``(reason, start, end)`` of each piece of in-sentence furniture, right to left."""
+    found = [(reason, m.start(), m.end()) for reason, pattern in INLINE_RULES for m in pattern.finditer(line)]
+    return sorted(found, key=lambda x: -x[1])
+
+
 def glued_suffix(line: str) -> tuple[str, int] | None:
     """The reason and start offset of page furniture glued after a sentence, if any."""
     for reason, pattern in SUFFIX_RULES:
