@@ -6,21 +6,27 @@ spans about one fact that differ in one value). Similarity alone is not enough: 
 to visit China" and "Xi had been invited to Russia by Putin" are close in wording and opposite in
 fact. A span *supports* a statement when
 
-- it states the same predicate: their content words (names, stop words and reporting verbs left
-  out, light stemming) overlap, or the embedding cosine says they are paraphrases;
-- about the same participants: the named participants (people, organisations, places, with the
-  story's canonical entities and common demonyms so "Chinese" meets "China") mostly recur;
-- and nothing differs: no different value for the same slot (a quantity of one unit, a date, a
-  month, a year), no negation on one side only, no swapped roles on a directed verb ("A invited
-  B" vs "B invited A", or a different agent of it).
+- it states the same predicate: the same main verb, or (for a nominal statement, "Putin's visit
+  to Mariupol") that verb as a noun, or much content in common (names, stop words and reporting
+  verbs left out, light stemming, a few lemmas: "died"/"killed"/"dead"), or an embedding cosine
+  high enough for a paraphrase;
+- about the same participants: the people, organisations and countries it names (folded to the
+  story's canonical entities; capitals and demonyms to their country, so "Beijing" meets "China")
+  mostly recur, and no different person acts;
+- and nothing differs: no different value for one slot (a quantity of one unit, a date, a year,
+  an age, a clock time), relative time ("this year" / "last year") or place ("in Moscow" / "in
+  Beijing"), no negation on one side only of much the same words, no swapped roles on a directed
+  verb ("A invited B" vs "B invited A", "B was invited by A").
 
 A statement with too little content of its own ("Beijing has denied the allegations.") cannot
 be checked against another article at all: what "the allegations" are depends on the text around
 it, so it is never credited across articles.
 
 The score (:attr:`Support.score`, in [0, 1]) is what citations carry as their ``confidence``;
-``accepted`` is the decision. Pure functions of the texts and a precomputed cosine, so the
-same check runs in the cross-check (MiniLM or hashing cosines) and the summary (TF-IDF cosine).
+``accepted`` is the decision. Pure functions of the texts and a precomputed cosine, so the same
+check runs in the cross-check and for the summary's citations (:class:`SupportCiter`), with the
+embedder of the run (MiniLM, or hashing with ``--fast``). Rule-based, without a parse: it works
+the same with and without the spaCy stage.
 """
 
 from __future__ import annotations
@@ -299,10 +305,6 @@ class SupportContext:
             {e.id for e in entities if e.kind in ("person", "organisation")}
             | {DEMONYMS.get(c, c) for c in countries if DEMONYMS.get(c, c) in DEMONYMS.values()}
         )
-        self.mention_spans: dict[str, list[tuple[Span, str]]] = {}
-        for e in entities:
-            for m in e.mentions:
-                self.mention_spans.setdefault(m.article, []).append((m.span, e.id))
         df: dict[str, int] = {}
         n = 0
         for text in texts:
