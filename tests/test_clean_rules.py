@@ -429,9 +429,7 @@ def test_stock_quotes_inside_a_sentence_are_cut_and_acronyms_kept() -> None:
     line = "Intel (INTC +0.93%) and Apple (NASDAQ: AAPL) rose, the World Health Organization (WHO) said."
     cut = [line[s:e].strip() for _, s, e in inline_furniture(line)]
     assert cut == ["(NASDAQ: AAPL)", "(INTC +0.93%)"]
-    text = (
-        "Chips rally\nIntel (INTC +0.93%) said demand for data-centre chips had recovered this quarter.\n"
-    )
+    text = "Chips rally\nIntel (INTC +0.93%) said demand for data-centre chips had recovered this quarter.\n"
     cleaned = clean_article(Article(id=article_id(text), source="a.txt", text=text), CleanSettings())
     assert "INTC" not in cleaned.text
     assert "Intel said demand" in cleaned.text
