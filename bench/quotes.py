@@ -33,8 +33,8 @@ from typing import Any
 from synoptic.config import Settings
 from synoptic.eval import reference_score
 from synoptic.eval.quotes import prediction, predictions, read_items
+from synoptic.nlp.quotations import quotation_spans
 from synoptic.nlp.sentences import split_text
-from synoptic.quotes import quotation_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"

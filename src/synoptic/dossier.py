@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
-from synoptic.crosscheck.support import SupportCiter
+from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.facts import analyse_story
-from synoptic.nlp.embeddings import make_embedder
+from synoptic.nlp.embeddings import CachedEmbedder, make_embedder
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
 
@@ -28,14 +28,18 @@ def build_dossier(
     if len(arts) != len(members):
         warnings.append(f"{len(members) - len(arts)} member articles were not available")
     facts = analyse_story(arts, settings) if settings.dossier.facts else StoryFacts()
+    # one embedder (each sentence encoded once) and one support context for the cross-check and
+    # the summary's citations
+    embedder = CachedEmbedder(make_embedder(settings.nlp.embedder))
+    context = SupportContext(facts.entities, (a.text for a in arts))
     claims, outlets = (
-        cross_check(arts, links, settings, facts=facts) if settings.dossier.crosscheck else ((), ())
+        cross_check(arts, links, settings, facts=facts, embedder=embedder, context=context)
+        if settings.dossier.crosscheck
+        else ((), ())
     )
     summary: tuple[SummarySentence, ...] = ()
     if settings.dossier.summary:
-        citer = SupportCiter(
-            (a.text for a in arts), facts.entities, make_embedder(settings.nlp.embedder), settings.support
-        )
+        citer = SupportCiter(context, embedder, settings.support)
         summary = summarize(
             arts, settings.summary, claims=claims, timeline=facts.timeline, copies=links, citer=citer
         )

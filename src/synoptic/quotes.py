@@ -38,6 +38,7 @@ from typing import Any
 from synoptic.config import EntitySettings, QuoteSettings
 from synoptic.nlp.embeddings import make_embedder
 from synoptic.nlp.entities import ParsedArticle, fold, mention_index, parse_articles
+from synoptic.nlp.quotations import quotation_spans
 from synoptic.records import Article, Entity, Quote, Span
 from synoptic.unionfind import UnionFind
 
@@ -94,8 +95,6 @@ PRONOUNS: Mapping[str, tuple[str, ...]] = {
 _MALE = frozenset({"mr", "he", "him", "his", "sir", "lord", "king", "prince"})
 _FEMALE = frozenset({"mrs", "ms", "miss", "she", "her", "dame", "lady", "queen", "princess"})
 NON_SPEAKERS = frozenset({"i", "we", "you", "me", "us", "one"})
-_QUOTE_OPEN = '“"'
-_QUOTE_CLOSE = '”"'
 _TRANSCRIPT = re.compile(r'^["“]?([A-Z][A-Z.\'’ -]{1,30}[A-Z]):\s+')
 _LABEL = re.compile(r"^[\"“]?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}):\s+(\S.*)$", re.S)
 """A paragraph opening with a name and a colon: a headline ("McCain: populist anger …") or a
@@ -227,25 +226,6 @@ class _Attr:
 
 
 # --------------------------------------------------------------------------- quotation marks
-
-
-def quotation_spans(text: str) -> list[Span]:
-    """Spans of the quotations in one paragraph, marks included (end exclusive)."""
-    spans: list[Span] = []
-    open_at: int | None = None
-    for i, ch in enumerate(text):
-        if open_at is None:
-            if ch in _QUOTE_OPEN:
-                open_at = i
-        elif ch in _QUOTE_CLOSE:
-            spans.append((open_at, i + 1))
-            open_at = None
-        elif ch == "“":
-            spans.append((open_at, i))
-            open_at = i
-    if open_at is not None and len(text) - open_at > 1:
-        spans.append((open_at, len(text)))
-    return [s for s in spans if s[1] - s[0] > 2]
 
 
 def _inner(text: str, span: Span) -> Span:

@@ -55,7 +55,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from synoptic.config import SummarySettings
 from synoptic.crosscheck.support import SupportCiter, proposition_quality
 from synoptic.nlp.casefold import CASE_TRAPS
-from synoptic.nlp.sentences import split_sentences
+from synoptic.nlp.sentences import CONTEXT_START, split_sentences
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, SummarySentence
 from synoptic.unionfind import UnionFind
 
@@ -94,12 +94,6 @@ _LOADED = frozenset(
     laughable pandering sham hoax fake socialist communist fascist woke""".split()
 )
 _LOADED_ANYWHERE = re.compile("|".join(sorted(_LOADED)))
-_PRONOUN_START = re.compile(
-    r"^(?:[\"'“‘(]\s*)?(?:he|she|it|they|them|his|her|its|their|this|these|those|that|there|such|but|and|"
-    r"or|so|also|however|meanwhile|still|yet|instead|then|thus|moreover|furthermore|besides|which|"
-    r"both|another|other|others|the two|the latter|the former)\b",
-    re.IGNORECASE,
-)
 _OPEN_QUOTES = "\"“‘'«"
 _CLOSE_QUOTES = "\"”’'»"
 _SPEECH = re.compile(
@@ -199,7 +193,7 @@ def _factor(text: str, settings: SummarySettings) -> float:
         factor *= settings.loaded_penalty**loaded
     if stripped.count("!") and stripped[:1] not in _OPEN_QUOTES:
         factor *= settings.loaded_penalty
-    if _PRONOUN_START.match(stripped):
+    if CONTEXT_START.match(stripped):
         factor *= settings.pronoun_penalty
     return factor
 

@@ -30,7 +30,7 @@ from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_confl
 from synoptic.crosscheck.support import Statement, Support, SupportContext, proposition_quality, support
 from synoptic.crosscheck.units import Unit, article_units, in_open_quotation
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
-from synoptic.nlp.embeddings import make_embedder
+from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
 from synoptic.unionfind import UnionFind
 
@@ -264,7 +264,8 @@ def _supported_claims(
     support score; the cosine without it). Representatives are taken greedily: the unit most other
     articles support first (a stand-alone proposition before a fragment, then reading order); its
     supporters are no representatives after it, so one fact is not listed twice."""
-    art = np.array([hash(u.article) for u in units])
+    ids: dict[str, int] = {}
+    art = np.array([ids.setdefault(u.article, len(ids)) for u in units])
     close = (cosine.astype(np.float64) >= bar) & (art[:, None] != art[None, :])
     backed: dict[int, dict[str, int]] = {}
     for i in range(len(units)):
@@ -399,11 +400,12 @@ class _Checker:
         articles: Sequence[Article],
         facts: StoryFacts | None,
         settings: SupportSettings,
+        context: SupportContext | None = None,
     ) -> None:
         self.units = units
         self.cosine = cosine
         self.settings = settings
-        self.ctx = SupportContext(facts.entities if facts else (), (a.text for a in articles))
+        self.ctx = context or SupportContext(facts.entities if facts else (), (a.text for a in articles))
         self._statements: list[Statement | None] = [None] * len(units)  # built when first compared
         by_id = {a.id: a for a in articles}
         self.quality = [
@@ -465,6 +467,8 @@ def find_claims(
     settings: Settings,
     *,
     facts: StoryFacts | None = None,
+    embedder: Embedder | None = None,
+    context: SupportContext | None = None,
 ) -> tuple[Claim, ...]:
     """The claims of one story's articles, with their citations, independent outlets, conflicts
     and wordings; corroborated claims first (most outlets first), then single-source ones in
@@ -474,11 +478,11 @@ def find_claims(
     units = story_units(articles, cfg, facts)
     if not units:
         return ()
-    embedder = make_embedder(settings.nlp.embedder)
+    embedder = embedder or make_embedder(settings.nlp.embedder)
     vectors = embedder.encode([u.text for u in units])
     raw: Matrix = (vectors @ vectors.T).astype(np.float32)
     sim = similarity(units, vectors, cfg, cosine=raw)
-    checker = _Checker(units, raw, articles, facts, settings.support)
+    checker = _Checker(units, raw, articles, facts, settings.support, context)
     sources = Sources(articles, copies)
     by_id = {a.id: a for a in articles}
     position = {

@@ -37,12 +37,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from numpy.typing import NDArray
-
 from synoptic.config import SupportSettings
 from synoptic.crosscheck.units import Slot, find_slots, slot_differences
 from synoptic.nlp.embeddings import Embedder
+from synoptic.nlp.sentences import CONTEXT_START
 from synoptic.records import Entity, Sentence, Span
 
 __all__ = [
@@ -185,12 +183,6 @@ _ANAPHORIC = re.compile(
 _LOCATIVE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(last|this|next|coming|past)\s+(year|month|week)\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^(?:[\"'“‘]\s*)?(?:it|they|he|she|this|these|those|we|i)\b", re.IGNORECASE)
-_CONTEXT_START = re.compile(
-    r"^(?:[\"'“‘]\s*)?(?:so|but|and|or|yet|it|this|that|these|those|they|them|he|she|his|her|its|their|"
-    r"there|such|the two|both|nor|which|however|meanwhile|still|instead|also|then|thus)\b",
-    re.IGNORECASE,
-)
-
 
 LEMMAS: Mapping[str, str] = {
     # irregular forms
@@ -734,7 +726,7 @@ def proposition_quality(text: str, *, clause: bool = False, quoted: bool = False
         return 0.35  # what "the allegations" are is in the sentence before
     if _PRONOUN_SUBJECT.match(stripped) and not _NAME.search(stripped, 1):
         return 0.35  # "It accused them of ...": no one named at all
-    if _CONTEXT_START.match(stripped):
+    if CONTEXT_START.match(stripped):
         return 0.35 if words < 12 else 0.6
     if words < 6:
         return 0.5
@@ -743,20 +735,14 @@ def proposition_quality(text: str, *, clause: bool = False, quoted: bool = False
 
 class SupportCiter:
     """Finds, among other articles' sentences, the one that states the fact of a given sentence
-    (what a summary sentence cites beyond its own article). Embeddings are computed on demand and
-    cached by text, so only the sentences a summary actually compares are encoded."""
+    (what a summary sentence cites beyond its own article). Give it a caching embedder
+    (:class:`~synoptic.nlp.embeddings.CachedEmbedder`): only the sentences a summary compares are
+    encoded, each once."""
 
-    def __init__(
-        self,
-        texts: Iterable[str],
-        entities: Sequence[Entity],
-        embedder: Embedder,
-        settings: SupportSettings,
-    ) -> None:
-        self.ctx = SupportContext(entities, texts)
+    def __init__(self, context: SupportContext, embedder: Embedder, settings: SupportSettings) -> None:
+        self.ctx = context
         self.embedder = embedder
         self.settings = settings
-        self.vectors: dict[str, NDArray[np.float32]] = {}
         self.statements: dict[tuple[str, Span], Statement] = {}
 
     def _statement(self, sentence: Sentence) -> Statement:
@@ -765,22 +751,17 @@ class SupportCiter:
             self.statements[key] = self.ctx.statement(sentence.article, sentence.span, sentence.text)
         return self.statements[key]
 
-    def _encode(self, texts: Sequence[str]) -> None:
-        todo = list(dict.fromkeys(t for t in texts if t not in self.vectors))
-        if todo:
-            for text, vector in zip(todo, self.embedder.encode(todo), strict=True):
-                self.vectors[text] = vector
-
     def best(self, own: Sentence, options: Sequence[Sentence]) -> tuple[Sentence, Support] | None:
         """The option that best supports ``own`` (accepted by the check), if any."""
         if not options:
             return None
-        self._encode([own.text, *(o.text for o in options)])
+        vectors = self.embedder.encode([own.text, *(o.text for o in options)])
         claim = self._statement(own)
         found: tuple[Sentence, Support] | None = None
-        for option in options:
-            cosine = float(self.vectors[own.text] @ self.vectors[option.text])
-            verdict = support(claim, self._statement(option), cosine, self.ctx, self.settings)
+        for option, vector in zip(options, vectors[1:], strict=True):
+            verdict = support(
+                claim, self._statement(option), float(vectors[0] @ vector), self.ctx, self.settings
+            )
             if verdict.accepted and (found is None or verdict.score > found[1].score):
                 found = (option, verdict)
         return found

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from synoptic.nlp.casefold import CASE_TRAPS
+from synoptic.nlp.quotations import inside_quotation
 from synoptic.nlp.sentences import split_sentences
 from synoptic.records import Article, Span, TimeExpression
 
@@ -384,10 +385,7 @@ def in_open_quotation(article: Article, span: Span) -> bool:
     wants. So it's very complex."')."""
     for start, end in article.paragraph_spans():
         if start <= span[0] < end:
-            before = article.text[start : span[0]]
-            opened = sum(before.count(c) for c in "“") - sum(before.count(c) for c in "”")
-            straight = before.count('"')
-            return opened > 0 or straight % 2 == 1
+            return inside_quotation(article.text[start:end], span[0] - start)
     return False
 
 

@@ -93,6 +93,27 @@ def _hashing_vectorizer(dim: int):  # type: ignore[no-untyped-def]
     )
 
 
+class CachedEmbedder:
+    """An embedder that encodes each distinct text once: one per story's dossier, so the
+    cross-check's sentences and the summary's citation candidates (mostly the same sentences)
+    are not encoded twice. Not shared across stories (its memo grows with what it saw)."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._vectors: dict[str, NDArray[np.float32]] = {}
+
+    def encode(self, texts: Sequence[str]) -> Matrix:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if todo:
+            for text, vector in zip(todo, self.inner.encode(todo), strict=True):
+                self._vectors[text] = vector
+        if not texts:
+            return self.inner.encode([])
+        return np.stack([self._vectors[t] for t in texts]).astype(np.float32, copy=False)
+
+
 def make_embedder(name: str) -> Embedder:
     """The backend called ``name`` (``minilm`` or ``hashing``)."""
     if name == "minilm":

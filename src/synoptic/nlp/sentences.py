@@ -58,3 +58,14 @@ def split_sentences(article: Article) -> list[Sentence]:
         for s, e in split_text(article.text[p_start:p_end], p_start):
             sentences.append(Sentence(article.id, len(sentences), (s, e), article.text[s:e]))
     return sentences
+
+
+CONTEXT_START = re.compile(
+    r"^(?:[\"'“‘(]\s*)?(?:he|she|it|they|them|his|her|its|their|this|these|those|that|there|such|but|and|"
+    r"or|so|also|however|meanwhile|still|yet|instead|then|thus|moreover|furthermore|besides|which|"
+    r"both|another|other|others|the two|the latter|the former)\b",
+    re.IGNORECASE,
+)
+"""A sentence that opens with a pronoun or a connective leans on the sentence before it ("They
+also share ...", "However, he added ..."): the summary weighs it less, the cross-check does not
+show it as a stand-alone claim."""

@@ -1,0 +1,39 @@
+"""Quotation marks: where the quotations of a paragraph are (no model, character level).
+
+Used by quote attribution (the content of a direct quote) and by the cross-check (a sentence inside
+a quotation opened by an earlier sentence is a speaker's words, not the outlet's claim).
+"""
+
+from __future__ import annotations
+
+from synoptic.records import Span
+
+__all__ = ["inside_quotation", "quotation_spans"]
+
+_QUOTE_OPEN = '“"'
+_QUOTE_CLOSE = '”"'
+
+
+def quotation_spans(text: str) -> list[Span]:
+    """Spans of the quotations in one paragraph, marks included (end exclusive)."""
+    spans: list[Span] = []
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if open_at is None:
+            if ch in _QUOTE_OPEN:
+                open_at = i
+        elif ch in _QUOTE_CLOSE:
+            spans.append((open_at, i + 1))
+            open_at = None
+        elif ch == "“":
+            spans.append((open_at, i))
+            open_at = i
+    if open_at is not None and len(text) - open_at > 1:
+        spans.append((open_at, len(text)))
+    return [s for s in spans if s[1] - s[0] > 2]
+
+
+def inside_quotation(paragraph: str, start: int) -> bool:
+    """Whether offset ``start`` of ``paragraph`` lies inside a quotation that opened before it
+    (a quotation left open runs to the end of its paragraph)."""
+    return any(s < start < e for s, e in quotation_spans(paragraph))
