@@ -244,3 +244,14 @@ def test_label_is_the_recent_headline_and_never_page_furniture() -> None:
         art("Click to email this to a friend", 22, body),
     ]
     assert story_label(arts, ClusterSettings()) == "Xi meets Putin in Moscow for talks on Ukraine"
+
+
+def test_a_two_word_headline_is_a_label() -> None:
+    from synoptic.cluster import story_label
+    from synoptic.config import ClusterSettings
+    from synoptic.records import Article
+
+    art = Article(
+        id="a", source="x", text="Officials said the bridge reopened on Monday.", title="Bridge reopens"
+    )
+    assert story_label([art], ClusterSettings()) == "Bridge reopens"

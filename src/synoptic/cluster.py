@@ -528,8 +528,9 @@ _FURNITURE_TITLE = re.compile(
 
 
 def _furniture_title(title: str) -> bool:
-    """A title that is page furniture or a caption stub rather than a headline."""
-    return len(title.split()) < 3 or _FURNITURE_TITLE.search(title) is not None
+    """A title that is page furniture or a one-word stub rather than a headline ("Bridge reopens"
+    is a headline)."""
+    return len(title.split()) < 2 or _FURNITURE_TITLE.search(title) is not None
 
 
 def _recency(arts: Sequence[Article]) -> np.ndarray:
