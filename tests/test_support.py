@@ -275,3 +275,22 @@ def test_one_persons_different_ages_conflict() -> None:
     ages = [k for c in claims for k in c.conflicts if k.what == "age"]
     assert len(ages) == 1
     assert {s.value for s in ages[0].sides} == {"31", "32"}
+
+
+def test_a_negation_of_what_the_other_states_is_not_support() -> None:
+    zelensky = (*PEOPLE, Entity("e-z", "Volodymyr Zelensky", "person", ("Zelensky",)))
+    accepted, reason = check(
+        "Reports have claimed that Mr Xi will speak to Ukrainian President Volodymyr Zelensky soon.",
+        "Xi has spoken to Putin often, but not a single phone call to President Volodymyr Zelensky.",
+        entities=zelensky,
+    )
+    assert (accepted, reason) == (False, "negation")
+
+
+def test_a_speakers_words_are_supported_by_the_same_words_not_the_topic() -> None:
+    accepted, reason = check(
+        "“China should not provide lethal aid to Russia,” Stoltenberg said.",
+        "Western officials have raised concerns that China may be providing lethal assistance to Russia.",
+        cosine=0.63,
+    )
+    assert (accepted, reason) == (False, "predicate")

@@ -76,6 +76,8 @@ REPORTING = frozenset(
 )
 """Words of attribution: "X said" and "according to X" frame a fact, they do not state it."""
 
+NEGATION_REACH = 8
+"""Words after a negator that it bears on."""
 NEGATORS = frozenset({"not", "n't", "never", "neither", "nor", "cannot", "nobody", "nothing", "none"})
 """Outside quoted terms ("no limits" is a name for a friendship, not a negation)."""
 
@@ -249,6 +251,11 @@ class Statement:
     Australian man"): who is involved, for the participant check."""
     slots: tuple[Slot, ...]
     negated: bool
+    negation_scope: frozenset[str]
+    """What a negation bears on: the content stems and participant keys of the few words after
+    each negator ("not a single phone call to ... Zelensky")."""
+    quoted: bool
+    """Mostly a direct quotation: its fact is the speaker's words."""
     roles: tuple[tuple[str, str | None, str | None], ...]
     """``(predicate stem, agent key, patient key)`` for each directed predicate found."""
     words: int
@@ -341,6 +348,19 @@ class SupportContext:
             return DEMONYMS[words[0]]
         return last if last not in NOT_NAMES and last not in STOP else None
 
+    def _negation(self, text: str) -> tuple[bool, frozenset[str]]:
+        """Whether ``text`` (quotations left out) negates, and the scope of its negations."""
+        tokens = re.findall(r"[\w'’]+", text.replace("n’t", " n't").replace("n't", " n't"))
+        scope: set[str] = set()
+        negated = False
+        for i, token in enumerate(tokens):
+            if token.casefold() in NEGATORS:
+                negated = True
+                for word in tokens[i + 1 : i + 1 + NEGATION_REACH]:
+                    key = self.key(word) if word[:1].isupper() else None
+                    scope.add(key if key is not None else stem(word))
+        return negated, frozenset(scope)
+
     def holder(self, text: str, offset: int, span: Span, reach: int = 60) -> str | None:
         """The participant a value in ``text`` (at absolute ``span``; ``offset`` is where ``text``
         starts) belongs to: the nearest name within ``reach`` characters, ``None`` if none."""
@@ -395,8 +415,8 @@ class SupportContext:
             and not w.isdigit()
             and len(low) > 2
         )
-        outside = _outside_quotes(text).casefold().replace("n’t", " n't").replace("n't", " n't")
-        negated = any(w in NEGATORS for w in re.findall(r"[a-z']+", outside))
+        outside_text = _outside_quotes(text)
+        negated, negation_scope = self._negation(outside_text)
         roles = _roles(text, names)
         content_weight = self.weighted(content)
         return Statement(
@@ -414,6 +434,8 @@ class SupportContext:
             actors=frozenset(actors),
             slots=find_slots(text, span[0], max_term_words) if slots is None else slots,
             negated=negated,
+            negation_scope=negation_scope,
+            quoted=sum(len(m.group(0)) for m in _QUOTED.finditer(text)) >= 0.5 * len(text),
             roles=roles,
             words=len(text.split()),
         )
@@ -577,6 +599,12 @@ def _missing_count(a: Statement, b: Statement) -> bool:
     return bool(counted - {s.key for s in b.slots if s.kind == "quantity"})
 
 
+def _negates_shared(a: Statement, b: Statement) -> bool:
+    """``a`` negates something ``b`` states: a content word or a participant of ``b`` is in the
+    scope of ``a``'s negation."""
+    return a.negated and bool(a.negation_scope & (b.content | b.names))
+
+
 def _time_clash(a: Statement, b: Statement) -> bool:
     """ "later this year" vs "last year": relative times of one scale that differ."""
     for scale in ("year", "month", "week"):
@@ -665,7 +693,9 @@ def support(
         return Support(score * 0.5, False, "time")
     if claim.places and span.places and not claim.places & span.places:
         return Support(score * 0.5, False, "place")
-    if claim.negated != span.negated and overlap >= settings.negation_overlap:
+    if claim.negated != span.negated and (
+        overlap >= settings.negation_overlap or _negates_shared(claim, span) or _negates_shared(span, claim)
+    ):
         return Support(score * 0.5, False, "negation")
     if _role_clash(claim, span, ctx.people):
         return Support(score * 0.5, False, "roles")
@@ -684,6 +714,11 @@ def support(
         or (not span.predicates and bool(claim.predicates & span.content))
     )
     if overlap < settings.min_overlap and cosine < settings.paraphrase_cosine and not same_verb:
+        return Support(score, False, "predicate")
+    # a speaker's words are supported by the same words (or the quote stage's link, above), not by
+    # a sentence on the same topic ("'China should not provide lethal aid,' Stoltenberg said" /
+    # "officials raise concerns China may provide lethal assistance")
+    if (claim.quoted or span.quoted) and overlap < settings.verb_overlap:
         return Support(score, False, "predicate")
     # different verbs and little else in common: something else happened ("Xi invited Putin" /
     # "Xi heads to Moscow"); with much in common the verbs are in subordinate clauses
