@@ -283,10 +283,27 @@ def test_script_title_is_shown_as_text_everywhere(client: TestClient) -> None:
         assert str(escape(HOSTILE_TITLE)) in text
     story = pages[2].text
     assert str(escape(HOSTILE)) in story
-    # the only scripts are the page's own file
-    assert re.findall(r"<script[^>]*>", story) == ['<script src="/static/app.js" defer>']
+    # the only scripts are the package's own files; the chart's data block is JSON, not code,
+    # and holds no markup character (Jinja's tojson writes them as \u003c ...)
+    scripts = re.findall(r"<script[^>]*>", story)
+    assert all(re.fullmatch(r'<script src="/static/[\w./-]+\.js" defer>', s) for s in scripts[:-1]), scripts
+    assert scripts[-1] == '<script type="application/json" id="timeline-spec">'
+    block = story.split('id="timeline-spec">', 1)[1].split("</script>", 1)[0]
+    assert not set("<>&") & set(block)
+    assert any(HOSTILE in text for text in strings(json.loads(block)))
     api = client.get("/stories/s-bad").json()
     assert api["stories"][0]["label"] == HOSTILE_TITLE  # JSON keeps the text as it is
+
+
+def strings(value: object) -> list[str]:
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
 
 
 def test_story_page_sections(client: TestClient, example_articles: list[Article]) -> None:
@@ -299,15 +316,19 @@ def test_story_page_sections(client: TestClient, example_articles: list[Article]
             cited = arts[c.article].text[c.span[0] : c.span[1]]
             assert str(escape(cited)) in page
             assert f'href="/article/{c.article}?s={c.span[0]}&amp;e={c.span[1]}#cite"' in page
-    assert page.count('<g class="event') == 3
-    assert 'class="event planned"' in page
-    assert page.count('<g class="pub">') == sum(
-        1 for a in example_articles if a.published and a.published.value
-    )
+    # timeline: every event listed as HTML (readable without JavaScript), numbered as in the chart
+    assert len(re.findall(r'<li value="\d+"><time>', page)) == len(dossier.timeline) == 3
+    assert '<span class="tag">planned</span>' in page
+    spec = json.loads(page.split('id="timeline-spec">', 1)[1].split("</script>", 1)[0])
+    drawn = [v["n"] for view in spec["vconcat"] if "layer" in view for v in view["data"]["values"]]
+    assert sorted(drawn) == [1, 2, 3]
+    lanes = [view["data"]["values"] for view in spec["vconcat"] if "layer" not in view]
+    dated = [a for a in example_articles if a.published and a.published.value]
+    assert len(lanes) == 1 and len(lanes[0]) >= len(dated)
     assert page.count('<div class="speaker">') == 2
     assert '<tr class="single-source">' in page
     assert '<tr class="conflict">' in page
-    assert '<td class="cell conflict">' in page
+    assert '<td class="cell conflict"' in page
     assert "reworded" in page
     for outlet in {a.outlet_name for a in example_articles}:
         assert str(escape(outlet)) in page
