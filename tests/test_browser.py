@@ -54,8 +54,13 @@ def get_json(url: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, example_dir: Path) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("browser") / "b.db"
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser") / "b.db"
+
+
+@pytest.fixture(scope="module")
+def server(db_path: Path, example_dir: Path) -> Iterator[str]:
+    db = db_path
     env = os.environ | {"PYTHONPATH": str(ROOT / "src")}
     assert main(["ingest", str(example_dir), "--db", str(db), "-q"]) == 0
     store = SQLiteStore(db)
@@ -100,18 +105,88 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+SCREEN = 800
+"""The screen height the story page's length is counted in (a 1280 x 800 laptop)."""
+
+
+def watch(pg: Any, base: str) -> dict[str, list[str]]:
+    """Record what a page does that it should not: dialogs (a script ran), script errors,
+    console errors (a CSP violation among them) and requests to any host but the server."""
+    seen: dict[str, list[str]] = {"dialogs": [], "errors": [], "console": [], "foreign": []}
+    pg.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    pg.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    pg.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
+    pg.on(
+        "request",
+        lambda r: None if r.url.startswith((base + "/", "data:")) else seen["foreign"].append(r.url),
+    )
+    return seen
+
+
+def check_clean(seen: dict[str, list[str]]) -> None:
+    assert not seen["dialogs"], f"a script ran: {seen['dialogs']}"
+    assert not seen["errors"], f"JavaScript errors: {seen['errors']}"
+    assert not seen["console"], f"console errors: {seen['console']}"
+    assert not seen["foreign"], f"requests to other hosts: {seen['foreign']}"
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": SCREEN})
     pg = context.new_page()
-    dialogs: list[str] = []
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
+    seen = watch(pg, server)
     yield pg
     context.close()
-    assert not dialogs, f"a script ran: {dialogs}"
-    assert not errors, f"JavaScript errors: {errors}"
+    check_clean(seen)
+
+
+@pytest.fixture
+def phone(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
+    pg = context.new_page()
+    seen = watch(pg, server)
+    yield pg
+    context.close()
+    check_clean(seen)
+
+
+def no_overflow(pg: Any) -> None:
+    overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the screen"
+
+
+def open_story(pg: Any, base: str, story: str) -> None:
+    pg.goto(f"{base}/story/{story}")
+    pg.wait_for_selector("#timeline-chart[data-drawn]", timeout=30_000)
+
+
+TICKS_JS = """() => {
+  const box = document.getElementById('timeline-chart').getBoundingClientRect();
+  const shown = Array.from(document.querySelectorAll('#timeline-chart .role-axis-label text'))
+    .filter(t => t.getAttribute('opacity') !== '0' && getComputedStyle(t).opacity !== '0' && t.textContent);
+  const labels = shown.map(t => { const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; });
+  return {box: {left: box.left, right: box.right}, labels: labels};
+}"""
+
+
+def check_ticks(pg: Any) -> int:
+    """Every tick label the chart shows lies inside the chart and overlaps no other label."""
+    found = pg.evaluate(TICKS_JS)
+    labels, box = found["labels"], found["box"]
+    assert labels, "the chart shows no tick label"
+    for lab in labels:
+        assert box["left"] - 0.5 <= lab["left"], f"label cut on the left: {lab}"
+        assert lab["right"] <= box["right"] + 0.5, f"label cut on the right: {lab}"
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            apart = a["right"] <= b["left"] + 0.5 or b["right"] <= a["left"] + 0.5
+            assert apart or a["bottom"] <= b["top"] + 0.5 or b["bottom"] <= a["top"] + 0.5, (
+                f"{a} overlaps {b}"
+            )
+    return len(labels)
 
 
 def story_with_summary(base: str) -> dict[str, Any]:
@@ -122,15 +197,58 @@ def story_with_summary(base: str) -> dict[str, Any]:
     raise AssertionError("no stored story has a summary")
 
 
-def test_story_list(server: str, page: Any) -> None:
+def test_story_list(server: str, page: Any, phone: Any) -> None:
     page.goto(server + "/")
     links = page.locator("a.story-link")
     assert links.count() >= 1
     assert "article" in page.locator(".story-row .meta").first.inner_text()
-    page.screenshot(path=str(SHOTS / "stories.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "stories-1280.png"), full_page=True)
+    phone.goto(server + "/")
+    no_overflow(phone)
+    phone.screenshot(path=str(SHOTS / "stories-390.png"), full_page=True)
     links.first.click()
     page.wait_for_load_state()
     assert page.url.startswith(server + "/story/")
+
+
+def test_story_page_reads_as_outlets_and_fits_six_screens(server: str, page: Any, db_path: Path) -> None:
+    data = story_with_summary(server)
+    story = data["stories"][0]
+    open_story(page, server, story["id"])
+    page.screenshot(path=str(SHOTS / "story-1280.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "story-1280-fold.png"))
+    assert page.locator("h1").inner_text() == story["label"]
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 6 * SCREEN, f"story page is {height}px tall ({height / SCREEN:.1f} screens)"
+    no_overflow(page)
+    # the outlets by the names the articles carry (Article.outlet_name), in the coverage bar,
+    # the headlines and the publication lane of the chart
+    store = SQLiteStore(db_path)
+    names = {a.outlet_name for a in store.get_articles(story["articles"])}
+    store.close()
+    assert set(page.locator(".coverage .legend li").all_inner_texts()) >= names
+    headline_outlets = page.locator("#headlines .headline .outlet").all_inner_texts()
+    assert {n.casefold() for n in headline_outlets} == {n.casefold() for n in names}
+    assert page.locator("#headlines .headline a").count() == len(names)
+    # above the fold: the label, the dates, the coverage bar and the summary's first sentence
+    for selector in ("h1", ".story-head .dates", ".coverage .bar", "#summary li"):
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None, selector
+        assert box["y"] + box["height"] <= SCREEN, f"{selector} is below the fold"
+    # the summary names outlets, not article ids
+    cited = set(page.locator("#summary details.cite > summary").all_inner_texts())
+    assert cited
+    assert cited <= names
+    # no date is "unknown" on the example: the store keeps the dates digest infers
+    assert "unknown" not in page.locator("#headlines").inner_text()
+    assert "inferred" in page.locator("#headlines").inner_text()
+    # the claim grid shows corroborated and conflicting claims; single-source ones on demand
+    assert page.locator("#claims > table tr.single-source").count() == 0
+    hidden = page.locator("#claims details.all-claims tr.single-source").first
+    assert not hidden.is_visible()
+    page.locator("#claims details.all-claims > summary").click()
+    assert hidden.is_visible()
+    assert check_ticks(page) >= 3
 
 
 def test_story_page_citation_shows_source_sentence_and_links_to_article(server: str, page: Any) -> None:
@@ -140,15 +258,12 @@ def test_story_page_citation_shows_source_sentence_and_links_to_article(server: 
     first = story["summary"][0]["citations"][0]
     expected = texts[first["article"]][first["span"][0] : first["span"][1]]
 
-    page.goto(f"{server}/story/{story['id']}")
-    assert page.locator("h1").inner_text() == story["label"]
+    open_story(page, server, story["id"])
     assert page.locator("#summary ol.summary > li").count() == len(story["summary"])
-    assert page.locator("svg.chart").is_visible()
-    page.screenshot(path=str(SHOTS / "story.png"), full_page=True)
-
     cite = page.locator("#summary details.cite").first
     popup = cite.locator(".cite-text")
     assert not popup.is_visible()
+    assert cite.locator("summary").get_attribute("title").endswith(expected)  # on hover
     cite.locator("summary").click()
     assert popup.is_visible()
     assert popup.inner_text() == expected
@@ -171,18 +286,55 @@ def test_story_page_citation_shows_source_sentence_and_links_to_article(server: 
     page.screenshot(path=str(SHOTS / "article-cited.png"), full_page=False)
 
 
-def test_story_page_readable_on_a_phone(server: str, browser: Any) -> None:
+def test_story_page_on_a_phone(server: str, phone: Any) -> None:
     data = story_with_summary(server)
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
-    )
-    page = context.new_page()
-    page.goto(f"{server}/story/{data['stories'][0]['id']}")
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"page is {overflow}px wider than the phone"
-    assert page.locator(".chart-wrap").bounding_box()["width"] <= 390  # the chart scrolls inside it
-    page.screenshot(path=str(SHOTS / "story-phone.png"), full_page=True)
+    open_story(phone, server, data["stories"][0]["id"])
+    phone.screenshot(path=str(SHOTS / "story-390.png"), full_page=True)
+    no_overflow(phone)
+    assert phone.locator("#timeline-chart svg").bounding_box()["width"] <= 390
+    assert check_ticks(phone) >= 3
+
+
+def test_story_page_reads_without_javascript(server: str, browser: Any) -> None:
+    data = story_with_summary(server)
+    story = data["stories"][0]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(f"{server}/story/{story['id']}")
+    assert not pg.locator("#timeline-chart").is_visible()  # the chart needs JavaScript ...
+    events = pg.locator("#timeline ol.timeline > li")  # ... the list does not
+    assert events.count() == len([e for e in story["timeline"] if e["confidence"] >= 0.5])
+    pg.locator("#timeline details.more > summary").first.click()  # <details> opens without JS
+    assert events.last.is_visible()
+    cite = pg.locator("#summary details.cite").first
+    cite.locator("summary").click()
+    assert cite.locator(".cite-text").is_visible()
+    no_overflow(pg)
+    pg.screenshot(path=str(SHOTS / "story-390-nojs.png"), full_page=True)
     context.close()
+
+
+def test_article_page(server: str, page: Any, phone: Any, example_dir: Path) -> None:
+    data = story_with_summary(server)
+    article = data["articles"][0]
+    for pg, width in ((page, 1280), (phone, 390)):
+        pg.goto(f"{server}/article/{article['id']}")
+        assert pg.locator("h1").inner_text() == article["title"]
+        text = pg.locator("article").inner_text()
+        assert str(example_dir) not in text
+        assert "/" not in article["source"].rsplit("/", 1)[-1]
+        assert article["source"].rsplit("/", 1)[-1] in text  # the file name, not the server's path
+        assert "unknown" not in pg.locator(".meta").first.inner_text()
+        no_overflow(pg)
+        pg.screenshot(path=str(SHOTS / f"article-{width}.png"), full_page=True)
+
+
+def test_api_docs_work_offline(server: str, page: Any) -> None:
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert "Synoptic" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock").count() >= 5
+    page.screenshot(path=str(SHOTS / "docs.png"))
 
 
 def test_posted_script_title_is_shown_as_text(server: str, page: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -15,9 +16,11 @@ from fast_stages import patch
 from store_material import HOSTILE, HOSTILE_TITLE, hostile_articles, install, rich_dossier
 from synoptic.config import ServerSettings, Settings
 from synoptic.pipeline import read_and_clean
-from synoptic.records import Article, CopyLink
+from synoptic.records import Article, CopyLink, Event
 from synoptic.render.json import digest_from_json
 from synoptic.server import create_app
+from synoptic.server.pages import bare_quote, source_name, span_label
+from synoptic.server.timeline_chart import OUTLET_COLOURS, Publication, chart_spec, split_timeline
 from synoptic.store import SQLiteStore, ingest_articles
 
 TOKEN = "s3cret-token"
@@ -283,10 +286,27 @@ def test_script_title_is_shown_as_text_everywhere(client: TestClient) -> None:
         assert str(escape(HOSTILE_TITLE)) in text
     story = pages[2].text
     assert str(escape(HOSTILE)) in story
-    # the only scripts are the page's own file
-    assert re.findall(r"<script[^>]*>", story) == ['<script src="/static/app.js" defer>']
+    # the only scripts are the package's own files; the chart's data block is JSON, not code,
+    # and holds no markup character (Jinja's tojson writes them as \u003c ...)
+    scripts = re.findall(r"<script[^>]*>", story)
+    assert all(re.fullmatch(r'<script src="/static/[\w./-]+\.js" defer>', s) for s in scripts[:-1]), scripts
+    assert scripts[-1] == '<script type="application/json" id="timeline-spec">'
+    block = story.split('id="timeline-spec">', 1)[1].split("</script>", 1)[0]
+    assert not set("<>&") & set(block)
+    assert any(HOSTILE in text for text in strings(json.loads(block)))
     api = client.get("/stories/s-bad").json()
     assert api["stories"][0]["label"] == HOSTILE_TITLE  # JSON keeps the text as it is
+
+
+def strings(value: object) -> list[str]:
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
 
 
 def test_story_page_sections(client: TestClient, example_articles: list[Article]) -> None:
@@ -299,15 +319,20 @@ def test_story_page_sections(client: TestClient, example_articles: list[Article]
             cited = arts[c.article].text[c.span[0] : c.span[1]]
             assert str(escape(cited)) in page
             assert f'href="/article/{c.article}?s={c.span[0]}&amp;e={c.span[1]}#cite"' in page
-    assert page.count('<g class="event') == 3
-    assert 'class="event planned"' in page
-    assert page.count('<g class="pub">') == sum(
-        1 for a in example_articles if a.published and a.published.value
-    )
+    # timeline: every event listed as HTML (readable without JavaScript), numbered as in the chart
+    assert len(re.findall(r'<li value="\d+"><time>', page)) == len(dossier.timeline) == 3
+    assert '<span class="tag">planned</span>' in page
+    spec = json.loads(page.split('id="timeline-spec">', 1)[1].split("</script>", 1)[0])
+    drawn = [v["n"] for view in spec["vconcat"] if "layer" in view for v in view["data"]["values"]]
+    assert sorted(drawn) == [1, 2, 3]
+    lanes = [view["data"]["values"] for view in spec["vconcat"] if "layer" not in view]
+    dated = [a for a in example_articles if a.published and a.published.value]
+    assert len(lanes) == 1
+    assert len(lanes[0]) >= len(dated)
     assert page.count('<div class="speaker">') == 2
     assert '<tr class="single-source">' in page
     assert '<tr class="conflict">' in page
-    assert '<td class="cell conflict">' in page
+    assert '<td class="cell conflict"' in page
     assert "reworded" in page
     for outlet in {a.outlet_name for a in example_articles}:
         assert str(escape(outlet)) in page
@@ -337,3 +362,77 @@ def test_post_regroup_later(fresh: TestClient) -> None:
     assert data["stories"][aid] is None  # not grouped when the answer was sent
     assert fresh.get(f"/articles/{aid}").json()["story"] is not None  # the background regroup ran
     assert fresh.post("/articles", json=body, headers=AUTH, params={"regroup": "soon"}).status_code == 422
+
+
+def test_direct_quotes_are_quoted_once() -> None:
+    assert bare_quote("“peace and friendship”") == "peace and friendship"
+    assert bare_quote('"as soon as possible"') == "as soon as possible"
+    # marks that do not enclose the whole quote stay
+    assert bare_quote("“a” and “b”") == "“a” and “b”"
+    assert bare_quote("no marks") == "no marks"
+
+
+def test_dates_as_a_reader_reads_them() -> None:
+    d = dt.date
+    assert span_label(d(2023, 3, 21), d(2023, 3, 21)) == "21 Mar 2023"
+    assert span_label(d(2023, 3, 17), d(2023, 3, 22)) == "17–22 Mar 2023"
+    assert span_label(d(2023, 2, 28), d(2023, 3, 3)) == "28 Feb – 3 Mar 2023"
+    assert span_label(d(2022, 12, 30), d(2023, 1, 2)) == "30 Dec 2022 – 2 Jan 2023"
+
+
+def test_article_source_shown_without_the_servers_directories() -> None:
+    assert source_name("/srv/data/examples/000_x.txt") == "000_x.txt"
+    assert source_name("C:\\data\\feed.xml#3") == "feed.xml#3"
+    assert source_name("upload:batch.jsonl#2") == "upload:batch.jsonl#2"
+
+
+def event(day: dt.date, text: str, end: dt.date | None = None) -> Event:
+    return Event(start=day, end=end or day, granularity="day", text=text, citations=())
+
+
+def test_timeline_is_split_around_the_storys_window() -> None:
+    d = dt.date
+    pubs = [Publication("A", "t", d(2023, 3, 20), False), Publication("B", "t", d(2023, 3, 21), True)]
+    events = [
+        event(d(2019, 1, 1), "long ago", d(2019, 12, 31)),
+        event(d(2023, 3, 17), "friday"),
+        event(d(2023, 3, 13), "a week before"),
+        event(d(2023, 6, 1), "planned"),
+    ]
+    split = split_timeline(events, pubs)
+    assert split.window == (d(2023, 3, 13), d(2023, 3, 23))
+    assert [n.event.text for n in split.earlier] == ["long ago"]
+    assert [n.event.text for n in split.in_window] == ["a week before", "friday"]
+    assert [n.event.text for n in split.later] == ["planned"]
+    assert [n.number for n in (*split.earlier, *split.in_window, *split.later)] == [1, 2, 3, 4]
+    spec = chart_spec(split, ["A", "B"])
+    assert spec is not None
+    views = spec["vconcat"]
+    assert len(views) == 3  # the window, the publication lane, the background strip
+    window_axis = views[0]["encoding"]["x"]
+    assert window_axis["scale"]["domain"][0] == {"year": 2023, "month": 3, "date": 13}
+    assert window_axis["axis"]["labelOverlap"]
+    assert window_axis["axis"]["labelFlush"]
+    lane = views[1]
+    assert [v["inferred"] for v in lane["data"]["values"]] == [False, True]
+    assert lane["encoding"]["fill"]["scale"]["range"] == list(OUTLET_COLOURS[:2])
+
+
+def test_no_dates_no_chart() -> None:
+    assert chart_spec(split_timeline([], []), []) is None
+
+
+def test_chart_colours_match_the_style_sheet() -> None:
+    css = (Path(__file__).parents[1] / "src/synoptic/server/static/style.css").read_text()
+    found = re.findall(r"\.o(\d)\{--o:(#[0-9a-f]{6})\}", css)
+    assert [c for _, c in sorted(found)] == list(OUTLET_COLOURS)
+
+
+def test_api_docs_are_served_from_the_package(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert "http://" not in page.text.replace("http://127.0.0.1", "")
+    assert "https://" not in page.text
+    for asset in ("swagger-ui/swagger-ui-bundle.js", "swagger-ui/swagger-ui.css", "vega/vega.min.js"):
+        assert client.get(f"/static/vendor/{asset}").status_code == 200

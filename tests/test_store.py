@@ -19,7 +19,14 @@ from synoptic.records import Article, CopyLink, Dossier, PublishedDate, Removal,
 from synoptic.store import SQLiteStore, StoryQuery, ingest_articles, open_store, regroup_store
 from synoptic.store import ingest as store_ingest
 from synoptic.store.ingest import assign_ids
-from synoptic.store.sqlite import MIGRATIONS, fts_query
+from synoptic.store.sqlite import (
+    INFERRED_KEY,
+    MIGRATIONS,
+    dossier_from_record,
+    dossier_record,
+    fts_query,
+    utc_iso,
+)
 
 SETTINGS = Settings()
 
@@ -66,6 +73,21 @@ def example_articles(example_dir: Path) -> list[Article]:
     articles, failures = read_and_clean([str(example_dir)], SETTINGS)
     assert not failures
     return articles
+
+
+def test_dossier_record_keeps_inferred_dates(example_articles: list[Article]) -> None:
+    inferred = PublishedDate(
+        value=dt.datetime(2023, 3, 17),
+        kind="inferred",
+        origin="inferred",
+        range=(dt.date(2023, 3, 17), dt.date(2023, 3, 18)),
+    )
+    dossier = Dossier(story=Story(id="s-x", articles=(example_articles[0].id,)), published={"a1": inferred})
+    assert dossier_from_record(json.loads(json.dumps(dossier_record(dossier)))) == dossier
+    # a record written before the dates were kept reads as a dossier without them
+    old = dossier_record(dossier)
+    del old[INFERRED_KEY]
+    assert dossier_from_record(old).published == {}
 
 
 def test_wal_and_migrations_recorded(store: SQLiteStore) -> None:
@@ -386,6 +408,16 @@ def test_real_stages_on_the_example(
             spans += [(c.article, c.span) for e in dossier.timeline for c in e.citations]
             for article, (start, end) in spans:
                 assert 0 <= start < end <= len(texts[article])
+        # the dates the dossier inferred for undated articles are kept, and the story's span counts them
+        undated = {a.id for a in example_articles if a.published is None or a.published.value is None}
+        (sid,) = members
+        dossier = store.get_dossier(sid)
+        assert dossier is not None
+        assert undated
+        assert set(dossier.published) >= undated  # (and an article known only by an update time)
+        first_inferred = min(p.value for p in dossier.published.values() if p.value is not None)
+        assert dossier.story.first_seen is not None
+        assert utc_iso(dossier.story.first_seen) <= utc_iso(first_inferred.replace(tzinfo=dt.UTC))
         version = store.story_version()
         assert ingest_articles(store, example_articles, settings).regroup is None
         assert store.story_version() == version
@@ -398,5 +430,8 @@ def test_real_stages_on_the_example(
         for sid in members:
             page = client.get(f"/story/{sid}")
             assert page.status_code == 200
+            assert "date unknown" not in page.text
+            published = {a["id"]: a["published"] for a in client.get(f"/stories/{sid}").json()["articles"]}
+            assert {aid for aid, p in published.items() if p["kind"] == "inferred"} == undated
             assert "<script>" not in page.text
             assert client.get(f"/stories/{sid}").json()["stories"][0]["id"] == sid

@@ -26,6 +26,7 @@ import jinja2
 from fastapi import APIRouter, BackgroundTasks, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -40,6 +41,7 @@ from synoptic.render.json import article_json, digest_to_json
 from synoptic.store import StoryQuery, ingest_articles, open_store, regroup_store
 from synoptic.store.base import Store
 from synoptic.store.ingest import IngestReport
+from synoptic.timeline import with_inferred
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -170,6 +172,8 @@ def create_app(store_path: str | Path, settings: Settings | None = None, token: 
         version="1",
         summary="Stories from many outlets, cross-checked and cited.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the package's own copy of Swagger UI, not a CDN
+        redoc_url=None,
     )
     app.state.synoptic = Context(
         store=store, settings=settings, token=token or None, templates=template_environment()
@@ -183,7 +187,7 @@ def create_app(store_path: str | Path, settings: Settings | None = None, token: 
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if not request.url.path.startswith(("/docs", "/redoc")):
+        if request.url.path != "/docs":  # Swagger UI's page starts itself with an inline script
             response.headers.setdefault("Content-Security-Policy", CSP)
         return response
 
@@ -192,6 +196,7 @@ def create_app(store_path: str | Path, settings: Settings | None = None, token: 
     app.add_exception_handler(SynopticError, _synoptic_error)  # type: ignore[arg-type]
     app.include_router(api)
     app.include_router(pages_router)
+    app.include_router(docs_router)
     app.mount("/static", StaticFiles(packages=[("synoptic.server", "static")]), name="static")
     return app
 
@@ -233,6 +238,26 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 async def _synoptic_error(request: Request, exc: SynopticError) -> Response:
     status = 404 if exc.code == "E031" else 503
     return JSONResponse(error_body(status, exc.code, str(exc)), status_code=status)
+
+
+# --------------------------------------------------------------------------- API docs
+
+docs_router = APIRouter(include_in_schema=False)
+
+SWAGGER = "/static/vendor/swagger-ui"
+"""Swagger UI's files as vendored from its npm package (static/vendor/VENDOR.md): /docs works
+offline and asks no other host for anything."""
+
+
+@docs_router.get("/docs")
+def api_docs() -> Response:
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Synoptic API",
+        swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+        swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
 
 
 # --------------------------------------------------------------------------- API
@@ -321,7 +346,8 @@ def story_digest(store: Store, story_id: str) -> tuple[Digest, str]:
     dossier = store.get_dossier(current) if current is not None else None
     if current is None or dossier is None:
         raise ApiError(404, "not_found", f"no story {story_id!r}; list stories with GET /stories")
-    articles = store.get_articles(dossier.story.articles)
+    # an undated article carries the date its story inferred, as in `synoptic digest`'s JSON
+    articles = with_inferred(store.get_articles(dossier.story.articles), dossier.published)
     copies = store.copies_among(dossier.story.articles)
     return Digest(articles=tuple(articles), copies=tuple(copies), dossiers=(dossier,)), current
 

@@ -9,8 +9,8 @@ marked safe: the only :class:`~markupsafe.Markup` built here wraps text that was
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -19,11 +19,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
-from synoptic.records import Article, Citation, CopyLink, Dossier, Event
+from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote
 from synoptic.render.shown import shown_dossier
-from synoptic.render.view import event_date, published_label
 from synoptic.server.app import ApiError, context, parse_when, story_digest, story_query
+from synoptic.server.timeline_chart import (
+    OUTLET_COLOURS,
+    NumberedEvent,
+    Publication,
+    chart_spec,
+    split_timeline,
+)
 from synoptic.store.base import MARK_END, MARK_START
+from synoptic.timeline import with_inferred
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,20 +84,24 @@ def render_error(request: Request, status: int, message: str) -> Response:
 class CiteView:
     article: str
     outlet: str
+    colour: int
+    """The outlet's colour index (``.o0`` ... in style.css, the chart's lanes)."""
     title: str
     text: str
-    """The cited source text (the sentence the citation points at)."""
+    """The cited source text (the span the citation points at)."""
     href: str
 
 
-def cite_view(citation: Citation, arts: Mapping[str, Article]) -> CiteView:
+def cite_view(citation: Citation, arts: Mapping[str, Article], colours: Mapping[str, int]) -> CiteView:
     article = arts.get(citation.article)
     start, end = citation.span
     text = article.text[start:end] if article is not None and 0 <= start < end <= len(article.text) else ""
     query = urlencode({"s": start, "e": end}) if text else ""
+    outlet = article.outlet_name if article is not None else "?"
     return CiteView(
         article=citation.article,
-        outlet=article.outlet_name if article is not None else "?",
+        outlet=outlet,
+        colour=colours.get(outlet, 0) % len(OUTLET_COLOURS),
         title=(article.title or "(untitled)") if article is not None else "(article not stored)",
         text=text,
         href=f"/article/{citation.article}" + (f"?{query}#cite" if query else ""),
@@ -98,110 +109,44 @@ def cite_view(citation: Citation, arts: Mapping[str, Article]) -> CiteView:
 
 
 @dataclass(frozen=True, slots=True)
-class Mark:
-    x: float
-    y: float
-    number: int
-    label: str
-    date: str
-    width: float = 0.0
-    planned: bool = False
-
-    @property
-    def short(self) -> str:
-        """The label cut to fit beside its mark."""
-        text = " ".join(self.label.split())
-        return text if len(text) <= CHART_LABEL else text[: CHART_LABEL - 1].rstrip() + "…"
-
-    @property
-    def label_right(self) -> bool:
-        """Labels go right of marks on the left part of the chart, left of the others."""
-        return self.x + self.width < CHART_WIDTH * 0.55
+class HeadlineView:
+    article: str
+    outlet: str
+    colour: int
+    title: str
+    published: str
+    """As a reader reads it: ``21 Mar 2023``, ``17-18 Mar 2023 (inferred)``, ``date unknown``."""
 
 
 @dataclass(frozen=True, slots=True)
-class Chart:
-    """A timeline laid out for an inline SVG: one row per event, x by date."""
-
-    width: int
-    height: int
-    events: tuple[Mark, ...]
-    publications: tuple[Mark, ...]
-    ticks: tuple[tuple[float, str], ...]
-    axis_y: float
-    pub_y: float
+class Coverage:
+    outlet: str
+    colour: int
+    articles: int
 
 
-CHART_WIDTH = 800
-CHART_LEFT = 40
-CHART_RIGHT = 40
-ROW = 22
-MAX_CHART_EVENTS = 40
-CHART_LABEL = 48
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    number: int
+    when: str
+    text: str
+    planned: bool
+    cites: tuple[CiteView, ...]
 
 
-def timeline_chart(events: Sequence[Event], articles: Sequence[Article]) -> Chart | None:
-    """Events (circles; ranges as bars; planned hollow) and article publications (ticks) on one
-    date axis. None when there is nothing dated."""
-    pubs: list[tuple[dt.date, Article]] = []
-    for a in articles:
-        if a.published is not None and a.published.value is not None:
-            pubs.append((a.published.value.date(), a))
-    shown = list(events[:MAX_CHART_EVENTS])
-    dates = [e.start for e in shown] + [e.end for e in shown] + [d for d, _ in pubs]
-    if not dates:
-        return None
-    lo, hi = min(dates), max(dates)
-    span = max((hi - lo).days, 1)
-    inner = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
+@dataclass(frozen=True, slots=True)
+class TimelineView:
+    window: str
+    """The story's own days, e.g. ``10-24 Mar 2023`` ('' when nothing is dated)."""
+    in_window: tuple[TimelineEntry, ...]
+    earlier: tuple[TimelineEntry, ...]
+    later: tuple[TimelineEntry, ...]
+    spec: Mapping[str, Any] | None
+    """The Vega-Lite chart (drawn by app.js); None when there is nothing to draw."""
 
-    def x(day: dt.date) -> float:
-        if lo == hi:
-            return CHART_LEFT + inner / 2
-        return round(CHART_LEFT + inner * (day - lo).days / span, 1)
-
-    marks = []
-    for i, e in enumerate(shown):
-        x0, x1 = x(e.start), x(e.end)
-        when = event_date(e).replace("/", " to ")
-        marks.append(
-            Mark(
-                x=x0,
-                y=20 + i * ROW,
-                number=i + 1,
-                label=e.text,
-                date=when,
-                width=round(x1 - x0, 1),
-                planned=e.planned,
-            )
-        )
-    axis_y = 20 + len(shown) * ROW + 4
-    pub_y = axis_y + 30
-    publications = tuple(
-        Mark(
-            x=x(d),
-            y=pub_y,
-            number=n + 1,
-            label=f"{a.outlet_name}: {a.title or '(untitled)'}",
-            date=d.isoformat(),
-        )
-        for n, (d, a) in enumerate(sorted(pubs, key=lambda p: (p[0], p[1].id)))
-    )
-    ticks = [(x(lo), lo.isoformat())]
-    if hi != lo:
-        if span >= 4:
-            mid = lo + dt.timedelta(days=span // 2)
-            ticks.append((x(mid), mid.isoformat()))
-        ticks.append((x(hi), hi.isoformat()))
-    return Chart(
-        width=CHART_WIDTH,
-        height=int(pub_y + 20),
-        events=tuple(marks),
-        publications=publications,
-        ticks=tuple(ticks),
-        axis_y=axis_y,
-        pub_y=pub_y,
-    )
+    @property
+    def empty(self) -> bool:
+        return not (self.in_window or self.earlier or self.later)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,13 +154,21 @@ class QuoteView:
     content: str
     direct: bool
     cue: str | None
+    confidence: float
     cite: CiteView
 
 
 @dataclass(frozen=True, slots=True)
 class SpeakerView:
     speaker: str
-    quotes: tuple[QuoteView, ...]
+    first: tuple[QuoteView, ...]
+    """The most confident quotes, shown at once."""
+    more: tuple[QuoteView, ...]
+    """The others, behind a "more" toggle."""
+
+    @property
+    def count(self) -> int:
+        return len(self.first) + len(self.more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +176,7 @@ class Cell:
     kind: str
     """``""`` (not reported), ``reports`` or ``conflict``."""
     values: tuple[str, ...] = ()
-    cites: tuple[CiteView, ...] = ()
+    cite: CiteView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +191,8 @@ class ClaimRow:
 @dataclass(frozen=True, slots=True)
 class OutletView:
     outlet: str
-    articles: tuple[Article, ...]
+    colour: int
+    articles: tuple[HeadlineView, ...]
     unique: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     wording: tuple[tuple[str, CiteView], ...] = ()
@@ -257,125 +211,282 @@ class CopyView:
 class StoryView:
     id: str
     label: str
-    articles: tuple[Article, ...]
+    dates: str
+    """The days the story's articles span (``17-22 Mar 2023``); '' when none is dated."""
+    dates_inferred: bool
+    """Some of those days are inferred publication dates."""
+    articles: int
     outlets: tuple[str, ...]
-    first_seen: str
-    last_seen: str
+    coverage: tuple[Coverage, ...]
     merged_from: tuple[str, ...]
     summary: tuple[tuple[str, tuple[CiteView, ...]], ...]
-    chart: Chart | None
-    timeline: tuple[tuple[Mark, tuple[CiteView, ...]], ...]
+    """Each sentence with one citation per outlet that supports it."""
+    headlines: tuple[HeadlineView, ...]
+    """One per outlet (its earliest article), in the order of ``outlets``."""
+    timeline: TimelineView
     speakers: tuple[SpeakerView, ...]
-    matrix: tuple[ClaimRow, ...]
+    more_speakers: tuple[SpeakerView, ...]
+    key_claims: tuple[ClaimRow, ...]
+    """Corroborated and conflicting claims: what the grid shows by default."""
+    other_claims: tuple[ClaimRow, ...]
+    """Single-source claims, behind "show all"."""
     outlet_views: tuple[OutletView, ...]
     copies: tuple[CopyView, ...]
     entities: tuple[tuple[str, str, tuple[str, ...]], ...]
     warnings: tuple[str, ...]
-    published: Mapping[str, str] = field(default_factory=dict)
+
+
+QUOTES_PER_SPEAKER = 2
+"""Quotes of one speaker shown before "more": the page stays a few screens long."""
+SPEAKERS_SHOWN = 6
+"""Speakers shown before "more speakers" (those quoted most; the rest one click away)."""
 
 
 def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[CopyLink]) -> StoryView:
     """The story page's view of a dossier: what the default views show (docs/confidence.md)."""
     dossier = shown_dossier(dossier)
+    # articles read from a store have no inferred date: the dossier keeps them (timeline.py)
+    articles = with_inferred(articles, dossier.published)
     arts = {a.id: a for a in articles}
     ordered = tuple(sorted(articles, key=lambda a: (published_key(a), a.outlet_name, a.id)))
-    outlets = tuple(sorted({a.outlet_name for a in articles}))
+    outlets = tuple(dict.fromkeys(a.outlet_name for a in ordered))  # first to publish first
+    colours = {o: i for i, o in enumerate(outlets)}
 
     def cites(citations: Sequence[Citation]) -> tuple[CiteView, ...]:
-        return tuple(cite_view(c, arts) for c in citations)
+        return tuple(cite_view(c, arts, colours) for c in citations)
 
-    events = dossier.timeline
-    chart = timeline_chart(events, ordered)
-    timeline = tuple(
-        (mark, cites(event.citations))
-        for mark, event in zip(chart.events if chart else (), events, strict=False)
+    headlines = {a.id: headline_view(a, colours) for a in ordered}
+    days = [d for a in ordered if (d := publication_day(a)) is not None]
+    summary = tuple((s.text, one_per_outlet(cites(s.citations))) for s in dossier.summary)
+    speakers = speaker_views(dossier.quotes, arts, colours)
+    claims = claim_rows(dossier, arts, outlets, colours)
+    return StoryView(
+        id=dossier.story.id,
+        label=dossier.story.label or (ordered[0].title if ordered and ordered[0].title else dossier.story.id),
+        dates=span_label(min(days), max(days)) if days else "",
+        dates_inferred=any(a.published is not None and a.published.kind == "inferred" for a in ordered),
+        articles=len(ordered),
+        outlets=outlets,
+        coverage=tuple(
+            Coverage(o, colours[o] % len(OUTLET_COLOURS), sum(a.outlet_name == o for a in ordered))
+            for o in outlets
+        ),
+        merged_from=dossier.story.merged_from,
+        summary=summary,
+        headlines=tuple(next(headlines[a.id] for a in ordered if a.outlet_name == o) for o in outlets),
+        timeline=timeline_view(dossier.timeline, ordered, outlets, cites),
+        speakers=speakers[:SPEAKERS_SHOWN],
+        more_speakers=speakers[SPEAKERS_SHOWN:],
+        key_claims=tuple(r for r in claims if r.status != "single-source"),
+        other_claims=tuple(r for r in claims if r.status == "single-source"),
+        outlet_views=outlet_views(dossier, ordered, outlets, headlines, arts, colours),
+        copies=tuple(
+            CopyView(
+                kind=c.kind,
+                evidence=c.evidence,
+                original=cite_view(Citation(c.a, (0, 0)), arts, colours),
+                copy=cite_view(Citation(c.b, (0, 0)), arts, colours),
+                score=c.score,
+            )
+            for c in copies
+        ),
+        entities=tuple((e.name, e.kind, e.aliases) for e in dossier.entities),
+        warnings=dossier.warnings,
     )
-    speakers: dict[str, list[QuoteView]] = {}
-    for q in dossier.quotes:
-        view = QuoteView(q.content, q.direct, q.cue, cite_view(Citation(q.article, q.content_span), arts))
-        speakers.setdefault(q.speaker or "unknown speaker", []).append(view)
-    speaker_views = tuple(
-        SpeakerView(name, tuple(quotes))
-        for name, quotes in sorted(speakers.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def one_per_outlet(cites: Sequence[CiteView]) -> tuple[CiteView, ...]:
+    """The first citation of each outlet: a sentence is credited to outlets, not to copies."""
+    seen: dict[str, CiteView] = {}
+    for c in cites:
+        seen.setdefault(c.outlet, c)
+    return tuple(seen.values())
+
+
+def headline_view(article: Article, colours: Mapping[str, int]) -> HeadlineView:
+    return HeadlineView(
+        article=article.id,
+        outlet=article.outlet_name,
+        colour=colours.get(article.outlet_name, 0) % len(OUTLET_COLOURS),
+        title=article.title or "(untitled)",
+        published=published_short(article),
     )
-    claims_by_id = {c.id: c for c in dossier.claims}
-    matrix = []
+
+
+def timeline_view(
+    events: Sequence[Event],
+    ordered: Sequence[Article],
+    outlets: Sequence[str],
+    cites: Callable[[Sequence[Citation]], tuple[CiteView, ...]],
+) -> TimelineView:
+    publications = [
+        Publication(a.outlet_name, a.title or "(untitled)", day, a.published.kind == "inferred")
+        for a in ordered
+        if (day := publication_day(a)) is not None and a.published is not None
+    ]
+    split = split_timeline(events, publications)
+
+    def entries(numbered: Sequence[NumberedEvent]) -> tuple[TimelineEntry, ...]:
+        return tuple(
+            TimelineEntry(
+                n.number, n.when, n.event.text, n.event.planned, one_per_outlet(cites(n.event.citations))
+            )
+            for n in numbered
+        )
+
+    return TimelineView(
+        window=span_label(*split.window) if split.window else "",
+        in_window=entries(split.in_window),
+        earlier=entries(split.earlier),
+        later=entries(split.later),
+        spec=chart_spec(split, outlets),
+    )
+
+
+def speaker_views(
+    quotes: Sequence[Quote], arts: Mapping[str, Article], colours: Mapping[str, int]
+) -> tuple[SpeakerView, ...]:
+    """Quotes grouped by speaker, most quoted first; each speaker's most confident quotes first."""
+    by_speaker: dict[str, list[QuoteView]] = {}
+    for q in quotes:
+        view = QuoteView(
+            content=bare_quote(q.content) if q.direct else q.content,
+            direct=q.direct,
+            cue=q.cue,
+            confidence=q.confidence,
+            cite=cite_view(Citation(q.article, q.content_span), arts, colours),
+        )
+        by_speaker.setdefault(q.speaker or "unknown speaker", []).append(view)
+    speakers = []
+    for name, views in by_speaker.items():
+        views.sort(key=lambda v: (-v.confidence, not v.direct))
+        speakers.append(
+            SpeakerView(name, tuple(views[:QUOTES_PER_SPEAKER]), tuple(views[QUOTES_PER_SPEAKER:]))
+        )
+    speakers.sort(key=lambda s: (s.speaker == "unknown speaker", -s.count, -s.first[0].confidence, s.speaker))
+    return tuple(speakers)
+
+
+QUOTE_MARKS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'", "‹": "›", "「": "」"}
+
+
+def bare_quote(text: str) -> str:
+    """A direct quote without the marks it was written with (the page puts its own around it):
+    ``“peace and friendship”`` reads once quoted, not twice. Marks that do not enclose the whole
+    quote (``“a” and “b”``) stay."""
+    text = text.strip()
+    if len(text) >= 2 and QUOTE_MARKS.get(text[0]) == text[-1]:
+        inner = text[1:-1]
+        if text[0] not in inner and text[-1] not in inner:
+            return inner.strip()
+    return text
+
+
+def claim_rows(
+    dossier: Dossier, arts: Mapping[str, Article], outlets: Sequence[str], colours: Mapping[str, int]
+) -> tuple[ClaimRow, ...]:
+    """The claim x outlet grid's rows: conflicts first, then the claims most outlets report."""
+    rows = []
     for claim in dossier.claims:
-        cells = []
-        conflict_outlets: dict[str, list[str]] = {}
+        conflict_values: dict[str, list[str]] = {}
         for conflict in claim.conflicts:
             for side in conflict.sides:
                 for c in side.citations:
                     name = arts[c.article].outlet_name if c.article in arts else "?"
-                    conflict_outlets.setdefault(name, []).append(side.value)
+                    conflict_values.setdefault(name, []).append(side.value)
+        cells = []
         for outlet in outlets:
-            outlet_cites = tuple(
-                cite_view(c, arts)
-                for c in claim.citations
-                if c.article in arts and arts[c.article].outlet_name == outlet
-            )
-            if outlet in conflict_outlets:
-                cells.append(Cell("conflict", tuple(dict.fromkeys(conflict_outlets[outlet])), outlet_cites))
-            elif outlet_cites or outlet in claim.outlets:
-                cells.append(Cell("reports", (), outlet_cites))
+            cited = [
+                c for c in claim.citations if c.article in arts and arts[c.article].outlet_name == outlet
+            ]
+            cite = cite_view(cited[0], arts, colours) if cited else None
+            if outlet in conflict_values:
+                cells.append(Cell("conflict", tuple(dict.fromkeys(conflict_values[outlet])), cite))
+            elif cite is not None or outlet in claim.outlets:
+                cells.append(Cell("reports", (), cite))
             else:
                 cells.append(Cell(""))
         status = (
             "conflict" if claim.conflicts else ("single-source" if claim.single_source else "corroborated")
         )
         conflicts = tuple(
-            (k.what, tuple((s.value, cites(s.citations)) for s in k.sides)) for k in claim.conflicts
+            (
+                k.what,
+                tuple((s.value, tuple(cite_view(c, arts, colours) for c in s.citations)) for s in k.sides),
+            )
+            for k in claim.conflicts
         )
-        matrix.append(ClaimRow(claim.text, status, tuple(cells), conflicts))
+        rows.append(ClaimRow(claim.text, status, tuple(cells), conflicts))
+    rows.sort(key=lambda r: (r.status != "conflict", -sum(c.kind != "" for c in r.cells)))
+    return tuple(rows)
+
+
+def outlet_views(
+    dossier: Dossier,
+    ordered: Sequence[Article],
+    outlets: Sequence[str],
+    headlines: Mapping[str, HeadlineView],
+    arts: Mapping[str, Article],
+    colours: Mapping[str, int],
+) -> tuple[OutletView, ...]:
+    claims = {c.id: c.text for c in dossier.claims}
     reports = {o.outlet: o for o in dossier.outlets}
-    outlet_views = []
-    for outlet in sorted(set(outlets) | set(reports)):
+    views = []
+    for outlet in [*outlets, *sorted(set(reports) - set(outlets))]:
         report = reports.get(outlet)
-        outlet_views.append(
+        views.append(
             OutletView(
                 outlet=outlet,
-                articles=tuple(a for a in ordered if a.outlet_name == outlet),
-                unique=tuple(claims_by_id[c].text if c in claims_by_id else c for c in report.unique_claims)
-                if report
-                else (),
-                missing=tuple(claims_by_id[c].text if c in claims_by_id else c for c in report.missing_claims)
-                if report
-                else (),
-                wording=tuple((w.text, cite_view(w.citation, arts)) for w in report.wording)
+                colour=colours.get(outlet, 0) % len(OUTLET_COLOURS),
+                articles=tuple(headlines[a.id] for a in ordered if a.outlet_name == outlet),
+                unique=tuple(claims.get(c, c) for c in report.unique_claims) if report else (),
+                missing=tuple(claims.get(c, c) for c in report.missing_claims) if report else (),
+                wording=tuple((w.text, cite_view(w.citation, arts, colours)) for w in report.wording)
                 if report
                 else (),
             )
         )
-    copy_views = tuple(
-        CopyView(
-            kind=c.kind,
-            evidence=c.evidence,
-            original=cite_view(Citation(c.a, (0, 0)), arts),
-            copy=cite_view(Citation(c.b, (0, 0)), arts),
-            score=c.score,
-        )
-        for c in copies
-    )
-    dates = [published_key(a) for a in ordered if published_key(a)]
-    return StoryView(
-        id=dossier.story.id,
-        label=dossier.story.label or (ordered[0].title if ordered and ordered[0].title else dossier.story.id),
-        articles=ordered,
-        outlets=outlets,
-        first_seen=dates[0][:10] if dates else "",
-        last_seen=dates[-1][:10] if dates else "",
-        merged_from=dossier.story.merged_from,
-        summary=tuple((s.text, cites(s.citations)) for s in dossier.summary),
-        chart=chart,
-        timeline=timeline,
-        speakers=speaker_views,
-        matrix=tuple(matrix),
-        outlet_views=tuple(outlet_views),
-        copies=copy_views,
-        entities=tuple((e.name, e.kind, e.aliases) for e in dossier.entities),
-        warnings=dossier.warnings,
-        published={a.id: published_label(a) for a in ordered},
-    )
+    return tuple(views)
+
+
+def publication_day(article: Article) -> dt.date | None:
+    """The day an article came out: its own date, else the first day of its inferred range."""
+    p = article.published
+    if p is None:
+        return None
+    if p.value is not None:
+        return p.value.date()
+    return p.range[0] if p.range is not None else None
+
+
+def published_short(article: Article) -> str:
+    """An article's date as a reader reads it, with how it is known when it is not plainly the
+    publication date."""
+    p = article.published
+    day = publication_day(article)
+    if p is None or day is None:
+        return "date unknown"
+    if p.kind == "inferred":
+        lo, hi = p.range if p.range is not None else (day, day)
+        return f"{span_label(lo, hi)} (inferred)"
+    if p.kind == "updated":
+        return f"{day_label(day)} (updated)"
+    return day_label(day)
+
+
+def day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def span_label(first: dt.date, last: dt.date) -> str:
+    """``21 Mar 2023``, ``17–22 Mar 2023``, ``28 Feb – 3 Mar 2023``, ``30 Dec 2022 – 2 Jan 2023``."""
+    if first == last:
+        return day_label(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {day_label(last)}"
+    return f"{day_label(first)} – {day_label(last)}"
 
 
 def published_key(article: Article) -> str:
@@ -467,14 +578,27 @@ def article_page(
     article = ctx.store.get_article(article_id)
     if article is None:
         raise ApiError(404, "not_found", f"no article {article_id!r}")
+    story = ctx.store.story_of(article_id)
+    dossier = ctx.store.get_dossier(story) if story is not None else None
+    if dossier is not None:  # an undated article shows the date its story inferred
+        article = with_inferred([article], dossier.published)[0]
     return render(
         request,
         "article.html",
         article=article,
         paragraphs=paragraphs_with_mark(article, s, e),
-        published=published_label(article),
-        story=ctx.store.story_of(article_id),
+        published=published_short(article),
+        source_name=source_name(article.source),
+        story=story,
     )
+
+
+def source_name(source: str) -> str:
+    """Where an article was read from, as the page shows it: the file name (and record number)
+    without the directories of the machine that read it."""
+    path, sep, record = source.partition("#")
+    name = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return (name or path) + sep + record
 
 
 __all__ = ["is_page", "parse_when", "render_error", "router", "template_environment"]

@@ -28,9 +28,10 @@ from synoptic.config import Settings
 from synoptic.errors import StoreError
 from synoptic.ingest import read_inputs
 from synoptic.pipeline import build_dossiers, find_stories
-from synoptic.records import Article, IngestFailure, Story
+from synoptic.records import Article, IngestFailure, PublishedDate, Story
 from synoptic.store.base import Regroup, Store, VersionConflict
 from synoptic.store.sqlite import utc_iso
+from synoptic.timeline import with_inferred
 
 MAX_REGROUP_TRIES = 5
 """Regroups recomputed after losing a race to another writer before giving up."""
@@ -97,7 +98,6 @@ def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
     stories, retired = assign_ids(clusters, old, taken)
     by_id = {a.id: a for a in articles}
     changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
-    changed = [_with_span(s, by_id) for s in changed]
     members = {aid for s in changed for aid in s.articles}
     arts = [a for a in articles if a.id in members]
     story_copies = [c for c in copies if c.a in members and c.b in members]
@@ -106,7 +106,9 @@ def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
         raise StoreError(
             "E030", f"build_dossiers returned {len(dossiers)} dossiers for {len(changed)} stories"
         )
-    # the dossier's story is the stored one (stable id), whatever the stage put there
+    # the dossier's story is the stored one (stable id), whatever the stage put there; its span
+    # counts the publication dates the dossier inferred for undated articles, as `digest` does
+    changed = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, changed, strict=True)]
     dossiers = [dataclasses.replace(d, story=s) for d, s in zip(dossiers, changed, strict=True)]
     store.apply_regroup(
         Regroup(
@@ -183,21 +185,16 @@ def _fresh_id(cluster: Story, reserved: set[str]) -> str:
     raise StoreError("E030", "could not find a free story id")  # pragma: no cover
 
 
-def _with_span(story: Story, articles: Mapping[str, Article]) -> Story:
-    """Fill first/last seen from the articles' publication dates when the stage left them empty."""
-    if story.first_seen is not None and story.last_seen is not None:
-        return story
-    dates = [
-        a.published.value
-        for aid in story.articles
-        if (a := articles.get(aid)) is not None and a.published is not None and a.published.value is not None
-    ]
+def _with_span(story: Story, articles: Mapping[str, Article], inferred: Mapping[str, PublishedDate]) -> Story:
+    """The story with first/last seen spanning its articles' publication dates, inferred ones
+    included (an article without a date of its own is dated by its story's evidence)."""
+    dated = with_inferred([a for aid in story.articles if (a := articles.get(aid)) is not None], inferred)
+    dates = [a.published.value for a in dated if a.published is not None and a.published.value is not None]
+    dates += [d for d in (story.first_seen, story.last_seen) if d is not None]
     if not dates:
         return story
     dates.sort(key=lambda d: utc_iso(d) or "")
-    return dataclasses.replace(
-        story, first_seen=story.first_seen or dates[0], last_seen=story.last_seen or dates[-1]
-    )
+    return dataclasses.replace(story, first_seen=dates[0], last_seen=dates[-1])
 
 
 def read_clean_stream(

@@ -14,6 +14,7 @@ Each thread gets its own connection (the server's worker threads read while a wr
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from synoptic.errors import StoreError
-from synoptic.records import Article, CopyLink, Dossier, Story, from_json, to_json
+from synoptic.records import Article, CopyLink, Dossier, PublishedDate, Story, from_json, to_json
 from synoptic.render.json import dossier_from_json, story_json
 from synoptic.store.base import (
     MARK_END,
@@ -163,6 +164,22 @@ def migrate(db: sqlite3.Connection, upto: int | None = None) -> list[int]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+INFERRED_KEY = "inferred_published"
+"""The stored dossier record's extra field: the publication dates the dossier inferred for its
+undated articles (by article id). Stored articles stay as read; these dates belong to the story
+(the Dossier JSON carries them in its articles' ``published``, see ``server.app.story_digest``)."""
+
+
+def dossier_record(dossier: Dossier) -> dict[str, Any]:
+    return story_json(dossier) | {INFERRED_KEY: {aid: to_json(p) for aid, p in dossier.published.items()}}
+
+
+def dossier_from_record(data: dict[str, Any]) -> Dossier:
+    """A stored dossier; records written before the inferred dates were kept have none."""
+    published = {aid: from_json(PublishedDate, p) for aid, p in data.get(INFERRED_KEY, {}).items()}
+    return dataclasses.replace(dossier_from_json(data), published=published)
 
 
 def utc_iso(value: dt.datetime | None) -> str | None:
@@ -432,7 +449,7 @@ class SQLiteStore(Store):
 
     def get_dossier(self, story_id: str) -> Dossier | None:
         rows = self._read("SELECT record FROM dossiers WHERE story_id = ?", (story_id,))
-        return dossier_from_json(json.loads(rows[0][0])) if rows else None
+        return dossier_from_record(json.loads(rows[0][0])) if rows else None
 
     def copies_among(self, article_ids: Sequence[str]) -> list[CopyLink]:
         ids = list(dict.fromkeys(article_ids))
@@ -508,7 +525,9 @@ class SQLiteStore(Store):
                 [(aid, story.id) for aid in story.articles],
             )
             dossier = dossiers[story.id]
-            db.execute("INSERT INTO dossiers VALUES (?, ?, ?)", (story.id, now, _json(story_json(dossier))))
+            db.execute(
+                "INSERT INTO dossiers VALUES (?, ?, ?)", (story.id, now, _json(dossier_record(dossier)))
+            )
         db.execute("DELETE FROM copies")
         db.executemany(
             "INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?)",
