@@ -384,3 +384,29 @@ def test_loaded_words_counted_only_outside_quotes() -> None:
     assert twice == PARAMS.loaded_penalty**2
     assert _factor('The minister called the report "shocking" on Monday.', PARAMS) == base
     assert _factor("The minister presented the shockingly long report on Monday.", PARAMS) == base
+
+
+def test_speakers_words_without_the_speaker_are_never_a_summary_sentence() -> None:
+    # the second sentence of a quotation opened earlier is the speaker's claim, not the outlet's:
+    # alone in a neutral summary it would read as fact
+    body = (
+        "Officials met in Geneva on Monday to discuss the grain corridor and the port blockade.\n\n"
+        'The envoy added: "Russia was looking for a different position from the start of the talks. '
+        "Russia did not get what it wants from the negotiators in Geneva this week. So it's complex.\""
+    )
+    summary = summarize([make(body)], dataclasses.replace(PARAMS, budget_words=200))
+    texts = " ".join(s.text for s in summary)
+    assert "Officials met in Geneva" in texts
+    assert "did not get what it wants" not in texts
+
+
+def test_a_verbless_standfirst_is_never_a_summary_sentence() -> None:
+    standfirst = "Chinese President the first world leader to meet Russian leader after ICC issued a warrant"
+    with_verb = "At a meeting in Moscow, President Xi said he had invited Putin to China"
+    body = (
+        f"{standfirst}\n\n{with_verb}\n\n"
+        "The Chinese president met his Russian counterpart in Moscow on Monday for three days of talks."
+    )
+    texts = [s.text for s in summarize([make(body)], dataclasses.replace(PARAMS, budget_words=200))]
+    assert standfirst not in texts
+    assert with_verb in texts

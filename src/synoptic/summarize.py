@@ -52,11 +52,13 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from synoptic.clean.shape import is_headline_like
 from synoptic.config import SummarySettings
-from synoptic.crosscheck.support import SupportCiter, proposition_quality
+from synoptic.crosscheck.support import SupportCiter, is_proposition, proposition_quality
 from synoptic.nlp.casefold import CASE_TRAPS
+from synoptic.nlp.quotations import in_open_quotation
 from synoptic.nlp.sentences import CONTEXT_START, split_sentences
-from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, SummarySentence
+from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, Span, SummarySentence
 from synoptic.unionfind import UnionFind
 
 __all__ = ["summarize", "word_count"]
@@ -224,16 +226,39 @@ def _groups(articles: Sequence[Article], copies: Iterable[CopyLink]) -> list[int
     return [sets.find(i) for i in range(len(articles))]
 
 
+_SUBORDINATOR = re.compile(
+    r"\b(?:after|before|when|while|since|because|as|if|until|unless|following|amid|who|which|that)\b"
+)
+
+
+def _display_lines(article: Article) -> list[Span]:
+    """Headline-shaped paragraphs (no sentence ending, at most 30 words: a headline, standfirst or
+    caption) whose main clause has no verb ("Chinese President the first world leader to meet
+    Russian leader after ICC issued a warrant"): written for display, they never read as a summary
+    sentence. A standfirst with a verb ("President Xi said he had invited Putin to China") stays."""
+    spans: list[Span] = []
+    for start, end in article.paragraph_spans():
+        text = article.text[start:end]
+        if is_headline_like(text) and not is_proposition(_SUBORDINATOR.split(text, maxsplit=1)[0]):
+            spans.append((start, end))
+    return spans
+
+
 def _candidates(
     articles: Sequence[Article], groups: Sequence[int], settings: SummarySettings
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     for d, article in enumerate(articles):
         headings = set(article.headings)
+        display = _display_lines(article)
         rank = 0
         for sentence in split_sentences(article):
             if sentence.span in headings or _is_furniture(sentence.text, settings):
                 continue
+            if any(start <= sentence.span[0] and sentence.span[1] <= end for start, end in display):
+                continue
+            if in_open_quotation(article, sentence.span) and not _SPEECH.search(sentence.text):
+                continue  # a speaker's words whose speaker is in an earlier sentence
             factor = _factor(sentence.text, settings)
             out.append(_Candidate(sentence, d, groups[d], rank, word_count(sentence.text), factor))
             rank += 1

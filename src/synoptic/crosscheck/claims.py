@@ -28,9 +28,10 @@ from numpy.typing import NDArray
 from synoptic.config import CrosscheckSettings, Settings, SupportSettings
 from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_conflicts
 from synoptic.crosscheck.support import Statement, Support, SupportContext, proposition_quality, support
-from synoptic.crosscheck.units import Unit, article_units, in_open_quotation
+from synoptic.crosscheck.units import Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.nlp.embeddings import Embedder, make_embedder
+from synoptic.nlp.quotations import in_open_quotation
 from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
 from synoptic.unionfind import UnionFind
 

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from synoptic.nlp.casefold import CASE_TRAPS
-from synoptic.nlp.quotations import inside_quotation
 from synoptic.nlp.sentences import split_sentences
 from synoptic.records import Article, Span, TimeExpression
 
@@ -377,16 +376,6 @@ def clause_spans(text: str, offset: int, min_words: int) -> list[Span]:
         if trail > lead:
             out.append((offset + a + lead, offset + a + trail))
     return out
-
-
-def in_open_quotation(article: Article, span: Span) -> bool:
-    """The span sits inside a quotation that an earlier sentence of its paragraph opened and did
-    not close (a speaker's words without the speaker: 'He added: "... Russia did not get what it
-    wants. So it's very complex."')."""
-    for start, end in article.paragraph_spans():
-        if start <= span[0] < end:
-            return inside_quotation(article.text[start:end], span[0] - start)
-    return False
 
 
 def article_units(

@@ -1,14 +1,15 @@
 """Quotation marks: where the quotations of a paragraph are (no model, character level).
 
-Used by quote attribution (the content of a direct quote) and by the cross-check (a sentence inside
-a quotation opened by an earlier sentence is a speaker's words, not the outlet's claim).
+Used by quote attribution (the content of a direct quote), the cross-check and the summary (a
+sentence inside a quotation opened by an earlier sentence is a speaker's words, not the outlet's
+claim, and cannot stand in a neutral summary without its speaker).
 """
 
 from __future__ import annotations
 
-from synoptic.records import Span
+from synoptic.records import Article, Span
 
-__all__ = ["inside_quotation", "quotation_spans"]
+__all__ = ["in_open_quotation", "inside_quotation", "quotation_spans"]
 
 _QUOTE_OPEN = '“"'
 _QUOTE_CLOSE = '”"'
@@ -37,3 +38,13 @@ def inside_quotation(paragraph: str, start: int) -> bool:
     """Whether offset ``start`` of ``paragraph`` lies inside a quotation that opened before it
     (a quotation left open runs to the end of its paragraph)."""
     return any(s < start < e for s, e in quotation_spans(paragraph))
+
+
+def in_open_quotation(article: Article, span: Span) -> bool:
+    """The span sits inside a quotation that an earlier sentence of its paragraph opened and did
+    not close (a speaker's words without the speaker: 'He added: "... Russia did not get what it
+    wants. So it's very complex."')."""
+    for start, end in article.paragraph_spans():
+        if start <= span[0] < end:
+            return inside_quotation(article.text[start:end], span[0] - start)
+    return False
