@@ -354,6 +354,20 @@ class Digest:
     repeats: int = 0
     """Inputs that were the very same text as an earlier input (kept once, not skipped)."""
 
+    def to_dataframes(self) -> dict[str, Any]:
+        """The digest as pandas DataFrames by table name: ``stories``, ``articles``, ``claims``,
+        ``quotes`` and ``timeline`` (columns: :data:`synoptic.render.tables.COLUMNS`).
+
+        Returns:
+            ``{"claims": DataFrame, ...}``, one row per item with its ``confidence``.
+
+        Raises:
+            MissingDependency: ``E050`` when pandas is not installed
+                (``pip install 'synoptic[pandas]'``)."""
+        from synoptic.render.tables import to_dataframes
+
+        return to_dataframes(self)
+
 
 # --------------------------------------------------------------------------- JSON
 

@@ -37,6 +37,7 @@ from synoptic.ingest import read_inputs
 from synoptic.ingest.jsonl import record_to_article
 from synoptic.records import SCHEMA, Article, Digest, IngestFailure, to_json
 from synoptic.render.json import article_json, digest_to_json
+from synoptic.server.feeds import json_alternate, stories_feed
 from synoptic.store import StoryQuery, ingest_articles, open_store, regroup_store
 from synoptic.store.base import Store
 from synoptic.store.ingest import IngestReport
@@ -185,6 +186,15 @@ def create_app(store_path: str | Path, settings: Settings | None = None, token: 
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if not request.url.path.startswith(("/docs", "/redoc")):
             response.headers.setdefault("Content-Security-Policy", CSP)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            # each page names its JSON twin (and the story list its feed), as datasette does
+            alternate = json_alternate(request.url.path)
+            if alternate is not None:
+                response.headers.append("Link", f'<{alternate}>; rel="alternate"; type="application/json"')
+            if request.url.path == "/":
+                response.headers.append(
+                    "Link", '</stories.atom>; rel="alternate"; type="application/atom+xml"'
+                )
         return response
 
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
@@ -201,7 +211,7 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
 
     code = getattr(exc, "code", None) or _CODES.get(exc.status_code, "error")
     message = str(exc.detail) if exc.detail else code.replace("_", " ")
-    if is_page(request):
+    if is_page(request) and not request.url.path.endswith(MACHINE_SUFFIXES):
         return render_error(request, exc.status_code, message)
     return JSONResponse(
         error_body(exc.status_code, code, message), status_code=exc.status_code, headers=exc.headers
@@ -225,9 +235,13 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
     message = "invalid request: " + "; ".join(parts)
     from synoptic.server.pages import is_page, render_error
 
-    if is_page(request):
+    if is_page(request) and not request.url.path.endswith(MACHINE_SUFFIXES):
         return render_error(request, 422, message)
     return JSONResponse(error_body(422, "invalid", message), status_code=422)
+
+
+MACHINE_SUFFIXES = (".json", ".atom")
+"""Paths under the page prefixes that answer JSON or XML, errors included (``/story/X.json``)."""
 
 
 async def _synoptic_error(request: Request, exc: SynopticError) -> Response:
@@ -324,6 +338,37 @@ def story_digest(store: Store, story_id: str) -> tuple[Digest, str]:
     articles = store.get_articles(dossier.story.articles)
     copies = store.copies_among(dossier.story.articles)
     return Digest(articles=tuple(articles), copies=tuple(copies), dossiers=(dossier,)), current
+
+
+@api.get("/story/{story_id}.json", response_model=None)
+def get_story_json(request: Request, story_id: str) -> dict[str, Any] | Response:
+    """The JSON twin of the story page ``/story/{story_id}``: the same as ``GET /stories/{story_id}``."""
+    ctx = context(request)
+    digest, current = story_digest(ctx.store, story_id)
+    if current != story_id:
+        return RedirectResponse(request.url_for("get_story_json", story_id=current).path, status_code=308)
+    return digest_to_json(digest)
+
+
+@api.get("/stories.atom", response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+def stories_atom(
+    request: Request,
+    limit: Annotated[int | None, Query(ge=1, description="Entries (default: the page size).")] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Words its articles must contain.")] = None,
+) -> Response:
+    """The most recent stories as an Atom feed: one entry per story with its outlets, the first
+    sentences of its cited summary and links to its page and its JSON."""
+    ctx = context(request)
+    page = ctx.store.list_stories(story_query(ctx, limit, 0, None, None, q))
+    rows = [(row, ctx.store.get_dossier(row.id)) for row in page.stories]
+    body = stories_feed(rows, str(request.base_url), show_threshold=ctx.settings.dossier.show_threshold)
+    return Response(body, media_type="application/atom+xml")
+
+
+@api.get("/article/{article_id}.json")
+def get_article_json(request: Request, article_id: str) -> dict[str, Any]:
+    """The JSON twin of the article page ``/article/{article_id}``: as ``GET /articles/{article_id}``."""
+    return get_article(request, article_id)
 
 
 @api.get("/articles/{article_id}")
