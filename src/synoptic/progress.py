@@ -74,10 +74,11 @@ class RichProgress:
             # results may be going to stdout while the bar is drawn (ingest -v): never capture them
             redirect_stdout=False,
         )
+        self._label = label
+        """The phase of a caller that reports counts without naming phases (``eval``)."""
         self._task: TaskID | None = None
         self._done = 0
         self._started = False
-        self.phase(label)
 
     def phase(self, name: str, total: int | None = None) -> None:
         if not self._started:
@@ -89,7 +90,8 @@ class RichProgress:
 
     def update(self, done: int, total: int | None = None, what: str = "") -> None:
         if self._task is None:
-            return
+            self.phase(self._label, total)
+        assert self._task is not None
         self._done = done
         if total is not None:
             self._bars.update(self._task, completed=done, total=total, what=what)
