@@ -13,8 +13,11 @@ refused with a message naming the key and its allowed range.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import tomllib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -581,8 +584,6 @@ class Settings:
 
         Raises:
             UsageError: ``E021`` naming the file and the unknown or bad key with its allowed range."""
-        from synoptic.configfile import read_config  # configfile builds on this module
-
         return read_config(path)
 
     def with_embedder(self, name: Embedder) -> Settings:
@@ -658,3 +659,80 @@ def check_value(value: object, hint: Any) -> str | None:
     if hint is str:
         return None if isinstance(value, str) else "must be a string"
     raise TypeError(f"no check for settings of type {hint!r}")  # a new field type: teach check_value
+
+
+# --------------------------------------------------------------------------- TOML
+# (writing every setting as TOML, and where the CLI finds the file: synoptic.configfile)
+
+
+def read_config(path: str | Path) -> Settings:
+    """The settings written in the TOML file at ``path`` (defaults for what it leaves out).
+
+    Raises:
+        UsageError: ``E021`` naming the file and, for a bad value, the key and its allowed range."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise UsageError("E021", f"{path}: no such file") from None
+    except OSError as err:
+        raise UsageError("E021", f"{path}: {err.strerror or err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise UsageError("E021", f"{path}: not valid TOML ({err})") from None
+    return settings_from_mapping(data, where=str(path))
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any], base: Settings | None = None, *, where: str = "settings"
+) -> Settings:
+    """``base`` (default: the defaults) with the sections and keys of ``data`` (a parsed TOML
+    document: ``{"dedup": {"near_duplicate_jaccard": 0.85}}``) replaced, validated.
+
+    Raises:
+        UsageError: ``E021`` naming ``where`` and the unknown or bad key."""
+    settings = base or Settings()
+    sections: dict[str, object] = {}
+    known_sections = [f.name for f in dataclasses.fields(settings)]
+    for name, values in data.items():
+        if name not in known_sections:
+            hint = _did_you_mean(name, known_sections)
+            raise UsageError("E021", f"{where}: unknown section [{name}]{hint}")
+        if not isinstance(values, dict):
+            raise UsageError("E021", f"{where}: {name} must be a table ([{name}] followed by its keys)")
+        section = getattr(settings, name)
+        hints = typing.get_type_hints(type(section), include_extras=True)
+        changes: dict[str, object] = {}
+        for key, value in values.items():
+            if key not in hints:
+                raise UsageError(
+                    "E021", f"{where}: unknown key {name}.{key}{_did_you_mean(key, list(hints), name)}"
+                )
+            changes[key] = _from_toml(value, hints[key])
+        sections[name] = dataclasses.replace(section, **changes)
+    try:
+        return dataclasses.replace(settings, **sections).validate()  # type: ignore[arg-type]
+    except UsageError as err:
+        raise UsageError("E021", f"{where}: {err.detail}") from None
+
+
+def _did_you_mean(name: str, known: list[str], section: str | None = None) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    if not close:
+        return ""
+    return f" (did you mean {section + '.' if section else ''}{close[0]}?)"
+
+
+def _from_toml(value: object, hint: Any) -> object:
+    """TOML arrays as the tuples the settings hold; whole numbers as floats where a float is due."""
+    if typing.get_origin(hint) is Annotated:
+        hint = typing.get_args(hint)[0]
+    if isinstance(value, list):
+        args = typing.get_args(hint)
+        if typing.get_origin(hint) is tuple and args:
+            item_hints = [args[0]] * len(value) if args[-1] is ... else list(args)
+            if len(item_hints) == len(value):
+                return tuple(_from_toml(v, h) for v, h in zip(value, item_hints, strict=True))
+        return tuple(value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value

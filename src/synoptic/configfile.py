@@ -1,7 +1,8 @@
-"""Settings from a TOML file (``--config FILE`` or ``$SYNOPTIC_CONFIG``), and back to TOML.
+"""The TOML config file as the CLI uses it: where it is (``--config FILE`` or
+``$SYNOPTIC_CONFIG``) and every setting written out as TOML (``synoptic config``).
 
-One table per section of :class:`~synoptic.config.Settings`, one key per field, named as in
-:mod:`synoptic.config`; keys left out keep their defaults::
+The file has one table per section of :class:`~synoptic.config.Settings`, one key per field,
+named as in :mod:`synoptic.config`; keys left out keep their defaults::
 
     [dedup]
     near_duplicate_jaccard = 0.85
@@ -9,30 +10,36 @@ One table per section of :class:`~synoptic.config.Settings`, one key per field, 
     [summary]
     budget_words = 150
 
-An unknown section or key is refused with the closest known name; every value is checked by
-:meth:`Settings.validate <synoptic.config.Settings.validate>` against its field's declared
-range, and the message names the file, the key and what is allowed. ``synoptic config``
-prints every setting with its value, allowed values and the first line of its note
-(:func:`settings_to_toml`), a file this module reads back unchanged.
+Reading it is :meth:`Settings.from_toml <synoptic.config.Settings.from_toml>` (in
+:mod:`synoptic.config`, so that module needs nothing from this one): an unknown section or
+key is refused with the closest known name, and every value is checked against its field's
+declared range, with a message naming the file, the key and what is allowed.
+:func:`settings_to_toml` writes a file that reads back unchanged.
 """
 
 from __future__ import annotations
 
 import ast
 import dataclasses
-import difflib
 import inspect
 import json
 import os
-import tomllib
 import typing
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from synoptic import config
-from synoptic.config import Range, Settings
-from synoptic.errors import UsageError
+from synoptic.config import Range, Settings, read_config, settings_from_mapping
+
+__all__ = [
+    "CONFIG_ENV",
+    "config_path",
+    "describe",
+    "load_settings",
+    "read_config",
+    "settings_from_mapping",
+    "settings_to_toml",
+]
 
 CONFIG_ENV = "SYNOPTIC_CONFIG"
 """Environment variable naming the config file used when ``--config`` is not given."""
@@ -54,79 +61,6 @@ def load_settings(given: Path | None = None) -> Settings:
             a value outside its allowed range."""
     path = config_path(given)
     return Settings().validate() if path is None else read_config(path)
-
-
-def read_config(path: str | Path) -> Settings:
-    """The settings written in the TOML file at ``path`` (defaults for what it leaves out).
-
-    Raises:
-        UsageError: ``E021`` naming the file and, for a bad value, the key and its allowed range."""
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise UsageError("E021", f"{path}: no such file") from None
-    except OSError as err:
-        raise UsageError("E021", f"{path}: {err.strerror or err}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise UsageError("E021", f"{path}: not valid TOML ({err})") from None
-    return settings_from_mapping(data, where=str(path))
-
-
-def settings_from_mapping(
-    data: Mapping[str, Any], base: Settings | None = None, *, where: str = "settings"
-) -> Settings:
-    """``base`` (default: the defaults) with the sections and keys of ``data`` (a parsed TOML
-    document: ``{"dedup": {"near_duplicate_jaccard": 0.85}}``) replaced, validated.
-
-    Raises:
-        UsageError: ``E021`` naming ``where`` and the unknown or bad key."""
-    settings = base or Settings()
-    sections: dict[str, object] = {}
-    known_sections = [f.name for f in dataclasses.fields(settings)]
-    for name, values in data.items():
-        if name not in known_sections:
-            hint = _did_you_mean(name, known_sections)
-            raise UsageError("E021", f"{where}: unknown section [{name}]{hint}")
-        if not isinstance(values, dict):
-            raise UsageError("E021", f"{where}: {name} must be a table ([{name}] followed by its keys)")
-        section = getattr(settings, name)
-        hints = typing.get_type_hints(type(section), include_extras=True)
-        changes: dict[str, object] = {}
-        for key, value in values.items():
-            if key not in hints:
-                raise UsageError(
-                    "E021", f"{where}: unknown key {name}.{key}{_did_you_mean(key, list(hints), name)}"
-                )
-            changes[key] = _from_toml(value, hints[key])
-        sections[name] = dataclasses.replace(section, **changes)
-    try:
-        return dataclasses.replace(settings, **sections).validate()  # type: ignore[arg-type]
-    except UsageError as err:
-        raise UsageError("E021", f"{where}: {err.detail}") from None
-
-
-def _did_you_mean(name: str, known: list[str], section: str | None = None) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    if not close:
-        return ""
-    return f" (did you mean {section + '.' if section else ''}{close[0]}?)"
-
-
-def _from_toml(value: object, hint: Any) -> object:
-    """TOML arrays as the tuples the settings hold; whole numbers as floats where a float is due."""
-    if typing.get_origin(hint) is Annotated:
-        hint = typing.get_args(hint)[0]
-    if isinstance(value, list):
-        args = typing.get_args(hint)
-        if typing.get_origin(hint) is tuple and args:
-            item_hints = [args[0]] * len(value) if args[-1] is ... else list(args)
-            if len(item_hints) == len(value):
-                return tuple(_from_toml(v, h) for v, h in zip(value, item_hints, strict=True))
-        return tuple(value)
-    if hint is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
 
 
 def settings_to_toml(settings: Settings | None = None) -> str:

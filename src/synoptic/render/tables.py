@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from synoptic.errors import MissingDependency
-from synoptic.records import Digest
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # records imports this module for Digest.to_dataframes: no import back
     import pandas
+
+    from synoptic.records import Digest
 
 Kind = Literal["str", "int", "float", "bool", "list"]
 Row = dict[str, Any]

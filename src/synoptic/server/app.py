@@ -13,16 +13,13 @@ they are read (Content-Length) or as soon as the stream passes the limit (chunke
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hmac
 import json
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import jinja2
 from fastapi import APIRouter, BackgroundTasks, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -35,10 +32,19 @@ from synoptic.config import Settings
 from synoptic.errors import SynopticError
 from synoptic.ingest import read_inputs
 from synoptic.ingest.jsonl import record_to_article
-from synoptic.records import SCHEMA, Article, Digest, IngestFailure, to_json
+from synoptic.records import SCHEMA, Article, IngestFailure, to_json
 from synoptic.render.json import article_json, digest_to_json
+from synoptic.server.common import (
+    ApiError,
+    Context,
+    context,
+    error_body,
+    story_digest,
+    story_query,
+)
+from synoptic.server.common import parse_when as parse_when  # where pages.py found it before
 from synoptic.server.feeds import json_alternate, stories_feed
-from synoptic.store import StoryQuery, ingest_articles, open_store, regroup_store
+from synoptic.store import ingest_articles, open_store, regroup_store
 from synoptic.store.base import Store
 from synoptic.store.ingest import IngestReport
 
@@ -53,31 +59,6 @@ CSP = (
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 """Pages load only their own script and stylesheet: even text that escaped escaping could not run."""
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Everything a request handler needs, kept on ``app.state`` (one per app)."""
-
-    store: Store
-    settings: Settings
-    token: str | None
-    templates: jinja2.Environment
-
-
-def context(request: Request) -> Context:
-    ctx: Context = request.app.state.synoptic
-    return ctx
-
-
-class ApiError(HTTPException):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(status_code=status, detail=message)
-        self.code = code
-
-
-def error_body(status: int, code: str, message: str) -> dict[str, Any]:
-    return {"error": {"status": status, "code": code, "message": message}}
 
 
 # --------------------------------------------------------------------------- limits
@@ -254,40 +235,6 @@ async def _synoptic_error(request: Request, exc: SynopticError) -> Response:
 api = APIRouter(tags=["api"])
 
 
-def parse_when(value: str | None, name: str, *, end: bool = False) -> str | None:
-    """An ISO date or datetime from a query to a UTC ISO bound; a date as ``until`` means the
-    end of that day (the bound is exclusive)."""
-    if value is None or value == "":
-        return None
-    try:
-        if len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            if end:
-                day += dt.timedelta(days=1)
-            return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).isoformat()
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, "invalid", f"{name} must be an ISO date (2023-03-20) or datetime") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).isoformat()
-
-
-def story_query(
-    ctx: Context, limit: int | None, offset: int, since: str | None, until: str | None, q: str | None
-) -> StoryQuery:
-    size = limit if limit is not None else ctx.settings.server.page_size
-    if not 1 <= size <= ctx.settings.server.max_page_size:
-        raise ApiError(422, "invalid", f"limit must be between 1 and {ctx.settings.server.max_page_size}")
-    return StoryQuery(
-        limit=size,
-        offset=offset,
-        since=parse_when(since, "since"),
-        until=parse_when(until, "until", end=True),
-        text=q or None,
-    )
-
-
 @api.get("/health")
 def health(request: Request) -> dict[str, Any]:
     """Liveness and store size."""
@@ -328,16 +275,6 @@ def get_story(request: Request, story_id: str) -> dict[str, Any] | Response:
     if current != story_id:
         return RedirectResponse(request.url_for("get_story", story_id=current).path, status_code=308)
     return digest_to_json(digest)
-
-
-def story_digest(store: Store, story_id: str) -> tuple[Digest, str]:
-    current = store.resolve_story(story_id)
-    dossier = store.get_dossier(current) if current is not None else None
-    if current is None or dossier is None:
-        raise ApiError(404, "not_found", f"no story {story_id!r}; list stories with GET /stories")
-    articles = store.get_articles(dossier.story.articles)
-    copies = store.copies_among(dossier.story.articles)
-    return Digest(articles=tuple(articles), copies=tuple(copies), dossiers=(dossier,)), current
 
 
 @api.get("/story/{story_id}.json", response_model=None)

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event
 from synoptic.render.shown import shown_dossier
 from synoptic.render.view import event_date, published_label
-from synoptic.server.app import ApiError, context, parse_when, story_digest, story_query
+from synoptic.server.common import ApiError, context, parse_when, story_digest, story_query
 from synoptic.store.base import MARK_END, MARK_START
 
 router = APIRouter(include_in_schema=False)
