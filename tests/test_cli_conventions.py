@@ -42,6 +42,9 @@ def test_every_command_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
         out = capsys.readouterr().out
         assert "Examples:" in out, name
         assert f"synoptic {name}" in out.split("Examples:")[1] or name == "config", name
+    for task in ("extract", "timex", "quotes", "cluster", "mds"):
+        assert main(["eval", task, "--help"]) == ExitCode.OK
+        assert f"synoptic eval {task} --data" in capsys.readouterr().out
 
 
 def test_help_does_not_load_the_pipeline() -> None:

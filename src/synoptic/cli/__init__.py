@@ -59,7 +59,7 @@ def options(
     ] = 0,
     log_level: Annotated[
         logs.LogLevel | None,
-        typer.Option("--log-level", help="Log level on stderr (overrides -v) [default: warning]."),
+        typer.Option("--log-level", help="Log level on stderr (overrides -v; default: warning)."),
     ] = None,
 ) -> None:
     """Many outlets' articles in, one cross-checked, cited account out.

@@ -53,7 +53,7 @@ def digest(
         typer.Option("--max-bytes", help="Largest single document read (JSONL/WARC: per record).", min=1),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option("--workers", "-w", help=WORKERS_HELP + " [default: 1]", min=1)
+        int | None, typer.Option("--workers", "-w", help=WORKERS_HELP + " Default: 1.", min=1)
     ] = None,
     dask: Annotated[str | None, typer.Option("--dask", help=DASK_HELP, metavar="ADDRESS|local")] = None,
     fast: Annotated[
