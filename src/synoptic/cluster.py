@@ -52,6 +52,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from synoptic.config import ClusterSettings
+from synoptic.nlp.text import normalised
 from synoptic.records import Article, CopyLink, Story
 from synoptic.unionfind import UnionFind
 
@@ -207,10 +208,7 @@ def _language(article: Article) -> str:
 
 
 def _norm_key(article: Article) -> str:
-    norm = " ".join(
-        unicodedata.normalize("NFKC", f"{article.title or ''}\n{article.text}").casefold().split()
-    )
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    return hashlib.sha256(normalised(f"{article.title or ''}\n{article.text}").encode("utf-8")).hexdigest()
 
 
 def _collapse(arts: Sequence[Article]) -> tuple[list[Article], dict[str, list[Article]]]:

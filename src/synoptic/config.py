@@ -2,29 +2,81 @@
 
 Each stage owns one frozen section. Tuned thresholds are named constants with a note on how
 they were tuned (always on dev data only; see ``bench/``).
+
+Each field declares its allowed values with its type: a ``Literal`` for names, and for numbers
+one of the constrained aliases below (``Count``, ``Share``, ...; an ``Annotated`` type with a
+:class:`Range`). :meth:`Settings.validate` checks every field against its declaration in one
+place, so a value from the command line, a TOML file (:mod:`synoptic.configfile`) or Python is
+refused with a message naming the key and its allowed range.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from synoptic.errors import UsageError
 
 Embedder = Literal["minilm", "hashing"]
+Model = Literal["spacy", "minilm", "hashing"]
+"""Models a worker can load when it starts (``ScaleSettings.warm``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """The allowed values of a numeric setting, declared next to its field
+    (``max_bytes: Annotated[int, Range(1)]``) and checked by :meth:`Settings.validate`."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    """The lower bound itself is not allowed (``(0, 1]``)."""
+
+    def allows(self, value: float) -> bool:
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            return False
+        return self.high is None or value <= self.high
+
+    def describe(self) -> str:
+        low = None if self.low is None else f"{'greater than' if self.low_open else 'at least'} {self.low:g}"
+        if self.high is None:
+            return low or "any number"
+        if low is None:
+            return f"at most {self.high:g}"
+        if not self.low_open:
+            return f"between {self.low:g} and {self.high:g}"
+        return f"{low} and at most {self.high:g}"
+
+
+Count = Annotated[int, Range(1)]
+"""Sizes, counts and limits: a whole number, at least 1."""
+NonNegative = Annotated[int, Range(0)]
+"""A whole number, 0 or more (0 turns the feature off or means "none")."""
+Share = Annotated[float, Range(0.0, 1.0)]
+"""Shares, overlaps, cosine thresholds, confidences and mixing weights: 0 to 1."""
+Weight = Annotated[float, Range(0.0)]
+"""A non-negative weight or offset."""
+Distance = Annotated[float, Range(0.0, 2.0)]
+"""A cosine distance: 0 to 2."""
 
 
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
-    max_bytes: int = 20_000_000
+    max_bytes: Count = 20_000_000
     """Largest single document (text, HTML page, feed; after decompression) that is read; a bigger
     one is refused with a one-line reason (no news article is 20 MB, and the NLP stages would
     not cope). JSONL and WARC files are streamed: there the limit is per record, not per file.
     Same value as trafilatura's own MAX_FILE_SIZE."""
-    max_records: int = 1_000_000
+    max_records: Count = 1_000_000
     """Upper bound of records read from one feed/JSONL/WARC file."""
-    min_text_chars: int = 1
+    min_text_chars: NonNegative = 1
     """Articles whose extracted body is shorter than this are reported as failures."""
 
 
@@ -58,31 +110,31 @@ the scale benchmark (bench/scale.py, synthetic articles from ../shared/eval mds/
 class ScaleSettings:
     """Where the stages run (see :mod:`synoptic.executors`); results do not depend on it."""
 
-    workers: int = 1
+    workers: Count = 1
     """Worker processes (``--workers N``); 1 runs everything in this process."""
     dask: str | None = None
     """``tcp://host:8786`` for an existing Dask scheduler, ``local`` for a LocalCluster of
     ``workers`` processes; None: no Dask."""
-    partition_size: int = PARTITION_SIZE
-    in_flight: int = 2
+    partition_size: Count = PARTITION_SIZE
+    in_flight: Count = 2
     """Partitions queued per worker ahead of the one being collected (bounds memory in a stream)."""
-    warm: tuple[str, ...] = ()
+    warm: tuple[Model, ...] = ()
     """Models each worker loads when it starts (``spacy``, ``minilm``, ``hashing``)."""
-    cluster_partition_size: int = 2048
+    cluster_partition_size: Count = 2048
     """Articles per partition of the distributed grouping (:mod:`synoptic.distcluster`); a
     block of two partitions is a 2048 x 2048 similarity matrix (16 MB)."""
-    exact_limit: int = 200_000
+    exact_limit: Count = 200_000
     """Up to this many articles the grouping compares every pair (blockwise matrix products);
     above it, SimHash LSH bands pick the candidates."""
-    candidate_cosine: float = 0.3
+    candidate_cosine: Share = 0.3
     """Exact blocking: pairs below this embedding cosine are never candidates."""
-    lsh_bands: int = 32
-    lsh_rows: int = 12
+    lsh_bands: Count = 32
+    lsh_rows: Annotated[int, Range(1, 64)] = 12
     """SimHash LSH: ``bands`` keys of ``rows`` sign bits; a pair at cosine 0.8 shares a band
     with probability 1 - (1 - 0.795**12)**32 = 0.88 (and, through other members of its group,
     usually ends up connected anyway), at cosine 0.3 with 0.06, at cosine 0 with 0.008."""
-    lsh_max_bucket: int = 256
-    lsh_window: int = 16
+    lsh_max_bucket: Count = 256
+    lsh_window: Count = 16
     """A band bucket bigger than ``lsh_max_bucket`` pairs each article with its next ``lsh_window``."""
 
 
@@ -107,20 +159,20 @@ inside a long article has low Jaccard but high containment, hence containment, n
 
 @dataclass(frozen=True, slots=True)
 class DedupSettings:
-    shingle_words: int = 5
-    num_perm: int = 128
+    shingle_words: Count = 5
+    num_perm: Count = 128
     """MinHash permutations of the content-word signatures whose LSH proposes pairs for the
     rewording check (shingle overlap for the other kinds is counted exactly)."""
-    near_duplicate_jaccard: float = NEAR_DUPLICATE_JACCARD
-    syndicated_containment: float = SYNDICATED_CONTAINMENT
+    near_duplicate_jaccard: Share = NEAR_DUPLICATE_JACCARD
+    syndicated_containment: Share = SYNDICATED_CONTAINMENT
     reworded: bool = True
     """Look for sentence-by-sentence paraphrases (needs sentence embeddings)."""
-    paraphrase_similarity: float = PARAPHRASE_SIMILARITY
-    reworded_share: float = REWORDED_SHARE
-    reworded_min_sentences: int = 3
-    reworded_candidate_jaccard: float = 0.2
+    paraphrase_similarity: Share = PARAPHRASE_SIMILARITY
+    reworded_share: Share = REWORDED_SHARE
+    reworded_min_sentences: Count = 3
+    reworded_candidate_jaccard: Share = 0.2
     """Jaccard of the two texts' content-word sets at which LSH proposes a pair for the rewording check."""
-    reworded_candidate_containment: float = REWORDED_CANDIDATE_CONTAINMENT
+    reworded_candidate_containment: Share = REWORDED_CANDIDATE_CONTAINMENT
     embedder: Embedder = "minilm"
 
 
@@ -147,34 +199,34 @@ ENTITY_WEIGHT = 0.5
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
-    coarse_distance: float = COARSE_DISTANCE
-    refine_distance: float = REFINE_DISTANCE
-    entity_weight: float = ENTITY_WEIGHT
-    min_df: int = 2
+    coarse_distance: Distance = COARSE_DISTANCE
+    refine_distance: Distance = REFINE_DISTANCE
+    entity_weight: Weight = ENTITY_WEIGHT
+    min_df: Count = 2
     """Terms found in fewer articles carry no evidence of a shared story and are dropped."""
-    refine_idf_offset: float = REFINE_IDF_OFFSET
-    refine_min_size: int = 4
+    refine_idf_offset: Weight = REFINE_IDF_OFFSET
+    refine_min_size: Count = 4
     """Topic groups smaller than this are not split further."""
-    refine_min_part: int = 2
+    refine_min_part: Count = 2
     """A bisection that would cut off fewer articles than this is not made (ECB+ dev: 1 and 2 tie
     on average linkage, 2 is better on weighted linkage)."""
-    refine_marker_distance: float = REFINE_MARKER_DISTANCE
-    refine_marker_share: float = REFINE_MARKER_SHARE
-    lead_sentences: int = 2
+    refine_marker_distance: Distance = REFINE_MARKER_DISTANCE
+    refine_marker_share: Share = REFINE_MARKER_SHARE
+    lead_sentences: NonNegative = 2
     """Sentences of the text (after the title) that make an article's lead (ECB+ dev B-cubed F1:
     1 scores 0.9408, 2 and 3 both 0.9536)."""
-    exact_max: int = 3000
+    exact_max: Count = 3000
     """Largest block clustered exactly (its similarity matrix is exact_max^2 floats)."""
-    block_max_df: int = 300
+    block_max_df: Count = 300
     """Terms in more articles than this take no part in candidate generation (they pair everything)."""
-    chunk_rows: int = 500
-    candidate_floor: float = 0.1
+    chunk_rows: Count = 500
+    candidate_floor: Share = 0.1
     """Smallest partial similarity for a pair to be checked exactly."""
-    stream_assign_similarity: float = 0.35
+    stream_assign_similarity: Share = 0.35
     """Streaming: an arriving article joins a group when its average similarity to the group is
     at least this (stricter than the coarse bar: the periodic consolidation merges what is left,
     exactly, so early mistakes are rare rather than repaired). ECB+ dev, fed in file order."""
-    consolidate_every: int = 1000
+    consolidate_every: Count = 1000
     """Streaming: re-weight and merge groups after this many new articles (and on every read)."""
 
 
@@ -185,22 +237,22 @@ class TimeSettings:
     ranges: bool = True
     """Return "from Monday to Wednesday" as one range expression; False returns its parts (the
     TimeBank convention, used by ``synoptic eval timex``)."""
-    recency_days: int = 1
+    recency_days: NonNegative = 1
     """An undated article is taken to be published at most this many days after the latest event
     it reports in the past tense (news reports the day's or the previous day's events). Tuned on
     the seed story (the only dev material with undated articles): 0 excludes next-day reports,
     2 and more widen every inferred range past its gold range."""
-    search_days: int = 21
+    search_days: Count = 21
     """How far before and after the story's dated articles candidate publication dates are tried."""
-    merge_similarity: float = 0.2
+    merge_similarity: Share = 0.2
     """Least IDF-weighted overlap coefficient of content words for two sentences with the same date
     to be one timeline event. Set on the seed story (dev): the same happening told by two outlets
     scores 0.22-0.52, different happenings of one day 0.0-0.1 (0.14 at most)."""
-    nested_similarity: float = 0.3
+    nested_similarity: Share = 0.3
     """The same for a coarser and a finer date of one event ("last week" and "on Friday", "this
     month" and "last week"), which then keep the finer date. Higher than ``merge_similarity``: a
     week or a month holds more unrelated happenings than a day. Set on the seed story (dev)."""
-    done_similarity: float = 0.1
+    done_similarity: Share = 0.1
     """The same for a planned event and a done one inside its dates told by a later article (the
     plan carried out: shown once, as done). Lower: a plan and its report are worded differently
     ("will share lunch on Monday", "met on Monday"). Set on the seed story (dev)."""
@@ -208,9 +260,9 @@ class TimeSettings:
 
 @dataclass(frozen=True, slots=True)
 class EntitySettings:
-    batch_size: int = 64
+    batch_size: Count = 64
     """Paragraphs per spaCy ``nlp.pipe`` batch."""
-    min_mentions: int = 1
+    min_mentions: Count = 1
     """Entities mentioned fewer times than this in the whole story are dropped."""
 
 
@@ -222,10 +274,10 @@ his other, different statements in the other articles 0.53-0.67."""
 
 @dataclass(frozen=True, slots=True)
 class QuoteSettings:
-    link_similarity: float = QUOTE_LINK_SIMILARITY
+    link_similarity: Annotated[float, Range(0.0, 1.0, low_open=True)] = QUOTE_LINK_SIMILARITY
     embedder: Embedder = "minilm"
     """Embedder used to link one statement across articles."""
-    max_pronoun_paragraphs: int = 3
+    max_pronoun_paragraphs: NonNegative = 3
     """How many paragraphs back a pronoun speaker ("he said") looks for its person."""
 
 
@@ -238,36 +290,36 @@ class SupportSettings:
     credit a reader found on the seeds is refused, and the values sit where the gold credits kept
     do not change within +-0.05."""
 
-    cosine_weight: float = 0.5
-    overlap_weight: float = 0.35
-    participant_weight: float = 0.15
+    cosine_weight: Share = 0.5
+    overlap_weight: Share = 0.35
+    participant_weight: Share = 0.15
     """The score is this mix of the embedding cosine, the weighted content-word overlap (shared
     content over the smaller side's) and the share of participants in common."""
-    accept: float = 0.51
+    accept: Share = 0.51
     """A span supports a statement from this score (when nothing differs)."""
-    min_overlap: float = 0.3
+    min_overlap: Share = 0.3
     """Below this content overlap the predicates differ, unless the cosine reaches
     ``paraphrase_cosine`` (a paraphrase shares few words: "no limits" / "borderless")."""
-    verb_overlap: float = 0.5
+    verb_overlap: Share = 0.5
     """Statements whose main verbs differ ("invited" / "heads") state different facts unless their
     content overlaps at least this much (then the verbs sit in subordinate clauses)."""
-    paraphrase_cosine: float = 0.88
+    paraphrase_cosine: Share = 0.88
     """A cosine from which two statements are paraphrases whatever words and verbs they use."""
-    negation_overlap: float = 0.3
+    negation_overlap: Share = 0.3
     """A negation on one side only refuses support when the two otherwise share this much content
     ("has supplied weapons" / "has not supplied weapons"); with less, the negation is about
     something else ("results will take weeks" / "results are not yet known")."""
-    missing_count_factor: float = 0.9
+    missing_count_factor: Share = 0.9
     """The score is multiplied by this when the statement counts something (``39 times``) that
     the span gives no number for: it states less than the statement."""
-    min_participants: float = 0.5
+    min_participants: Share = 0.5
     """Share of the smaller side's named actors (people, organisations, countries) the other
     must name too, when both name some."""
-    participants_overlap: float = 0.4
+    participants_overlap: Share = 0.4
     """...unless their content overlaps at least this much (the other side names its actors
     with a pronoun or "the two leaders")."""
-    min_content_words: int = 3
-    min_words: int = 5
+    min_content_words: NonNegative = 3
+    min_words: NonNegative = 5
     """A statement with fewer content words and names than these (two more when it leans on an
     earlier sentence: "the allegations"), or fewer words, is underspecified: it is never credited
     across articles ("Beijing has denied the allegations.")."""
@@ -281,47 +333,47 @@ class CrosscheckSettings:
     with ``python -m bench.crosscheck`` reporting matched claims, outlet sets and single-source
     marks; the values below are the middle of the range where those figures were stable."""
 
-    link_threshold: float = 0.66
+    link_threshold: Share = 0.66
     """Units (sentences or clauses) whose MiniLM cosine, plus the slot bonus, reaches this are the
     same claim (average linkage). True cross-outlet paraphrases on the seeds score 0.5-0.9; a bare
     topical overlap ("the visit", "Xi and Putin") 0.3-0.55."""
-    slot_bonus: float = 0.14
+    slot_bonus: Share = 0.14
     """Added to the cosine for each kind of normalised value two units share (a quantity with its
     unit, a month or date, a quoted term), at most twice: "three-day visit" and "from Monday to
     Wednesday" share a 3-day duration though their cosine is only about 0.5."""
-    attach_threshold: float = 0.66
+    attach_threshold: Share = 0.66
     """A unit of an article that a claim does not cite yet joins it (a sentence may state several
     facts) when its mean linked similarity to the claim's members reaches this."""
-    hashing_link_threshold: float = 0.3
-    hashing_attach_threshold: float = 0.25
+    hashing_link_threshold: Share = 0.3
+    hashing_attach_threshold: Share = 0.25
     """The same two thresholds for the ``hashing`` embedder, whose cosines run lower than MiniLM's
     (bag of words: a paraphrase shares few words). Tuned on the seeds like the MiniLM values, for the
     signed-hashing backend: gold claims found 12 of 14 at 0.3/0.25, 9-11 elsewhere on the grid
     link 0.2-0.45 x attach 0.25-0.5 (a sharp optimum on 14 claims: expect less elsewhere)."""
-    support_candidates: float = 0.45
+    support_candidates: Share = 0.45
     """With the support check, pairs of units from this cosine are put to it (below, MiniLM
     cosines of one fact in other words are rare on the dev stories)."""
-    hashing_support_candidates: float = 0.2
-    same_article_threshold: float = 0.8
+    hashing_support_candidates: Share = 0.2
+    same_article_threshold: Share = 0.8
     """Single-source units of one article are one claim (a repeated standfirst) above this."""
-    conflict_similarity: float = 0.62
+    conflict_similarity: Share = 0.62
     """Two citations with different values for the same slot conflict only when their cosine
     reaches this (otherwise they are more likely different facts)."""
-    min_clause_words: int = 4
+    min_clause_words: NonNegative = 4
     """A clause shorter than this is glued to its neighbour."""
-    sentence_preference: float = 0.05
+    sentence_preference: Weight = 0.05
     """Added to a whole sentence's centrality when a claim's wording is chosen: a clause
     ("an accusation Beijing has denied.") is shown only when clearly more central."""
-    min_residue_words: int = 6
+    min_residue_words: NonNegative = 6
     """An uncited clause of a partly cited sentence is a claim of its own from this many words (a
     shorter one, "after dark on Saturday", is a detail of the cited fact)."""
-    duplicate_overlap: float = 0.5
+    duplicate_overlap: Share = 0.5
     """Two corroborated claims citing mostly the same sentences (Jaccard from this) are one."""
-    missing_share: float = 0.5
+    missing_share: Share = 0.5
     """An outlet 'leaves out' a claim that more than this share of the other outlets report."""
-    max_term_words: int = 6
+    max_term_words: Count = 6
     """Quoted terms up to this many words are wordings (longer quotes are speech, not framing)."""
-    heading_term_similarity: float = 0.4
+    heading_term_similarity: Share = 0.4
     """A heading's quoted term joins a claim's wordings when its cosine to one of the claim's
     quoted terms reaches this ("infinite" relationship vs "no limits" friendship: 0.48)."""
 
@@ -351,7 +403,7 @@ class DossierSettings:
     """The spaCy-based part of the facts (the slowest stage per article)."""
     crosscheck: bool = True
     summary: bool = True
-    show_threshold: float = SHOW_THRESHOLD
+    show_threshold: Share = SHOW_THRESHOLD
     """Items whose ``confidence`` is below this stay in the JSON but are left out of the default
     views (Markdown, the story page, the dossier's top-level ``quotes``): see docs/confidence.md."""
 
@@ -365,19 +417,19 @@ class StoreSettings:
     regroup_embedder: Embedder | None = None
     """Embedder used when stored articles are regrouped into stories after an ingest (``None``:
     the ``nlp`` section's). ``hashing`` makes incremental ingest into a large store fast."""
-    busy_timeout_ms: int = 10_000
+    busy_timeout_ms: NonNegative = 10_000
     """How long a writer waits for another writer's lock before giving up with E030."""
 
 
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
-    max_body_bytes: int = 8_000_000
+    max_body_bytes: Count = 8_000_000
     """Largest request body accepted (413 above it). A batch of a few hundred articles fits."""
-    max_batch: int = 1_000
+    max_batch: Count = 1_000
     """Most articles in one ``POST /articles``."""
-    page_size: int = 20
+    page_size: Count = 20
     """Stories per page when the request gives no ``limit`` (at most ``max_page_size``)."""
-    max_page_size: int = 200
+    max_page_size: Count = 200
 
 
 SUMMARY_WEIGHTS: tuple[tuple[str, float], ...] = (
@@ -433,42 +485,42 @@ class SummarySettings:
     """Extractive summary (:mod:`synoptic.summarize`). Weights tuned on the Multi-News and NeuS dev
     files (``bench/mds.py``); see the notes on each."""
 
-    budget_words: int = 200
+    budget_words: NonNegative = 200
     """Default length of a story's summary: a news brief. On the seed story 200 words is the
     shortest budget that covers its dates, the invitation, the peace plan and the ICC warrant."""
-    min_sentence_words: int = 6
-    max_sentence_words: int = 70
+    min_sentence_words: NonNegative = 6
+    max_sentence_words: Count = 70
     """Sentences outside this length range are fragments or run-on scraping artefacts."""
     weights: tuple[tuple[str, float], ...] = SUMMARY_WEIGHTS
     """Linear salience scorer over ``synoptic.summarize.FEATURES`` (plus ``intercept``)."""
-    query_weight: float = 1.0
+    query_weight: Weight = 1.0
     """Weight of the cosine with a query (DUC 2006 style), added to the salience."""
-    mmr_lambda: float = 0.7
-    coverage_weight: float = 0.3
+    mmr_lambda: Share = 0.7
+    coverage_weight: Weight = 0.3
     """Bonus for the not-yet-covered corroborated words a sentence brings (coverage of the main
     events). On the seed story 0.3 is the smallest value that gives the ICC warrant (two outlets,
     five sentences) a sentence; on dev it moves ROUGE-1/2 by +0.1/-0.15 (Multi-News), 0/-0.06 (NeuS)."""
-    redundancy: float = 0.35
+    redundancy: Share = 0.35
     """A candidate at least this similar (TF-IDF cosine) to a chosen sentence is a repeat. At 0.3 the
     seed story's main news ("Xi has invited Putin to visit China") was a repeat of "Xi met Putin in
     Moscow" (cosine 0.30, the shared names); 0.35 keeps it, and moves dev ROUGE-1 by 0.00
     (Multi-News) and +0.09 (NeuS)."""
-    cite_similarity: float = 0.35
+    cite_similarity: Share = 0.35
     """Another source's sentence at least this similar (TF-IDF cosine) to a summary sentence is cited
     with it (when no claims are given). Checked by hand on the seed story: at 0.31 the matches are
     sentences on the same topic that do not state the fact; from 0.39 up they restate it."""
     overflow: bool = False
     """Add one last sentence that crosses the budget (placed last). Only for evaluation protocols
     that cut the text at the budget themselves; a story's summary stays within its budget."""
-    neutrality_weight: float = 0.1
+    neutrality_weight: Share = 0.1
     """How much the neutrality/readability factor (the product of the penalties below) lowers a
     sentence's salience. The salience of a typical sentence ranges over about 0.3 (dev)."""
-    question_penalty: float = 0.3
-    unterminated_penalty: float = 0.5
-    quote_penalty: float = 0.5
-    personal_penalty: float = 0.6
-    loaded_penalty: float = 0.7
-    pronoun_penalty: float = 0.7
+    question_penalty: Share = 0.3
+    unterminated_penalty: Share = 0.5
+    quote_penalty: Share = 0.5
+    personal_penalty: Share = 0.6
+    loaded_penalty: Share = 0.7
+    pronoun_penalty: Share = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,57 +542,52 @@ class Settings:
     summary: SummarySettings = field(default_factory=SummarySettings)
 
     def validate(self) -> Settings:
-        if self.ingest.max_bytes <= 0:
-            raise UsageError("E020", f"max_bytes must be positive, got {self.ingest.max_bytes}")
-        if self.nlp.embedder not in ("minilm", "hashing"):
-            raise UsageError("E020", f"embedder must be 'minilm' or 'hashing', got {self.nlp.embedder!r}")
-        if self.scale.workers < 1:
-            raise UsageError("E020", f"workers must be at least 1, got {self.scale.workers}")
-        if min(self.scale.partition_size, self.scale.in_flight, self.scale.cluster_partition_size) < 1:
-            raise UsageError("E020", "partition_size and in_flight must be positive")
+        """These settings, once every field holds a value its declaration allows.
+
+        Raises:
+            UsageError: ``E020`` naming the first bad key (``dedup.num_perm``), its value and
+                what is allowed."""
+        for section_field in dataclasses.fields(self):
+            section = getattr(self, section_field.name)
+            hints = typing.get_type_hints(type(section), include_extras=True)
+            for f in dataclasses.fields(section):
+                value = getattr(section, f.name)
+                problem = check_value(value, hints[f.name])
+                if problem is not None:
+                    raise UsageError("E020", f"{section_field.name}.{f.name} {problem}, got {value!r}")
+        # the few rules that relate two fields or parse a value
         if self.scale.dask is not None and not (
             self.scale.dask == "local" or "://" in self.scale.dask or ":" in self.scale.dask
         ):
             raise UsageError("E020", f"--dask takes tcp://host:port or 'local', got {self.scale.dask!r}")
-        if not 0.0 < self.quotes.link_similarity <= 1.0:
-            raise UsageError(
-                "E020", f"quotes.link_similarity must be in (0, 1], got {self.quotes.link_similarity}"
-            )
-        if self.quotes.embedder not in ("minilm", "hashing"):
-            raise UsageError(
-                "E020", f"quotes.embedder must be 'minilm' or 'hashing', got {self.quotes.embedder!r}"
-            )
-        if self.entities.batch_size < 1 or self.entities.min_mentions < 1:
-            raise UsageError("E020", "entities.batch_size and entities.min_mentions must be at least 1")
-        if self.time.recency_days < 0 or self.time.search_days < 1:
+        if self.server.page_size > self.server.max_page_size:
             raise UsageError(
                 "E020",
-                f"time.recency_days must be >= 0 and time.search_days >= 1, got {self.time.recency_days} "
-                f"and {self.time.search_days}",
+                f"server.page_size must be at most server.max_page_size ({self.server.max_page_size}), "
+                f"got {self.server.page_size}",
             )
-        for name in ("merge_similarity", "nested_similarity", "done_similarity"):
-            value = getattr(self.time, name)
-            if not 0.0 <= value <= 1.0:
-                raise UsageError("E020", f"time.{name} must be in [0, 1], got {value}")
-        if self.store.regroup_embedder not in (None, "minilm", "hashing"):
+        if self.summary.min_sentence_words > self.summary.max_sentence_words:
             raise UsageError(
-                "E020", f"regroup_embedder must be 'minilm' or 'hashing', got {self.store.regroup_embedder!r}"
+                "E020",
+                "summary.min_sentence_words must be at most summary.max_sentence_words "
+                f"({self.summary.max_sentence_words}), got {self.summary.min_sentence_words}",
             )
-        if self.server.max_body_bytes <= 0 or self.server.max_batch <= 0:
-            raise UsageError("E020", "server limits must be positive")
-        if not 0 < self.server.page_size <= self.server.max_page_size:
-            raise UsageError("E020", f"page_size must be in 1..{self.server.max_page_size}")
-        if not 0.0 <= self.dossier.show_threshold <= 1.0:
-            raise UsageError(
-                "E020", f"dossier.show_threshold must be in [0, 1], got {self.dossier.show_threshold}"
-            )
-        if not 0.0 <= self.support.accept <= 1.0:
-            raise UsageError("E020", f"support.accept must be in [0, 1], got {self.support.accept}")
-        if self.summary.budget_words < 0:
-            raise UsageError("E020", f"summary budget_words must be >= 0, got {self.summary.budget_words}")
-        if not 0.0 <= self.summary.mmr_lambda <= 1.0:
-            raise UsageError("E020", f"summary mmr_lambda must be in [0, 1], got {self.summary.mmr_lambda}")
         return self
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Settings:
+        """The settings written in a TOML file, one table per section (``[dedup]``), keys as the
+        fields here; what the file leaves out keeps its default (:mod:`synoptic.configfile`).
+
+        Args:
+            path: The file (``synoptic config`` prints one with every setting).
+
+        Returns:
+            The validated settings.
+
+        Raises:
+            UsageError: ``E021`` naming the file and the unknown or bad key with its allowed range."""
+        return read_config(path)
 
     def with_embedder(self, name: Embedder) -> Settings:
         """Copy with every section's ``embedder`` set to ``name``."""
@@ -562,3 +609,133 @@ class Settings:
     def with_section(self, **sections: object) -> Settings:
         """Copy with whole sections replaced: ``settings.with_section(nlp=NlpSettings(...))``."""
         return dataclasses.replace(self, **sections).validate()  # type: ignore[arg-type]
+
+
+def check_value(value: object, hint: Any) -> str | None:
+    """None when ``value`` fits the type ``hint`` (with its ``Annotated`` ranges), else what is
+    allowed ("must be between 0 and 1"). TOML gives whole numbers for float fields: allowed."""
+    if typing.get_origin(hint) is Annotated:
+        base, *marks = typing.get_args(hint)
+        problem = check_value(value, base)
+        if problem is not None:
+            return problem
+        for mark in marks:
+            if isinstance(mark, Range) and not mark.allows(value):  # type: ignore[arg-type]
+                kind = "a whole number" if base is int else "a number"
+                return f"must be {kind} {mark.describe()}"
+        return None
+    origin = typing.get_origin(hint)
+    if origin is Literal:
+        choices = typing.get_args(hint)
+        return None if value in choices else "must be one of " + ", ".join(repr(c) for c in choices)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(hint)
+        problems = [check_value(value, option) for option in options]
+        if any(p is None for p in problems):
+            return None
+        if value is None:
+            return "must be set"
+        return next(p for p, o in zip(problems, options, strict=True) if o is not type(None))
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return "must be a list"
+        args = typing.get_args(hint)
+        items = list(zip(value, [args[0]] * len(value), strict=True)) if args[-1] is ... else None
+        if items is None:
+            if len(value) != len(args):
+                return f"must be a list of {len(args)} items"
+            items = list(zip(value, args, strict=True))
+        for item, item_hint in items:
+            problem = check_value(item, item_hint)
+            if problem is not None:
+                return f"must be a list; each item {problem}"
+        return None
+    if hint is type(None):
+        return None if value is None else "must be unset"
+    if hint is bool:
+        return None if isinstance(value, bool) else "must be true or false"
+    if hint is int:
+        return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+    if hint is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else "must be a number"
+    if hint is str:
+        return None if isinstance(value, str) else "must be a string"
+    raise TypeError(f"no check for settings of type {hint!r}")  # a new field type: teach check_value
+
+
+# --------------------------------------------------------------------------- TOML
+# (writing every setting as TOML, and where the CLI finds the file: synoptic.configfile)
+
+
+def read_config(path: str | Path) -> Settings:
+    """The settings written in the TOML file at ``path`` (defaults for what it leaves out).
+
+    Raises:
+        UsageError: ``E021`` naming the file and, for a bad value, the key and its allowed range."""
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise UsageError("E021", f"{path}: no such file") from None
+    except OSError as err:
+        raise UsageError("E021", f"{path}: {err.strerror or err}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise UsageError("E021", f"{path}: not valid TOML ({err})") from None
+    return settings_from_mapping(data, where=str(path))
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any], base: Settings | None = None, *, where: str = "settings"
+) -> Settings:
+    """``base`` (default: the defaults) with the sections and keys of ``data`` (a parsed TOML
+    document: ``{"dedup": {"near_duplicate_jaccard": 0.85}}``) replaced, validated.
+
+    Raises:
+        UsageError: ``E021`` naming ``where`` and the unknown or bad key."""
+    settings = base or Settings()
+    sections: dict[str, object] = {}
+    known_sections = [f.name for f in dataclasses.fields(settings)]
+    for name, values in data.items():
+        if name not in known_sections:
+            hint = _did_you_mean(name, known_sections)
+            raise UsageError("E021", f"{where}: unknown section [{name}]{hint}")
+        if not isinstance(values, dict):
+            raise UsageError("E021", f"{where}: {name} must be a table ([{name}] followed by its keys)")
+        section = getattr(settings, name)
+        hints = typing.get_type_hints(type(section), include_extras=True)
+        changes: dict[str, object] = {}
+        for key, value in values.items():
+            if key not in hints:
+                raise UsageError(
+                    "E021", f"{where}: unknown key {name}.{key}{_did_you_mean(key, list(hints), name)}"
+                )
+            changes[key] = _from_toml(value, hints[key])
+        sections[name] = dataclasses.replace(section, **changes)
+    try:
+        return dataclasses.replace(settings, **sections).validate()  # type: ignore[arg-type]
+    except UsageError as err:
+        raise UsageError("E021", f"{where}: {err.detail}") from None
+
+
+def _did_you_mean(name: str, known: list[str], section: str | None = None) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    if not close:
+        return ""
+    return f" (did you mean {section + '.' if section else ''}{close[0]}?)"
+
+
+def _from_toml(value: object, hint: Any) -> object:
+    """TOML arrays as the tuples the settings hold; whole numbers as floats where a float is due."""
+    if typing.get_origin(hint) is Annotated:
+        hint = typing.get_args(hint)[0]
+    if isinstance(value, list):
+        args = typing.get_args(hint)
+        if typing.get_origin(hint) is tuple and args:
+            item_hints = [args[0]] * len(value) if args[-1] is ... else list(args)
+            if len(item_hints) == len(value):
+                return tuple(_from_toml(v, h) for v, h in zip(value, item_hints, strict=True))
+        return tuple(value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value

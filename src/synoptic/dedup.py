@@ -41,6 +41,7 @@ from datasketch import MinHash
 from synoptic.config import DedupSettings
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.sentences import split_sentences
+from synoptic.nlp.text import normalised
 from synoptic.records import Article, CopyKind, CopyLink
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -59,8 +60,7 @@ _KIND_ORDER: dict[str, int] = {
 }
 
 
-def normalised_text(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+normalised_text = normalised  # the one normaliser, nlp/text.py
 
 
 def words(text: str) -> list[str]:

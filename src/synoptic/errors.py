@@ -57,7 +57,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "could not be processed ({detail})",
         "this is a bug: rerun with SYNOPTIC_DEBUG=1 and report the traceback",
     ),
-    "E020": ("invalid setting ({detail})", "see `synoptic --help` for allowed values"),
+    "E020": (
+        "invalid setting ({detail})",
+        "`synoptic config` prints every setting with its default and allowed values",
+    ),
+    "E021": (
+        "bad config file: {detail}",
+        "fix it there, or unset $SYNOPTIC_CONFIG; `synoptic config` prints every setting with its default "
+        "and allowed values",
+    ),
+    "E025": (
+        "-f {detail} writes one file per table",
+        "give the folder to write them into with -o DIR (it is created)",
+    ),
     "E030": ("store error ({detail})", "check the --db path; the file may be locked or from a newer version"),
     "E031": ("not found ({detail})", "list what exists with `synoptic stories`"),
     "E040": ("evaluation data missing ({detail})", "pass --data pointing at the benchmark file or folder"),
@@ -73,6 +85,7 @@ class SynopticError(Exception):
     def __init__(self, code: str, detail: str = "", *, subject: str | None = None, **fmt: str) -> None:
         reason, hint = MESSAGES[code]
         self.code = code
+        self.detail = detail
         self.subject = subject
         self.reason = reason.format(detail=detail, **fmt) if "{detail}" in reason else reason
         self.hint = hint.format(**fmt) if fmt else hint

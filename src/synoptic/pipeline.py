@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import functools
+import logging
+import time
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
@@ -23,6 +25,8 @@ from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
 from synoptic.progress import NullProgress, Progress
 from synoptic.records import Article, CopyLink, Digest, Dossier, IngestFailure, Story
 from synoptic.timeline import with_inferred
+
+log = logging.getLogger(__name__)
 
 
 def ingest_partition(
@@ -48,9 +52,11 @@ def read_and_clean(
 ) -> tuple[list[Article], list[IngestFailure]]:
     """Ingest every input and clean each article; failures are collected, never raised
     (:func:`read_and_clean_counted`, without the count of repeated inputs)."""
+    progress = progress or NullProgress()
     articles, failures, _repeats = read_and_clean_counted(
         paths, settings, stdin=stdin, progress=progress, executor=executor
     )
+    progress.finish()
     return articles, failures
 
 
@@ -68,13 +74,26 @@ def read_and_clean_counted(
     Inputs are read as a stream here (files, WARC records, JSONL lines); parsing and cleaning
     run on ``executor`` in partitions of ``settings.scale.partition_size`` items, and come
     back in input order, so any executor gives the in-process result."""
+    items = read_inputs(paths, settings.ingest, stdin=stdin, deferred=True)
+    return clean_items(items, settings, progress=progress, executor=executor)
+
+
+def clean_items(
+    items: Iterable[Article | IngestFailure | Pending],
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> tuple[list[Article], list[IngestFailure], int]:
+    """Resolve (parse) and clean input items, as :func:`read_and_clean_counted` does for the
+    items read from paths: articles (the same text twice kept once), failures, repeats."""
     progress = progress or NullProgress()
+    progress.phase("reading")
     executor = executor or InProcessExecutor()
     articles: list[Article] = []
     failures: list[IngestFailure] = []
     seen: set[str] = set()
     repeats = 0
-    items = read_inputs(paths, settings.ingest, stdin=stdin, deferred=True)
     work = functools.partial(ingest_partition, settings=settings)
     for done in executor.map(work, partitions(items, settings.scale.partition_size)):
         for item in done:
@@ -86,12 +105,16 @@ def read_and_clean_counted(
             else:
                 repeats += 1
         progress.update(len(articles), what="articles")
-    progress.finish()
+    log.info("read %d articles, %d inputs skipped", len(articles), len(failures))
     return articles, failures, repeats
 
 
 def find_stories(
-    articles: Sequence[Article], settings: Settings, *, executor: Executor | None = None
+    articles: Sequence[Article],
+    settings: Settings,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
@@ -103,12 +126,17 @@ def find_stories(
     from synoptic.cluster import join_copies
     from synoptic.nlp.embeddings import make_embedder
 
+    progress = progress or NullProgress()
     embedder = make_embedder(settings.nlp.embedder)
     with one_blas_thread():
         if executor is None or isinstance(executor, InProcessExecutor):
+            progress.phase("copies")
             copies = find_copies(articles, settings.dedup, embedder=embedder)
+            progress.update(len(articles), what=f"articles, {len(copies)} copy links")
+            progress.phase("stories")
             stories = cluster_articles(articles, settings.cluster)
         else:
+            progress.phase("copies and stories")
             from synoptic.distcluster import cluster_articles_distributed
 
             # this process finds the copies while the workers group the articles: it would
@@ -117,7 +145,10 @@ def find_stories(
                 pending = side.submit(find_copies, articles, settings.dedup, embedder=embedder)
                 stories = cluster_articles_distributed(articles, settings, executor)
                 copies = pending.result()
-        return copies, join_copies(stories, copies, articles, settings.cluster)
+        joined = join_copies(stories, copies, articles, settings.cluster)
+        progress.update(len(articles), what=f"articles in {len(joined)} stories")
+        log.info("%d copy links, %d stories", len(copies), len(joined))
+        return copies, joined
 
 
 def build_dossiers(
@@ -127,6 +158,7 @@ def build_dossiers(
     settings: Settings,
     *,
     executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> list[Dossier]:
     """One dossier per story, from that story's articles and the copy links among them.
 
@@ -146,9 +178,12 @@ def build_dossiers(
             links[k].append(link)
     work = functools.partial(dossier_partition, settings=settings)
     out: list[Dossier] = []
+    progress = progress or NullProgress()
+    progress.phase("dossiers", total=len(stories))
     with one_blas_thread():
         for done in executor.map(work, _story_batches(stories, arts, links, settings.scale.partition_size)):
             out.extend(done)
+            progress.update(len(out), what="stories")
     return out
 
 
@@ -177,12 +212,19 @@ def dossier_partition(batch: Sequence[StoryWork], settings: Settings) -> list[Do
 
 
 def digest_articles(
-    articles: Iterable[Article], settings: Settings, *, executor: Executor | None = None
+    articles: Iterable[Article],
+    settings: Settings,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> Digest:
-    """Copies, stories and dossiers for already-cleaned articles."""
+    """Copies, stories and dossiers for already-cleaned articles (:func:`synoptic.digest`
+    cleans whatever it is given, then comes here)."""
     arts = tuple(articles)
-    copies, stories = find_stories(arts, settings, executor=executor)
-    dossiers = build_dossiers(stories, arts, copies, settings, executor=executor)
+    started = time.perf_counter()
+    copies, stories = find_stories(arts, settings, executor=executor, progress=progress)
+    dossiers = build_dossiers(stories, arts, copies, settings, executor=executor, progress=progress)
+    log.info("%d dossiers in %.1f s", len(dossiers), time.perf_counter() - started)
     # undated articles get the date their story's evidence implies (marked inferred)
     inferred = {aid: date for d in dossiers for aid, date in d.published.items()}
     return Digest(articles=with_inferred(arts, inferred), copies=tuple(copies), dossiers=tuple(dossiers))
@@ -196,10 +238,14 @@ def digest(
     progress: Progress | None = None,
     executor: Executor | None = None,
 ) -> Digest:
+    """Read, clean, find copies and stories, build the dossiers: :func:`read_and_clean_counted`
+    then :func:`digest_articles`, reporting each phase to ``progress``."""
+    progress = progress or NullProgress()
     articles, failures, repeats = read_and_clean_counted(
         paths, settings, stdin=stdin, progress=progress, executor=executor
     )
-    result = digest_articles(articles, settings, executor=executor)
+    result = digest_articles(articles, settings, executor=executor, progress=progress)
+    progress.finish()
     return Digest(
         articles=result.articles,
         copies=result.copies,

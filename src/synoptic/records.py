@@ -17,10 +17,11 @@ import functools
 import hashlib
 import types
 import typing
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from synoptic.nlp.text import normalised
 
 SCHEMA = "synoptic/1"
 RECORD_VERSION = 1
@@ -37,8 +38,7 @@ Granularity = Literal["instant", "day", "week", "month", "quarter", "year", "ran
 
 def article_id(text: str) -> str:
     """Stable id of an article: a hash of its whitespace- and case-normalised text."""
-    norm = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(normalised(text).encode("utf-8")).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- articles
@@ -353,6 +353,20 @@ class Digest:
     failures: tuple[IngestFailure, ...] = ()
     repeats: int = 0
     """Inputs that were the very same text as an earlier input (kept once, not skipped)."""
+
+    def to_dataframes(self) -> dict[str, Any]:
+        """The digest as pandas DataFrames by table name: ``stories``, ``articles``, ``claims``,
+        ``quotes`` and ``timeline`` (columns: :data:`synoptic.render.tables.COLUMNS`).
+
+        Returns:
+            ``{"claims": DataFrame, ...}``, one row per item with its ``confidence``.
+
+        Raises:
+            MissingDependency: ``E050`` when pandas is not installed
+                (``pip install 'synoptic[pandas]'``)."""
+        from synoptic.render.tables import to_dataframes
+
+        return to_dataframes(self)
 
 
 # --------------------------------------------------------------------------- JSON

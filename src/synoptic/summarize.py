@@ -58,12 +58,13 @@ from synoptic.crosscheck.support import SupportCiter, is_proposition, propositio
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.quotations import in_open_quotation
 from synoptic.nlp.sentences import CONTEXT_START, split_sentences
+from synoptic.nlp.text import WORD
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, Span, SummarySentence
 from synoptic.unionfind import UnionFind
 
 __all__ = ["summarize", "word_count"]
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_WORD = WORD
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "ms", "mrs"}
 
 _FURNITURE = re.compile(

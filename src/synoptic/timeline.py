@@ -33,13 +33,14 @@ from dataclasses import dataclass
 
 from synoptic.config import Settings
 from synoptic.nlp.sentences import split_sentences
+from synoptic.nlp.text import LETTER_WORD
 from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, intervals, prepare, tense_at
 from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
 
 DATED = frozenset({"day", "week", "month", "quarter", "year", "range", "instant"})
 """Granularities that place an event on the calendar (durations, sets and refs do not)."""
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+_WORD = LETTER_WORD  # was [A-Za-z][A-Za-z'’]+: no words at all in non-Latin text
 _STOP = frozenset(
     """the a an and or of to in on at for from by with as is are was were be been has have had will would
     that this these those it its his her their they he she we i you not but said says also after before

@@ -2,41 +2,59 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from synoptic.cli.options import (
-    DASK_HELP,
-    WORKERS_HELP,
-    OutputFormat,
-    progress_for,
-    scale_settings,
-    write_output,
-)
-from synoptic.config import IngestSettings, Settings
-from synoptic.errors import exit_code_for
-from synoptic.executors import make_executor
-from synoptic.pipeline import digest as run_digest
-from synoptic.records import Digest
-from synoptic.render import iter_json, render_html, render_markdown
+from synoptic.cli.options import DASK_HELP, WORKERS_HELP, ConfigOption, progress_for, settings_for, with_scale
+from synoptic.errors import UsageError, exit_code_for
+
+if TYPE_CHECKING:
+    from synoptic.records import Digest
+
+
+class DigestFormat(StrEnum):
+    md = "md"
+    json = "json"
+    html = "html"
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+TABLE_FOLDERS = (DigestFormat.csv, DigestFormat.parquet)
+"""Formats written as one file per table into the folder given with ``-o``."""
 
 
 def digest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for standard input.")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.md,
+    fmt: Annotated[
+        DigestFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, json, html: the report; csv, jsonl, parquet: stories, articles, claims, quotes "
+            "and timeline as tables (csv and parquet: one file per table in the folder given with -o).",
+        ),
+    ] = DigestFormat.md,
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write to FILE instead of stdout (csv, parquet: a folder)."),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    config: ConfigOption = None,
     max_bytes: Annotated[
         int | None,
         typer.Option("--max-bytes", help="Largest single document read (JSONL/WARC: per record).", min=1),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", help=WORKERS_HELP, min=1)] = 1,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", help=WORKERS_HELP + " Default: 1.", min=1)
+    ] = None,
     dask: Annotated[str | None, typer.Option("--dask", help=DASK_HELP, metavar="ADDRESS|local")] = None,
     fast: Annotated[
         bool,
@@ -47,10 +65,31 @@ def digest(
         ),
     ] = False,
 ) -> None:
-    """Read articles, clean them, group them into stories and print one dossier per story."""
-    settings = Settings().with_section(scale=scale_settings(workers, dask))
+    """Read articles, clean them, group them into stories and print one dossier per story.
+
+    Progress (a bar per phase with an ETA) goes to stderr when it is a terminal, the result to
+    stdout or -o. Exit codes: 0 all read, 3 some inputs skipped, 4 none read, 2 bad usage.
+
+    Examples:
+
+        synoptic digest examples/xi-moscow-2023 > report.md
+        synoptic digest feeds/ pages/*.html crawl.warc.gz -f html -o report.html
+        cat articles.jsonl | synoptic digest - -f json -o digest.json
+        synoptic digest crawl/ --fast --workers 2 -f parquet -o tables/
+        synoptic digest examples/ --config synoptic.toml -f csv -o tables/
+    """
+    from synoptic.executors import make_executor
+    from synoptic.pipeline import digest as run_digest
+
+    if fmt in TABLE_FOLDERS and out is None:
+        raise UsageError("E025", fmt.value)
+    if fmt == DigestFormat.parquet:  # before a long run, not after it
+        from synoptic.render.tables import require_pyarrow
+
+        require_pyarrow()
+    settings = with_scale(settings_for(config), workers, dask)
     if max_bytes is not None:
-        settings = settings.with_section(ingest=IngestSettings(max_bytes=max_bytes))
+        settings = settings.with_section(ingest=dataclasses.replace(settings.ingest, max_bytes=max_bytes))
     if fast:
         settings = settings.fast()
     settings = settings.validate()
@@ -59,12 +98,7 @@ def digest(
         result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
     for failure in result.failures:
         print(f"synoptic: skipped {failure.message()}", file=sys.stderr)
-    renderers: dict[OutputFormat, Callable[[Digest], str | Iterable[str]]] = {
-        OutputFormat.md: render_markdown,
-        OutputFormat.json: iter_json,  # written record by record: a large digest's peak memory
-        OutputFormat.html: render_html,
-    }
-    write_output(renderers[fmt](result), out)
+    write_digest(result, fmt, out)
     code = exit_code_for(len(result.articles), len(result.failures))
     if not quiet:
         print(
@@ -74,3 +108,22 @@ def digest(
             file=sys.stderr,
         )
     raise typer.Exit(int(code))
+
+
+def write_digest(result: Digest, fmt: DigestFormat, out: Path | None) -> None:
+    """``result`` in format ``fmt`` to ``out`` (stdout when None; a folder for csv/parquet)."""
+    from synoptic.cli.options import write_output
+    from synoptic.render import iter_json, render_html, render_markdown, tables
+
+    if fmt in TABLE_FOLDERS:
+        assert out is not None  # checked before the run
+        writer = tables.write_csv if fmt == DigestFormat.csv else tables.write_parquet
+        writer(result, out)
+        return
+    renderers: dict[DigestFormat, Callable[[Digest], str | Iterable[str]]] = {
+        DigestFormat.md: render_markdown,
+        DigestFormat.json: iter_json,  # written record by record: a large digest's peak memory
+        DigestFormat.html: render_html,
+        DigestFormat.jsonl: tables.iter_jsonl,
+    }
+    write_output(renderers[fmt](result), out)

@@ -12,7 +12,10 @@ from synoptic.cli.options import progress_for
 from synoptic.config import Settings
 
 app = typer.Typer(
-    help="Write benchmark predictions (score them with the eval kit's score.py).", no_args_is_help=True
+    help="Write benchmark predictions; score them with the eval kit: "
+    "`python ../shared/eval/score.py TASK --gold FILE --pred PRED.jsonl`.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 
 
@@ -27,7 +30,12 @@ def extract(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
-    """Article body extraction: one {"id", "text"} line per page (ids: file names without .html.gz)."""
+    """Article body extraction: one {"id", "text"} line per page (ids: file names without .html.gz).
+
+    Examples:
+
+        synoptic eval extract --data ../shared/eval/extract/ --out extract.jsonl
+    """
     from synoptic.eval.extract import run
 
     result = run(data, out, Settings().validate(), clean=clean, progress=progress_for("extract", quiet))
@@ -45,7 +53,12 @@ def timex(
     out: Annotated[Path, typer.Option("--out", help="Prediction JSONL to write.")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
-    """Time expressions: one {"id", "timexes": [{"start", "end", "value", "type"}]} line per document."""
+    """Time expressions: one {"id", "timexes": [{"start", "end", "value", "type"}]} line per document.
+
+    Examples:
+
+        synoptic eval timex --data ../shared/eval/timex/timebank_dev.jsonl --out timex.jsonl
+    """
     from synoptic.eval.timex import run
 
     result = run(data, out, Settings().validate(), progress=progress_for("timex", quiet))
@@ -72,7 +85,12 @@ def quotes(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Quote attribution: one {"id", "quotes": [{content_span, speaker, speaker_span, cue_span,
-    confidence, shown}]} per item."""
+    confidence, shown}]} per item.
+
+    Examples:
+
+        synoptic eval quotes --data ../shared/eval/quotes/polnear_dev.jsonl --out quotes.jsonl
+    """
     from synoptic.eval.quotes import run
 
     progress = progress_for("quotes", quiet)
@@ -93,7 +111,12 @@ def cluster(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
-    """Story clustering: one {"id", "cluster"} line per item."""
+    """Story clustering: one {"id", "cluster"} line per item.
+
+    Examples:
+
+        synoptic eval cluster --data ../shared/eval/cluster/ecbplus_dev.jsonl --out cluster.jsonl
+    """
     from synoptic.eval.cluster import run
 
     result = run(data, out, Settings().validate().cluster, stream=stream)
@@ -117,7 +140,12 @@ def mds(
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
-    """Multi-document summarization: one {"id", "summary"} line per cluster."""
+    """Multi-document summarization: one {"id", "summary"} line per cluster.
+
+    Examples:
+
+        synoptic eval mds --data ../shared/eval/mds/multinews_dev.jsonl --out mds.jsonl
+    """
     from synoptic.eval.mds import run
 
     result = run(

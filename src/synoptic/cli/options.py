@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
-from synoptic.config import ScaleSettings
-from synoptic.progress import NullProgress, Progress, StderrProgress
+import typer
+
+from synoptic.config import Settings
+from synoptic.progress import Progress, progress_on_stderr
 
 WORKERS_HELP = "Worker processes for parsing, cleaning and per-article work (1: this process only)."
 DASK_HELP = (
@@ -23,9 +27,27 @@ class OutputFormat(StrEnum):
     html = "html"
 
 
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="TOML settings file (default: $SYNOPTIC_CONFIG; `synoptic config` prints every setting).",
+        show_default=False,
+    ),
+]
+
+
+def settings_for(config: Path | None) -> Settings:
+    """The settings of ``--config`` or ``$SYNOPTIC_CONFIG``, else the defaults (validated)."""
+    from synoptic.configfile import load_settings
+
+    return load_settings(config)
+
+
 def progress_for(label: str, quiet: bool) -> Progress:
-    """Progress on stderr unless quiet (or stderr is not a terminal and CI asked for silence)."""
-    return NullProgress() if quiet else StderrProgress(label)
+    """A live progress bar on stderr, unless ``quiet`` or stderr is not a terminal (a pipe, a
+    log file, CI): then none."""
+    return progress_on_stderr(label, quiet=quiet)
 
 
 def write_output(text: str | Iterable[str], out: Path | None) -> None:
@@ -41,8 +63,14 @@ def write_output(text: str | Iterable[str], out: Path | None) -> None:
                 fh.write(piece)
 
 
-def scale_settings(workers: int, dask: str | None) -> ScaleSettings:
-    """``--workers``/``--dask`` as settings (``--dask local`` alone means two workers)."""
-    if dask == "local" and workers == 1:
-        workers = 2
-    return ScaleSettings(workers=workers, dask=dask)
+def with_scale(settings: Settings, workers: int | None, dask: str | None) -> Settings:
+    """``settings`` with ``--workers``/``--dask`` where given (``--dask local`` alone means two
+    workers); what is not given keeps the config file's value."""
+    scale = settings.scale
+    if dask is not None:
+        scale = dataclasses.replace(scale, dask=dask)
+    if workers is not None:
+        scale = dataclasses.replace(scale, workers=workers)
+    elif scale.dask == "local" and scale.workers == 1:
+        scale = dataclasses.replace(scale, workers=2)
+    return settings.with_section(scale=scale)

@@ -5,24 +5,23 @@ Every command takes ``--db FILE``; without it the store is ``$SYNOPTIC_DB`` or `
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from synoptic.cli.options import OutputFormat, progress_for, write_output
-from synoptic.config import Settings, StoreSettings
+from synoptic.cli.options import ConfigOption, OutputFormat, progress_for, settings_for, write_output
 from synoptic.errors import StoreError, exit_code_for
-from synoptic.records import Article, Digest, IngestFailure, to_json
-from synoptic.render import render_html, render_json, render_markdown
-from synoptic.render.markdown import esc
-from synoptic.store import StoryQuery, default_db_path, ingest_articles, open_store
-from synoptic.store.base import MARK_END, MARK_START, Store
-from synoptic.store.ingest import read_clean_stream
+
+if TYPE_CHECKING:  # the store, records and renderers are imported inside the commands
+    from synoptic.config import Settings
+    from synoptic.records import Article, Digest, IngestFailure
+    from synoptic.store.base import Store
 
 
 class ListFormat(StrEnum):
@@ -42,10 +41,14 @@ DbOption = Annotated[
 
 
 def _db(db: Path | None) -> str:
+    from synoptic.store import default_db_path
+
     return str(db) if db is not None else default_db_path()
 
 
 def _existing(db: Path | None, settings: Settings) -> Store:
+    from synoptic.store import open_store
+
     path = _db(db)
     if not os.path.exists(path):
         raise StoreError(
@@ -65,12 +68,25 @@ def ingest(
         bool, typer.Option("--verbose", "-v", help="One stdout line per article once it is committed.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Store articles (each committed as it is read; the same article twice is stored once), then
-    regroup stories and rebuild the dossiers of the stories that changed."""
-    settings = Settings()
+    regroup stories and rebuild the dossiers of the stories that changed.
+
+    Examples:
+
+        synoptic ingest examples/xi-moscow-2023 --db news.db
+        synoptic ingest feeds/*.xml --db news.db --regroup-embedder hashing -v
+        cat new.jsonl | synoptic ingest - --db news.db
+    """
+    from synoptic.store import ingest_articles, open_store
+    from synoptic.store.ingest import read_clean_stream
+
+    settings = settings_for(config)
     if embedder is not None:
-        settings = settings.with_section(store=StoreSettings(regroup_embedder=embedder.value))
+        settings = settings.with_section(
+            store=dataclasses.replace(settings.store, regroup_embedder=embedder.value)
+        )
     failures: list[IngestFailure] = []
     progress = progress_for("ingest", quiet)
     count = 0
@@ -120,9 +136,20 @@ def stories(
     query: Annotated[
         str | None, typer.Option("--query", "-q", help="Only stories matching these words.")
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
-    """List stored stories, most recent first."""
-    settings = Settings()
+    """List stored stories, most recent first.
+
+    Examples:
+
+        synoptic stories --db news.db
+        synoptic stories --db news.db --since 2023-03-20 --query Putin -f json
+    """
+    from synoptic.records import to_json
+    from synoptic.render.markdown import esc
+    from synoptic.store import StoryQuery
+
+    settings = settings_for(config)
     with _existing(db, settings) as store:
         page = store.list_stories(
             StoryQuery(limit=limit, offset=offset, since=since, until=until, text=query)
@@ -155,9 +182,18 @@ def show(
     out: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
-    """Print one story's dossier (a merged story's old id shows the story it went into)."""
-    settings = Settings()
+    """Print one story's dossier (a merged story's old id shows the story it went into).
+
+    Examples:
+
+        synoptic show 3f2a9c1e --db news.db
+        synoptic show 3f2a9c1e --db news.db -f html -o story.html
+    """
+    from synoptic.render import render_html, render_json, render_markdown
+
+    settings = settings_for(config)
     with _existing(db, settings) as store:
         digest = story_digest(store, story)
     renderers = {
@@ -170,6 +206,8 @@ def show(
 
 def story_digest(store: Store, story_id: str) -> Digest:
     """The stored dossier of one story with its articles and copies, as a one-story digest."""
+    from synoptic.records import Digest
+
     current = store.resolve_story(story_id)
     dossier = store.get_dossier(current) if current is not None else None
     if dossier is None:
@@ -187,9 +225,19 @@ def search(
     db: DbOption = None,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.md,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+    config: ConfigOption = None,
 ) -> None:
-    """Full-text search over stored articles."""
-    settings = Settings()
+    """Full-text search over stored articles.
+
+    Examples:
+
+        synoptic search "lethal aid" --db news.db
+        synoptic search Putin Xi --db news.db -f json --limit 100
+    """
+    from synoptic.render.markdown import esc
+    from synoptic.store.base import MARK_END, MARK_START
+
+    settings = settings_for(config)
     with _existing(db, settings) as store:
         hits = store.search(query, limit=limit)
     if fmt == ListFormat.json:
@@ -218,14 +266,35 @@ def serve(
             "--token", help="Token for POST /articles (default: $SYNOPTIC_TOKEN; none: writes off)."
         ),
     ] = None,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log", help="One stderr line per request (client, request, status)."
+        ),
+    ] = True,
+    config: ConfigOption = None,
 ) -> None:
-    """Serve the HTTP API (OpenAPI at /docs) and the web pages."""
+    """Serve the HTTP API (OpenAPI at /docs), the web pages and an Atom feed of the stories
+    (/stories.atom). Logs each request on stderr (--no-access-log: none).
+
+    Examples:
+
+        synoptic serve --db news.db                       # http://127.0.0.1:8000/
+        SYNOPTIC_TOKEN=secret synoptic serve --db news.db --port 8080
+        synoptic -v serve --db news.db --no-access-log
+    """
+    import logging
+
     import uvicorn
 
+    from synoptic.cli import logs
     from synoptic.server import create_app
 
-    settings = Settings()
+    settings = settings_for(config)
     path = _db(db)
     app = create_app(path, settings, token if token is not None else os.environ.get("SYNOPTIC_TOKEN"))
     print(f"synoptic: serving {path} on http://{host}:{port}/", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # our handlers on uvicorn's loggers (log_config=None: uvicorn installs none of its own, whose
+    # access log would go to stdout); the error log follows -v / --log-level
+    logs.configure_access_log(logging.getLogger("synoptic").getEffectiveLevel(), access_log)
+    uvicorn.run(app, host=host, port=port, log_config=None, log_level=None, access_log=access_log)

@@ -41,6 +41,7 @@ from synoptic.config import SupportSettings
 from synoptic.crosscheck.units import Slot, find_slots, slot_differences
 from synoptic.nlp.embeddings import Embedder
 from synoptic.nlp.sentences import CONTEXT_START
+from synoptic.nlp.text import WORD
 from synoptic.records import Entity, Sentence, Span
 
 __all__ = [
@@ -53,7 +54,7 @@ __all__ = [
     "support",
 ]
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_WORD = WORD
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'-]*)*")
 _QUOTED = re.compile(r"[“\"‘][^“”\"‘’\n]*[”\"’]")
 

@@ -8,65 +8,16 @@ are read. A ``.json`` file holding one JSON array of such objects is read the sa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from synoptic.config import IngestSettings
 from synoptic.errors import InputError
-from synoptic.ingest import html as html_reader
 from synoptic.ingest.pending import PendingRecord
-from synoptic.ingest.text import paragraphs
+from synoptic.ingest.record import FIELDS, failure, record_to_article
 from synoptic.records import Article, IngestFailure
 
-FIELDS = ("text", "title", "url", "outlet", "published", "id", "author", "authors", "language")
-
-
-def _failure(source: str, line: int, detail: str, *, unit: str = "line") -> IngestFailure:
-    err = InputError("E009", f"{unit} {line}: {detail}", subject=f"{source}#{line}")
-    return IngestFailure(source=f"{source}#{line}", reason=err.reason, hint=err.hint, code=err.code)
-
-
-failure = _failure
-
-
-def record_to_article(source: str, line: int, obj: object) -> Article:
-    """One decoded JSON value to an article; raises ``ValueError`` with the reason when unusable."""
-    if not isinstance(obj, Mapping):
-        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError(
-            '"text" is not a string'
-            if text is not None and not isinstance(text, str)
-            else 'no non-empty "text" field'
-        )
-    for key in ("title", "url", "outlet", "id", "language"):
-        if obj.get(key) is not None and not isinstance(obj[key], str | int):
-            raise ValueError(f'"{key}" must be a string')
-    title = str(obj["title"]).strip() or None if obj.get("title") is not None else None
-    record_id = str(obj["id"]).strip() if obj.get("id") not in (None, "") else None
-    authors = _authors(obj.get("authors", obj.get("author")))
-    language = obj.get("language")
-    return html_reader.build_article(
-        f"{source}#{record_id}" if record_id else f"{source}#{line}",
-        paragraphs(text),
-        title=title,
-        origin="input",
-        authors=authors,
-        url=str(obj["url"]) if obj.get("url") else None,
-        date=obj.get("published"),
-        outlet=str(obj["outlet"]).strip() or None if obj.get("outlet") else None,
-        language=str(language) if language else None,
-        input_format="jsonl",
-    )
-
-
-def _authors(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return tuple(a.strip() for a in value.split(";") if a.strip())
-    if isinstance(value, list):
-        return tuple(str(a).strip() for a in value if str(a).strip())
-    return ()
+__all__ = ["FIELDS", "failure", "read", "record_to_article"]
 
 
 def read(
@@ -81,23 +32,21 @@ def read(
     count = 0
     for line_no, raw in enumerate(_lines(stream, settings.max_bytes), start=1):
         if raw is None:
-            yield _failure(source, line_no, f"longer than {settings.max_bytes} bytes, skipped")
+            yield failure(source, line_no, f"longer than {settings.max_bytes} bytes, skipped")
             continue
         if not raw.strip():
             continue
         count += 1
         if count > settings.max_records:
-            yield _failure(
-                source, line_no, f"more than {settings.max_records} records; the rest was not read"
-            )
+            yield failure(source, line_no, f"more than {settings.max_records} records; the rest was not read")
             return
         try:
             obj = json.loads(raw.decode("utf-8-sig") if line_no == 1 else raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            yield _failure(source, line_no, f"not UTF-8 ({exc.reason} at byte {exc.start})")
+            yield failure(source, line_no, f"not UTF-8 ({exc.reason} at byte {exc.start})")
             continue
         except json.JSONDecodeError as exc:
-            yield _failure(source, line_no, f"not valid JSON: {exc.msg} (column {exc.colno})")
+            yield failure(source, line_no, f"not valid JSON: {exc.msg} (column {exc.colno})")
             continue
         if deferred:
             yield PendingRecord(source, line_no, obj)
@@ -105,7 +54,7 @@ def read(
         try:
             yield record_to_article(source, line_no, obj)
         except ValueError as exc:
-            yield _failure(source, line_no, str(exc))
+            yield failure(source, line_no, str(exc))
 
 
 def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
@@ -143,4 +92,4 @@ def _read_whole(
         try:
             yield record_to_article(source, n, obj)
         except ValueError as exc:
-            yield _failure(source, n, str(exc), unit="item")
+            yield failure(source, n, str(exc), unit="item")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from synoptic.errors import InputError
 from synoptic.ingest import html as html_reader
+from synoptic.ingest import record as record_reader
 from synoptic.records import Article, IngestFailure
 
 
@@ -62,12 +63,10 @@ def resolve(item: Pending) -> Article | IngestFailure:
                 input_format=item.input_format,
                 partial=item.partial,
             )
-        from synoptic.ingest import jsonl as jsonl_reader
-
         try:
-            return jsonl_reader.record_to_article(item.source, item.line, item.obj)
+            return record_reader.record_to_article(item.source, item.line, item.obj)
         except ValueError as exc:
-            return jsonl_reader.failure(item.source, item.line, str(exc), unit=item.unit)
+            return record_reader.failure(item.source, item.line, str(exc), unit=item.unit)
     except InputError as err:
         return _failure(err)
     except MemoryError:

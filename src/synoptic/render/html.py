@@ -35,7 +35,18 @@ def environment() -> jinja2.Environment:
 
 
 def render_html(digest: Digest, threshold: float = SHOW_THRESHOLD) -> str:
-    """The report a reader sees: items below ``threshold`` confidence are left out."""
+    """The report a reader sees: items below ``threshold`` confidence are left out.
+
+    Args:
+        digest: What :func:`synoptic.digest` returned (or a stored story as a one-story digest).
+        threshold: Least ``confidence`` of the quotes, claims, timeline events and summary
+            sentences shown (``docs/confidence.md``).
+
+    Returns:
+        The HTML (one self-contained page) document.
+
+    Raises:
+        Nothing for any digest: every text from the articles is escaped."""
     digest = shown_digest(digest, threshold)
     template = environment().get_template("digest.html")
     return template.render(digest=digest, arts=articles_by_id(digest))

@@ -124,6 +124,17 @@ def _dumps(value: Any, indent: int | None = None) -> str:
 
 
 def render_json(digest: Digest) -> str:
+    """The Dossier JSON (``docs/``: the ``synoptic/1`` contract): everything, each item with its
+    confidence.
+
+    Args:
+        digest: What :func:`synoptic.digest` returned.
+
+    Returns:
+        The JSON document, indented (:func:`iter_json` gives it in pieces, for large digests).
+
+    Raises:
+        Nothing for any digest."""
     return "".join(iter_json(digest))
 
 

@@ -17,7 +17,18 @@ def esc(text: str) -> str:
 
 
 def render_markdown(digest: Digest, threshold: float = SHOW_THRESHOLD) -> str:
-    """The report a reader sees: items below ``threshold`` confidence are left out."""
+    """The report a reader sees: items below ``threshold`` confidence are left out.
+
+    Args:
+        digest: What :func:`synoptic.digest` returned (or a stored story as a one-story digest).
+        threshold: Least ``confidence`` of the quotes, claims, timeline events and summary
+            sentences shown (``docs/confidence.md``).
+
+    Returns:
+        The Markdown document.
+
+    Raises:
+        Nothing for any digest: every text from the articles is escaped."""
     digest = shown_digest(digest, threshold)
     arts = articles_by_id(digest)
     out: list[str] = ["# Synoptic digest", ""]

@@ -13,16 +13,13 @@ they are read (Content-Length) or as soon as the stream passes the limit (chunke
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hmac
 import json
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import jinja2
 from fastapi import APIRouter, BackgroundTasks, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -36,12 +33,21 @@ from synoptic.config import Settings
 from synoptic.errors import SynopticError
 from synoptic.ingest import read_inputs
 from synoptic.ingest.jsonl import record_to_article
-from synoptic.records import SCHEMA, Article, Digest, IngestFailure, to_json
+from synoptic.records import SCHEMA, Article, IngestFailure, to_json
 from synoptic.render.json import article_json, digest_to_json
-from synoptic.store import StoryQuery, ingest_articles, open_store, regroup_store
+from synoptic.server.common import (
+    ApiError,
+    Context,
+    context,
+    error_body,
+    story_digest,
+    story_query,
+)
+from synoptic.server.common import parse_when as parse_when  # where pages.py found it before
+from synoptic.server.feeds import json_alternate, stories_feed
+from synoptic.store import ingest_articles, open_store, regroup_store
 from synoptic.store.base import Store
 from synoptic.store.ingest import IngestReport
-from synoptic.timeline import with_inferred
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -54,31 +60,6 @@ CSP = (
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 """Pages load only their own script and stylesheet: even text that escaped escaping could not run."""
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Everything a request handler needs, kept on ``app.state`` (one per app)."""
-
-    store: Store
-    settings: Settings
-    token: str | None
-    templates: jinja2.Environment
-
-
-def context(request: Request) -> Context:
-    ctx: Context = request.app.state.synoptic
-    return ctx
-
-
-class ApiError(HTTPException):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(status_code=status, detail=message)
-        self.code = code
-
-
-def error_body(status: int, code: str, message: str) -> dict[str, Any]:
-    return {"error": {"status": status, "code": code, "message": message}}
 
 
 # --------------------------------------------------------------------------- limits
@@ -189,6 +170,15 @@ def create_app(store_path: str | Path, settings: Settings | None = None, token: 
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         if request.url.path != "/docs":  # Swagger UI's page starts itself with an inline script
             response.headers.setdefault("Content-Security-Policy", CSP)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            # each page names its JSON twin (and the story list its feed), as datasette does
+            alternate = json_alternate(request.url.path)
+            if alternate is not None:
+                response.headers.append("Link", f'<{alternate}>; rel="alternate"; type="application/json"')
+            if request.url.path == "/":
+                response.headers.append(
+                    "Link", '</stories.atom>; rel="alternate"; type="application/atom+xml"'
+                )
         return response
 
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
@@ -206,7 +196,7 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
 
     code = getattr(exc, "code", None) or _CODES.get(exc.status_code, "error")
     message = str(exc.detail) if exc.detail else code.replace("_", " ")
-    if is_page(request):
+    if is_page(request) and not request.url.path.endswith(MACHINE_SUFFIXES):
         return render_error(request, exc.status_code, message)
     return JSONResponse(
         error_body(exc.status_code, code, message), status_code=exc.status_code, headers=exc.headers
@@ -230,9 +220,13 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
     message = "invalid request: " + "; ".join(parts)
     from synoptic.server.pages import is_page, render_error
 
-    if is_page(request):
+    if is_page(request) and not request.url.path.endswith(MACHINE_SUFFIXES):
         return render_error(request, 422, message)
     return JSONResponse(error_body(422, "invalid", message), status_code=422)
+
+
+MACHINE_SUFFIXES = (".json", ".atom")
+"""Paths under the page prefixes that answer JSON or XML, errors included (``/story/X.json``)."""
 
 
 async def _synoptic_error(request: Request, exc: SynopticError) -> Response:
@@ -263,40 +257,6 @@ def api_docs() -> Response:
 # --------------------------------------------------------------------------- API
 
 api = APIRouter(tags=["api"])
-
-
-def parse_when(value: str | None, name: str, *, end: bool = False) -> str | None:
-    """An ISO date or datetime from a query to a UTC ISO bound; a date as ``until`` means the
-    end of that day (the bound is exclusive)."""
-    if value is None or value == "":
-        return None
-    try:
-        if len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            if end:
-                day += dt.timedelta(days=1)
-            return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC).isoformat()
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ApiError(422, "invalid", f"{name} must be an ISO date (2023-03-20) or datetime") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(dt.UTC).isoformat()
-
-
-def story_query(
-    ctx: Context, limit: int | None, offset: int, since: str | None, until: str | None, q: str | None
-) -> StoryQuery:
-    size = limit if limit is not None else ctx.settings.server.page_size
-    if not 1 <= size <= ctx.settings.server.max_page_size:
-        raise ApiError(422, "invalid", f"limit must be between 1 and {ctx.settings.server.max_page_size}")
-    return StoryQuery(
-        limit=size,
-        offset=offset,
-        since=parse_when(since, "since"),
-        until=parse_when(until, "until", end=True),
-        text=q or None,
-    )
 
 
 @api.get("/health")
@@ -341,15 +301,35 @@ def get_story(request: Request, story_id: str) -> dict[str, Any] | Response:
     return digest_to_json(digest)
 
 
-def story_digest(store: Store, story_id: str) -> tuple[Digest, str]:
-    current = store.resolve_story(story_id)
-    dossier = store.get_dossier(current) if current is not None else None
-    if current is None or dossier is None:
-        raise ApiError(404, "not_found", f"no story {story_id!r}; list stories with GET /stories")
-    # an undated article carries the date its story inferred, as in `synoptic digest`'s JSON
-    articles = with_inferred(store.get_articles(dossier.story.articles), dossier.published)
-    copies = store.copies_among(dossier.story.articles)
-    return Digest(articles=tuple(articles), copies=tuple(copies), dossiers=(dossier,)), current
+@api.get("/story/{story_id}.json", response_model=None)
+def get_story_json(request: Request, story_id: str) -> dict[str, Any] | Response:
+    """The JSON twin of the story page ``/story/{story_id}``: the same as ``GET /stories/{story_id}``."""
+    ctx = context(request)
+    digest, current = story_digest(ctx.store, story_id)
+    if current != story_id:
+        return RedirectResponse(request.url_for("get_story_json", story_id=current).path, status_code=308)
+    return digest_to_json(digest)
+
+
+@api.get("/stories.atom", response_class=Response, responses={200: {"content": {"application/atom+xml": {}}}})
+def stories_atom(
+    request: Request,
+    limit: Annotated[int | None, Query(ge=1, description="Entries (default: the page size).")] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Words its articles must contain.")] = None,
+) -> Response:
+    """The most recent stories as an Atom feed: one entry per story with its outlets, the first
+    sentences of its cited summary and links to its page and its JSON."""
+    ctx = context(request)
+    page = ctx.store.list_stories(story_query(ctx, limit, 0, None, None, q))
+    rows = [(row, ctx.store.get_dossier(row.id)) for row in page.stories]
+    body = stories_feed(rows, str(request.base_url), show_threshold=ctx.settings.dossier.show_threshold)
+    return Response(body, media_type="application/atom+xml")
+
+
+@api.get("/article/{article_id}.json")
+def get_article_json(request: Request, article_id: str) -> dict[str, Any]:
+    """The JSON twin of the article page ``/article/{article_id}``: as ``GET /articles/{article_id}``."""
+    return get_article(request, article_id)
 
 
 @api.get("/articles/{article_id}")

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote
 from synoptic.render.shown import shown_dossier
-from synoptic.server.app import ApiError, context, parse_when, story_digest, story_query
+from synoptic.server.common import ApiError, context, parse_when, story_digest, story_query
 from synoptic.server.timeline_chart import (
     OUTLET_COLOURS,
     NumberedEvent,

@@ -21,6 +21,17 @@ def default_db_path() -> str:
 
 
 def open_store(path: str | Path, settings: Settings | None = None) -> Store:
+    """The store at ``path``, created or upgraded to the current schema (a context manager).
+
+    Args:
+        path: The SQLite file.
+        settings: ``settings.store`` (lock wait); default ``Settings()``.
+
+    Returns:
+        The :class:`Store`: articles, stories, dossiers and copies, full-text search.
+
+    Raises:
+        StoreError: ``E030`` when the file cannot be opened or is from a newer version."""
     settings = settings or Settings()
     return SQLiteStore(path, busy_timeout_ms=settings.store.busy_timeout_ms)
 
