@@ -6,6 +6,7 @@ different stories can be built independently (in any order, on any worker).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from synoptic.config import Settings
@@ -28,12 +29,21 @@ def build_dossier(
     if len(arts) != len(members):
         warnings.append(f"{len(members) - len(arts)} member articles were not available")
     facts = analyse_story(arts, settings) if settings.dossier.facts else StoryFacts()
+    # the stages that compare sentences pairwise read a bounded prefix of each article
+    limit = settings.dossier.max_article_chars
+    compared = [bounded(a, limit) for a in arts]
+    for whole, part in zip(arts, compared, strict=True):
+        if part is not whole:
+            warnings.append(
+                f"{whole.source}: the cross-check and summary read the first {len(part.text):,} of its "
+                f"{len(whole.text):,} characters (limit {limit:,} per article)"
+            )
     # one embedder (each sentence encoded once) and one support context for the cross-check and
     # the summary's citations
     embedder = CachedEmbedder(make_embedder(settings.nlp.embedder))
-    context = SupportContext(facts.entities, (a.text for a in arts))
+    context = SupportContext(facts.entities, (a.text for a in compared))
     claims, outlets = (
-        cross_check(arts, links, settings, facts=facts, embedder=embedder, context=context)
+        cross_check(compared, links, settings, facts=facts, embedder=embedder, context=context)
         if settings.dossier.crosscheck
         else ((), ())
     )
@@ -41,7 +51,7 @@ def build_dossier(
     if settings.dossier.summary:
         citer = SupportCiter(context, embedder, settings.support)
         summary = summarize(
-            arts, settings.summary, claims=claims, timeline=facts.timeline, copies=links, citer=citer
+            compared, settings.summary, claims=claims, timeline=facts.timeline, copies=links, citer=citer
         )
     return Dossier(
         story=story,
@@ -55,3 +65,14 @@ def build_dossier(
         published=dict(facts.published),
         warnings=tuple(warnings),
     )
+
+
+def bounded(article: Article, limit: int) -> Article:
+    """``article`` with its text cut to at most ``limit`` characters at a paragraph break (at a
+    line or word break when a paragraph is longer), or ``article`` itself when it is shorter.
+    The cut text is a prefix of the whole, so every span into it is a span of the article."""
+    text = article.text
+    if len(text) <= limit:
+        return article
+    cut = max(text.rfind("\n\n", 0, limit), 0) or max(text.rfind(" ", 0, limit), 0) or limit
+    return dataclasses.replace(article, text=text[:cut].rstrip())

@@ -57,6 +57,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "could not be processed ({detail})",
         "this is a bug: rerun with SYNOPTIC_DEBUG=1 and report the traceback",
     ),
+    "E015": (
+        "request time limit reached ({detail})",
+        "send fewer or smaller files per request, or use `synoptic ingest` for large batches",
+    ),
     "E020": ("invalid setting ({detail})", "see `synoptic --help` for allowed values"),
     "E030": ("store error ({detail})", "check the --db path; the file may be locked or from a newer version"),
     "E031": ("not found ({detail})", "list what exists with `synoptic stories`"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -228,4 +229,15 @@ def serve(
     path = _db(db)
     app = create_app(path, settings, token if token is not None else os.environ.get("SYNOPTIC_TOKEN"))
     print(f"synoptic: serving {path} on http://{host}:{port}/", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    grace = settings.server.shutdown_seconds
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=grace)
+    busy = [t for t in threading.enumerate() if t is not threading.current_thread() and not t.daemon]
+    if busy:
+        # a request still computing in a worker thread would keep the process alive until it is
+        # done (minutes); its uncommitted transaction is rolled back by SQLite, committed work stays
+        print(
+            f"synoptic: stopped; work still running after {grace} s was abandoned",
+            file=sys.stderr,
+        )
+        sys.stderr.flush()
+        os._exit(0)

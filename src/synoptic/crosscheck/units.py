@@ -13,6 +13,7 @@ with different values is what a conflict is made of.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -329,10 +330,12 @@ def slot_differences(a: Sequence[Slot], b: Sequence[Slot]) -> list[tuple[str, li
     return out
 
 
-def _time_slots(times: Sequence[TimeExpression], span: Span) -> list[Slot]:
-    """Slots from the who/when stage's resolved time expressions inside ``span``."""
+def _time_slots(times: Sequence[TimeExpression], starts: Sequence[int], span: Span) -> list[Slot]:
+    """Slots from the who/when stage's resolved time expressions inside ``span``; ``times`` sorted
+    by start, ``starts`` their starts (so each unit looks only at its own stretch of the text)."""
     out: list[Slot] = []
-    for t in times:
+    for k in range(bisect.bisect_left(starts, span[0]), bisect.bisect_right(starts, span[1])):
+        t = times[k]
         if not (span[0] <= t.span[0] and t.span[1] <= span[1]):
             continue
         if t.type == "DURATION":
@@ -379,13 +382,16 @@ def clause_spans(text: str, offset: int, min_words: int) -> list[Span]:
     return out
 
 
-def in_open_quotation(article: Article, span: Span) -> bool:
+def in_open_quotation(article: Article, span: Span, paragraphs: Sequence[Span] | None = None) -> bool:
     """The span sits inside a quotation that an earlier sentence of its paragraph opened and did
     not close (a speaker's words without the speaker: 'He added: "... Russia did not get what it
-    wants. So it's very complex."')."""
-    for start, end in article.paragraph_spans():
-        if start <= span[0] < end:
-            return inside_quotation(article.text[start:end], span[0] - start)
+    wants. So it's very complex."'). ``paragraphs``: the article's paragraph spans, when the
+    caller asks for many spans of one article (found by bisection, not by a scan)."""
+    spans = article.paragraph_spans() if paragraphs is None else paragraphs
+    k = bisect.bisect_right(spans, (span[0], float("inf"))) - 1
+    if k >= 0 and spans[k][0] <= span[0] < spans[k][1]:
+        start, end = spans[k]
+        return inside_quotation(article.text[start:end], span[0] - start)
     return False
 
 
@@ -394,6 +400,8 @@ def article_units(
 ) -> list[Unit]:
     """Sentences (not headings) of one article and, for multi-clause sentences, their clauses."""
     units: list[Unit] = []
+    times = sorted(times, key=lambda t: t.span)  # in text order: a unit looks up only its own
+    starts = [t.span[0] for t in times]
     for sent in split_sentences(article):
         s, e = sent.span
         if any(hs <= s and e <= he for hs, he in article.headings):
@@ -408,7 +416,7 @@ def article_units(
             # "31-year-old" is an age, not a 31-year duration
             timed = [
                 t
-                for t in _time_slots(times, (a, b))
+                for t in _time_slots(times, starts, (a, b))
                 if not any(t.span[0] < e and s < t.span[1] for s, e in ages)
             ]
             slots = found + timed
