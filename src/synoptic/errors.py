@@ -62,6 +62,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "send fewer or smaller files per request, or use `synoptic ingest` for large batches",
     ),
     "E020": ("invalid setting ({detail})", "see `synoptic --help` for allowed values"),
+    "E021": (
+        "cannot write the output ({detail})",
+        "give -o a file in an existing folder you can write to, on a disk with room",
+    ),
     "E030": ("store error ({detail})", "check the --db path; the file may be locked or from a newer version"),
     "E031": ("not found ({detail})", "list what exists with `synoptic stories`"),
     "E040": ("evaluation data missing ({detail})", "pass --data pointing at the benchmark file or folder"),
@@ -90,6 +94,12 @@ class InputError(SynopticError):
 
 class UsageError(SynopticError):
     exit_code = ExitCode.USAGE
+
+
+class OutputError(SynopticError):
+    """The results could not be written (disk full, closed pipe): nothing was delivered."""
+
+    exit_code = ExitCode.NOTHING
 
 
 class StoreError(SynopticError):

@@ -13,6 +13,7 @@ from synoptic.cli.options import (
     DASK_HELP,
     WORKERS_HELP,
     OutputFormat,
+    check_output,
     progress_for,
     scale_settings,
     write_output,
@@ -48,6 +49,7 @@ def digest(
     ] = False,
 ) -> None:
     """Read articles, clean them, group them into stories and print one dossier per story."""
+    check_output(out)
     settings = Settings().with_section(scale=scale_settings(workers, dask))
     if max_bytes is not None:
         settings = settings.with_section(ingest=IngestSettings(max_bytes=max_bytes))

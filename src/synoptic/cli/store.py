@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from synoptic.cli.options import OutputFormat, progress_for, write_output
+from synoptic.cli.options import OutputFormat, check_output, iso_option, progress_for, write_output
 from synoptic.config import Settings, StoreSettings
 from synoptic.errors import StoreError, exit_code_for
 from synoptic.records import Article, Digest, IngestFailure, to_json
@@ -123,10 +123,17 @@ def stories(
     ] = None,
 ) -> None:
     """List stored stories, most recent first."""
+    since, until = iso_option(since, "--since"), iso_option(until, "--until")
     settings = Settings()
     with _existing(db, settings) as store:
         page = store.list_stories(
-            StoryQuery(limit=limit, offset=offset, since=since, until=until, text=query)
+            StoryQuery(
+                limit=limit,
+                offset=offset,
+                since=since,
+                until=until,
+                text=query,
+            )
         )
     if fmt == ListFormat.json:
         payload = {
@@ -158,6 +165,7 @@ def show(
     ] = None,
 ) -> None:
     """Print one story's dossier (a merged story's old id shows the story it went into)."""
+    check_output(out)
     settings = Settings()
     with _existing(db, settings) as store:
         digest = story_digest(store, story)

@@ -12,6 +12,7 @@ one ``E008`` failure for the file.
 from __future__ import annotations
 
 import html as html_lib
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from synoptic.config import IngestSettings
 from synoptic.errors import InputError
 from synoptic.ingest import html as html_reader
 from synoptic.ingest import metadata
+from synoptic.ingest.encoding import HEAD_BYTES, utf16_without_bom
 from synoptic.records import Article, IngestFailure
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
@@ -57,10 +59,26 @@ def _outlet(entry: Mapping[str, Any], feed: Mapping[str, Any]) -> tuple[str | No
     return domain, title
 
 
+_XML_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+
+
+def _utf8_if_wide(data: bytes) -> bytes:
+    """UTF-16/32 without a byte-order mark (which feedparser does not recognise) as UTF-8, with
+    the XML declaration's encoding taken out."""
+    wide = utf16_without_bom(data[:HEAD_BYTES])
+    if wide is None:
+        return data
+    text = data.decode(wide, "replace")
+    return _XML_ENCODING.sub(r"\1", text, count=1).encode("utf-8")
+
+
 def read(source: str, data: bytes, settings: IngestSettings) -> Iterator[Article | IngestFailure]:
+    """One article per entry. feedparser's own XML settings are safe: no external entity is
+    fetched, and a DOCTYPE's entity declarations other than plain replacements are dropped
+    before parsing (an entity bomb is not expanded; the entry keeps the unexpanded text)."""
     import feedparser
 
-    parsed = feedparser.parse(data, resolve_relative_uris=True, sanitize_html=True)
+    parsed = feedparser.parse(_utf8_if_wide(data), resolve_relative_uris=True, sanitize_html=True)
     feed: Mapping[str, Any] = parsed.get("feed", {})
     entries = parsed.get("entries", [])
     bozo = parsed.get("bozo") and parsed.get("bozo_exception") is not None

@@ -48,13 +48,19 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "an SQLite database"),
 )
 
-_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf"})
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf", "channel"})
+"""RSS, Atom, RSS 1.0 (RDF) and CDF (``<CHANNEL>``, Microsoft's Channel Definition Format), all
+read by feedparser."""
 _HTML_HINT = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|article|main|div|p|h[1-6]|section|span|br|a\s|table|script)\b",
     re.IGNORECASE,
 )
 _ROOT_TAG = re.compile(r"<([A-Za-z][\w:.-]*)")
-_PROLOG = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)
+_PROLOG = re.compile(
+    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>)*", re.DOTALL | re.IGNORECASE
+)
+"""XML declaration, comments and a DOCTYPE, with its internal subset (``<!DOCTYPE rss [<!ENTITY
+...>]>``, common in older feeds) before the root element."""
 _DECLARED_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
     re.IGNORECASE,
@@ -66,7 +72,8 @@ def is_gzip(head: bytes) -> bool:
 
 
 def is_warc(head: bytes) -> bool:
-    return head.lstrip(b"\r\n").startswith((b"WARC/1.", b"WARC/0."))
+    """WARC, or its predecessor ARC (``filedesc://`` header record), which warcio reads too."""
+    return head.lstrip(b"\r\n").startswith((b"WARC/1.", b"WARC/0.", b"filedesc://"))
 
 
 def binary_reason(head: bytes) -> str | None:

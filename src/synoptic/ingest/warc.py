@@ -1,4 +1,5 @@
-"""WARC and WARC.gz files (Common Crawl's CC-NEWS, wget/browsertrix crawls): HTML responses.
+"""WARC and WARC.gz files (Common Crawl's CC-NEWS, wget/browsertrix crawls), and the older ARC format
+(read by warcio as WARC): HTML responses.
 
 The file is streamed record by record with warcio, so its size does not matter; only one
 record's payload (at most ``max_bytes``) is in memory at a time. Kept: ``response`` records
