@@ -39,6 +39,11 @@ class CleanSettings:
     """Read the publication date from the text when the input's metadata gives none."""
     detect_language: bool = True
     """Detect the language (py3langid, offline) when the input's metadata gives none."""
+    max_article_chars: int = 2_000_000
+    """Longest article text read: a longer one (a 10 MB text file is not a news article) keeps
+    its first paragraphs up to this many characters, and its warnings say how much was left out.
+    Every stage is linear in the text up to here (a 1 MB article with ``--fast`` takes seconds);
+    the cap bounds what one input can cost. About 330,000 words: a long book."""
     cut_datelines: bool = True
     """Cut a ``WASHINGTON (AP) —`` dateline from the first paragraph (the credit is kept either way).
     The Scrapinghub extraction gold keeps datelines in the body; turning this off there gains
@@ -356,10 +361,11 @@ class DossierSettings:
     crosscheck: bool = True
     summary: bool = True
     max_article_chars: int = 60_000
-    """The cross-check and the summary read at most this much of each article (cut at the last
-    paragraph break before it; the dossier's warnings say so). They compare every sentence of a
-    story with every other, so their cost grows with the square of one article's length; the
-    other stages (entities, quotes, time, timeline) read the whole text in linear time. The
+    """The timeline's event merging, the cross-check and the summary read at most this much of
+    each article (cut at the last paragraph break before it; the dossier's warnings say so).
+    They compare every sentence (or dated sentence) of a story with every other, so their cost
+    grows with the square of one article's length; the other stages (cleaning, entities,
+    quotes, time expressions) read the whole text in linear time. The
     longest dev article (Multi-News) has 47,844 characters, so no benchmark is cut; 60,000
     characters are about 10,000 words."""
     show_threshold: float = SHOW_THRESHOLD

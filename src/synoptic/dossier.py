@@ -13,6 +13,7 @@ from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
 from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.facts import analyse_story
+from synoptic.limits import compared_length
 from synoptic.nlp.embeddings import CachedEmbedder, make_embedder
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
@@ -35,8 +36,8 @@ def build_dossier(
     for whole, part in zip(arts, compared, strict=True):
         if part is not whole:
             warnings.append(
-                f"{whole.source}: the cross-check and summary read the first {len(part.text):,} of its "
-                f"{len(whole.text):,} characters (limit {limit:,} per article)"
+                f"{whole.source}: the timeline, cross-check and summary compare the first "
+                f"{len(part.text):,} of its {len(whole.text):,} characters (limit {limit:,} per article)"
             )
     # one embedder (each sentence encoded once) and one support context for the cross-check and
     # the summary's citations
@@ -68,11 +69,7 @@ def build_dossier(
 
 
 def bounded(article: Article, limit: int) -> Article:
-    """``article`` with its text cut to at most ``limit`` characters at a paragraph break (at a
-    line or word break when a paragraph is longer), or ``article`` itself when it is shorter.
-    The cut text is a prefix of the whole, so every span into it is a span of the article."""
-    text = article.text
-    if len(text) <= limit:
-        return article
-    cut = max(text.rfind("\n\n", 0, limit), 0) or max(text.rfind(" ", 0, limit), 0) or limit
-    return dataclasses.replace(article, text=text[:cut].rstrip())
+    """``article`` with its text cut to :func:`~synoptic.limits.compared_length`, or ``article``
+    itself when it is no longer than ``limit``."""
+    keep = compared_length(article.text, limit)
+    return article if keep == len(article.text) else dataclasses.replace(article, text=article.text[:keep])
