@@ -133,7 +133,7 @@ def sniff_format(head: bytes, name: str = "") -> Format:
         body = view[_PROLOG.match(view).end() :]  # type: ignore[union-attr]  # \A(...)* always matches
         root = _ROOT_TAG.match(body)
         tag = root.group(1).lower() if root else ""
-        if tag in _FEED_ROOTS:
+        if tag in _FEED_ROOTS or tag.rpartition(":")[2] in _FEED_ROOTS:  # <r:rss xmlns:r=...>
             return "feed"
         if _HTML_HINT.search(view[:HEAD_BYTES]):
             return "html"
