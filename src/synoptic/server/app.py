@@ -501,7 +501,9 @@ def json_depth(raw: bytes) -> int:
     return deepest
 
 
-_JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.|\\\Z)*+(?:"|\Z)|[\[\]{}]', re.DOTALL)
+"""A string (to its closing quote, or to the end when it has none: every quote starts at most
+one scan, so the cost is linear even in a body of unbalanced quotes) or a bracket."""
 
 
 def _within_article_limit(
