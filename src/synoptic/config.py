@@ -76,6 +76,10 @@ class IngestSettings:
     Same value as trafilatura's own MAX_FILE_SIZE."""
     max_records: Count = 1_000_000
     """Upper bound of records read from one feed/JSONL/WARC file."""
+    max_stream_bytes: Count | None = None
+    """Most bytes read from one streamed (JSONL/WARC) file after decompression; ``None``: no
+    bound (the CLI). The server sets one so that a small gzip upload cannot expand into hours of
+    reading (a 400 KB gzip of newlines is 400 MB)."""
     min_text_chars: NonNegative = 1
     """Articles whose extracted body is shorter than this are reported as failures."""
 
@@ -87,6 +91,11 @@ class CleanSettings:
     """Read the publication date from the text when the input's metadata gives none."""
     detect_language: bool = True
     """Detect the language (py3langid, offline) when the input's metadata gives none."""
+    max_article_chars: Count = 2_000_000
+    """Longest article text read: a longer one (a 10 MB text file is not a news article) keeps
+    its first paragraphs up to this many characters, and its warnings say how much was left out.
+    Every stage is linear in the text up to here (a 1 MB article with ``--fast`` takes seconds);
+    the cap bounds what one input can cost. About 330,000 words: a long book."""
     cut_datelines: bool = True
     """Cut a ``WASHINGTON (AP) —`` dateline from the first paragraph (the credit is kept either way).
     The Scrapinghub extraction gold keeps datelines in the body; turning this off there gains
@@ -403,6 +412,14 @@ class DossierSettings:
     """The spaCy-based part of the facts (the slowest stage per article)."""
     crosscheck: bool = True
     summary: bool = True
+    max_article_chars: Count = 60_000
+    """The timeline's event merging, the cross-check and the summary read at most this much of
+    each article (cut at the last paragraph break before it; the dossier's warnings say so).
+    They compare every sentence (or dated sentence) of a story with every other, so their cost
+    grows with the square of one article's length; the other stages (cleaning, entities,
+    quotes, time expressions) read the whole text in linear time. The
+    longest dev article (Multi-News) has 47,844 characters, so no benchmark is cut; 60,000
+    characters are about 10,000 words."""
     show_threshold: Share = SHOW_THRESHOLD
     """Items whose ``confidence`` is below this stay in the JSON but are left out of the default
     views (Markdown, the story page, the dossier's top-level ``quotes``): see docs/confidence.md."""
@@ -430,6 +447,20 @@ class ServerSettings:
     page_size: Count = 20
     """Stories per page when the request gives no ``limit`` (at most ``max_page_size``)."""
     max_page_size: Count = 200
+    max_article_chars: Count = 300_000
+    """Longest article text one request may add (a per-article E006 above it). The stages are
+    linear in the text, but a 300 KB article already takes a minute of a worker with the
+    default models; longer documents go through ``synoptic ingest``."""
+    max_upload_bytes: Count = 40_000_000
+    """Most bytes one upload may expand to when decompressed (gzip), summed over its files."""
+    max_request_seconds: Weight = 60.0
+    """Reading the files of one upload stops after this long; the rest is reported (E015) and
+    the articles read so far are stored."""
+    max_json_depth: Count = 64
+    """Deepest nesting of a JSON body (an article record needs 3); deeper is refused (400)."""
+    shutdown_seconds: NonNegative = 5
+    """On SIGTERM/Ctrl-C, requests still running after this long are abandoned (their
+    uncommitted work is rolled back by SQLite) so the server stops within seconds."""
 
 
 SUMMARY_WEIGHTS: tuple[tuple[str, float], ...] = (

@@ -6,12 +6,14 @@ different stories can be built independently (in any order, on any worker).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
 from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.facts import analyse_story
+from synoptic.limits import compared_length
 from synoptic.nlp.embeddings import CachedEmbedder, make_embedder
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
@@ -28,12 +30,21 @@ def build_dossier(
     if len(arts) != len(members):
         warnings.append(f"{len(members) - len(arts)} member articles were not available")
     facts = analyse_story(arts, settings) if settings.dossier.facts else StoryFacts()
+    # the stages that compare sentences pairwise read a bounded prefix of each article
+    limit = settings.dossier.max_article_chars
+    compared = [bounded(a, limit) for a in arts]
+    for whole, part in zip(arts, compared, strict=True):
+        if part is not whole:
+            warnings.append(
+                f"{whole.source}: the timeline, cross-check and summary compare the first "
+                f"{len(part.text):,} of its {len(whole.text):,} characters (limit {limit:,} per article)"
+            )
     # one embedder (each sentence encoded once) and one support context for the cross-check and
     # the summary's citations
     embedder = CachedEmbedder(make_embedder(settings.nlp.embedder))
-    context = SupportContext(facts.entities, (a.text for a in arts))
+    context = SupportContext(facts.entities, (a.text for a in compared))
     claims, outlets = (
-        cross_check(arts, links, settings, facts=facts, embedder=embedder, context=context)
+        cross_check(compared, links, settings, facts=facts, embedder=embedder, context=context)
         if settings.dossier.crosscheck
         else ((), ())
     )
@@ -41,7 +52,7 @@ def build_dossier(
     if settings.dossier.summary:
         citer = SupportCiter(context, embedder, settings.support)
         summary = summarize(
-            arts, settings.summary, claims=claims, timeline=facts.timeline, copies=links, citer=citer
+            compared, settings.summary, claims=claims, timeline=facts.timeline, copies=links, citer=citer
         )
     return Dossier(
         story=story,
@@ -55,3 +66,10 @@ def build_dossier(
         published=dict(facts.published),
         warnings=tuple(warnings),
     )
+
+
+def bounded(article: Article, limit: int) -> Article:
+    """``article`` with its text cut to :func:`~synoptic.limits.compared_length`, or ``article``
+    itself when it is no longer than ``limit``."""
+    keep = compared_length(article.text, limit)
+    return article if keep == len(article.text) else dataclasses.replace(article, text=article.text[:keep])

@@ -57,6 +57,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "could not be processed ({detail})",
         "this is a bug: rerun with SYNOPTIC_DEBUG=1 and report the traceback",
     ),
+    "E015": (
+        "request time limit reached ({detail})",
+        "send fewer or smaller files per request, or use `synoptic ingest` for large batches",
+    ),
     "E020": (
         "invalid setting ({detail})",
         "`synoptic config` prints every setting with its default and allowed values",
@@ -69,6 +73,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E025": (
         "-f {detail} writes one file per table",
         "give the folder to write them into with -o DIR (it is created)",
+    ),
+    "E026": (
+        "cannot write the output ({detail})",
+        "give -o a file in an existing folder you can write to, on a disk with room",
     ),
     "E030": ("store error ({detail})", "check the --db path; the file may be locked or from a newer version"),
     "E031": ("not found ({detail})", "list what exists with `synoptic stories`"),
@@ -99,6 +107,12 @@ class InputError(SynopticError):
 
 class UsageError(SynopticError):
     exit_code = ExitCode.USAGE
+
+
+class OutputError(SynopticError):
+    """The results could not be written (disk full, closed pipe): nothing was delivered."""
+
+    exit_code = ExitCode.NOTHING
 
 
 class StoreError(SynopticError):

@@ -27,11 +27,12 @@ Stage order (per article, on the spaCy parse shared with entity resolution):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -694,13 +695,21 @@ def _content_shape(text: str, offset: int, doc: Any, span: Span) -> str:
 # --------------------------------------------------------------------------- speakers to entities
 
 
-def _entity_at(mentions: list[tuple[Span, Entity]], head: int | None, name: Span | None) -> Entity | None:
+def _entity_at(ctx: _Context, head: int | None, name: Span | None) -> Entity | None:
+    """The entity of the mention at token ``head``, else the first person or organisation
+    mentioned inside ``name``. Mentions are found by bisection on their starts (an article has
+    thousands), in the same order a scan of ``ctx.mentions`` would meet them."""
+    mentions = ctx.mentions
     if head is not None:
-        for span, entity in mentions:
+        lo = bisect.bisect_left(ctx.mention_starts, head - ctx.longest_mention)
+        hi = bisect.bisect_right(ctx.mention_starts, head)
+        for span, entity in mentions[lo:hi]:
             if span[0] <= head < span[1]:
                 return entity
     if name is not None:
-        inside = [e for span, e in mentions if name[0] <= span[0] and span[1] <= name[1]]
+        lo = bisect.bisect_left(ctx.mention_starts, name[0])
+        hi = bisect.bisect_left(ctx.mention_starts, name[1])
+        inside = [e for span, e in mentions[lo:hi] if name[0] <= span[0] and span[1] <= name[1]]
         named = [e for e in inside if e.kind in ("person", "organisation")]
         if named:
             return named[0]
@@ -722,20 +731,49 @@ def _honorific_gender(text: str, mentions: list[tuple[Span, Entity]]) -> dict[st
     return out
 
 
-def _by_title(speaker: str, mentions: list[tuple[Span, Entity]]) -> Entity | None:
+def _by_title(speaker: str, titles: Mapping[str, dict[str, Entity]]) -> Entity | None:
     """ "The Russian president" -> the one person whose aliases start with "Russian president"."""
     words = fold(speaker).split()
     if words[:1] == ["the"]:
         words = words[1:]
     if not words or len(words) > 4:
         return None
-    prefix = " ".join(words) + " "
-    found = {
-        e.id: e
-        for _, e in mentions
-        if e.kind == "person" and any(fold(a).startswith(prefix) for a in e.aliases)
-    }
+    found = titles.get(" ".join(words), {})
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _title_index(mentions: list[tuple[Span, Entity]]) -> dict[str, dict[str, Entity]]:
+    """For :func:`_by_title`: each run of up to four leading words of a person's alias (followed
+    by more words: "russian president" of "russian president vladimir putin") to the people
+    (by id, in mention order) whose aliases start so. Built once per article, not per speaker."""
+    index: dict[str, dict[str, Entity]] = {}
+    seen: set[str] = set()
+    for _, e in mentions:
+        if e.kind != "person" or e.id in seen:
+            continue
+        seen.add(e.id)
+        for alias in e.aliases:
+            folded = fold(alias)
+            words = folded.split(" ")
+            for k in range(1, min(4, len(words) - 1) + 1):
+                prefix = " ".join(words[:k])
+                if prefix.split() == words[:k]:  # no empty words: the prefix is as a speaker folds
+                    index.setdefault(prefix, {})[e.id] = e
+    return index
+
+
+def _subject_mentions(mentions: list[tuple[Span, Entity]], subjects: list[Span]) -> list[tuple[int, Entity]]:
+    """``(start, entity)`` of the mentions that hold a clause subject (sorted subjects, bisected)."""
+    ordered = sorted(subjects)
+    out: list[tuple[int, Entity]] = []
+    for span, ent in mentions:
+        k = bisect.bisect_left(ordered, (span[0], -1))
+        while k < len(ordered) and ordered[k][0] < span[1]:
+            if ordered[k][1] <= span[1]:
+                out.append((span[0], ent))
+                break
+            k += 1
+    return out
 
 
 def _subject_spans(parsed: ParsedArticle) -> list[Span]:
@@ -749,14 +787,42 @@ def _subject_spans(parsed: ParsedArticle) -> list[Span]:
 
 @dataclass(slots=True)
 class _Context:
-    """What speaker resolution knows of one article while it walks its attributions (internal)."""
+    """What speaker resolution knows of one article while it walks its attributions (internal).
+
+    Positions are kept sorted (stably, so ties keep their order) next to the lists they index,
+    so each attribution looks at its own stretch of text, not at the whole article."""
 
     para_starts: list[int]
     antecedents: list[tuple[int, Entity]]
-    """Person mentions that are clause subjects: the antecedents of "he"/"she"."""
+    """Person mentions that are clause subjects: the antecedents of "he"/"she" (by position)."""
     mentions: list[tuple[Span, Entity]]
+    """In text order (:func:`~synoptic.nlp.entities.mention_index`)."""
     gender: dict[str, str]
     resolved: list[tuple[int, Entity]]
+    """Speakers resolved so far, by position (ties in the order they were resolved)."""
+    titles: dict[str, dict[str, Entity]] = field(default_factory=dict)
+    mention_starts: list[int] = field(default_factory=list)
+    longest_mention: int = 0
+
+    def __post_init__(self) -> None:
+        self.antecedents.sort(key=lambda x: x[0])
+        self.mentions.sort(key=lambda x: x[0])
+        self.mention_starts = [span[0] for span, _ in self.mentions]
+        self.longest_mention = max((span[1] - span[0] for span, _ in self.mentions), default=0)
+        self.titles = _title_index(self.mentions)
+
+    def resolve(self, pos: int, entity: Entity) -> None:
+        k = bisect.bisect_right(self.resolved, pos, key=lambda x: x[0])
+        self.resolved.insert(k, (pos, entity))
+
+
+def _between(items: list[tuple[int, Entity]], low: int, high: int) -> list[tuple[int, Entity]]:
+    """The items of a position-sorted list with ``low <= position < high``."""
+    return items[
+        bisect.bisect_left(items, low, key=lambda x: x[0]) : bisect.bisect_left(
+            items, high, key=lambda x: x[0]
+        )
+    ]
 
 
 def _pronoun_entity(attr: _Attr, ctx: _Context, settings: QuoteSettings) -> Entity | None:
@@ -772,9 +838,12 @@ def _pronoun_entity(attr: _Attr, ctx: _Context, settings: QuoteSettings) -> Enti
     def fits(e: Entity) -> bool:
         return e.kind in kinds and (not want or ctx.gender.get(e.id, want) == want)
 
-    pool = [(p, e) for p, e in ctx.antecedents + ctx.resolved if limit <= p < pos and fits(e)]
+    pool = [(p, e) for p, e in _between(ctx.antecedents, limit, pos) + _between(ctx.resolved, limit, pos)]
+    pool = [(p, e) for p, e in pool if fits(e)]
     if not pool:
-        pool = [(p, e) for span, e in ctx.mentions if limit <= (p := span[0]) < pos and fits(e)]
+        lo = bisect.bisect_left(ctx.mention_starts, limit)
+        hi = bisect.bisect_left(ctx.mention_starts, pos)
+        pool = [(span[0], e) for span, e in ctx.mentions[lo:hi] if fits(e)]
     if not pool:
         return None
     entity = max(pool, key=lambda x: x[0])[1]
@@ -789,12 +858,12 @@ def _speaker_entity(attr: _Attr, ctx: _Context, settings: QuoteSettings) -> Enti
     if attr.speaker_text.lower() in PRONOUNS:
         entity = _pronoun_entity(attr, ctx, settings)
     else:
-        entity = _entity_at(ctx.mentions, attr.speaker_head, attr.speaker_tokens)
+        entity = _entity_at(ctx, attr.speaker_head, attr.speaker_tokens)
         if entity is None and attr.speaker_pos != "PROPN":
             # a title ("the Russian president"), never a name: "Romano" is not "Romano Prodi"
-            entity = _by_title(attr.speaker_text, ctx.mentions)
+            entity = _by_title(attr.speaker_text, ctx.titles)
     if entity is not None:
-        ctx.resolved.append((attr.speaker_span[0], entity))
+        ctx.resolve(attr.speaker_span[0], entity)
     return entity
 
 
@@ -809,12 +878,8 @@ def _resolve(
     subjects = _subject_spans(parsed)
     ctx = _Context(
         para_starts=[o for o, _ in parsed.paragraphs],
-        antecedents=[
-            (span[0], ent)
-            for span, ent in mentions
-            if any(s[0] >= span[0] and s[1] <= span[1] for s in subjects)
-        ],
-        mentions=mentions,
+        antecedents=_subject_mentions(mentions, subjects),
+        mentions=list(mentions),
         gender=_honorific_gender(text, mentions),
         resolved=[],
     )
@@ -910,9 +975,13 @@ def one_per_statement(quotes: Sequence[Quote]) -> list[Quote]:
     """Drop a quote that repeats a more confident (or, at a tie, longer) one of the same statement."""
     ranked = sorted(quotes, key=lambda q: (-q.confidence, q.content_span[0] - q.content_span[1]))
     kept: list[Quote] = []
+    # only quotes of one speaker in one article can be one statement: compare within those
+    by_speaker: dict[tuple[str, str], list[Quote]] = defaultdict(list)
     for q in ranked:
-        if not any(_same_statement(q, k) for k in kept):
+        same = by_speaker[(q.article, q.entity or q.speaker)]
+        if not (q.speaker and any(_same_statement(q, k) for k in same)):
             kept.append(q)
+            same.append(q)
     return sorted(kept, key=lambda q: q.content_span)
 
 

@@ -128,7 +128,8 @@ class IngestFailure:
     source: str
     reason: str
     hint: str
-    code: str = "E000"
+    code: str
+    """An ``E0nn`` code of :data:`synoptic.errors.MESSAGES`."""
 
     def message(self) -> str:
         return f"{self.source}: {self.reason} ({self.hint}) [{self.code}]"

@@ -22,6 +22,7 @@ Nothing is read from file names.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import heapq
@@ -32,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from synoptic.config import Settings
+from synoptic.limits import compared_length
 from synoptic.nlp.sentences import split_sentences
 from synoptic.nlp.text import LETTER_WORD
 from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, intervals, prepare, tense_at
@@ -558,17 +560,25 @@ def _drafts(
     story: _Story,
     inferred: Mapping[str, PublishedDate],
     stable: Mapping[tuple[str, tuple[int, int]], str],
+    limit: int,
 ) -> list[_Draft]:
     by_article = {a.id: a for a in articles}
+    # events are merged pairwise: only the part of a long article the other pairwise stages read
+    compared = {a.id: compared_length(a.text, limit) for a in articles}
     dated = [
         t
         for t in sorted(times, key=lambda x: (x.article, x.span))
-        if t.start is not None and t.end is not None and t.granularity in DATED and t.article in by_article
+        if t.start is not None
+        and t.end is not None
+        and t.granularity in DATED
+        and t.article in by_article
+        and t.span[1] <= compared[t.article]
     ]
+    starts = {aid: [s.span[0] for s in sentences] for aid, sentences in story.sentences.items()}
     per_sentence: Counter[tuple[str, int]] = Counter()
     located: list[tuple[TimeExpression, Sentence, dt.date, dt.date]] = []
     for t in dated:
-        sentence = next((s for s in story.sentences[t.article] if s.span[0] <= t.span[0] < s.span[1]), None)
+        sentence = _sentence_at(story.sentences[t.article], starts[t.article], t.span[0])
         if sentence is not None and t.start is not None and t.end is not None:
             located.append((t, sentence, t.start, t.end))
             per_sentence[(t.article, sentence.index)] += 1
@@ -597,6 +607,14 @@ def _drafts(
     return drafts
 
 
+def _sentence_at(sentences: Sequence[Sentence], starts: Sequence[int], offset: int) -> Sentence | None:
+    """The sentence (of disjoint ones in text order, ``starts`` their starts) holding ``offset``."""
+    k = bisect.bisect_right(starts, offset) - 1
+    if k >= 0 and sentences[k].span[0] <= offset < sentences[k].span[1]:
+        return sentences[k]
+    return None
+
+
 def _confidence(d: _Draft) -> float:
     """Date confidence of the best member, lowered for a single source and for a plan still open."""
     sure = d.sure
@@ -615,7 +633,7 @@ def _build_timeline(
     inferred: Mapping[str, PublishedDate],
     stable: Mapping[tuple[str, tuple[int, int]], str],
 ) -> tuple[Event, ...]:
-    drafts = _drafts(articles, times, story, inferred, stable)
+    drafts = _drafts(articles, times, story, inferred, stable, settings.dossier.max_article_chars)
     merged = _merge(drafts, story.stem_idf, settings)
     events = [
         Event(

@@ -50,6 +50,7 @@ from synoptic.clean.language import detect
 from synoptic.clean.rules import classify_line, glued_suffix, inline_furniture
 from synoptic.clean.shape import is_headline_like, is_label_like, is_sentence_like, norm, self_glued, words
 from synoptic.config import CleanSettings
+from synoptic.limits import compared_length
 from synoptic.records import Article, Provenance, Removal, Span
 
 __all__ = ["clean_article", "clean_articles"]
@@ -252,7 +253,17 @@ def _headings(text: str) -> tuple[Span, ...]:
 
 
 def clean_article(article: Article, settings: CleanSettings) -> Article:
-    """The article with boilerplate removed and date, credits and language read from the text."""
+    """The article with boilerplate removed and date, credits and language read from the text.
+
+    Text beyond ``settings.max_article_chars`` is left out first (said in the warnings)."""
+    capped: list[str] = []
+    keep = compared_length(article.text, settings.max_article_chars)
+    if keep < len(article.text):
+        capped.append(
+            f"only the first {keep:,} of {len(article.text):,} characters were read "
+            f"(limit {settings.max_article_chars:,} per article)"
+        )
+        article = dataclasses.replace(article, text=article.text[:keep])
     lines = _Lines(article.text)
     credits: list[str] = []
     dates: list[TextDate] = []
@@ -269,7 +280,7 @@ def clean_article(article: Article, settings: CleanSettings) -> Article:
             break
 
     text = "\n\n".join(lines.text(i) for i in lines.alive())
-    warnings: list[str] = []
+    warnings: list[str] = capped
     provenance: dict[str, Provenance] = dict(article.provenance)
     published = article.published
     if published is None and dates and settings.dates_from_text:

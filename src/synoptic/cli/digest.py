@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from synoptic.cli.options import DASK_HELP, WORKERS_HELP, ConfigOption, progress_for, settings_for, with_scale
+from synoptic.cli.options import (
+    DASK_HELP,
+    WORKERS_HELP,
+    ConfigOption,
+    check_output,
+    progress_for,
+    settings_for,
+    with_scale,
+)
 from synoptic.errors import UsageError, exit_code_for
 
 if TYPE_CHECKING:
@@ -83,6 +91,8 @@ def digest(
 
     if fmt in TABLE_FOLDERS and out is None:
         raise UsageError("E025", fmt.value)
+    if fmt not in TABLE_FOLDERS:
+        check_output(out)  # a bad -o is refused before the work, not after it
     if fmt == DigestFormat.parquet:  # before a long run, not after it
         from synoptic.render.tables import require_pyarrow
 

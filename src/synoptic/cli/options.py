@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
@@ -12,6 +13,7 @@ from typing import Annotated
 import typer
 
 from synoptic.config import Settings
+from synoptic.errors import OutputError, UsageError
 from synoptic.progress import Progress, progress_on_stderr
 
 WORKERS_HELP = "Worker processes for parsing, cleaning and per-article work (1: this process only)."
@@ -50,17 +52,56 @@ def progress_for(label: str, quiet: bool) -> Progress:
     return progress_on_stderr(label, quiet=quiet)
 
 
+def check_output(out: Path | None, option: str = "-o") -> None:
+    """Refuse an output path that cannot be written *before* the work starts (E026, exit 2): a
+    missing folder, a folder, a file or folder without write permission."""
+    if out is None or str(out) == "-":
+        return
+    folder = out.parent if str(out.parent) else Path(".")
+    problem = None
+    if out.is_dir():
+        problem = "it is a folder"
+    elif not folder.is_dir():
+        problem = f"folder {str(folder)!r} does not exist"
+    elif out.exists() and not os.access(out, os.W_OK):
+        problem = "the file is not writable"
+    elif not out.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        problem = f"folder {str(folder)!r} is not writable"
+    if problem:
+        raise UsageError("E026", f"{option} {str(out)!r}: {problem}")
+
+
 def write_output(text: str | Iterable[str], out: Path | None) -> None:
-    """``text`` (or its pieces, written as they come) to ``out``, or to stdout when None."""
+    """``text`` (or its pieces, written as they come) to ``out``, or to stdout when None.
+
+    A failed write (disk full, ``> /dev/full``, a closed pipe) is an :class:`OutputError`
+    (E026, exit 4), not a crash."""
     pieces = [text] if isinstance(text, str) else text
-    if out is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-    else:
-        with out.open("w", encoding="utf-8") as fh:
+    try:
+        if out is None:
             for piece in pieces:
-                fh.write(piece)
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        else:
+            with out.open("w", encoding="utf-8") as fh:
+                for piece in pieces:
+                    fh.write(piece)
+    except OSError as exc:
+        if out is None:
+            _discard_stdout()
+        where = "standard output" if out is None else repr(str(out))
+        raise OutputError("E026", f"{where}: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush of what could not be written
+    does not fail a second time on exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def with_scale(settings: Settings, workers: int | None, dask: str | None) -> Settings:
@@ -74,3 +115,22 @@ def with_scale(settings: Settings, workers: int | None, dask: str | None) -> Set
     elif scale.dask == "local" and scale.workers == 1:
         scale = dataclasses.replace(scale, workers=2)
     return settings.with_section(scale=scale)
+
+
+def iso_option(value: str | None, option: str) -> str | None:
+    """``value`` when it is an ISO date (2023-03-20) or datetime; a UsageError (exit 2) otherwise,
+    as the API answers 422 (a mistyped date must not list nothing without a word)."""
+    import datetime as dt
+
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+        else:
+            dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            "E020", f"{option} must be an ISO date (2023-03-20) or datetime, got {value!r}"
+        ) from None
+    return value

@@ -9,13 +9,22 @@ import dataclasses
 import json
 import os
 import sys
+import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from synoptic.cli.options import ConfigOption, OutputFormat, progress_for, settings_for, write_output
+from synoptic.cli.options import (
+    ConfigOption,
+    OutputFormat,
+    check_output,
+    iso_option,
+    progress_for,
+    settings_for,
+    write_output,
+)
 from synoptic.errors import StoreError, exit_code_for
 
 if TYPE_CHECKING:  # the store, records and renderers are imported inside the commands
@@ -149,10 +158,17 @@ def stories(
     from synoptic.render.markdown import esc
     from synoptic.store import StoryQuery
 
+    since, until = iso_option(since, "--since"), iso_option(until, "--until")
     settings = settings_for(config)
     with _existing(db, settings) as store:
         page = store.list_stories(
-            StoryQuery(limit=limit, offset=offset, since=since, until=until, text=query)
+            StoryQuery(
+                limit=limit,
+                offset=offset,
+                since=since,
+                until=until,
+                text=query,
+            )
         )
     if fmt == ListFormat.json:
         payload = {
@@ -193,6 +209,7 @@ def show(
     """
     from synoptic.render import render_html, render_json, render_markdown
 
+    check_output(out)
     settings = settings_for(config)
     with _existing(db, settings) as store:
         digest = story_digest(store, story)
@@ -297,4 +314,24 @@ def serve(
     # our handlers on uvicorn's loggers (log_config=None: uvicorn installs none of its own, whose
     # access log would go to stdout); the error log follows -v / --log-level
     logs.configure_access_log(logging.getLogger("synoptic").getEffectiveLevel(), access_log)
-    uvicorn.run(app, host=host, port=port, log_config=None, log_level=None, access_log=access_log)
+    grace = settings.server.shutdown_seconds
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        log_level=None,
+        access_log=access_log,
+        timeout_graceful_shutdown=grace,
+    )
+
+    busy = [t for t in threading.enumerate() if t is not threading.current_thread() and not t.daemon]
+    if busy:
+        # a request still computing in a worker thread would keep the process alive until it is
+        # done (minutes); its uncommitted transaction is rolled back by SQLite, committed work stays
+        print(
+            f"synoptic: stopped; work still running after {grace} s was abandoned",
+            file=sys.stderr,
+        )
+        sys.stderr.flush()
+        os._exit(0)

@@ -18,6 +18,7 @@ Stage order (all deterministic, independent of the input order of the articles):
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -409,18 +410,33 @@ class _Checker:
         self.ctx = context or SupportContext(facts.entities if facts else (), (a.text for a in articles))
         self._statements: list[Statement | None] = [None] * len(units)  # built when first compared
         by_id = {a.id: a for a in articles}
+        paragraphs = {a.id: a.paragraph_spans() for a in articles}
         self.quality = [
-            proposition_quality(u.text, clause=u.clause, quoted=in_open_quotation(by_id[u.article], u.span))
+            proposition_quality(
+                u.text,
+                clause=u.clause,
+                quoted=in_open_quotation(by_id[u.article], u.span, paragraphs[u.article]),
+            )
             for u in units
         ]
         # quote statements (one statement in two translations) inside each unit
         said: dict[int, set[str]] = {}
+        starts: dict[str, list[tuple[int, int]]] = {}  # per article: (unit start, unit index), sorted
+        longest: dict[str, int] = {}
+        for i, u in enumerate(units):
+            starts.setdefault(u.article, []).append((u.span[0], i))
+            longest[u.article] = max(longest.get(u.article, 0), u.span[1] - u.span[0])
+        for found in starts.values():
+            found.sort()
         for q in facts.quotes if facts else ():
-            if q.statement is None:
+            if q.statement is None or q.article not in starts:
                 continue
-            for i, u in enumerate(units):
-                inside = u.span[0] <= q.content_span[0] and q.content_span[1] <= u.span[1]
-                if u.article == q.article and inside:
+            # a unit holding the quote starts at most one unit's length before it
+            found = starts[q.article]
+            lo = bisect.bisect_left(found, (q.content_span[0] - longest[q.article], -1))
+            hi = bisect.bisect_right(found, (q.content_span[0], len(units)))
+            for _, i in found[lo:hi]:
+                if units[i].span[0] <= q.content_span[0] and q.content_span[1] <= units[i].span[1]:
                     said.setdefault(i, set()).add(q.statement)
         self.said = said
         self.memo: dict[tuple[int, int], Support] = {}

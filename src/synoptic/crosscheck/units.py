@@ -13,6 +13,7 @@ with different values is what a conflict is made of.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -328,10 +329,12 @@ def slot_differences(a: Sequence[Slot], b: Sequence[Slot]) -> list[tuple[str, li
     return out
 
 
-def _time_slots(times: Sequence[TimeExpression], span: Span) -> list[Slot]:
-    """Slots from the who/when stage's resolved time expressions inside ``span``."""
+def _time_slots(times: Sequence[TimeExpression], starts: Sequence[int], span: Span) -> list[Slot]:
+    """Slots from the who/when stage's resolved time expressions inside ``span``; ``times`` sorted
+    by start, ``starts`` their starts (so each unit looks only at its own stretch of the text)."""
     out: list[Slot] = []
-    for t in times:
+    for k in range(bisect.bisect_left(starts, span[0]), bisect.bisect_right(starts, span[1])):
+        t = times[k]
         if not (span[0] <= t.span[0] and t.span[1] <= span[1]):
             continue
         if t.type == "DURATION":
@@ -383,6 +386,8 @@ def article_units(
 ) -> list[Unit]:
     """Sentences (not headings) of one article and, for multi-clause sentences, their clauses."""
     units: list[Unit] = []
+    times = sorted(times, key=lambda t: t.span)  # in text order: a unit looks up only its own
+    starts = [t.span[0] for t in times]
     for sent in split_sentences(article):
         s, e = sent.span
         if any(hs <= s and e <= he for hs, he in article.headings):
@@ -397,7 +402,7 @@ def article_units(
             # "31-year-old" is an age, not a 31-year duration
             timed = [
                 t
-                for t in _time_slots(times, (a, b))
+                for t in _time_slots(times, starts, (a, b))
                 if not any(t.span[0] < e and s < t.span[1] for s, e in ages)
             ]
             slots = found + timed

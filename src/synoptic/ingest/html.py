@@ -512,6 +512,11 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML text may not hold (C0 controls but tab and newlines, non-characters, lone
+surrogates): a feed entry's HTML with them is read without them."""
+
+
 def fragment_paragraphs(html: str) -> list[str]:
     """Paragraphs of an HTML fragment (a feed entry's content): block elements break text.
 
@@ -520,6 +525,7 @@ def fragment_paragraphs(html: str) -> list[str]:
     from lxml import etree
     from lxml import html as lxml_html
 
+    html = _NOT_XML_TEXT.sub("", html)  # lxml refuses control characters in text nodes
     if "<" not in html:
         return [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", html) if p.strip()]
     try:

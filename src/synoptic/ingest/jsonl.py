@@ -48,6 +48,9 @@ def read(
         except json.JSONDecodeError as exc:
             yield failure(source, line_no, f"not valid JSON: {exc.msg} (column {exc.colno})")
             continue
+        except RecursionError:
+            yield failure(source, line_no, "JSON nested too deeply (an article is one flat object)")
+            continue
         if deferred:
             yield PendingRecord(source, line_no, obj)
             continue
@@ -83,6 +86,8 @@ def _read_whole(
         items = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError("E009", f"not valid JSON ({exc})", subject=source) from exc
+    except RecursionError as exc:
+        raise InputError("E009", "JSON nested too deeply", subject=source) from exc
     if not isinstance(items, list):
         items = [items]
     for n, obj in enumerate(items[: settings.max_records], start=1):

@@ -8,23 +8,21 @@ Three steps, each on the first :data:`HEAD_BYTES` of the (decompressed) content:
 1. :func:`binary_reason` refuses binary content (known magic numbers, NUL bytes that are not
    UTF-16, too many control characters);
 2. :func:`sniff_format` picks one of :data:`Format`;
-3. :func:`decode` turns bytes into text: byte-order marks, UTF-16 without BOM, the charset the
-   document declares, strict UTF-8, then charset-normalizer's guess (Latin-1, cp1252, ...).
+3. :func:`~synoptic.ingest.encoding.decode` turns bytes into text (see that module).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from typing import Literal
 
 from synoptic.errors import InputError
+from synoptic.ingest.encoding import HEAD_BYTES, Decoded, bom_encoding, decode, utf16_without_bom
+
+__all__ = ["HEAD_BYTES", "Decoded", "binary_reason", "declared_charset", "decode", "sniff_format"]
 
 Format = Literal["text", "html", "feed", "jsonl", "warc"]
-
-HEAD_BYTES = 64 * 1024
-"""How much of the start of a file the sniffers look at."""
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -50,64 +48,23 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "an SQLite database"),
 )
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-_LATIN_COUSINS = frozenset(
-    codecs.lookup(name).name
-    for name in (
-        "latin-1",
-        "iso8859-2",
-        "iso8859-3",
-        "iso8859-4",
-        "iso8859-9",
-        "iso8859-10",
-        "iso8859-13",
-        "iso8859-14",
-        "iso8859-15",
-        "iso8859-16",
-        "cp1250",
-        "cp1252",
-        "cp1254",
-        "cp1257",
-        "cp850",
-        "cp437",
-        "mac-roman",
-        "mac-latin2",
-    )
-)
-_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf"})
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf", "channel"})
+"""RSS, Atom, RSS 1.0 (RDF) and CDF (``<CHANNEL>``, Microsoft's Channel Definition Format), all
+read by feedparser."""
 _HTML_HINT = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|article|main|div|p|h[1-6]|section|span|br|a\s|table|script)\b",
     re.IGNORECASE,
 )
 _ROOT_TAG = re.compile(r"<([A-Za-z][\w:.-]*)")
-_PROLOG = re.compile(r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.DOTALL | re.IGNORECASE)
+_PROLOG = re.compile(
+    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>)*", re.DOTALL | re.IGNORECASE
+)
+"""XML declaration, comments and a DOCTYPE, with its internal subset (``<!DOCTYPE rss [<!ENTITY
+...>]>``, common in older feeds) before the root element."""
 _DECLARED_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Decoded:
-    """Text and how it was decoded."""
-
-    text: str
-    encoding: str
-    """Python codec name (``utf-8``, ``utf-16-le``, ``cp1252``, ...)."""
-    how: Literal["bom", "declared", "utf-8", "detected", "heuristic"]
-
-    def note(self) -> str | None:
-        """A warning for the article when the encoding was not plain UTF-8."""
-        if self.encoding in ("utf-8", "ascii") and self.how in ("utf-8", "declared"):
-            return None
-        return f"decoded as {self.encoding} ({self.how})"
 
 
 def is_gzip(head: bytes) -> bool:
@@ -115,24 +72,8 @@ def is_gzip(head: bytes) -> bool:
 
 
 def is_warc(head: bytes) -> bool:
-    return head.lstrip(b"\r\n").startswith((b"WARC/1.", b"WARC/0."))
-
-
-def utf16_without_bom(head: bytes) -> str | None:
-    """``utf-16-le`` / ``utf-16-be`` when the bytes look like UTF-16 text without a BOM.
-
-    Latin-script UTF-16 has a NUL in every other byte; binary data has NULs everywhere.
-    """
-    sample = head[: 4096 - (len(head[:4096]) % 2)]
-    if len(sample) < 4:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
-    if zeros_odd > 0.4 and zeros_even < 0.05:
-        return "utf-16-le"
-    if zeros_even > 0.4 and zeros_odd < 0.05:
-        return "utf-16-be"
-    return None
+    """WARC, or its predecessor ARC (``filedesc://`` header record), which warcio reads too."""
+    return head.lstrip(b"\r\n").startswith((b"WARC/1.", b"WARC/0.", b"filedesc://"))
 
 
 def binary_reason(head: bytes) -> str | None:
@@ -140,7 +81,7 @@ def binary_reason(head: bytes) -> str | None:
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return f"it is {what}"
-    if any(head.startswith(bom) for bom, _ in _BOMS) or utf16_without_bom(head):
+    if bom_encoding(head) or utf16_without_bom(head):
         return None
     if b"\x00" in head:
         return "it contains NUL bytes"
@@ -164,62 +105,11 @@ def declared_charset(head: bytes) -> str | None:
         return None
 
 
-def decode(data: bytes, source: str, *, declared: str | None = None, partial: bool = False) -> Decoded:
-    """Bytes to text. ``partial``: the bytes may end in the middle of a character (truncated input).
-
-    Raises :class:`InputError` ``E004`` when no encoding fits.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return Decoded(_strict(data[len(bom) :], enc, partial), enc, "bom")
-    guessed16 = utf16_without_bom(data[:HEAD_BYTES])
-    if guessed16:
-        try:
-            return Decoded(_strict(data, guessed16, partial), guessed16, "heuristic")
-        except UnicodeDecodeError:
-            pass
-    # A declared UTF-16/32 on a document that we just read as ASCII-compatible is a lie.
-    if declared and not declared.startswith(("utf-16", "utf-32")):
-        try:
-            return Decoded(_strict(data, declared, partial), declared, "declared")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return Decoded(_strict(data, "utf-8", partial), "utf-8", "utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[: 4 * HEAD_BYTES]).best()
-    if best is not None:
-        enc = codecs.lookup(best.encoding).name
-        # On short Western text the detector's pick among 8-bit Latin code pages is a coin toss
-        # (cp1250 vs cp1252 differ in a few letters); windows-1252 is by far the most common on
-        # the web (WHATWG reads "latin-1" labels as windows-1252), so it wins when it fits.
-        if enc in _LATIN_COUSINS:
-            try:
-                return Decoded(_strict(data, "cp1252", partial), "cp1252", "detected")
-            except UnicodeDecodeError:
-                pass
-        try:
-            return Decoded(_strict(data, enc, partial), enc, "detected")
-        except UnicodeDecodeError:
-            pass
-    raise InputError("E004", "not UTF-8, and no other encoding fits", subject=source)
-
-
-def _strict(data: bytes, encoding: str, partial: bool) -> str:
-    if not partial:
-        return data.decode(encoding)
-    decoder = codecs.getincrementaldecoder(encoding)("strict")
-    return decoder.decode(data, final=False)  # drops an incomplete trailing character
-
-
 def _text_view(head: bytes) -> str:
     """A lenient decoding of the head, good enough to look for tags and braces."""
-    for bom, enc in _BOMS:
-        if head.startswith(bom):
-            return head[len(bom) :].decode(enc, "replace")
+    bom = bom_encoding(head)
+    if bom is not None:
+        return head[bom[1] :].decode(bom[0], "replace")
     guessed16 = utf16_without_bom(head)
     if guessed16:
         return head.decode(guessed16, "replace")
@@ -243,7 +133,7 @@ def sniff_format(head: bytes, name: str = "") -> Format:
         body = view[_PROLOG.match(view).end() :]  # type: ignore[union-attr]  # \A(...)* always matches
         root = _ROOT_TAG.match(body)
         tag = root.group(1).lower() if root else ""
-        if tag in _FEED_ROOTS:
+        if tag in _FEED_ROOTS or tag.rpartition(":")[2] in _FEED_ROOTS:  # <r:rss xmlns:r=...>
             return "feed"
         if _HTML_HINT.search(view[:HEAD_BYTES]):
             return "html"

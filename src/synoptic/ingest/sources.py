@@ -128,9 +128,12 @@ def read_item(
 class _Prefixed(io.RawIOBase):
     """A stream that first gives back ``head`` (already read) and then the rest of ``rest``."""
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+    def __init__(self, head: bytes, rest: BinaryIO, *, limit: int | None = None, name: str = "") -> None:
         self._head = memoryview(head)
         self._read = getattr(rest, "read1", rest.read)  # read1: no data lost if a later read fails
+        self._left = limit
+        self._limit = limit
+        self._name = name
 
     def readable(self) -> bool:
         return True
@@ -143,6 +146,14 @@ class _Prefixed(io.RawIOBase):
             return n
         data = self._read(len(buffer))
         n = len(data)
+        if self._left is not None:
+            self._left -= n
+            if self._left < 0:
+                raise InputError(
+                    "E006",
+                    f"over {_mb(self._limit or 0)} once decompressed; the records before were kept",
+                    subject=self._name,
+                )
         buffer[:n] = data
         return n
 
@@ -168,7 +179,9 @@ def _read_stream(
             raise InputError("E003", reason, subject=name)
     fmt = sniff_format(head, name)
     if fmt in ("warc", "jsonl"):
-        stream = io.BufferedReader(_Prefixed(head, body), buffer_size=1 << 16)
+        stream = io.BufferedReader(
+            _Prefixed(head, body, limit=settings.max_stream_bytes, name=name), buffer_size=1 << 16
+        )
         try:
             if fmt == "warc":
                 yield from warc_reader.read(name, stream, settings, deferred=deferred)

@@ -1,4 +1,5 @@
-"""WARC and WARC.gz files (Common Crawl's CC-NEWS, wget/browsertrix crawls): HTML responses.
+"""WARC and WARC.gz files (Common Crawl's CC-NEWS, wget/browsertrix crawls), and the older ARC format
+(read by warcio as WARC): HTML responses.
 
 The file is streamed record by record with warcio, so its size does not matter; only one
 record's payload (at most ``max_bytes``) is in memory at a time. Kept: ``response`` records
@@ -100,6 +101,11 @@ def pages(source: str, stream: BinaryIO, settings: IngestSettings) -> Iterator[P
             )
     except ArchiveLoadFailed as exc:
         raise InputError("E010", f"record {n + 1}: {str(exc).strip()[:100]}", subject=source) from exc
+    except (AttributeError, ValueError, KeyError, IndexError, TypeError) as exc:
+        # warcio trusts the headers it parses (a response record without WARC-Target-URI fails
+        # with AttributeError): a record it cannot make sense of is a malformed WARC, not a bug
+        detail = f"record {n + 1}: {type(exc).__name__}: {str(exc).strip()[:80]}"
+        raise InputError("E010", detail, subject=source) from exc
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise InputError("E005", f"after record {n}: {exc}", subject=source) from exc
     if pages == 0:

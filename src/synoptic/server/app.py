@@ -13,10 +13,14 @@ they are read (Content-Length) or as soon as the stream passes the limit (chunke
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hmac
 import json
+import re
 import tempfile
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -30,7 +34,7 @@ from starlette.exceptions import HTTPException
 
 from synoptic.clean import clean_article
 from synoptic.config import Settings
-from synoptic.errors import SynopticError
+from synoptic.errors import InputError, SynopticError
 from synoptic.ingest import read_inputs
 from synoptic.ingest.jsonl import record_to_article
 from synoptic.records import SCHEMA, Article, IngestFailure, to_json
@@ -459,9 +463,17 @@ def _ingest(ctx: Context, articles: list[Article], regroup: bool) -> IngestRepor
 
 
 def _json_articles(raw: bytes, ctx: Context) -> tuple[list[Article], list[IngestFailure]]:
+    depth = json_depth(raw)
+    if depth > ctx.settings.server.max_json_depth:
+        raise ApiError(
+            400,
+            "bad_json",
+            f"JSON nested {depth} deep; at most {ctx.settings.server.max_json_depth} "
+            "(an article is one object of strings)",
+        )
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ApiError(400, "bad_json", f"malformed JSON: {exc}") from None
     items = data if isinstance(data, list) else [data]
     if len(items) > ctx.settings.server.max_batch:
@@ -475,9 +487,50 @@ def _json_articles(raw: bytes, ctx: Context) -> tuple[list[Article], list[Ingest
             articles.append(record_to_article("api", n, obj))
         except ValueError as exc:
             failures.append(
-                IngestFailure(source=f"api#{n}", reason=str(exc), hint="see POST /articles in /docs")
+                IngestFailure(
+                    source=f"api#{n}", reason=str(exc), hint="see POST /articles in /docs", code="E009"
+                )
             )
-    return articles, failures
+    return _within_article_limit(articles, failures, ctx)
+
+
+def json_depth(raw: bytes) -> int:
+    """The deepest nesting of brackets and braces in a JSON text, strings skipped; linear, no
+    recursion (``json.loads`` recurses and fails with RecursionError on 100,000 levels)."""
+    depth = deepest = 0
+    for token in _JSON_STRUCTURE.finditer(raw):
+        mark = token.group()
+        if mark in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif mark in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
+_JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.|\\\Z)*+(?:"|\Z)|[\[\]{}]', re.DOTALL)
+"""A string (to its closing quote, or to the end when it has none: every quote starts at most
+one scan, so the cost is linear even in a body of unbalanced quotes) or a bracket."""
+
+
+def _within_article_limit(
+    articles: list[Article], failures: list[IngestFailure], ctx: Context
+) -> tuple[list[Article], list[IngestFailure]]:
+    """Articles whose text fits ``ServerSettings.max_article_chars``; the others become E006."""
+    limit = ctx.settings.server.max_article_chars
+    kept: list[Article] = []
+    for article in articles:
+        if len(article.text) <= limit:
+            kept.append(article)
+            continue
+        err = InputError(
+            "E006",
+            f"an article of {len(article.text):,} characters, over the server's {limit:,}; "
+            "store it with `synoptic ingest`",
+            subject=article.source,
+        )
+        failures.append(IngestFailure(source=article.source, reason=err.reason, hint=err.hint, code=err.code))
+    return kept, failures
 
 
 async def _uploaded_articles(request: Request, ctx: Context) -> tuple[list[Article], list[IngestFailure]]:
@@ -492,13 +545,17 @@ async def _uploaded_articles(request: Request, ctx: Context) -> tuple[list[Artic
         raise ApiError(422, "no_file", "multipart body has no 'file' field with a file")
     articles: list[Article] = []
     failures: list[IngestFailure] = []
+    limits = UploadLimits.of(ctx.settings)
     with tempfile.TemporaryDirectory(prefix="synoptic-upload-") as tmp:
         for n, upload in enumerate(uploads, start=1):
             name = Path(upload.filename or f"upload-{n}").name or f"upload-{n}"
+            if limits.expired():
+                failures.append(limits.late(f"upload:{name}"))
+                continue
             safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in name)[:100]
             path = Path(tmp) / f"{n}-{safe}"
             path.write_bytes(await upload.read())
-            items = await run_in_threadpool(_read_file, path, ctx.settings)
+            items = await run_in_threadpool(_read_file, path, ctx.settings, limits)
             for item in items:
                 source = item.source.replace(str(path), f"upload:{name}", 1)
                 if isinstance(item, IngestFailure):
@@ -507,16 +564,64 @@ async def _uploaded_articles(request: Request, ctx: Context) -> tuple[list[Artic
                     )
                 else:
                     articles.append(_with_source(item, source))
-    return articles, failures
+    return _within_article_limit(articles, failures, ctx)
 
 
-def _read_file(path: Path, settings: Settings) -> list[Article | IngestFailure]:
-    return list(read_inputs([str(path)], settings.ingest))
+@dataclass(slots=True)
+class UploadLimits:
+    """What one upload request may still read: items (articles and failures), decompressed
+    bytes, and time. A gzip JSONL of a million records stops at ``max_batch`` + 1 items."""
+
+    items_left: int
+    bytes_left: int
+    deadline: float
+    seconds: float
+
+    @classmethod
+    def of(cls, settings: Settings) -> UploadLimits:
+        server = settings.server
+        return cls(
+            items_left=server.max_batch + 1,
+            bytes_left=server.max_upload_bytes,
+            deadline=time.monotonic() + server.max_request_seconds,
+            seconds=server.max_request_seconds,
+        )
+
+    def expired(self) -> bool:
+        return time.monotonic() > self.deadline
+
+    def late(self, source: str) -> IngestFailure:
+        err = InputError("E015", f"not read: over {self.seconds:g} s", subject=source)
+        return IngestFailure(source=source, reason=err.reason, hint=err.hint, code=err.code)
+
+
+def _read_file(path: Path, settings: Settings, limits: UploadLimits) -> list[Article | IngestFailure]:
+    """The items of one uploaded file, within ``limits`` (413 when it holds too many)."""
+    ingest = dataclasses.replace(
+        settings.ingest,
+        max_records=min(settings.ingest.max_records, limits.items_left),
+        max_stream_bytes=limits.bytes_left,
+        max_bytes=min(settings.ingest.max_bytes, limits.bytes_left),
+    )
+    items: list[Article | IngestFailure] = []
+    for item in read_inputs([str(path)], ingest):
+        items.append(item)
+        limits.items_left -= 1
+        if isinstance(item, Article):
+            limits.bytes_left -= len(item.text.encode())
+        if limits.items_left <= 0:
+            raise ApiError(
+                413,
+                "too_many",
+                f"more than {settings.server.max_batch} articles or failed items in one request",
+            )
+        if limits.expired():
+            items.append(limits.late(str(path)))
+            break
+    return items
 
 
 def _with_source(article: Article, source: str) -> Article:
-    import dataclasses
-
     return dataclasses.replace(article, source=source)
 
 
