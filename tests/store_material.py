@@ -21,6 +21,7 @@ from synoptic.records import (
     Dossier,
     Entity,
     Event,
+    Outlet,
     OutletReport,
     PublishedDate,
     Quote,
@@ -88,7 +89,7 @@ def rich_dossier(story_id: str, articles: Sequence[Article], *, hostile: bool = 
     )
     reports = tuple(
         OutletReport(
-            outlet=o,
+            outlet=Outlet(o),
             articles=tuple(x.id for x in a if x.outlet_name == o),
             unique_claims=("k2",) if o == a[2 % len(a)].outlet_name else (),
             missing_claims=("k1",) if o not in outlets[:2] else (),
@@ -131,7 +132,7 @@ def hostile_articles() -> list[Article]:
             source=f"{HOSTILE}#{n}",
             text=t,
             title=HOSTILE_TITLE,
-            outlet=f"{HOSTILE} {n}",
+            outlet=Outlet(f"{HOSTILE} {n}"),
             url="javascript:alert(3)",
             authors=(HOSTILE,),
             published=PublishedDate(dt.datetime(2023, 3, 20 + n, 9, tzinfo=dt.UTC)),

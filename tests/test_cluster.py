@@ -16,7 +16,7 @@ from synoptic.config import ClusterSettings, Settings
 from synoptic.eval import reference_score
 from synoptic.eval.cluster import run
 from synoptic.pipeline import find_stories, read_and_clean
-from synoptic.records import Article, PublishedDate
+from synoptic.records import Article, Outlet, PublishedDate
 
 SETTINGS = ClusterSettings()
 ECB_FLOOR = 0.95
@@ -128,7 +128,7 @@ def test_empty_one_word_and_undated_articles() -> None:
 
 
 def test_identical_articles_under_different_outlets_share_a_story(seeds: list[Article]) -> None:
-    twin = dataclasses.replace(seeds[0], id="twin", outlet="Mirror")
+    twin = dataclasses.replace(seeds[0], id="twin", outlet=Outlet("Mirror"))
     stories = cluster_articles([seeds[0], twin, seeds[1]], SETTINGS)
     assert any({"twin", seeds[0].id} <= set(s.articles) for s in stories)
 

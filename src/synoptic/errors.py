@@ -57,7 +57,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "could not be processed ({detail})",
         "this is a bug: rerun with SYNOPTIC_DEBUG=1 and report the traceback",
     ),
+    "E015": (
+        "bad metadata.csv ({detail})",
+        "give a CSV with a header line naming 'file' and any of outlet,domain,url,published (see README)",
+    ),
     "E020": ("invalid setting ({detail})", "see `synoptic --help` for allowed values"),
+    "E021": (
+        "unusable outlets CSV ({detail})",
+        "give a UTF-8 CSV with a header line 'domain,name' and one outlet per line, e.g. 'livemint.com,Mint'",
+    ),
     "E030": ("store error ({detail})", "check the --db path; the file may be locked or from a newer version"),
     "E031": ("not found ({detail})", "list what exists with `synoptic stories`"),
     "E040": ("evaluation data missing ({detail})", "pass --data pointing at the benchmark file or folder"),

@@ -12,9 +12,12 @@ import typer
 from synoptic.cli.options import (
     DASK_HELP,
     WORKERS_HELP,
+    OutletsOption,
     OutputFormat,
+    print_outlet_notes,
     progress_for,
     scale_settings,
+    with_outlets,
     write_output,
 )
 from synoptic.config import IngestSettings, Settings
@@ -46,9 +49,10 @@ def digest(
             "entities and quotes).",
         ),
     ] = False,
+    outlets: OutletsOption = None,
 ) -> None:
     """Read articles, clean them, group them into stories and print one dossier per story."""
-    settings = Settings().with_section(scale=scale_settings(workers, dask))
+    settings = with_outlets(Settings().with_section(scale=scale_settings(workers, dask)), outlets)
     if max_bytes is not None:
         settings = settings.with_section(ingest=IngestSettings(max_bytes=max_bytes))
     if fast:
@@ -59,6 +63,7 @@ def digest(
         result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
     for failure in result.failures:
         print(f"synoptic: skipped {failure.message()}", file=sys.stderr)
+    print_outlet_notes(result.articles, quiet)
     renderers: dict[OutputFormat, Callable[[Digest], str | Iterable[str]]] = {
         OutputFormat.md: render_markdown,
         OutputFormat.json: iter_json,  # written record by record: a large digest's peak memory

@@ -14,9 +14,16 @@ from typing import Annotated
 
 import typer
 
-from synoptic.cli.options import OutputFormat, progress_for, write_output
+from synoptic.cli.options import (
+    OutletsOption,
+    OutputFormat,
+    progress_for,
+    with_outlets,
+    write_output,
+)
 from synoptic.config import Settings, StoreSettings
 from synoptic.errors import StoreError, exit_code_for
+from synoptic.outlets.notes import OutletTally
 from synoptic.records import Article, Digest, IngestFailure, to_json
 from synoptic.render import render_html, render_json, render_markdown
 from synoptic.render.markdown import esc
@@ -65,15 +72,17 @@ def ingest(
         bool, typer.Option("--verbose", "-v", help="One stdout line per article once it is committed.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    outlets: OutletsOption = None,
 ) -> None:
     """Store articles (each committed as it is read; the same article twice is stored once), then
     regroup stories and rebuild the dossiers of the stories that changed."""
-    settings = Settings()
+    settings = with_outlets(Settings(), outlets)
     if embedder is not None:
         settings = settings.with_section(store=StoreSettings(regroup_embedder=embedder.value))
     failures: list[IngestFailure] = []
     progress = progress_for("ingest", quiet)
     count = 0
+    tally = OutletTally()  # for the outlet notes
 
     def failed(failure: IngestFailure) -> None:
         failures.append(failure)
@@ -82,6 +91,7 @@ def ingest(
     def stored(article: Article, new: bool) -> None:
         nonlocal count
         count += 1
+        tally.add(article)
         progress.update(count, what="articles stored")
         if verbose:
             print(f"{'added' if new else 'exists'}\t{article.id}\t{article.source}", flush=True)
@@ -90,6 +100,9 @@ def ingest(
         stream = read_clean_stream(paths, settings, on_failure=failed, stdin=sys.stdin.buffer)
         report = ingest_articles(store, stream, settings, on_stored=stored)
         progress.finish()
+        if not quiet:
+            for note in tally.notes():
+                print(f"synoptic: note: {note}", file=sys.stderr)
         if not quiet:
             regroup = report.regroup
             grouped = (
@@ -218,13 +231,14 @@ def serve(
             "--token", help="Token for POST /articles (default: $SYNOPTIC_TOKEN; none: writes off)."
         ),
     ] = None,
+    outlets: OutletsOption = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web pages."""
     import uvicorn
 
     from synoptic.server import create_app
 
-    settings = Settings()
+    settings = with_outlets(Settings(), outlets)
     path = _db(db)
     app = create_app(path, settings, token if token is not None else os.environ.get("SYNOPTIC_TOKEN"))
     print(f"synoptic: serving {path} on http://{host}:{port}/", file=sys.stderr)
