@@ -89,7 +89,7 @@ def rich_dossier(story_id: str, articles: Sequence[Article], *, hostile: bool = 
     )
     reports = tuple(
         OutletReport(
-            outlet=Outlet(o),
+            outlet=o,
             articles=tuple(x.id for x in a if x.outlet_name == o),
             unique_claims=("k2",) if o == a[2 % len(a)].outlet_name else (),
             missing_claims=("k1",) if o not in outlets[:2] else (),

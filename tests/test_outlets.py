@@ -149,8 +149,13 @@ def test_a_domain_given_as_the_name_is_named_by_the_table() -> None:
 @pytest.mark.parametrize(
     ("site_name", "url", "expected"),
     [
-        ("The Irish Times", "https://www.irishtimes.com/x", ("The Irish Times", "metadata")),
-        ("World news | The Guardian", "https://www.theguardian.com/world/x", ("The Guardian", "metadata")),
+        ("The Irish Times", "https://www.irishtimes.com/x", ("The Irish Times", "table")),
+        ("NYTimes", "https://www.nytimes.com/x", ("The New York Times", "table")),  # the table first
+        ("Dealbreaker", "https://dealbreaker.com/x", ("Dealbreaker", "metadata")),
+        ("POLYGRAPH.info", "https://www.polygraph.info/a", ("POLYGRAPH.info", "metadata")),
+        ("https://www.hawaiinewsnow.com", "https://www.hawaiinewsnow.com/a", ("hawaiinewsnow.com", "url")),
+        ("Copyright 2014", "https://www.jaraguadosul.sc.gov.br/a", ("jaraguadosul.sc.gov.br", "url")),
+        ("World news | The Guardian", "https://guardian.example/world/x", ("The Guardian", "metadata")),
         ("BBC News - World", "https://feeds.bbci.co.uk/news/world/rss.xml", ("bbci.co.uk", "url")),
         ("Example News - World", "https://www.example-news.com/world", ("Example News", "metadata")),
         ("Home", "https://www.thehindu.com/x", ("The Hindu", "table")),
@@ -162,6 +167,21 @@ def test_a_domain_given_as_the_name_is_named_by_the_table() -> None:
 def test_site_names_that_read_as_names(site_name: str, url: str | None, expected: tuple[str, str]) -> None:
     outlet = decided(art(outlet=Outlet(site_name, origin="metadata"), url=url))
     assert (outlet.name, outlet.origin) == expected
+
+
+def test_an_agency_named_as_the_site_is_the_wire() -> None:
+    hosted = art(outlet=Outlet("Associated Press", origin="metadata"), url="https://www.sfgate.com/news/a")
+    assert decided(hosted) == Outlet("SFGate", "sfgate.com", "table", wire=("Associated Press",))
+    unknown = art(outlet=Outlet("Reuters", origin="metadata"), url="https://news.example/a")
+    assert decided(unknown) == Outlet("news.example", "news.example", "url", wire=("Reuters",))
+
+
+def test_picture_credits_are_not_outlets() -> None:
+    line = "(Washington Post Staff Photo/Andrea Bruce)"
+    article = art(
+        credits=("Washington Post Staff Photo", "Andrea Bruce"), removed=(Removal(line, "origin credit", 0),)
+    )
+    assert decided(article) == Outlet("a", origin="file")
 
 
 def test_table_then_domain_then_credit() -> None:

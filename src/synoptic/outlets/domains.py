@@ -73,16 +73,34 @@ def domain_of_url(url: str | None) -> str | None:
 
 
 @functools.cache
-def shipped_table() -> Mapping[str, str]:
-    """The shipped ``domain -> name`` table (read once per process; read-only)."""
+def _shipped_rows() -> tuple[tuple[str, str, str], ...]:
+    """``(domain, name, kind)`` rows of ``news_domains.tsv`` (read once per process)."""
     text = resources.files("synoptic.outlets").joinpath("news_domains.tsv").read_text(encoding="utf-8")
-    table: dict[str, str] = {}
+    rows = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        domain, name, *_ = line.split("\t")
-        table[domain.strip()] = name.strip()
-    return MappingProxyType(table)
+        domain, name, _country, kind = (part.strip() for part in line.split("\t"))
+        rows.append((domain, name, kind))
+    return tuple(rows)
+
+
+def shipped_table() -> Mapping[str, str]:
+    """The shipped ``domain -> name`` table (read-only)."""
+    return _table()
+
+
+@functools.cache
+def _table() -> Mapping[str, str]:
+    return MappingProxyType({domain: name for domain, name, _ in _shipped_rows()})
+
+
+@functools.cache
+def agencies() -> frozenset[str]:
+    """Casefolded names of the news agencies in the shipped table (AP, Reuters, AFP, ...), plus
+    the long forms pages use: a page naming one as its site is an agency copy, not the site."""
+    names = {name.casefold() for _, name, kind in _shipped_rows() if kind == "agency"}
+    return frozenset(names | {"associated press", "the associated press", "agence france-presse"})
 
 
 def lookup(host: str | None, user: Mapping[str, str] | None = None) -> tuple[str, str] | None:
