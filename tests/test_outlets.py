@@ -316,6 +316,17 @@ def test_note_when_no_article_of_an_input_names_its_outlet() -> None:
     assert "--outlets FILE" in notes[0]
 
 
+def test_note_when_most_articles_of_an_input_name_no_outlet() -> None:
+    arts = [_named(f"mn.jsonl#{n}", None) for n in range(1, 4)]
+    credited = Outlet("AP", origin="credit")
+    arts.append(dataclasses.replace(art(source="mn.jsonl#9"), outlet=credited, input_format="jsonl"))
+    (note,) = outlet_notes(arts)
+    assert note.startswith("mn.jsonl: 3 of its 4 records name no outlet")
+    assert (
+        outlet_notes([*arts, *(_named(f"mn.jsonl#{n}", Outlet("X", origin="input")) for n in (7, 8))]) == []
+    )
+
+
 def test_note_when_every_article_has_the_same_outlet() -> None:
     same = [_named(f"x.jsonl#{n}", Outlet("CNN", origin="input")) for n in range(1, 4)]
     (note,) = outlet_notes(same)

@@ -1,4 +1,5 @@
-"""One stderr note per input whose articles cannot be told apart by outlet.
+"""One stderr note per input whose articles cannot be told apart by outlet (all or most of them
+have none, or all have the same).
 
 Cross-checking counts outlets: when every article of an input has the same outlet, all they
 agree on is one outlet's word; when none has one, each stands alone, named after its file or
@@ -63,10 +64,16 @@ class OutletTally:
             unit, n = entry.unit, entry.count
             if n < 2:
                 continue
+            record = unit.rstrip("s")
             if entry.unknown == n:
                 notes.append(
                     f"{where}: none of its {n} {unit} names its outlet, so each counts as an outlet of its "
-                    f"own, named after its {unit.rstrip('s')} (claims cannot be tied to real outlets); {FIX}"
+                    f"own, named after its {record} (claims cannot be tied to real outlets); {FIX}"
+                )
+            elif entry.unknown * 2 > n:  # most: the few named by a credit or a domain do not help
+                notes.append(
+                    f"{where}: {entry.unknown} of its {n} {unit} name no outlet; each of those counts as an "
+                    f"outlet of its own, named after its {record}; {FIX}"
                 )
             elif entry.unknown == 0 and len(entry.names) == 1 and entry.formats != {"feed"}:
                 # a feed is one outlet's by nature; a JSONL or WARC file rarely is

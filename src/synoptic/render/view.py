@@ -63,7 +63,7 @@ OUTLET_ORIGIN_WORDS = {
     "manifest": "metadata.csv",
     "metadata": "the page's own metadata",
     "table": "its domain, in the outlet table",
-    "credit": "credited in the text; who published this copy is not known",
+    "credit": "what the text credits; who published this copy is not known",
     "url": "its domain; no name known for it",
     "file": "no outlet known; the file name stands in",
 }
