@@ -119,7 +119,7 @@ def _explicit(given: Outlet, host: str | None, user: Mapping[str, str]) -> Outle
 
 def _site_name(given: Outlet, host: str | None) -> Outlet | None:
     """A page's or feed's own name, when it reads as an outlet's name."""
-    name = " ".join(given.name.split()).lstrip("@")
+    name = " ".join(given.name.split()).lstrip("@").strip("_")
     if as_domain(name) is not None and (name.islower() or "/" in name):
         return None  # trafilatura falls back to the host; "POLYGRAPH.info" is a name as the site writes it
     domain = registered_domain(host) or ""
