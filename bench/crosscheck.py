@@ -34,7 +34,7 @@ import numpy as np
 
 from synoptic.config import NlpSettings, Settings
 from synoptic.crosscheck import cross_check
-from synoptic.eval.seeds import gold_outlets, match_claim
+from synoptic.eval.seeds import gold_outlets, match_claim, outlet_names
 from synoptic.nlp.embeddings import make_embedder
 from synoptic.nlp.sentences import split_sentences
 from synoptic.pipeline import read_and_clean
@@ -50,11 +50,11 @@ RESULTS = ROOT / "bench" / "results"
 Scored = tuple[list[tuple[str, str]], set[str], bool]
 
 
-def score(claims: Sequence[Scored], gold: list[dict[str, object]]) -> dict[str, float]:
+def score(claims: Sequence[Scored], gold: list[dict[str, object]], names: dict[str, str]) -> dict[str, float]:
     found = exact = single = 0
     jaccard = 0.0
     for g in gold:
-        want = gold_outlets(g)
+        want = gold_outlets(g, names)
         best = match_claim(claims, lambda claim: claim[0], str(g["claim"]))
         if best is None:
             continue
@@ -122,7 +122,7 @@ def main() -> int:
         start = time.perf_counter()
         claims = run()
         seconds = time.perf_counter() - start
-        row = {"system": name, **score(claims, gold), "claims": len(claims)}
+        row = {"system": name, **score(claims, gold, outlet_names(articles)), "claims": len(claims)}
         row["multi"] = sum(len(c[1]) >= 2 for c in claims)
         row["seconds"] = round(seconds, 2)
         rows.append(row)

@@ -14,7 +14,7 @@ from synoptic.errors import ExitCode
 def test_digest_example_json(example_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["digest", str(example_dir), "-f", "json", "-q"]) == ExitCode.OK
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == "synoptic/1"
+    assert data["schema"] == "synoptic/2"
     assert len(data["articles"]) == 5
 
 

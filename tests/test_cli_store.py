@@ -48,7 +48,7 @@ def test_stories_show_search(db: Path, capsys: pytest.CaptureFixture[str]) -> No
     story = listing["stories"][0]["id"]
     assert main(["show", story, "--db", str(db), "-f", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["schema"] == "synoptic/1"
+    assert data["schema"] == "synoptic/2"
     assert data["stories"][0]["id"] == story
     assert main(["show", story, "--db", str(db), "-f", "html"]) == 0
     assert capsys.readouterr().out.startswith("<!doctype html>")

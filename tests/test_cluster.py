@@ -16,7 +16,7 @@ from synoptic.config import ClusterSettings, Settings
 from synoptic.eval import reference_score
 from synoptic.eval.cluster import run
 from synoptic.pipeline import find_stories, read_and_clean
-from synoptic.records import Article, PublishedDate
+from synoptic.records import Article, Outlet, PublishedDate
 
 SETTINGS = ClusterSettings()
 ECB_FLOOR = 0.95
@@ -128,7 +128,7 @@ def test_empty_one_word_and_undated_articles() -> None:
 
 
 def test_identical_articles_under_different_outlets_share_a_story(seeds: list[Article]) -> None:
-    twin = dataclasses.replace(seeds[0], id="twin", outlet="Mirror")
+    twin = dataclasses.replace(seeds[0], id="twin", outlet=Outlet("Mirror"))
     stories = cluster_articles([seeds[0], twin, seeds[1]], SETTINGS)
     assert any({"twin", seeds[0].id} <= set(s.articles) for s in stories)
 
@@ -255,3 +255,55 @@ def test_a_two_word_headline_is_a_label() -> None:
         id="a", source="x", text="Officials said the bridge reopened on Monday.", title="Bridge reopens"
     )
     assert story_label([art], ClusterSettings()) == "Bridge reopens"
+
+
+def test_a_timestamp_is_not_a_headline() -> None:
+    from synoptic.cluster import story_label
+    from synoptic.config import ClusterSettings
+    from synoptic.records import Article
+
+    text = "The site manager said the Waitrose store in Wellington was badly damaged by the fire."
+    art = Article(id="a", source="x", text=text, title="9:53 AM, MON 22 JUL 2013")
+    assert story_label([art], ClusterSettings()).startswith("The site manager said the Waitrose store")
+    ok = Article(id="b", source="x", text=text, title="Fire hits Waitrose store on 22 July 2013")
+    assert story_label([ok], ClusterSettings()) == "Fire hits Waitrose store on 22 July 2013"
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # each lead as it opened a Multi-News dev document (no title), then the news
+        (
+            "Click to email this to a friend (Opens in new window) Rumors are swirling that Kim Kardashian "
+            "and Kris Humphries are on the brink of splitting.",
+            "Business",  # the share button is glued to the sentence: the whole sentence goes
+        ),
+        ("FILE - In this Jan. 14, 2013 file photo, Drew Barrymore poses for a portrait.", "Business"),
+        ("Tom Williams/Getty Images Rep. Jackie Speier will host an hour-long reading.", "Business"),
+        ("Bahraini activist Zainab al-Khawaja (L) is greeted by Sumaiya Rajab.", "Business"),
+        ("Black leopard near road in the Kenyir Wildlife Corridor. Photo by: William Yap.", "Business"),
+        ("Shop or log into your account to see this month's offers for members.", "Business"),
+        ("I adore Betty White. She just keeps getting better and better.", "Business"),
+    ],
+)
+def test_untitled_story_label_is_a_news_sentence(lead: str, expected: str) -> None:
+    from synoptic.cluster import story_label
+    from synoptic.config import ClusterSettings
+    from synoptic.records import Article
+
+    news = "Business ownership is the latest must-have among women on the A-List, filings show."
+    art = Article(id="a", source="x", text=f"{lead}\n\n{news}")
+    label = story_label([art], ClusterSettings())
+    assert label.startswith(expected)
+
+
+def test_untitled_story_without_news_says_so() -> None:
+    from synoptic.cluster import story_label
+    from synoptic.config import ClusterSettings
+    from synoptic.records import Article
+
+    text = "JavaScript is disabled. You need to enable JavaScript to use SoundCloud."
+    assert (
+        story_label([Article(id="a", source="x", text=text)], ClusterSettings())
+        == "Untitled story (1 article)"
+    )

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from synoptic.config import DedupSettings, Settings
 from synoptic.dedup import find_copies
 from synoptic.pipeline import read_and_clean
-from synoptic.records import Article, article_id
+from synoptic.records import Article, Outlet, article_id
 
 NO_REWORDING = DedupSettings(reworded=False)
 
@@ -35,7 +35,7 @@ def minilm():  # type: ignore[no-untyped-def]
 
 
 def seed(seeds: list[Article], prefix: str) -> Article:
-    return next(a for a in seeds if a.outlet_name.startswith(prefix))
+    return next(a for a in seeds if Path(a.source).name.startswith(prefix))
 
 
 def copy_of(article: Article, text: str, *, outlet: str | None = None, source: str | None = None) -> Article:
@@ -43,7 +43,7 @@ def copy_of(article: Article, text: str, *, outlet: str | None = None, source: s
         article,
         id=article_id(text),
         text=text,
-        outlet=outlet,
+        outlet=Outlet(outlet) if outlet is not None else article.outlet,
         source=source or article.source,
         published=None,
     )
@@ -91,7 +91,7 @@ def test_credited_origin_links_to_that_outlets_article(seeds: list[Article]) -> 
     s004 = seed(seeds, "004")
     # a CNN text that 004 does not repeat word for word: only the credit links them
     text = "China's leader will travel to Russia for talks."
-    cnn = Article(id="cnn-original", source="cnn.html", text=text, outlet="CNN")
+    cnn = Article(id="cnn-original", source="cnn.html", text=text, outlet=Outlet("CNN"))
     links = find_copies([*seeds, cnn], NO_REWORDING)
     credited = [c for c in links if c.kind == "credited"]
     assert [(c.a, c.b) for c in credited] == [("cnn-original", s004.id)]
@@ -104,7 +104,10 @@ def test_short_text_inside_a_long_one_is_a_syndicated_copy(seeds: list[Article])
     # the stronger evidence than 004's credit
     s004 = seed(seeds, "004")
     cnn = Article(
-        id="cnn-original", source="cnn.html", text="Xi Jinping heads to Moscow next week.", outlet="CNN"
+        id="cnn-original",
+        source="cnn.html",
+        text="Xi Jinping heads to Moscow next week.",
+        outlet=Outlet("CNN"),
     )
     links = find_copies([*seeds, cnn], NO_REWORDING)
     assert [(c.a, c.b, c.kind, c.score) for c in links] == [("cnn-original", s004.id, "syndicated", 1.0)]
@@ -133,7 +136,7 @@ def test_syndicated_under_another_outlet(seeds: list[Article]) -> None:
 
 def test_identical_articles_under_different_outlets(seeds: list[Article]) -> None:
     s001 = seed(seeds, "001")
-    twin = dataclasses.replace(s001, id="twin", outlet="Mirror Site", source="mirror.txt")
+    twin = dataclasses.replace(s001, id="twin", outlet=Outlet("Mirror Site"), source="mirror.txt")
     links = find_copies([s001, twin], NO_REWORDING)
     assert [c.kind for c in links] == ["duplicate"]
     assert "Mirror Site" in links[0].evidence
@@ -189,7 +192,7 @@ def test_order_invariant_and_idempotent(seeds: list[Article], rnd) -> None:  # t
     s003 = seed(seeds, "003")
     extra = [
         copy_of(s003, s003.text + "\n\nUpdated."),
-        dataclasses.replace(s003, id="twin", outlet="Mirror"),
+        dataclasses.replace(s003, id="twin", outlet=Outlet("Mirror")),
     ]
     base = [*seeds, *extra]
     expected = find_copies(base, NO_REWORDING)

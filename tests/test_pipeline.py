@@ -72,7 +72,7 @@ def test_undated_articles_get_an_inferred_date_inside_the_gold_range(
 
 def test_dossier_json_keeps_the_contract_and_round_trips(example_digest: Digest) -> None:
     data = json.loads(render_json(example_digest))
-    assert data["schema"] == "synoptic/1"
+    assert data["schema"] == "synoptic/2"
     story = data["stories"][0]
     for key in ("id", "label", "articles", "entities", "quotes", "timeline", "claims", "outlets", "summary"):
         assert key in story

@@ -14,6 +14,7 @@ from synoptic.records import (
     Dossier,
     Event,
     IngestFailure,
+    Outlet,
     PublishedDate,
     Quote,
     Removal,
@@ -32,7 +33,7 @@ def make_article(text: str = "Body one.\n\nBody two.") -> Article:
         source="x.txt",
         text=text,
         title="T",
-        outlet="example.com",
+        outlet=Outlet("example.com", domain="example.com", origin="url"),
         published=PublishedDate(
             dt.datetime(2023, 3, 21, 16, 39, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
             kind="published",
@@ -81,7 +82,7 @@ def test_digest_json_round_trip_with_every_record() -> None:
         failures=(IngestFailure("bad.bin", "file looks binary", "give text", "E003"),),
     )
     data = digest_to_json(digest)
-    assert data["schema"] == "synoptic/1"
+    assert data["schema"] == "synoptic/2"
     assert data["articles"][0]["published"]["from"] == "text"
     assert data["stories"][0]["timeline"][0]["date"] == ["2023-03-20", "2023-03-22"]
     assert data["stories"][0]["quotes"][0]["span"] == [0, 9]

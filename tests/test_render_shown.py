@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import json
 
-from synoptic.records import Article, Citation, Claim, Digest, Dossier, Event, Quote, Story, SummarySentence
+from synoptic.records import (
+    Article,
+    Citation,
+    Claim,
+    Digest,
+    Dossier,
+    Event,
+    Outlet,
+    Quote,
+    Story,
+    SummarySentence,
+)
 from synoptic.render import render_json, render_markdown
 from synoptic.render.shown import shown_dossier
 
@@ -12,7 +23,7 @@ TEXT = "Alpha said the bridge would reopen. Beta said nothing of note. The bridg
 
 
 def _dossier() -> Digest:
-    art = Article(id="a1", source="a.txt", text=TEXT, outlet="Daily A")
+    art = Article(id="a1", source="a.txt", text=TEXT, outlet=Outlet("Daily A"))
     sure = Quote("a1", "Alpha", "the bridge would reopen", (11, 34), False, confidence=0.9)
     unsure = Quote("a1", "Beta", "nothing of note", (45, 60), False, confidence=0.2)
     claims = (

@@ -116,7 +116,7 @@ def test_story_list_paging_and_filters(client: TestClient) -> None:
 
 def test_story_json_is_the_dossier_contract(client: TestClient, example_articles: list[Article]) -> None:
     data = client.get("/stories/s-rich").json()
-    assert data["schema"] == "synoptic/1"
+    assert data["schema"] == "synoptic/2"
     assert {a["id"] for a in data["articles"]} == {a.id for a in example_articles}
     story = data["stories"][0]
     for key in ("entities", "quotes", "timeline", "claims", "outlets", "summary"):

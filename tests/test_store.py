@@ -15,7 +15,17 @@ from fast_stages import patch
 from synoptic.config import Settings
 from synoptic.errors import StoreError
 from synoptic.pipeline import read_and_clean
-from synoptic.records import Article, CopyLink, Dossier, PublishedDate, Removal, Story, article_id, to_json
+from synoptic.records import (
+    Article,
+    CopyLink,
+    Dossier,
+    Outlet,
+    PublishedDate,
+    Removal,
+    Story,
+    article_id,
+    to_json,
+)
 from synoptic.store import SQLiteStore, StoryQuery, ingest_articles, open_store, regroup_store
 from synoptic.store import ingest as store_ingest
 from synoptic.store.ingest import assign_ids
@@ -48,7 +58,7 @@ def make_article(
         source=f"mem://{outlet}/{abs(hash(text)) % 10_000}",
         text=text,
         title=title,
-        outlet=outlet,
+        outlet=Outlet(outlet),
         published=PublishedDate(dt.datetime(2023, 3, day, 12, tzinfo=dt.UTC)),
         removed=(Removal("Share this", "share"),),
     )
@@ -243,7 +253,7 @@ def test_hostile_strings_in_every_field_round_trip(store: SQLiteStore) -> None:
             source=bad,
             text=f"{bad} body {n}",
             title=bad,
-            outlet=bad,
+            outlet=Outlet(bad),
             url=bad,
             authors=(bad,),
             language=bad,

@@ -19,7 +19,7 @@ from synoptic.crosscheck.support import (
     proposition_quality,
     support,
 )
-from synoptic.records import Article, Entity, Mention, article_id
+from synoptic.records import Article, Entity, Mention, Outlet, article_id
 
 SETTINGS = SupportSettings()
 PEOPLE = (
@@ -123,7 +123,7 @@ SHOW_THRESHOLD_FOR_TEST = Settings().dossier.show_threshold
 
 
 def _article(text: str, outlet: str) -> Article:
-    return Article(id=article_id(text + outlet), source=f"{outlet}.txt", text=text, outlet=outlet)
+    return Article(id=article_id(text + outlet), source=f"{outlet}.txt", text=text, outlet=Outlet(outlet))
 
 
 FAST = Settings(nlp=NlpSettings(embedder="hashing"))

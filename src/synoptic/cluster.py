@@ -51,7 +51,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
-from synoptic.config import ClusterSettings
+from synoptic.config import ClusterSettings, SummarySettings
 from synoptic.nlp.text import normalised
 from synoptic.records import Article, CopyLink, Story
 from synoptic.unionfind import UnionFind
@@ -502,8 +502,7 @@ def story_label(
     )
     titled.sort(key=lambda a: a.id)  # one article per distinct title (copies add nothing)
     if not titled:
-        text = " ".join(arts[0].text.split()) if arts else ""
-        return text[:80] + ("…" if len(text) > 80 else "")
+        return _lead_label(arts, settings, terms or {})
     if len(titled) == 1:
         return (titled[0].title or "").strip()
     known = terms or {}
@@ -525,10 +524,108 @@ _FURNITURE_TITLE = re.compile(
 )
 
 
+_STAMP_WORD = re.compile(
+    r"\b(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|jan(?:uary)?|feb(?:ruary)?|"
+    r"mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?|[ap]\.?m\.?|gmt|utc|[a-z]{1,4}t)\b",
+    re.IGNORECASE,
+)
+
+
 def _furniture_title(title: str) -> bool:
-    """A title that is page furniture or a one-word stub rather than a headline ("Bridge reopens"
-    is a headline)."""
-    return len(title.split()) < 2 or _FURNITURE_TITLE.search(title) is not None
+    """A title that is page furniture, a one-word stub or a bare timestamp ("9:53 AM, MON 22 JUL
+    2013", an ECB+ page's first line) rather than a headline ("Bridge reopens" is a headline)."""
+    if len(title.split()) < 2 or _FURNITURE_TITLE.search(title) is not None:
+        return True
+    return any(c.isdigit() for c in title) and not any(c.isalpha() for c in _STAMP_WORD.sub("", title))
+
+
+LABEL_CHARS = 100
+"""A label taken from the text is cut at a word boundary before this many characters."""
+LEAD_PARAGRAPHS = 4
+"""Paragraphs of an article searched for a label sentence when no member has a title."""
+
+_NOT_A_LABEL = re.compile(
+    r"^FILE\b|\bfile (?:photo|image)\b|\((?:L|R|C|left|right|cent(?:er|re)|top|bottom|pictured)\)"
+    r"|\bpictured\b|/\s*Getty\b|\b(?:Getty|AFP|AP|Reuters|EPA)\s+(?:Images|Photo)\b"
+    r"|\bPhoto(?:graph)?\s*(?::|by\b|credit)|\b(?:this|the|our) video\b|\blog ?(?:in|into)\b|\byour account\b"
+    r"|\bcrawl(?:s| data)\b|\bWayback Machine\b|\b404\b|\b(?:pics|photos|gallery|slideshow)\b",
+    re.IGNORECASE,
+)
+"""Sentences that are captions, credits or page furniture, not the news: "FILE - In this Jan. 14,
+2013 file photo, ...", "Bahraini activist Zainab al-Khawaja (L) is greeted by ...", "Tom
+Williams/Getty Images Rep. ...", "GET THIS VIDEO TO 100,000 likes", "Shop or log into your
+account", the Internet Archive's crawl notices, "PopScene: Weeks Hottest Pics" (all seen as labels of
+Multi-News dev stories)."""
+
+
+def _lead_label(arts: Sequence[Article], settings: ClusterSettings, known: Mapping[str, Terms]) -> str:
+    """A label for a story none of whose articles has a usable title: from the story's most
+    central article (then the next most central), the first lead sentence that is news and reads
+    on its own (no caption, credit or page furniture; see :func:`_reads_alone`), cut at a word
+    boundary; "Untitled story (N articles)" when none does: a label is never boilerplate."""
+    if not arts:
+        return ""
+    order = list(arts)
+    if len(order) > 1:
+        x = feature_matrix([known.get(a.id) or article_terms(a) for a in order], settings)
+        centroid = np.asarray(x.sum(axis=0)).ravel()
+        scores = np.round(np.asarray(x @ centroid, dtype=np.float64).ravel(), 9)
+        order = [order[i] for i in sorted(range(len(order)), key=lambda i: (-scores[i], order[i].id))]
+    summary = SummarySettings()
+    best = next((c for article in order for c in _lead_sentences(article, summary) if _reads_alone(c)), None)
+    if best is not None:
+        return _clip(best)
+    return f"Untitled story ({len(arts)} article{'s' if len(arts) != 1 else ''})"
+
+
+_NOT_ALONE = re.compile(
+    r"\b(?:I|I'm|I've|I'd|me|my|we|we're|we've|our|us|you|you're|your|yours)\b"
+    r"|^(?:please|for (?:instance|example)|in addition|basically|plus|anyway)\b|[?!]\W*$",
+    re.IGNORECASE,
+)
+"""A sentence that needs its page: first or second person ("Shop or log into your account"),
+an imperative or connective start ("Please choose a community", "For instance, ..."), a question
+or an exclamation."""
+
+
+def _reads_alone(sentence: str) -> bool:
+    from synoptic.nlp.sentences import CONTEXT_START
+
+    outside = re.sub(r"[\"“][^\"”]*[\"”]", " ", sentence)  # words inside quotes are someone's speech
+    if sentence[:1] in '"“' and not outside.strip(" .,"):
+        return False  # only a quotation, no one to say it
+    return _NOT_ALONE.search(outside) is None and CONTEXT_START.match(sentence) is None
+
+
+def _lead_sentences(article: Article, summary: SummarySettings) -> list[str]:
+    """Sentences of an article's first paragraphs that are news, not captions or furniture: a
+    paragraph holding a picture credit is a caption as a whole ("Black leopard near road. Photo
+    by: William Yap.")."""
+    from synoptic.clean.rules import classify_line
+    from synoptic.nlp.sentences import split_text
+    from synoptic.summarize import is_furniture
+
+    headings = set(article.headings)
+    lead = [span for span in article.paragraph_spans() if span not in headings][:LEAD_PARAGRAPHS]
+    found: list[str] = []
+    for p_start, p_end in lead:
+        paragraph = article.text[p_start:p_end]
+        if _NOT_A_LABEL.search(paragraph) is not None or classify_line(paragraph) is not None:
+            continue
+        for start, end in split_text(paragraph, p_start):
+            sentence = " ".join(article.text[start:end].split()).lstrip("-–—•* ")
+            starts = sentence[:1].isupper() or sentence[:1] in "\"“‘'" or sentence[:1].isdigit()
+            if starts and not is_furniture(sentence, summary):
+                found.append(sentence)
+    return found
+
+
+def _clip(text: str) -> str:
+    if len(text) <= LABEL_CHARS:
+        return text
+    cut = text[:LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return cut + "…"
 
 
 def _recency(arts: Sequence[Article]) -> np.ndarray:

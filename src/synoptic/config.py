@@ -103,6 +103,26 @@ class CleanSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class OutletSettings:
+    """Outlet identity (:mod:`synoptic.outlets`)."""
+
+    domains: tuple[tuple[str, str], ...] = ()
+    """The user's ``(domain, name)`` rows (``--outlets FILE``): they extend the shipped table and
+    win over it and over the pages' own site names. Held as data, not as a path, so workers on
+    other machines get them with the settings (:meth:`from_csv` reads a file)."""
+    from_credits: bool = True
+    """Name an article without any other outlet evidence after what its text credits
+    (``Hong Kong (CNN)``), shown as ``CNN (credited)``."""
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> OutletSettings:
+        """Settings with the rows of a user's outlets CSV (``domain,name``; see docs/outlets.md)."""
+        from synoptic.outlets.domains import read_user_table
+
+        return cls(domains=read_user_table(path))
+
+
+@dataclass(frozen=True, slots=True)
 class NlpSettings:
     embedder: Embedder = "minilm"
     """``minilm`` (all-MiniLM-L6-v2, offline package) or ``hashing`` (fast, model-free)."""
@@ -558,6 +578,7 @@ class SummarySettings:
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
+    outlets: OutletSettings = field(default_factory=OutletSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     scale: ScaleSettings = field(default_factory=ScaleSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)

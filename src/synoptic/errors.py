@@ -61,6 +61,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "request time limit reached ({detail})",
         "send fewer or smaller files per request, or use `synoptic ingest` for large batches",
     ),
+    "E016": (
+        "bad metadata.csv ({detail})",
+        "give a CSV with a header line naming 'file' and any of outlet,domain,url,published (see README)",
+    ),
     "E020": (
         "invalid setting ({detail})",
         "`synoptic config` prints every setting with its default and allowed values",
@@ -77,6 +81,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "E026": (
         "cannot write the output ({detail})",
         "give -o a file in an existing folder you can write to, on a disk with room",
+    ),
+    "E027": (
+        "unusable outlets CSV ({detail})",
+        "give a UTF-8 CSV with a header line 'domain,name' and one outlet per line, e.g. 'livemint.com,Mint'",
     ),
     "E030": ("store error ({detail})", "check the --db path; the file may be locked or from a newer version"),
     "E031": ("not found ({detail})", "list what exists with `synoptic stories`"),

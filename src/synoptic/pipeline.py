@@ -1,6 +1,6 @@
 """The stage order, in one place.
 
-``digest`` is the main job: read every input, clean it, find copies, group articles into
+``digest`` is the main job: read every input, clean it, decide its outlet, find copies, group articles into
 stories and build one dossier per story. Each stage is a plain function of typed records
 and settings; this module only wires them (and decides nothing about the content).
 """
@@ -22,6 +22,7 @@ from synoptic.dossier import build_dossier
 from synoptic.executors import Executor, InProcessExecutor, one_blas_thread, partitions
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
+from synoptic.outlets import identify_outlet
 from synoptic.progress import NullProgress, Progress
 from synoptic.records import Article, CopyLink, Digest, Dossier, IngestFailure, Story
 from synoptic.timeline import with_inferred
@@ -29,16 +30,22 @@ from synoptic.timeline import with_inferred
 log = logging.getLogger(__name__)
 
 
+def prepare_article(article: Article, settings: Settings) -> Article:
+    """An article as read, made ready for the rest: cleaned (boilerplate out, dates and credits
+    from the text), then its outlet decided (which reads those credits)."""
+    if settings.clean.enabled:
+        article = clean_article(article, settings.clean)
+    return identify_outlet(article, settings.outlets)
+
+
 def ingest_partition(
     items: Sequence[Article | IngestFailure | Pending], settings: Settings
 ) -> list[Article | IngestFailure]:
-    """Parse (HTML pages, JSON records) and clean one partition of input items, in order."""
+    """Parse (HTML pages, JSON records) and prepare one partition of input items, in order."""
     out: list[Article | IngestFailure] = []
     for item in items:
         got = resolve(item) if isinstance(item, PendingPage | PendingRecord) else item
-        if isinstance(got, Article) and settings.clean.enabled:
-            got = clean_article(got, settings.clean)
-        out.append(got)
+        out.append(prepare_article(got, settings) if isinstance(got, Article) else got)
     return out
 
 

@@ -23,14 +23,19 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_
 
 from synoptic.nlp.text import normalised
 
-SCHEMA = "synoptic/1"
-RECORD_VERSION = 1
+SCHEMA = "synoptic/2"
+"""``synoptic/2``: an article's ``outlet`` is an object (:class:`Outlet`), no longer a string."""
+READABLE_SCHEMAS = ("synoptic/1", SCHEMA)
+"""Dossier JSON versions this code still reads (older ones are upgraded as they are read)."""
+RECORD_VERSION = 2
 
 Span = tuple[int, int]
 """Character offsets ``(start, end)`` into an article's cleaned text, end exclusive."""
 
 Provenance = Literal["metadata", "text", "inferred", "input"]
 DateKind = Literal["published", "updated", "inferred"]
+OutletOrigin = Literal["input", "manifest", "metadata", "table", "credit", "url", "file"]
+"""Where an article's outlet name came from, strongest evidence first (see :mod:`synoptic.outlets`)."""
 CopyKind = Literal["duplicate", "near-duplicate", "syndicated", "reworded", "credited"]
 EntityKind = Literal["person", "organisation", "place", "other"]
 Granularity = Literal["instant", "day", "week", "month", "quarter", "year", "range", "duration", "set", "ref"]
@@ -58,6 +63,31 @@ class PublishedDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Outlet:
+    """Who published an article, and how we know (:mod:`synoptic.outlets` decides it).
+
+    ``origin``: ``input`` (a JSONL ``outlet``/``source`` field, an API field), ``manifest`` (the
+    directory's ``metadata.csv``/``.jsonl`` beside plain-text files), ``metadata`` (the page's or
+    feed's own: ``og:site_name``, JSON-LD publisher, feed title), ``table`` (the URL's domain in the
+    shipped or user domain table), ``credit`` (what the text credits, e.g. a ``(CNN)`` dateline:
+    the copy is that outlet's, its publisher is not known), ``url`` (a domain the tables do not
+    name), ``file`` (nothing known: the file or record name stands in, each its own outlet).
+    """
+
+    name: str
+    domain: str | None = None
+    """The registered domain of the article's URL (``livemint.com``), when known."""
+    origin: OutletOrigin = "input"
+    wire: tuple[str, ...] = ()
+    """Agencies or other outlets the text credits besides the outlet itself ("AFP", "ANI")."""
+
+    @property
+    def display(self) -> str:
+        """The name a reader is shown: a credited outlet says it was credited, not published."""
+        return f"{self.name} (credited)" if self.origin == "credit" else self.name
+
+
+@dataclass(frozen=True, slots=True)
 class Removal:
     """One piece of boilerplate taken out of the body, with the rule that removed it."""
 
@@ -80,7 +110,7 @@ class Article:
     """Where it came from: a path, ``path#entry`` for feeds/JSONL/WARC records, or a URL."""
     text: str
     title: str | None = None
-    outlet: str | None = None
+    outlet: Outlet | None = None
     url: str | None = None
     authors: tuple[str, ...] = ()
     published: PublishedDate | None = None
@@ -98,14 +128,13 @@ class Article:
 
     @property
     def outlet_name(self) -> str:
-        """The outlet for tallies and display: ``outlet``, else the source's file name stem.
+        """The outlet for tallies and display, the one place every view and the store read it.
 
-        Plain-text inputs carry no outlet; each file then counts as its own outlet, which is
-        what a user who saved one file per outlet expects."""
-        if self.outlet:
-            return self.outlet
-        base = self.source.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        return base.rsplit(".", 1)[0] if "." in base else (base or "unknown")
+        ``outlet.display`` once :mod:`synoptic.outlets` has decided it; before (or for records
+        made by hand) the source's own name, as :func:`source_name` gives it."""
+        if self.outlet is not None:
+            return self.outlet.display
+        return source_name(self.source)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -119,6 +148,17 @@ class Article:
                 spans.append((start, start + len(part)))
             start += len(part) + 2
         return spans
+
+
+def source_name(source: str) -> str:
+    """A short name for where an article came from, standing in for an unknown outlet: the file
+    name stem (``000_239dd344fad90823``), or stem and record for JSONL/feed/WARC records
+    (``mn300#12``), so that records of one file whose outlets are unknown are not taken for one
+    outlet."""
+    path, _, record = source.partition("#")
+    base = path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".gz")
+    base = (base.rsplit(".", 1)[0] if "." in base[1:] else base) or "unknown"
+    return f"{base}#{record}" if record else base
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,6 +485,8 @@ def _decode(tp: Any, data: Any) -> Any:
         args = get_args(tp) or (str, Any)
         return {k: _decode(args[1], v) for k, v in data.items()}
     if dataclasses.is_dataclass(tp):
+        if tp is Article and isinstance(data, Mapping):
+            data = _upgrade_article(data)
         hints = _type_hints(typing.cast(type, tp))
         kwargs = {}
         for f in dataclasses.fields(tp):
@@ -464,3 +506,20 @@ def _decode(tp: Any, data: Any) -> Any:
     if isinstance(tp, type) and not isinstance(data, tp):
         raise TypeError(f"expected {tp.__name__}, got {data!r}")
     return data
+
+
+_OLD_OUTLET_ORIGIN: dict[str, OutletOrigin] = {"input": "input", "metadata": "metadata", "inferred": "url"}
+
+
+def _upgrade_article(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An article record as ``synoptic/1`` (record version 1) wrote it, in today's shape: its
+    ``outlet`` was a bare string (a given name, a site name, or a domain marked ``inferred``)."""
+    outlet = data.get("outlet")
+    if not isinstance(outlet, str):
+        return data
+    provenance = data.get("provenance") or {}
+    origin = _OLD_OUTLET_ORIGIN.get(str(provenance.get("outlet", "input")), "input")
+    return {
+        **data,
+        "outlet": {"name": outlet, "origin": origin, "domain": outlet if origin == "url" else None},
+    }

@@ -62,7 +62,7 @@ from synoptic.nlp.text import WORD
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, Span, SummarySentence
 from synoptic.unionfind import UnionFind
 
-__all__ = ["summarize", "word_count"]
+__all__ = ["is_furniture", "summarize", "word_count"]
 
 _WORD = WORD
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "ms", "mrs"}
@@ -160,6 +160,12 @@ def _letters(text: str) -> tuple[int, int]:
     letters = len(plain.translate(None, _ASCII_NOT_LETTERS)) + sum(c.isalpha() for c in others)
     upper = len(plain.translate(None, _ASCII_NOT_UPPER)) + sum(c.isalpha() and c.isupper() for c in others)
     return letters, upper
+
+
+def is_furniture(text: str, settings: SummarySettings) -> bool:
+    """Whether a sentence is page furniture, a fragment or a banner, not a sentence of the news
+    (too short or long, all caps, URLs, "click", photo credits...); story labels use it too."""
+    return _is_furniture(text, settings)
 
 
 def _is_furniture(text: str, settings: SummarySettings) -> bool:

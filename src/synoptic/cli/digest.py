@@ -15,9 +15,12 @@ from synoptic.cli.options import (
     DASK_HELP,
     WORKERS_HELP,
     ConfigOption,
+    OutletsOption,
     check_output,
+    print_outlet_notes,
     progress_for,
     settings_for,
+    with_outlets,
     with_scale,
 )
 from synoptic.errors import UsageError, exit_code_for
@@ -72,6 +75,7 @@ def digest(
             "entities and quotes).",
         ),
     ] = False,
+    outlets: OutletsOption = None,
 ) -> None:
     """Read articles, clean them, group them into stories and print one dossier per story.
 
@@ -97,7 +101,7 @@ def digest(
         from synoptic.render.tables import require_pyarrow
 
         require_pyarrow()
-    settings = with_scale(settings_for(config), workers, dask)
+    settings = with_outlets(with_scale(settings_for(config), workers, dask), outlets)
     if max_bytes is not None:
         settings = settings.with_section(ingest=dataclasses.replace(settings.ingest, max_bytes=max_bytes))
     if fast:
@@ -108,6 +112,7 @@ def digest(
         result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
     for failure in result.failures:
         print(f"synoptic: skipped {failure.message()}", file=sys.stderr)
+    print_outlet_notes(result.articles, quiet)
     write_digest(result, fmt, out)
     code = exit_code_for(len(result.articles), len(result.failures))
     if not quiet:

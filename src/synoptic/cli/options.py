@@ -12,15 +12,43 @@ from typing import Annotated
 
 import typer
 
-from synoptic.config import Settings
+from synoptic.config import OutletSettings, Settings
 from synoptic.errors import OutputError, UsageError
+from synoptic.outlets import outlet_notes
 from synoptic.progress import Progress, progress_on_stderr
+from synoptic.records import Article
 
 WORKERS_HELP = "Worker processes for parsing, cleaning and per-article work (1: this process only)."
 DASK_HELP = (
     "Run on Dask: a scheduler address (tcp://host:8786), or 'local' for a LocalCluster "
     "of --workers processes."
 )
+
+
+OutletsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outlets",
+        metavar="FILE",
+        help="CSV of your outlets ('domain,name' header, e.g. 'livemint.com,Mint'): extends the shipped "
+        "table of news domains and wins over it and over the pages' own site names.",
+    ),
+]
+
+
+def with_outlets(settings: Settings, outlets: Path | None) -> Settings:
+    """``settings`` with the user's outlets CSV read in (a bad file stops the command: E027)."""
+    if outlets is None:
+        return settings
+    return settings.with_section(outlets=OutletSettings.from_csv(outlets))
+
+
+def print_outlet_notes(articles: Iterable[Article], quiet: bool) -> None:
+    """Once per input whose articles all have one outlet or none: what that means, and the fix."""
+    if quiet:
+        return
+    for note in outlet_notes(articles):
+        print(f"synoptic: note: {note}", file=sys.stderr)
 
 
 class OutputFormat(StrEnum):

@@ -18,11 +18,13 @@ import typer
 
 from synoptic.cli.options import (
     ConfigOption,
+    OutletsOption,
     OutputFormat,
     check_output,
     iso_option,
     progress_for,
     settings_for,
+    with_outlets,
     write_output,
 )
 from synoptic.errors import StoreError, exit_code_for
@@ -78,6 +80,7 @@ def ingest(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
     config: ConfigOption = None,
+    outlets: OutletsOption = None,
 ) -> None:
     """Store articles (each committed as it is read; the same article twice is stored once), then
     regroup stories and rebuild the dossiers of the stories that changed.
@@ -88,10 +91,11 @@ def ingest(
         synoptic ingest feeds/*.xml --db news.db --regroup-embedder hashing -v
         cat new.jsonl | synoptic ingest - --db news.db
     """
+    from synoptic.outlets.notes import OutletTally
     from synoptic.store import ingest_articles, open_store
     from synoptic.store.ingest import read_clean_stream
 
-    settings = settings_for(config)
+    settings = with_outlets(settings_for(config), outlets)
     if embedder is not None:
         settings = settings.with_section(
             store=dataclasses.replace(settings.store, regroup_embedder=embedder.value)
@@ -99,6 +103,7 @@ def ingest(
     failures: list[IngestFailure] = []
     progress = progress_for("ingest", quiet)
     count = 0
+    tally = OutletTally()  # for the outlet notes
 
     def failed(failure: IngestFailure) -> None:
         failures.append(failure)
@@ -107,6 +112,7 @@ def ingest(
     def stored(article: Article, new: bool) -> None:
         nonlocal count
         count += 1
+        tally.add(article)
         progress.update(count, what="articles stored")
         if verbose:
             print(f"{'added' if new else 'exists'}\t{article.id}\t{article.source}", flush=True)
@@ -115,6 +121,9 @@ def ingest(
         stream = read_clean_stream(paths, settings, on_failure=failed, stdin=sys.stdin.buffer)
         report = ingest_articles(store, stream, settings, on_stored=stored)
         progress.finish()
+        if not quiet:
+            for note in tally.notes():
+                print(f"synoptic: note: {note}", file=sys.stderr)
         if not quiet:
             regroup = report.regroup
             grouped = (
@@ -290,6 +299,7 @@ def serve(
         ),
     ] = True,
     config: ConfigOption = None,
+    outlets: OutletsOption = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs), the web pages and an Atom feed of the stories
     (/stories.atom). Logs each request on stderr (--no-access-log: none).
@@ -307,7 +317,7 @@ def serve(
     from synoptic.cli import logs
     from synoptic.server import create_app
 
-    settings = settings_for(config)
+    settings = with_outlets(settings_for(config), outlets)
     path = _db(db)
     app = create_app(path, settings, token if token is not None else os.environ.get("SYNOPTIC_TOKEN"))
     print(f"synoptic: serving {path} on http://{host}:{port}/", file=sys.stderr)

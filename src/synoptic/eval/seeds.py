@@ -33,9 +33,17 @@ CLAIM_KEYWORDS = {
 C = TypeVar("C")
 
 
-def gold_outlets(gold_claim: Mapping[str, Any]) -> set[str]:
-    """The outlets of a gold claim: its source file names without the extension."""
-    return {str(s).rsplit(".", 1)[0] for s in gold_claim["sources"]}
+def gold_outlets(gold_claim: Mapping[str, Any], names: Mapping[str, str] | None = None) -> set[str]:
+    """The outlets of a gold claim. The gold names its sources by file name; ``names`` maps a file
+    name to the outlet name the system shows for it (:func:`outlet_names`); without it, or for a
+    file it does not know, the file name without the extension stands in."""
+    names = names or {}
+    return {names.get(str(s), str(s).rsplit(".", 1)[0]) for s in gold_claim["sources"]}
+
+
+def outlet_names(articles: Iterable[Any]) -> dict[str, str]:
+    """File name -> outlet name shown, for articles read from files (``Article``-like)."""
+    return {str(a.source).replace("\\", "/").rsplit("/", 1)[-1]: a.outlet_name for a in articles}
 
 
 def match_claim(

@@ -2,8 +2,9 @@
 
 The body is the entry's full content (``content:encoded``, Atom ``<content>``) when it has one,
 else its summary/description; HTML is turned into paragraphs. The date is the entry's
-published date, else its updated date (marked ``updated``). The outlet is the entry's
-``<source>``, else the domain of the feed's link, else the feed's title.
+published date, else its updated date (marked ``updated``). The outlet evidence is the entry's
+``<source>`` (its title and URL), else the feed's title and link; :mod:`synoptic.outlets` names
+the outlet from it and the entry's link.
 
 A malformed feed (feedparser's "bozo" flag) keeps the entries that could be read and reports
 one ``E008`` failure for the file.
@@ -19,8 +20,8 @@ from typing import Any
 from synoptic.config import IngestSettings
 from synoptic.errors import InputError
 from synoptic.ingest import html as html_reader
-from synoptic.ingest import metadata
 from synoptic.ingest.encoding import HEAD_BYTES, utf16_without_bom
+from synoptic.outlets.domains import domain_of_url
 from synoptic.records import Article, IngestFailure
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
@@ -47,16 +48,14 @@ def entry_paragraphs(entry: Mapping[str, Any]) -> list[str]:
 
 
 def _outlet(entry: Mapping[str, Any], feed: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """``(outlet, sitename)``: an explicit outlet from the entry's ``<source>`` or the feed link's
-    domain, and the feed title as the fallback site name."""
+    """``(site name, site domain)``: the entry's ``<source>`` (the original publisher of an
+    aggregated entry) when it has one, else the feed's own title and link."""
     source = entry.get("source") or {}
-    if isinstance(source, Mapping):
-        named = metadata.outlet_from_url(source.get("href") or source.get("link")) or source.get("title")
-        if named:
-            return str(named), None
-    domain = metadata.outlet_from_url(feed.get("link"))
+    if isinstance(source, Mapping) and (source.get("title") or source.get("href") or source.get("link")):
+        title = str(source.get("title") or "").strip() or None
+        return title, domain_of_url(source.get("href") or source.get("link"))
     title = str(feed.get("title") or "").strip() or None
-    return domain, title
+    return title, domain_of_url(feed.get("link"))
 
 
 _XML_ENCODING = re.compile(r"""\A(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
@@ -130,7 +129,7 @@ def read(source: str, data: bytes, settings: IngestSettings) -> Iterator[Article
             continue
         if title and paras and paras[0] == title:
             paras = paras[1:] or paras
-        outlet, sitename = _outlet(entry, feed)
+        sitename, site_domain = _outlet(entry, feed)
         date: object = entry.get("published_parsed") or entry.get("published")
         kind: str = "published"
         if not date:
@@ -147,8 +146,8 @@ def read(source: str, data: bytes, settings: IngestSettings) -> Iterator[Article
             url=entry.get("link"),
             date=date,
             date_kind="updated" if kind == "updated" else "published",
-            outlet=outlet,
             sitename=sitename,
+            site_domain=site_domain,
             language=(str(feed.get("language")).split("-")[0].lower() or None)
             if feed.get("language")
             else None,

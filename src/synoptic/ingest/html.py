@@ -24,7 +24,7 @@ from typing import Any
 from synoptic.errors import InputError
 from synoptic.ingest import metadata
 from synoptic.ingest.sniff import declared_charset, decode
-from synoptic.records import Article, DateKind, Provenance, Removal, article_id
+from synoptic.records import Article, DateKind, Outlet, Provenance, Removal, article_id
 
 _DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 _WORD = re.compile(r"\w+")
@@ -456,6 +456,7 @@ def build_article(
     date_origin: Provenance | None = None,
     outlet: str | None = None,
     sitename: str | None = None,
+    site_domain: str | None = None,
     language: str | None = None,
     input_format: str = "html",
     warnings: Sequence[str] = (),
@@ -463,8 +464,10 @@ def build_article(
     """Assemble an :class:`Article` from extracted parts, noting where each value came from.
 
     ``origin`` is where title, authors, URL, date and an explicit outlet came from (``metadata``
-    of a page or feed, or ``input`` fields of a JSONL record). The outlet is, in order: given
-    explicitly, the registered domain of the article's URL (``inferred``), the site name.
+    of a page or feed, or ``input`` fields of a JSONL record). The outlet recorded here is the
+    evidence as found: the name given explicitly, else the page's or feed's site name, else
+    only the domain of a site known without an article URL (``site_domain``, e.g. a feed's
+    link); :mod:`synoptic.outlets` decides the outlet from it after cleaning.
     """
     text = "\n\n".join(paragraphs)
     notes = list(warnings)
@@ -473,14 +476,13 @@ def build_article(
     for name, value in (("title", title), ("authors", authors), ("url", url), ("language", language)):
         if value:
             provenance[name] = origin
-    if outlet:
-        provenance["outlet"] = origin
-    elif (domain := metadata.outlet_from_url(url)) is not None:
-        outlet = domain
-        provenance["outlet"] = "inferred"
-    elif sitename:
-        outlet = sitename
-        provenance["outlet"] = "metadata"
+    found: Outlet | None = None
+    if outlet and outlet.strip():
+        found = Outlet(name=outlet.strip(), origin="input" if origin == "input" else "metadata")
+    elif sitename and sitename.strip():
+        found = Outlet(name=sitename.strip(), domain=site_domain, origin="metadata")
+    elif site_domain:
+        found = Outlet(name=site_domain, domain=site_domain, origin="url")
     date_origin = date_origin or origin
     published, warning = metadata.published_date(date, origin=date_origin, kind=date_kind)
     if warning:
@@ -492,7 +494,7 @@ def build_article(
         source=source,
         text=text,
         title=title,
-        outlet=outlet,
+        outlet=found,
         url=url,
         authors=tuple(authors),
         published=published,

@@ -1,5 +1,9 @@
 """JSONL: one article per line, ``{"text": ..., "title"?, "url"?, "outlet"?, "published"?, "id"?}``.
 
+Fields (README lists them for users): ``text`` (required), ``title``, ``url``, ``outlet`` (also
+read from ``source``, ``site_name`` or ``publisher``, the names other tools write; a name, or a
+domain that the outlet tables name), ``published``, ``id``, ``author``/``authors``, ``language``.
+
 Read as a stream, line by line, so a file of any size is fine (each line is bounded by the
 ingest ``max_bytes``). A broken line is its own failure (with its line number); the other lines
 are read. A ``.json`` file holding one JSON array of such objects is read the same way.
@@ -14,10 +18,10 @@ from typing import BinaryIO
 from synoptic.config import IngestSettings
 from synoptic.errors import InputError
 from synoptic.ingest.pending import PendingRecord
-from synoptic.ingest.record import FIELDS, failure, record_to_article
+from synoptic.ingest.record import FIELDS, OUTLET_FIELDS, failure, record_to_article
 from synoptic.records import Article, IngestFailure
 
-__all__ = ["FIELDS", "failure", "read", "record_to_article"]
+__all__ = ["FIELDS", "OUTLET_FIELDS", "failure", "read", "record_to_article"]
 
 
 def read(

@@ -1,22 +1,18 @@
-"""Metadata shared by the readers: outlets from URLs, dates to timezone-aware datetimes.
+"""Metadata shared by the readers: URLs, dates to timezone-aware datetimes.
 
 Each value is returned with where it came from, so readers can fill ``Article.provenance``
 and ``PublishedDate.origin``: ``input`` (given explicitly, e.g. a JSONL field), ``metadata``
-(the page's or feed's own metadata), ``inferred`` (derived, e.g. an outlet from a domain).
+(the page's or feed's own metadata), ``inferred`` (derived). Outlets are :mod:`synoptic.outlets`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import re
 import time
 from urllib.parse import urlsplit
 
 from synoptic.records import DateKind, Provenance, PublishedDate
-
-_HOST_PREFIX = re.compile(r"^(?:www\d{0,3}|m|mobile|amp)\.", re.IGNORECASE)
-_IP_HOST = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 """Dates before this are parse errors (a year 0001 default, an epoch in milliseconds...)."""
@@ -31,26 +27,6 @@ def normalise_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     return url
-
-
-def outlet_from_url(url: str | None) -> str | None:
-    """The outlet's registered domain: ``https://edition.cnn.com/x`` -> ``cnn.com``.
-
-    Uses the public-suffix list bundled with ``tld`` (offline), so ``news.bbc.co.uk`` gives
-    ``bbc.co.uk``; hosts it does not know keep their name minus ``www.``/``m.``.
-    """
-    url = normalise_url(url)
-    if url is None:
-        return None
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    if not host or _IP_HOST.match(host):
-        return host or None
-    from tld import get_fld
-
-    fld = get_fld(f"http://{host}", fail_silently=True)
-    if isinstance(fld, str) and fld:
-        return fld
-    return _HOST_PREFIX.sub("", host)
 
 
 def to_aware(value: dt.datetime) -> tuple[dt.datetime, bool]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from synoptic.errors import InputError
 from synoptic.ingest import html as html_reader
 from synoptic.ingest import record as record_reader
+from synoptic.ingest.manifest import ManifestRow, apply_row
 from synoptic.records import Article, IngestFailure
 
 
@@ -31,6 +32,8 @@ class PendingPage:
     fallback_date: str | None = None
     input_format: str = "html"
     partial: bool = False
+    manifest: ManifestRow | None = None
+    """What the directory's ``metadata.csv`` says about the file, applied once it is read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,7 @@ def resolve(item: Pending) -> Article | IngestFailure:
     """The article (or failure) of one pending item; never raises for bad input."""
     try:
         if isinstance(item, PendingPage):
-            return html_reader.read(
+            page = html_reader.read(
                 item.source,
                 item.payload,
                 url=item.url,
@@ -63,6 +66,7 @@ def resolve(item: Pending) -> Article | IngestFailure:
                 input_format=item.input_format,
                 partial=item.partial,
             )
+            return apply_row(page, item.manifest) if item.manifest is not None else page
         try:
             return record_reader.record_to_article(item.source, item.line, item.obj)
         except ValueError as exc:

@@ -15,6 +15,8 @@ from synoptic.ingest.text import paragraphs
 from synoptic.records import Article, IngestFailure
 
 FIELDS = ("text", "title", "url", "outlet", "published", "id", "author", "authors", "language")
+OUTLET_FIELDS = ("outlet", "source", "site_name", "publisher")
+"""Where a record may name its outlet, first found wins."""
 
 
 def failure(source: str, line: int, detail: str, *, unit: str = "line") -> IngestFailure:
@@ -48,10 +50,22 @@ def record_to_article(source: str, line: int, obj: object) -> Article:
         authors=authors,
         url=str(obj["url"]) if obj.get("url") else None,
         date=obj.get("published"),
-        outlet=str(obj["outlet"]).strip() or None if obj.get("outlet") else None,
+        outlet=_outlet(obj),
         language=str(language) if language else None,
         input_format="jsonl",
     )
+
+
+def _outlet(obj: Mapping[str, object]) -> str | None:
+    """The outlet a record names, from the first of :data:`OUTLET_FIELDS` that holds a name
+    (``publisher`` may be schema.org's ``{"name": ...}``)."""
+    for key in OUTLET_FIELDS:
+        value = obj.get(key)
+        if isinstance(value, Mapping):
+            value = value.get("name")
+        if isinstance(value, str | int) and str(value).strip():
+            return str(value).strip()
+    return None
 
 
 def _authors(value: object) -> tuple[str, ...]:

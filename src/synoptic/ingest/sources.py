@@ -7,6 +7,9 @@ binary content, sniff the format, then
 - text, HTML and feeds are read whole, up to ``IngestSettings.max_bytes`` (bigger is refused
   before reading when the size is known, so a huge file costs nothing), decoded and parsed.
 
+A ``metadata.csv`` beside the files gives what a file cannot say (outlet, URL, date; see
+:mod:`~synoptic.ingest.manifest`); it is applied to the articles of the files it names.
+
 A truncated gzip keeps what could be decompressed and adds an ``E005`` failure. Any problem
 with one item becomes an :class:`IngestFailure` (one line: which item, what is wrong, what to
 do); the other items go on.
@@ -14,6 +17,7 @@ do); the other items go on.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import gzip
 import io
@@ -31,6 +35,7 @@ from synoptic.ingest import html as html_reader
 from synoptic.ingest import jsonl as jsonl_reader
 from synoptic.ingest import text as text_reader
 from synoptic.ingest import warc as warc_reader
+from synoptic.ingest.manifest import Manifest, ManifestRow, apply_row, is_manifest, read_manifest
 from synoptic.ingest.pending import Pending, PendingPage
 from synoptic.ingest.sniff import HEAD_BYTES, binary_reason, decode, is_gzip, is_warc, sniff_format
 from synoptic.records import Article, IngestFailure
@@ -92,11 +97,28 @@ def read_inputs(
     ``deferred``: HTML pages (files and WARC records) and JSONL records come unparsed, as
     :mod:`~synoptic.ingest.pending` items that ``resolve`` turns into what would have come
     here, so the costly part can run in parallel (see :func:`synoptic.pipeline.read_and_clean`)."""
+    manifests: dict[str, Manifest | None] = {}  # by directory, read once per call
     for item in expand_paths(paths):
         if isinstance(item, InputError):
             yield _failure(item)
             continue
-        yield from read_item(item, settings, stdin=stdin, deferred=deferred)
+        row: ManifestRow | None = None
+        if item != "-":
+            directory = os.path.dirname(item) or "."
+            if directory not in manifests:
+                manifests[directory] = found = read_manifest(directory)
+                if found is not None:
+                    yield from found.failures
+            if is_manifest(item):
+                continue  # what it says goes to the files it names; it is not an article
+            manifest = manifests[directory]
+            row = manifest.rows.get(os.path.basename(item)) if manifest is not None else None
+        for got in read_item(item, settings, stdin=stdin, deferred=deferred):
+            if row is not None and isinstance(got, Article):
+                got = apply_row(got, row)
+            elif row is not None and isinstance(got, PendingPage):
+                got = dataclasses.replace(got, manifest=row)
+            yield got
 
 
 def read_item(

@@ -10,6 +10,7 @@ from synoptic.render.view import (
     articles_by_id,
     cited_text,
     event_date,
+    outlet_details,
     outlet_of,
     published_label,
     story_outlets,
@@ -26,6 +27,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(
         outlet_of=outlet_of,
+        outlet_details=outlet_details,
         published_label=published_label,
         cited_text=cited_text,
         story_outlets=story_outlets,

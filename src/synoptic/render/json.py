@@ -1,7 +1,7 @@
 """The Dossier JSON: a public contract (see docs/dossier-json.md and DESIGN's "Dossier JSON").
 
 The JSON is every record field (so it round-trips losslessly through
-:func:`digest_from_json`) plus the names other programs rely on: ``published.from``,
+:func:`digest_from_json`) plus the names other programs rely on: ``outlet.from``, ``published.from``,
 ``quotes[].span``, ``timeline[].date``/``sources``, ``claims[].sources``.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from synoptic.config import SHOW_THRESHOLD
 from synoptic.records import (
+    READABLE_SCHEMAS,
     SCHEMA,
     Article,
     Claim,
@@ -35,6 +36,8 @@ from synoptic.render.view import event_date
 
 def article_json(article: Article) -> dict[str, Any]:
     data: dict[str, Any] = to_json(article)
+    if article.outlet is not None:
+        data["outlet"]["from"] = article.outlet.origin
     if article.published is not None:
         data["published"]["from"] = article.published.origin
     else:
@@ -153,8 +156,9 @@ def dossier_from_json(data: dict[str, Any]) -> Dossier:
 
 
 def digest_from_json(data: dict[str, Any]) -> Digest:
-    if data.get("schema") != SCHEMA:
-        raise ValueError(f"unsupported dossier schema {data.get('schema')!r}; expected {SCHEMA!r}")
+    if data.get("schema") not in READABLE_SCHEMAS:
+        expected = ", ".join(READABLE_SCHEMAS)
+        raise ValueError(f"unsupported dossier schema {data.get('schema')!r}; expected one of {expected}")
     articles = []
     for a in data["articles"]:
         a = dict(a)

@@ -6,7 +6,14 @@ import re
 
 from synoptic.records import Article, Digest, Dossier
 from synoptic.render.shown import SHOW_THRESHOLD, shown_digest
-from synoptic.render.view import articles_by_id, event_date, outlet_of, published_label, story_outlets
+from synoptic.render.view import (
+    articles_by_id,
+    event_date,
+    outlet_details,
+    outlet_of,
+    published_label,
+    story_outlets,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -131,8 +138,7 @@ def _article(a: Article) -> list[str]:
     out = [f"### {esc(a.title or '(untitled)')}", ""]
     out.append(f"- id: `{a.id}`")
     out.append(f"- source: {esc(a.source)}")
-    origin = a.provenance.get("outlet", "input") if a.outlet else "file name"
-    out.append(f"- outlet: {esc(a.outlet_name)} (from {origin})")
+    out.append(f"- outlet: {esc(a.outlet_name)} ({esc(outlet_details(a))})")
     out.append(f"- published: {esc(published_label(a))}")
     if a.authors:
         out.append(f"- by: {esc(', '.join(a.authors))}")

@@ -56,3 +56,28 @@ def event_date(event: Event) -> str:
 
 SHOW_THRESHOLD = DossierSettings().show_threshold
 """The default views' threshold (``DossierSettings.show_threshold``)."""
+
+
+OUTLET_ORIGIN_WORDS = {
+    "input": "given with the input",
+    "manifest": "metadata.csv",
+    "metadata": "the page's own metadata",
+    "table": "its domain, in the outlet table",
+    "credit": "what the text credits; who published this copy is not known",
+    "url": "its domain; no name known for it",
+    "file": "no outlet known; the file name stands in",
+}
+"""How each :data:`~synoptic.records.OutletOrigin` reads to a reader."""
+
+
+def outlet_details(article: Article) -> str:
+    """Where the article's outlet name came from, with its domain and wire, for an article's
+    metadata line: ``livemint.com; from metadata.csv; wire: ANI``."""
+    outlet = article.outlet
+    if outlet is None:
+        return OUTLET_ORIGIN_WORDS["file"]
+    parts = [outlet.domain] if outlet.domain and outlet.domain != outlet.name else []
+    parts.append(f"from {OUTLET_ORIGIN_WORDS[outlet.origin]}")
+    if outlet.wire:
+        parts.append(f"wire: {', '.join(outlet.wire)}")
+    return "; ".join(parts)

@@ -32,11 +32,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from synoptic.clean import clean_article
 from synoptic.config import Settings
 from synoptic.errors import InputError, SynopticError
 from synoptic.ingest import read_inputs
 from synoptic.ingest.jsonl import record_to_article
+from synoptic.pipeline import prepare_article
 from synoptic.records import SCHEMA, Article, IngestFailure, to_json
 from synoptic.render.json import article_json, digest_to_json
 from synoptic.server.common import (
@@ -444,7 +444,7 @@ async def post_articles(
         raise ApiError(
             413, "too_many", f"{len(articles)} articles; at most {ctx.settings.server.max_batch} per request"
         )
-    cleaned = [clean_article(a, ctx.settings.clean) if ctx.settings.clean.enabled else a for a in articles]
+    cleaned = [prepare_article(a, ctx.settings) for a in articles]
     now = regroup == "now"
     report = await run_in_threadpool(_ingest, ctx, cleaned, now)
     if not now and report.added:

@@ -23,11 +23,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from synoptic.clean import clean_article
 from synoptic.config import Settings
 from synoptic.errors import StoreError
 from synoptic.ingest import read_inputs
-from synoptic.pipeline import build_dossiers, find_stories
+from synoptic.pipeline import build_dossiers, find_stories, prepare_article
 from synoptic.records import Article, IngestFailure, PublishedDate, Story
 from synoptic.store.base import Regroup, Store, VersionConflict
 from synoptic.store.sqlite import utc_iso
@@ -204,10 +203,10 @@ def read_clean_stream(
     on_failure: Callable[[IngestFailure], None],
     stdin: BinaryIO | None = None,
 ) -> Iterator[Article]:
-    """Cleaned articles, one at a time, as they are read (so each can be stored before the next
-    is read); unreadable items go to ``on_failure``."""
+    """Prepared articles (cleaned, outlet decided), one at a time, as they are read (so each can
+    be stored before the next is read); unreadable items go to ``on_failure``."""
     for item in read_inputs(paths, settings.ingest, stdin=stdin):
         if isinstance(item, IngestFailure):
             on_failure(item)
         else:
-            yield clean_article(item, settings.clean) if settings.clean.enabled else item
+            yield prepare_article(item, settings)
