@@ -117,6 +117,12 @@ def test_fragments_are_not_propositions() -> None:
     assert is_proposition("Mr Xi hailed China's close ties with Russia.")
     assert proposition_quality("So it's very complex.") < SHOW_THRESHOLD_FOR_TEST
     assert proposition_quality("Xi has met Putin in person 39 times since becoming China's leader.") == 1.0
+    # a standfirst without a verb in its main clause is display text, not a claim; one with a verb is
+    standfirst = "Chinese President the first world leader to meet Russian leader after ICC issued a warrant"
+    assert proposition_quality(standfirst) < SHOW_THRESHOLD_FOR_TEST
+    assert (
+        proposition_quality("At a meeting in Moscow, President Xi said he had invited Putin to China") == 1.0
+    )
 
 
 SHOW_THRESHOLD_FOR_TEST = Settings().dossier.show_threshold

@@ -52,9 +52,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from synoptic.clean.shape import is_headline_like
 from synoptic.config import SummarySettings
-from synoptic.crosscheck.support import SupportCiter, is_proposition, proposition_quality
+from synoptic.crosscheck.support import SupportCiter, is_verbless_display, proposition_quality
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.quotations import in_open_quotation
 from synoptic.nlp.sentences import CONTEXT_START, split_sentences
@@ -233,22 +232,14 @@ def _groups(articles: Sequence[Article], copies: Iterable[CopyLink]) -> list[int
     return [sets.find(i) for i in range(len(articles))]
 
 
-_SUBORDINATOR = re.compile(
-    r"\b(?:after|before|when|while|since|because|as|if|until|unless|following|amid|who|which|that)\b"
-)
-
-
 def _display_lines(article: Article) -> list[Span]:
-    """Headline-shaped paragraphs (no sentence ending, at most 30 words: a headline, standfirst or
-    caption) whose main clause has no verb ("Chinese President the first world leader to meet
-    Russian leader after ICC issued a warrant"): written for display, they never read as a summary
-    sentence. A standfirst with a verb ("President Xi said he had invited Putin to China") stays."""
-    spans: list[Span] = []
-    for start, end in article.paragraph_spans():
-        text = article.text[start:end]
-        if is_headline_like(text) and not is_proposition(_SUBORDINATOR.split(text, maxsplit=1)[0]):
-            spans.append((start, end))
-    return spans
+    """Paragraphs written for display with no verb in their main clause (headlines, standfirsts,
+    captions: :func:`~synoptic.crosscheck.support.is_verbless_display`): never a summary sentence."""
+    return [
+        (start, end)
+        for start, end in article.paragraph_spans()
+        if is_verbless_display(article.text[start:end])
+    ]
 
 
 def _candidates(

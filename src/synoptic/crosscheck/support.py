@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from synoptic.clean.shape import is_headline_like
 from synoptic.config import SupportSettings
 from synoptic.crosscheck.units import Slot, find_slots, slot_differences
 from synoptic.nlp.embeddings import Embedder
@@ -746,13 +747,26 @@ def is_proposition(text: str, *, clause: bool = False) -> bool:
     return _FINITE.search(_outside_quotes(stripped) + " " + stripped) is not None
 
 
+_MAIN_CLAUSE_END = re.compile(
+    r"\b(?:after|before|when|while|since|because|as|if|until|unless|following|amid|who|which|that)\b"
+)
+
+
+def is_verbless_display(text: str) -> bool:
+    """A line shaped like a headline, standfirst or caption (no sentence ending, at most 30 words)
+    whose main clause has no verb ("Chinese President the first world leader to meet Russian
+    leader after ICC issued a warrant"): written for display, it states no claim on its own. A
+    standfirst with a verb ("President Xi said he had invited Putin to China") is not one."""
+    return is_headline_like(text) and not is_proposition(_MAIN_CLAUSE_END.split(text, maxsplit=1)[0])
+
+
 def proposition_quality(text: str, *, clause: bool = False, quoted: bool = False) -> float:
     """How well a sentence or clause reads alone as a claim, in [0, 1]: 1 for a full main
     clause, less when it leans on its context ("So it's very complex.", "They also share ...",
     "Beijing has denied the allegations.", "It accused them of ..."), or is a speaker's words
     without the speaker (``quoted``: inside a quotation opened by an earlier sentence), least for
     a fragment ("During his initial meeting with Mr Putin")."""
-    if not is_proposition(text, clause=clause):
+    if not is_proposition(text, clause=clause) or (not clause and is_verbless_display(text)):
         return 0.1
     words = len(text.split())
     stripped = text.strip()
