@@ -367,6 +367,17 @@ class StoreSettings:
     the ``nlp`` section's). ``hashing`` makes incremental ingest into a large store fast."""
     busy_timeout_ms: int = 10_000
     """How long a writer waits for another writer's lock before giving up with E030."""
+    assign_new: bool = True
+    """Ingest assigns new articles to stories through the store's index (work proportional to
+    the stories touched, ``synoptic.store.assign``); False regroups the whole store every time.
+    ``synoptic regroup`` always regroups in full."""
+    assign_candidates: int = 10
+    """Stories (best by rare shared terms) whose exact average similarity to an arriving article
+    is computed."""
+    near_similarity: float = 0.1
+    """Least average similarity of an arriving article to a stored story for that story to be
+    grouped again with it (half the clusterer's coarse bar, 0.2: an average-linkage merge needs
+    one pair above the bar, and the other new articles of the batch can bridge the rest)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ app = typer.Typer(
 app.command("digest")(digest_cmd.digest)
 app.add_typer(eval_cmd.app, name="eval")
 app.command("ingest")(store_cmd.ingest)
+app.command("regroup")(store_cmd.regroup)
 app.command("stories")(store_cmd.stories)
 app.command("show")(store_cmd.show)
 app.command("search")(store_cmd.search)

@@ -20,7 +20,7 @@ from synoptic.errors import StoreError, exit_code_for
 from synoptic.records import Article, Digest, IngestFailure, to_json
 from synoptic.render import render_html, render_json, render_markdown
 from synoptic.render.markdown import esc
-from synoptic.store import StoryQuery, default_db_path, ingest_articles, open_store
+from synoptic.store import StoryQuery, default_db_path, ingest_articles, open_store, regroup_store
 from synoptic.store.base import MARK_END, MARK_START, Store
 from synoptic.store.ingest import read_clean_stream
 
@@ -104,6 +104,29 @@ def ingest(
                 file=sys.stderr,
             )
     raise typer.Exit(int(exit_code_for(len(report.added) + len(report.existing), len(failures))))
+
+
+def regroup(
+    db: DbOption = None,
+    embedder: Annotated[
+        Regrouper | None,
+        typer.Option("--regroup-embedder", help="Embedder for regrouping (hashing: fast on large stores)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Regroup every stored article from scratch (ingest only regroups the stories near what it
+    adds) and rebuild the dossiers of the stories that changed; story ids stay as in ingest."""
+    settings = Settings()
+    if embedder is not None:
+        settings = settings.with_section(store=StoreSettings(regroup_embedder=embedder.value))
+    with _existing(db, settings) as store:
+        report = regroup_store(store, settings, force=True)
+        if not quiet and report is not None:
+            print(
+                f"synoptic: {report.stories} stories ({len(report.new)} new, {len(report.changed)} changed, "
+                f"{len(report.merged)} merged) -> {store_path(store)}",
+                file=sys.stderr,
+            )
 
 
 def store_path(store: Store) -> str:
