@@ -82,14 +82,17 @@ def _stories() -> list[list[list[str]]]:
     return stories
 
 
-def synthetic_articles(n: int, seed: int = 13) -> list[dict[str, str]]:
-    """``n`` JSONL records of articles recombined from real dev-set documents (see the module doc)."""
+def synthetic_articles(
+    n: int, seed: int = 13, pool: list[int] | None = None, first_id: int = 0
+) -> list[dict[str, str]]:
+    """``n`` JSONL records of articles recombined from real dev-set documents (see the module doc);
+    ``pool``: draw only from these stories (indices into :func:`_stories`); ids from ``first_id``."""
     rng = random.Random(seed)
     stories = _stories()
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     out = []
-    for i in range(n):
-        s = rng.randrange(len(stories))
+    for i in range(first_id, first_id + n):
+        s = rng.randrange(len(stories)) if pool is None else pool[rng.randrange(len(pool))]
         docs = stories[s]
         base = docs[rng.randrange(len(docs))]
         size = min(12, max(2, round(len(base) * rng.uniform(0.5, 1.0))))

@@ -14,7 +14,9 @@ from synoptic.config import Settings
 from synoptic.records import Article, CopyLink, Dossier, Story
 
 
-def one_story_each(articles: Sequence[Article], settings: Settings) -> tuple[list[CopyLink], list[Story]]:
+def one_story_each(
+    articles: Sequence[Article], settings: Settings, *, frequencies: object = None
+) -> tuple[list[CopyLink], list[Story]]:
     return [], [Story(id=f"one-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
 
 

@@ -99,3 +99,13 @@ def test_article_round_trip_property(text: str, title: str, removed: list[tuple[
         removed=tuple(Removal(t, r) for t, r in removed),
     )
     assert from_json(Article, to_json(a)) == a
+
+
+def test_an_outlet_given_as_a_name_is_an_outlet_record() -> None:
+    # records made by hand before synoptic/2 passed the outlet's name as a string
+    from synoptic.records import Article, Outlet
+
+    article = Article(id="a", source="x.txt", text="Text.", outlet="CNN")  # type: ignore[arg-type]
+    assert article.outlet == Outlet("CNN")
+    assert article.outlet_name == "CNN"
+    assert Article(id="b", source="x.txt", text="Text.", outlet=" ").outlet is None  # type: ignore[arg-type]

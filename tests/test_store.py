@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fast_stages import patch
-from synoptic.config import Settings
+from synoptic.config import Settings, StoreSettings
 from synoptic.errors import StoreError
 from synoptic.pipeline import read_and_clean
 from synoptic.records import (
@@ -39,6 +39,8 @@ from synoptic.store.sqlite import (
 )
 
 SETTINGS = Settings()
+FULL = SETTINGS.with_section(store=StoreSettings(assign_new=False))
+"""Every ingest regroups the whole store (what the tests of the full regroup's ids need)."""
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -148,7 +150,7 @@ def _group_by_outlet(articles: Sequence[Article], settings: Settings) -> tuple[l
     return copies, stories
 
 
-def test_incremental_regroup_keeps_ids_and_rebuilds_only_changed(
+def test_full_regroup_keeps_ids_and_rebuilds_only_changed(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built: list[list[str]] = []
@@ -163,12 +165,12 @@ def test_incremental_regroup_keeps_ids_and_rebuilds_only_changed(
     monkeypatch.setattr(store_ingest, "build_dossiers", counting_build)
     a1, a2 = make_article("alpha one", outlet="a"), make_article("alpha two", outlet="a")
     b1 = make_article("beta one", outlet="b")
-    ingest_articles(store, [a1, a2, b1], SETTINGS)
+    ingest_articles(store, [a1, a2, b1], FULL)
     assert sorted(built[-1]) == ["c-a", "c-b"]
     ids_before = dict(store.memberships())
     # a new article joins story b: only b is rebuilt, a keeps its id and its dossier
     b2 = make_article("beta two", outlet="b")
-    report = ingest_articles(store, [b2], SETTINGS)
+    report = ingest_articles(store, [b2], FULL)
     assert report.regroup is not None
     assert built[-1] == ["c-b"]
     assert report.regroup.changed == ("c-b",)
@@ -184,7 +186,7 @@ def test_incremental_regroup_keeps_ids_and_rebuilds_only_changed(
         ),
     )
     c1 = make_article("gamma one", outlet="c")
-    report = ingest_articles(store, [c1], SETTINGS)
+    report = ingest_articles(store, [c1], FULL)
     assert report.regroup is not None
     assert set(store.memberships()) == {"c-a", "c-b", "renamed-c-c"}
     assert built[-1] == ["renamed-c-c"]
@@ -210,10 +212,10 @@ def test_merge_is_recorded_and_old_id_resolves(store: SQLiteStore, monkeypatch: 
             ],
         ),
     )
-    ingest_articles(store, [a1, a2, a3], SETTINGS)
+    ingest_articles(store, [a1, a2, a3], FULL)
     assert set(store.memberships()) == {"o-x-1", "o-x-2"}
     monkeypatch.setattr(store_ingest, "find_stories", _group_by_outlet)
-    report = regroup_store(store, SETTINGS, force=True)
+    report = regroup_store(store, FULL, force=True)
     assert report is not None
     assert report.merged == {"o-x-1": "o-x-2"}  # x-2 held 2 of the 3 articles: it keeps its id
     assert set(store.memberships()) == {"o-x-2"}

@@ -41,7 +41,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -183,14 +183,23 @@ def feature_matrix(
 
 # --------------------------------------------------------------------------- batch
 
+Frequencies = tuple[Counter[str], int]
+"""Document frequencies of terms (words and distinctive tokens) and the number of documents."""
+
 
 def cluster_articles(
-    articles: Sequence[Article], settings: ClusterSettings, embedder: object | None = None
+    articles: Sequence[Article],
+    settings: ClusterSettings,
+    embedder: object | None = None,
+    *,
+    frequencies: Frequencies | None = None,
 ) -> list[Story]:
     """Every article in exactly one story (see the module docstring), stories sorted by id.
 
     ``embedder`` is accepted for interface symmetry with the other stages; the lexical features
-    above beat sentence embeddings at telling events of one kind apart (bench/results/cluster.md)."""
+    above beat sentence embeddings at telling events of one kind apart (bench/results/cluster.md).
+    ``frequencies``: document frequencies of a larger collection these articles are part of (a
+    store's), used instead of their own so that a part is weighted as the whole would be."""
     del embedder
     arts = sorted({a.id: a for a in articles}.values(), key=lambda a: a.id)
     groups: list[list[Article]] = []
@@ -199,7 +208,7 @@ def cluster_articles(
         by_language[_language(art)].append(art)
     known: dict[str, Terms] = {}  # the clustering's terms, reused by the story labels
     for language in sorted(by_language):
-        groups.extend(_cluster_language(by_language[language], settings, known))
+        groups.extend(_cluster_language(by_language[language], settings, known, frequencies))
     return sorted((make_story(g, settings, terms=known) for g in groups), key=lambda s: s.id)
 
 
@@ -225,12 +234,15 @@ def _collapse(arts: Sequence[Article]) -> tuple[list[Article], dict[str, list[Ar
 
 
 def _cluster_language(
-    arts: Sequence[Article], settings: ClusterSettings, known: dict[str, Terms]
+    arts: Sequence[Article],
+    settings: ClusterSettings,
+    known: dict[str, Terms],
+    frequencies: Frequencies | None = None,
 ) -> list[list[Article]]:
     reps, copies = _collapse(arts)
     terms = [article_terms(a, settings.lead_sentences) for a in reps]
     known.update((a.id, t) for a, t in zip(reps, terms, strict=True))
-    labels = cluster_terms(terms, settings)
+    labels = cluster_terms(terms, settings, frequencies)
     out: dict[int, list[Article]] = defaultdict(list)
     for art, label in zip(reps, labels, strict=True):
         out[label].append(art)
@@ -238,11 +250,17 @@ def _cluster_language(
     return list(out.values())
 
 
-def cluster_terms(terms: Sequence[Terms], settings: ClusterSettings) -> list[int]:
+def cluster_terms(
+    terms: Sequence[Terms], settings: ClusterSettings, frequencies: Frequencies | None = None
+) -> list[int]:
     """Cluster labels (0..k-1, in order of first member) for the items' terms."""
     if not terms:
         return []
-    x = feature_matrix(terms, settings)
+    if frequencies is None:
+        x = feature_matrix(terms, settings)
+    else:  # words and distinctive tokens never share a spelling: one table serves both blocks
+        df, n = frequencies
+        x = feature_matrix(terms, settings, df=(df, df), n=n)
     coarse = coarse_clusters(x, settings)
     labels = np.full(len(terms), -1, dtype=np.int64)
     nxt = 0
@@ -643,6 +661,27 @@ def _recency(arts: Sequence[Article]) -> np.ndarray:
 # --------------------------------------------------------------------------- streaming
 
 
+def term_weights(
+    terms: Terms, df: Callable[[str], int], n: int, settings: ClusterSettings
+) -> dict[str, float]:
+    """One article's row of :func:`feature_matrix` as a dict, for document frequencies ``df``
+    (a word and a distinctive token never share a spelling: one lookup serves both) over ``n``
+    articles: the streaming clusterer's and the store's index's vector of an article."""
+    out: dict[str, float] = {}
+    w = settings.entity_weight
+    for toks, weight in ((terms.words, 1.0 - w), (terms.distinctive, w)):
+        part: dict[str, float] = {}
+        for t, c in Counter(toks).items():
+            d = df(t)
+            if d >= settings.min_df:
+                part[t] = (1.0 + float(np.log(c))) * (float(np.log((1 + n) / (1 + d))) + 1.0)
+        norm = float(np.sqrt(sum(v * v for v in part.values())))
+        if norm > 0:
+            scale = float(np.sqrt(weight)) / norm
+            out.update({t: v * scale for t, v in part.items()})
+    return out
+
+
 class StreamClusterer:
     """Stories of articles that arrive one at a time (see the module docstring).
 
@@ -722,22 +761,7 @@ class StreamClusterer:
         return self._df_ents[term] if term.startswith(("e:", "#")) else self._df_words[term]
 
     def _vector(self, terms: Terms) -> dict[str, float]:
-        n = len(self._reps)
-        out: dict[str, float] = {}
-        w = self.settings.entity_weight
-        for toks, df, weight in (
-            (terms.words, self._df_words, 1.0 - w),
-            (terms.distinctive, self._df_ents, w),
-        ):
-            part: dict[str, float] = {}
-            for t, c in Counter(toks).items():
-                if df[t] >= self.settings.min_df:
-                    part[t] = (1.0 + float(np.log(c))) * (float(np.log((1 + n) / (1 + df[t]))) + 1.0)
-            norm = float(np.sqrt(sum(v * v for v in part.values())))
-            if norm > 0:
-                scale = float(np.sqrt(weight)) / norm
-                out.update({t: v * scale for t, v in part.items()})
-        return out
+        return term_weights(terms, self._df, len(self._reps), self.settings)
 
     def _consolidate(self) -> None:
         """Re-weight every article with today's document frequencies and merge the groups that

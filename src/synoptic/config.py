@@ -456,6 +456,19 @@ class StoreSettings:
     the ``nlp`` section's). ``hashing`` makes incremental ingest into a large store fast."""
     busy_timeout_ms: NonNegative = 10_000
     """How long a writer waits for another writer's lock before giving up with E030."""
+    assign_new: bool = True
+    """Ingest assigns new articles to stories through the store's index (work proportional to
+    the stories touched, ``synoptic.store.assign``); False regroups the whole store every time.
+    ``synoptic regroup`` always regroups in full."""
+    assign_candidates: Count = 5
+    """Stories (best by rare shared terms) whose exact average similarity to an arriving article
+    is computed."""
+    near_similarity: Share = 0.15
+    """Least average similarity of an arriving article to a stored story for that story to be
+    grouped again with it (below the clusterer's coarse bar, 0.2: the other new articles of the
+    batch can bridge the rest). ECB+ dev in batches of 50, B-cubed F1: (10, 0.1) 0.9536,
+    (5, 0.15) 0.9541, (3, 0.2) 0.9537, full regroup 0.9536; on the 10k bench store the stories
+    regrouped for 1,000 new articles: 375, 274, 224 of 601."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
 from synoptic.clean import clean_article
-from synoptic.cluster import cluster_articles
+from synoptic.cluster import Frequencies, cluster_articles
 from synoptic.config import Settings
 from synoptic.dedup import find_copies
 from synoptic.dossier import build_dossier
@@ -122,13 +122,14 @@ def find_stories(
     *,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    frequencies: Frequencies | None = None,
 ) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
     Copies (:mod:`synoptic.dedup`) first, then story clustering (:mod:`synoptic.cluster`); stories
     that a copy link crosses are joined. With a parallel ``executor`` the clustering runs partition
     by partition on it (:func:`synoptic.distcluster.cluster_articles_distributed`, same stories)
-    while this process finds the copies.
+    while this process finds the copies. ``frequencies``: see :func:`cluster_articles` (in-process).
     """
     from synoptic.cluster import join_copies
     from synoptic.nlp.embeddings import make_embedder
@@ -141,7 +142,7 @@ def find_stories(
             copies = find_copies(articles, settings.dedup, embedder=embedder)
             progress.update(len(articles), what=f"articles, {len(copies)} copy links")
             progress.phase("stories")
-            stories = cluster_articles(articles, settings.cluster)
+            stories = cluster_articles(articles, settings.cluster, frequencies=frequencies)
         else:
             progress.phase("copies and stories")
             from synoptic.distcluster import cluster_articles_distributed

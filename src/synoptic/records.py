@@ -126,6 +126,12 @@ class Article:
     headings: tuple[Span, ...] = ()
     """Spans of short paragraphs that read as (sub)headings, not sentences; set by cleaning."""
 
+    def __post_init__(self) -> None:
+        # an Article made by hand with ``outlet="CNN"`` (as before ``synoptic/2``) means that name,
+        # given with the input
+        if isinstance(self.outlet, str):
+            object.__setattr__(self, "outlet", Outlet(self.outlet.strip()) if self.outlet.strip() else None)
+
     @property
     def outlet_name(self) -> str:
         """The outlet for tallies and display, the one place every view and the store read it.

@@ -140,6 +140,40 @@ def ingest(
     raise typer.Exit(int(exit_code_for(len(report.added) + len(report.existing), len(failures))))
 
 
+def regroup(
+    db: DbOption = None,
+    embedder: Annotated[
+        Regrouper | None,
+        typer.Option("--regroup-embedder", help="Embedder for regrouping (hashing: fast on large stores)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Regroup every stored article from scratch (ingest only regroups the stories near what it
+    adds) and rebuild the dossiers of the stories that changed; story ids stay as in ingest.
+
+    Examples:
+
+        synoptic regroup --db news.db
+        synoptic regroup --db news.db --regroup-embedder hashing
+    """
+    from synoptic.store import regroup_store
+
+    settings = settings_for(config)
+    if embedder is not None:
+        settings = settings.with_section(
+            store=dataclasses.replace(settings.store, regroup_embedder=embedder.value)
+        )
+    with _existing(db, settings) as store:
+        report = regroup_store(store, settings, force=True)
+        if not quiet and report is not None:
+            print(
+                f"synoptic: {report.stories} stories ({len(report.new)} new, {len(report.changed)} changed, "
+                f"{len(report.merged)} merged) -> {store_path(store)}",
+                file=sys.stderr,
+            )
+
+
 def store_path(store: Store) -> str:
     return str(getattr(store, "path", "store"))
 

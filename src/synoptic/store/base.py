@@ -84,6 +84,32 @@ renderers escape the snippet first and then turn the marks into their own highli
 
 
 @dataclass(frozen=True, slots=True)
+class StoryVector:
+    """A story's entry in the index: how many articles it holds, their language, and the sum of
+    their term weights (:func:`synoptic.cluster.term_weights`), or the part asked for."""
+
+    size: int
+    language: str
+    weights: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexUpdate:
+    """What a regroup changes in the story index (``rebuild``: the whole index is replaced)."""
+
+    rebuild: bool
+    documents: int
+    """Articles counted in the document frequencies (added ones, or all when ``rebuild``)."""
+    df: Mapping[str, int]
+    """Term -> articles holding it (added to the stored counts unless ``rebuild``)."""
+    vectors: Mapping[str, StoryVector]
+    """Story id -> its whole vector (replacing the stored one)."""
+    drop: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Story id -> the terms its stored vector may hold: entries removed first (stories that
+    were regrouped or retired; their terms are known from their articles, so no scan is needed)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Regroup:
     """The outcome of regrouping, applied by the backend in one transaction."""
 
@@ -99,6 +125,11 @@ class Regroup:
     """All copy links among stored articles (replaces the stored set)."""
     article_count: int = 0
     """How many stored articles the regroup covered."""
+    copies_among: tuple[str, ...] | None = None
+    """None: ``copies`` replace every stored link; else they replace the links between these
+    articles only (an incremental regroup sees only the stories it touched)."""
+    index: IndexUpdate | None = None
+    """The story index's change; None leaves the index stale (the next ingest rebuilds it)."""
 
 
 class VersionConflict(Exception):
@@ -133,6 +164,31 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def story_of(self, article_id: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def unassigned_articles(self) -> list[Article]:
+        """The stored articles that belong to no story, in the order they were stored."""
+
+    # ---- story index (candidate search for articles that arrive: see synoptic.store.assign)
+    @abc.abstractmethod
+    def index_ready(self) -> bool:
+        """Whether the index matches the current stories (the latest regroup kept it up to date)."""
+
+    @abc.abstractmethod
+    def index_documents(self) -> int:
+        """Articles counted in the index's document frequencies."""
+
+    @abc.abstractmethod
+    def term_df(self, terms: Sequence[str]) -> dict[str, int]:
+        """Document frequencies of those of ``terms`` that the index knows."""
+
+    @abc.abstractmethod
+    def story_postings(self, terms: Sequence[str]) -> list[tuple[str, str, float]]:
+        """``(story id, term, weight)`` for every story whose vector holds one of ``terms``."""
+
+    @abc.abstractmethod
+    def story_vectors(self, story_ids: Sequence[str], terms: Sequence[str]) -> dict[str, StoryVector]:
+        """The index entries of ``story_ids``, their weights restricted to ``terms``."""
 
     # ---- stories
     @abc.abstractmethod

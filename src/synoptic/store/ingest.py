@@ -2,12 +2,20 @@
 
 1. Each article is written (and committed) before the next is read, so an interrupted ingest
    keeps everything it reported as stored; the same article (same id) is stored once.
-2. Regroup: ``find_stories`` runs over all stored articles (optionally with a fast embedder,
-   ``StoreSettings.regroup_embedder``). Each new cluster takes the id of the stored story it
-   overlaps most (greedy, largest overlap first), so story ids stay stable as stories grow;
-   stored stories absorbed into another are recorded as merged (their ids keep resolving).
-3. Only stories whose membership changed (or that are new) get their dossier rebuilt; the
-   others are left as stored.
+2. Near regroup (the default once the store has stories): for each article that belongs to no
+   story, :class:`synoptic.store.assign.Neighbourhoods` finds the stored stories near it through
+   the store's story index. Those stories' articles and the new ones are grouped again (copies
+   and the batch clusterer, weighted with the store's document frequencies, so the part is
+   weighted as the whole would be) and given stable ids as in a full regroup (below). The work
+   follows the stories touched, not the store; the index is updated with the regroup.
+3. Full regroup (``synoptic regroup``, a store without an up-to-date index, a batch larger than
+   the store, or ``StoreSettings.assign_new`` off): ``find_stories`` runs over all stored
+   articles (optionally with a fast embedder, ``StoreSettings.regroup_embedder``). Each new
+   cluster takes the id of the stored story it overlaps most (greedy, largest overlap first), so
+   story ids stay stable as stories grow; stored stories absorbed into another are recorded as
+   merged (their ids keep resolving). The index is rebuilt.
+4. Either way only stories whose membership changed (or that are new) get their dossier rebuilt;
+   the others are left as stored.
 
 Regrouping runs whenever stored articles belong to no story, which also repairs a store whose
 ingest was killed between storing articles and regrouping. A concurrent regroup by another
@@ -27,8 +35,9 @@ from synoptic.config import Settings
 from synoptic.errors import StoreError
 from synoptic.ingest import read_inputs
 from synoptic.pipeline import build_dossiers, find_stories, prepare_article
-from synoptic.records import Article, IngestFailure, PublishedDate, Story
-from synoptic.store.base import Regroup, Store, VersionConflict
+from synoptic.records import Article, CopyLink, Dossier, IngestFailure, PublishedDate, Story
+from synoptic.store.assign import Neighbourhoods, full_index
+from synoptic.store.base import Regroup, Store, StoryQuery, VersionConflict
 from synoptic.store.sqlite import utc_iso
 from synoptic.timeline import with_inferred
 
@@ -77,15 +86,105 @@ def ingest_articles(
 
 
 def regroup_store(store: Store, settings: Settings, *, force: bool = False) -> RegroupReport | None:
-    """Regroup when some stored article belongs to no story (or ``force``); None if nothing to do."""
+    """Group the stored articles that belong to no story, through the index when it can (see the
+    module docstring); ``force``: a full regroup of every stored article. None if nothing to do."""
     for _ in range(MAX_REGROUP_TRIES):
-        if not force and store.unassigned_count() == 0:
+        waiting = store.unassigned_count()
+        if not force and waiting == 0:
             return None
         try:
+            if not force and _can_assign(store, settings, waiting):
+                return _assign_once(store, settings)
             return _regroup_once(store, settings)
         except VersionConflict:
             continue
     raise StoreError("E030", f"other writers kept regrouping; gave up after {MAX_REGROUP_TRIES} tries")
+
+
+def _can_assign(store: Store, settings: Settings, waiting: int) -> bool:
+    # a batch larger than what is grouped already is grouped in full: the batch clusterer is
+    # the more accurate one and costs about the same then
+    return settings.store.assign_new and store.index_ready() and waiting < store.index_documents()
+
+
+def _assign_once(store: Store, settings: Settings) -> RegroupReport:
+    """Group the unassigned articles with the stored stories near them (see the docstring)."""
+    version = store.story_version()
+    grouping = regroup_settings(settings)
+    new = sorted(store.unassigned_articles(), key=stream_order)
+    finder = Neighbourhoods(
+        store, settings.cluster, settings.store.assign_candidates, settings.store.near_similarity
+    )
+    finder.count(new)
+    near = dict.fromkeys(sid for a in new for sid in finder.near(a))
+    stored = {sid: st for sid in near if (st := store.get_story(sid)) is not None}
+    kept = store.get_articles([aid for st in stored.values() for aid in st.articles])
+    for article in kept:
+        finder.terms_of(article)  # their frequencies are fetched before the clusterer reads them
+    articles = [*kept, *new]
+    by_id = {a.id: a for a in articles}
+    copies, clusters = find_stories(articles, grouping, frequencies=finder.frequencies())
+    old = {sid: frozenset(st.articles) for sid, st in stored.items()}
+    stories, retired = assign_ids(clusters, old, store.known_story_ids())
+    # a stored story keeps the ids merged into it before
+    stories = [
+        dataclasses.replace(s, merged_from=tuple(dict.fromkeys([*stored[s.id].merged_from, *s.merged_from])))
+        if s.id in stored
+        else s
+        for s in stories
+    ]
+    changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
+    members = {aid for s in changed for aid in s.articles}
+    changed, dossiers = _dossiers(
+        changed,
+        [a for a in articles if a.id in members],
+        [c for c in copies if c.a in members and c.b in members],
+        settings,
+    )
+    index = finder.index_update(
+        {s.id: [by_id[a] for a in s.articles] for s in stories},
+        {sid: [by_id[a] for a in ids if a in by_id] for sid, ids in old.items()},
+    )
+    store.apply_regroup(
+        Regroup(
+            base_version=version,
+            stories=tuple(changed),
+            dossiers=tuple(dossiers),
+            retired=retired,
+            copies=tuple(copies),
+            article_count=store.article_count(),
+            copies_among=tuple(by_id),
+            index=index,
+        )
+    )
+    return RegroupReport(
+        stories=store.list_stories(StoryQuery(limit=1)).total,
+        new=tuple(s.id for s in changed if s.id not in old),
+        changed=tuple(s.id for s in changed if s.id in old),
+        merged=retired,
+    )
+
+
+def _dossiers(
+    stories: Sequence[Story], articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+) -> tuple[list[Story], list[Dossier]]:
+    """The stories and their dossiers. Each dossier carries the stored story (stable id) whatever
+    the stage put there; the story's span counts the publication dates the dossier inferred for
+    undated articles, as `digest` does."""
+    dossiers = build_dossiers(stories, articles, copies, settings)
+    if len(dossiers) != len(stories):
+        raise StoreError(
+            "E030", f"build_dossiers returned {len(dossiers)} dossiers for {len(stories)} stories"
+        )
+    by_id = {a.id: a for a in articles}
+    spanned = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, stories, strict=True)]
+    return spanned, [dataclasses.replace(d, story=s) for d, s in zip(dossiers, spanned, strict=True)]
+
+
+def stream_order(article: Article) -> tuple[int, str, str]:
+    """Publication order, undated last, then id (the order the streaming clusterer is fed)."""
+    when = utc_iso(article.published.value) if article.published else None
+    return (0, when, article.id) if when else (1, "", article.id)
 
 
 def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
@@ -100,15 +199,10 @@ def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
     members = {aid for s in changed for aid in s.articles}
     arts = [a for a in articles if a.id in members]
     story_copies = [c for c in copies if c.a in members and c.b in members]
-    dossiers = build_dossiers(changed, arts, story_copies, settings)
-    if len(dossiers) != len(changed):
-        raise StoreError(
-            "E030", f"build_dossiers returned {len(dossiers)} dossiers for {len(changed)} stories"
-        )
-    # the dossier's story is the stored one (stable id), whatever the stage put there; its span
-    # counts the publication dates the dossier inferred for undated articles, as `digest` does
-    changed = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, changed, strict=True)]
-    dossiers = [dataclasses.replace(d, story=s) for d, s in zip(dossiers, changed, strict=True)]
+    changed, dossiers = _dossiers(changed, arts, story_copies, settings)
+    index = full_index(
+        {s.id: [by_id[a] for a in s.articles if a in by_id] for s in stories}, settings.cluster
+    )
     store.apply_regroup(
         Regroup(
             base_version=version,
@@ -117,6 +211,7 @@ def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
             retired=retired,
             copies=tuple(copies),
             article_count=len(articles),
+            index=index,
         )
     )
     return RegroupReport(

@@ -6,6 +6,11 @@ columns that are filtered or shown in lists; ``articles_fts`` indexes titles and
 ``story_merges`` maps retired story ids to the story they went into; ``copies`` and
 ``dossiers`` hold the pipeline's outputs; ``meta`` holds the story version.
 
+``term_df``, ``story_terms`` and ``story_index`` are the story index that incremental ingest
+searches (:mod:`synoptic.store.assign`): document frequencies, each story's summed term weights
+(keyed by term first, so the stories holding a term are one range scan) and its size and
+language; ``meta.index_version`` is the story version they match.
+
 Durability: WAL with ``synchronous=NORMAL`` keeps every committed transaction through a crash
 of the process (``kill -9``); only a power loss can drop the last commits (never corrupt).
 Each thread gets its own connection (the server's worker threads read while a writer writes).
@@ -30,12 +35,14 @@ from synoptic.render.json import dossier_from_json, story_json
 from synoptic.store.base import (
     MARK_END,
     MARK_START,
+    IndexUpdate,
     Regroup,
     SearchHit,
     Store,
     StoryPage,
     StoryQuery,
     StoryRow,
+    StoryVector,
     VersionConflict,
 )
 
@@ -118,9 +125,33 @@ def _m2_fts(db: sqlite3.Connection) -> None:
         )
 
 
+def _m3_story_index(db: sqlite3.Connection) -> None:
+    # the index starts stale (index_version -1): the next ingest regroups in full and builds it
+    _script(
+        db,
+        """
+        CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE story_terms (
+            term TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            weight REAL NOT NULL,
+            PRIMARY KEY (term, story_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE story_index (
+            story_id TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            language TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO meta VALUES ('index_documents', '0');
+        INSERT INTO meta VALUES ('index_version', '-1')
+        """,
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("initial tables", _m1_initial),
     ("full-text index of titles and texts", _m2_fts),
+    ("story index: document frequencies and story term vectors", _m3_story_index),
 )
 """Schema changes in order; number ``i + 1`` is recorded in ``migrations`` once applied. Never edit
 or reorder an applied one: append a new function."""
@@ -212,6 +243,12 @@ def fts_query(text: str) -> str | None:
     if not words:
         return None
     return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """``items`` in slices small enough for one statement's ``?`` parameters."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _json(value: Any) -> str:
@@ -367,6 +404,68 @@ class SQLiteStore(Store):
         rows = self._read("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
         return str(rows[0][0]) if rows else None
 
+    def unassigned_articles(self) -> list[Article]:
+        rows = self._read(
+            "SELECT record FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM story_articles s WHERE s.article_id = a.id) ORDER BY rowid"
+        )
+        return [from_json(Article, json.loads(r[0])) for r in rows]
+
+    # ---- story index
+    def _meta(self, key: str) -> int:
+        return int(self._read("SELECT value FROM meta WHERE key = ?", (key,))[0][0])
+
+    def index_ready(self) -> bool:
+        rows = self._read(
+            "SELECT (SELECT value FROM meta WHERE key = 'index_version') = "
+            "(SELECT value FROM meta WHERE key = 'story_version')"
+        )
+        return bool(rows[0][0])
+
+    def index_documents(self) -> int:
+        return self._meta("index_documents")
+
+    def term_df(self, terms: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(dict.fromkeys(terms))):
+            marks = ",".join("?" * len(chunk))
+            out.update(self._read(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk))
+        return out
+
+    def story_postings(self, terms: Sequence[str]) -> list[tuple[str, str, float]]:
+        out: list[tuple[str, str, float]] = []
+        for chunk in _chunks(list(dict.fromkeys(terms))):
+            marks = ",".join("?" * len(chunk))
+            out.extend(
+                self._read(f"SELECT story_id, term, weight FROM story_terms WHERE term IN ({marks})", chunk)
+            )
+        return out
+
+    def story_vectors(self, story_ids: Sequence[str], terms: Sequence[str]) -> dict[str, StoryVector]:
+        sids = list(dict.fromkeys(story_ids))
+        words = list(dict.fromkeys(terms))
+        weights: dict[str, dict[str, float]] = {sid: {} for sid in sids}
+        heads: dict[str, tuple[int, str]] = {}
+        for chunk in _chunks(sids, 200):
+            marks = ",".join("?" * len(chunk))
+            for sid, size, language in self._read(
+                f"SELECT story_id, size, language FROM story_index WHERE story_id IN ({marks})", chunk
+            ):
+                heads[sid] = (int(size), str(language))
+            for terms_chunk in _chunks(words):
+                # both IN lists probe the (term, story_id) key: len(terms) x len(stories) lookups
+                tmarks = ",".join("?" * len(terms_chunk))
+                for sid, term, weight in self._read(
+                    f"SELECT story_id, term, weight FROM story_terms "
+                    f"WHERE term IN ({tmarks}) AND story_id IN ({marks})",
+                    [*terms_chunk, *chunk],
+                ):
+                    weights[sid][term] = weight
+        return {
+            sid: StoryVector(size=size, language=language, weights=weights[sid])
+            for sid, (size, language) in heads.items()
+        }
+
     # ---- stories
     def story_version(self) -> int:
         return int(self._read("SELECT value FROM meta WHERE key = 'story_version'")[0][0])
@@ -474,6 +573,9 @@ class SQLiteStore(Store):
                 raise VersionConflict(f"story version is {version}, regroup was from {regroup.base_version}")
             self._write_regroup(db, regroup, now)
             db.execute("UPDATE meta SET value = ? WHERE key = 'story_version'", (str(version + 1),))
+            if regroup.index is not None:
+                self._write_index(db, regroup.index)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'index_version'", (str(version + 1),))
 
     def _write_regroup(self, db: sqlite3.Connection, regroup: Regroup, now: str) -> None:
         dossiers = {d.story.id: d for d in regroup.dossiers}
@@ -528,10 +630,48 @@ class SQLiteStore(Store):
             db.execute(
                 "INSERT INTO dossiers VALUES (?, ?, ?)", (story.id, now, _json(dossier_record(dossier)))
             )
-        db.execute("DELETE FROM copies")
+        if regroup.copies_among is None:
+            db.execute("DELETE FROM copies")
+        else:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS copy_scope (id TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM copy_scope")
+            db.executemany(
+                "INSERT OR IGNORE INTO copy_scope VALUES (?)", [(a,) for a in regroup.copies_among]
+            )
+            db.execute(
+                "DELETE FROM copies "
+                "WHERE a IN (SELECT id FROM copy_scope) AND b IN (SELECT id FROM copy_scope)"
+            )
         db.executemany(
             "INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?)",
             [(c.a, c.b, c.kind, _json(to_json(c))) for c in regroup.copies],
+        )
+
+    def _write_index(self, db: sqlite3.Connection, index: IndexUpdate) -> None:
+        if index.rebuild:
+            for table in ("term_df", "story_terms", "story_index"):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("UPDATE meta SET value = '0' WHERE key = 'index_documents'")
+        db.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'index_documents'",
+            (index.documents,),
+        )
+        db.executemany(
+            "INSERT INTO term_df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            index.df.items(),
+        )
+        db.executemany("DELETE FROM story_index WHERE story_id = ?", [(sid,) for sid in index.drop])
+        db.executemany(
+            "DELETE FROM story_terms WHERE term = ? AND story_id = ?",
+            [(t, sid) for sid, terms in index.drop.items() for t in terms],
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO story_index VALUES (?, ?, ?)",
+            [(sid, v.size, v.language) for sid, v in index.vectors.items()],
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO story_terms VALUES (?, ?, ?)",
+            [(t, sid, w) for sid, v in index.vectors.items() for t, w in v.weights.items()],
         )
 
     # ---- search

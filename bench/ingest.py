@@ -1,0 +1,261 @@
+"""Stored mode that grows: adding articles to a store, by index assignment vs a full regroup.
+
+**quality** (ECB+ dev, 772 documents): the same articles stored two ways, scored by the kit's
+``score.py cluster`` on the stored story memberships: *full*, one ingest of everything (the
+batch clusterer), and *streaming*, a first batch grouped in full and the rest ingested in
+batches of ``--batch`` (each regrouped with the stored stories near it, found through the
+store's index, :mod:`synoptic.store.assign`).
+Items are fed in file order; the protocol gives no dates.
+
+**grow**: a store of N synthetic articles (``bench/scale.py``'s recombined real dev text, drawn
+from 5/6 of the source stories) takes 1,000 more: 800 from the held-out sixth (new stories,
+as a day's news is mostly new events) and 200 from the stored stories (updates). Each way of
+adding them runs on a copy of the same base store, alternating, in this process:
+``assign`` (the default ingest: the stories near the new articles regrouped) and ``full``
+(``StoreSettings.assign_new`` off: the whole store regrouped, which is what every ingest did
+before). ``assign only`` times the index search alone (the part whose cost must not grow with
+the store). Settings: ``Settings().fast()`` (hashing
+embedder, no spaCy stage) for the dossiers; story B-cubed F1 against the source stories of the
+whole store after each way, to compare streaming with a full regroup.
+
+    python -m bench.ingest quality [--batch 50]
+    python -m bench.ingest grow [--sizes 10000] [--add 1000]
+
+Writes ``bench/results/ingest.json`` and ``bench/results/ingest.md`` (sections kept between runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.cluster import ECB, _b3
+from bench.scale import DATA, _stories, synthetic_articles
+
+from synoptic.config import Settings, StoreSettings
+from synoptic.eval import reference_score
+from synoptic.eval.cluster import read_items
+from synoptic.pipeline import read_and_clean
+from synoptic.records import Article
+from synoptic.store import SQLiteStore, ingest_articles
+from synoptic.store.assign import Neighbourhoods
+from synoptic.store.ingest import stream_order
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def _settings(assign: bool) -> Settings:
+    settings = Settings().fast()
+    return settings.with_section(store=StoreSettings(assign_new=assign))
+
+
+def _memberships(store: SQLiteStore) -> dict[str, str]:
+    return {aid: sid for sid, ids in store.memberships().items() for aid in ids}
+
+
+# --------------------------------------------------------------------------- quality (ECB+ dev)
+
+
+def quality(batch: int) -> dict[str, Any]:
+    articles = read_items(ECB)
+    out: dict[str, Any] = {"items": len(articles), "batch": batch}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, assign in (("full", False), ("streaming", True)):
+            store = SQLiteStore(Path(tmp) / f"{name}.db")
+            start = time.perf_counter()
+            step = len(articles) if not assign else batch
+            for k in range(0, len(articles), step):
+                ingest_articles(store, articles[k : k + step], _settings(assign))
+            seconds = time.perf_counter() - start
+            story_of = _memberships(store)
+            store.close()
+            pred = Path(tmp) / f"{name}.jsonl"
+            pred.write_text(
+                "".join(json.dumps({"id": a.id, "cluster": story_of[a.id]}) + "\n" for a in articles)
+            )
+            scores = reference_score(EVAL / "score.py", "cluster", ECB, pred)
+            out[name] = {
+                "bcubed_f1": scores["bcubed_f1"],
+                "stories": len(set(story_of.values())),
+                "seconds": seconds,
+            }
+            print(
+                f"ECB+ dev {name}: B3 F1 {scores['bcubed_f1']:.4f}, {seconds:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- grow (synthetic)
+
+
+def _corpus(n: int, add: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    count = len(_stories())
+    held = [s for s in range(count) if s % 6 == 5]
+    kept = [s for s in range(count) if s % 6 != 5]
+    base = synthetic_articles(n, pool=kept)
+    fresh = add * 4 // 5
+    added = synthetic_articles(fresh, seed=14, pool=held, first_id=n)
+    added += synthetic_articles(add - fresh, seed=15, pool=kept, first_id=n + fresh)
+    return base, added
+
+
+def _read(records: list[dict[str, str]], path: Path, settings: Settings) -> list[Article]:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    articles, failures = read_and_clean([str(path)], settings)
+    assert not failures, failures[:3]
+    return articles
+
+
+def grow(n: int, add: int, rounds: int) -> dict[str, Any]:
+    base_records, added_records = _corpus(n, add)
+    folder = DATA / f"ingest-{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = _settings(True)
+    t = time.perf_counter()
+    base = _read(base_records, folder / "base.jsonl", settings)
+    added = _read(added_records, folder / "added.jsonl", settings)
+    read_s = time.perf_counter() - t
+    gold = {a.id: (a.url or "").split("/")[3] for a in [*base, *added]}
+    db = folder / "base.db"
+    if not db.exists():  # the base store: one full regroup (kept between runs of this benchmark)
+        t = time.perf_counter()
+        with SQLiteStore(folder / "base.tmp.db") as store:
+            ingest_articles(store, base, settings)
+        (folder / "base.tmp.db").rename(db)
+        print(f"base store of {n}: {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
+    runs: dict[str, list[float]] = {"assign": [], "full": [], "assign only": []}
+    b3: dict[str, float] = {}
+    stories: dict[str, int] = {}
+    rebuilt: dict[str, int] = {}
+    for r in range(rounds):
+        order = ("assign", "full") if r % 2 == 0 else ("full", "assign")
+        for mode in (*order, "assign only"):
+            copy = folder / f"{mode.replace(' ', '-')}.db"
+            shutil.copyfile(db, copy)
+            with SQLiteStore(copy) as store:
+                if mode == "assign only":
+                    for a in added:
+                        store.add_article(a)
+                    t = time.perf_counter()
+                    finder = Neighbourhoods(
+                        store,
+                        settings.cluster,
+                        settings.store.assign_candidates,
+                        settings.store.near_similarity,
+                    )
+                    finder.count(added)
+                    for a in sorted(added, key=stream_order):
+                        finder.near(a)
+                else:
+                    t = time.perf_counter()
+                    report = ingest_articles(store, added, _settings(mode == "assign"))
+                    if report.regroup is not None:
+                        rebuilt[mode] = len(report.regroup.new) + len(report.regroup.changed)
+                runs[mode].append(time.perf_counter() - t)
+                if mode != "assign only" and r == 0:
+                    story_of = _memberships(store)
+                    ids = sorted(story_of)
+                    labels = {s: k for k, s in enumerate(sorted(set(story_of.values())))}
+                    b3[mode] = _b3([gold[i] for i in ids], [labels[story_of[i]] for i in ids])
+                    stories[mode] = len(labels)
+            copy.unlink()
+            print(f"{n} + {add} {mode}: {runs[mode][-1]:.1f} s", file=sys.stderr, flush=True)
+    return {
+        "store": len(base),
+        "added": len(added),
+        "read_clean_s": read_s,
+        "seconds": {k: min(v) for k, v in runs.items()},
+        "all_seconds": runs,
+        "bcubed_f1": b3,
+        "stories": stories,
+        "dossiers_rebuilt": rebuilt,
+    }
+
+
+# --------------------------------------------------------------------------- results
+
+
+def write(section: str, result: Any, command: str) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / "ingest.json"
+    data: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    data[section] = {"command": command, "load": os.getloadavg()[0], "result": result}
+    path.write_text(json.dumps(data, indent=1) + "\n")
+    lines = [
+        "# Stored mode that grows: index assignment vs full regroup",
+        "",
+        (__doc__ or "").split("\n\n")[0],
+        "",
+    ]
+    if "quality" in data:
+        q = data["quality"]
+        res = q["result"]
+        lines += [
+            f"## ECB+ dev ({res['items']} documents), `{q['command']}`",
+            "",
+            "| way | B-cubed F1 | stories | seconds |",
+            "|---|---:|---:|---:|",
+        ]
+        for way in ("full", "streaming"):
+            row = res[way]
+            lines.append(f"| {way} | {row['bcubed_f1']:.4f} | {row['stories']} | {row['seconds']:.1f} |")
+        lines.append("")
+    for key in sorted(k for k in data if k.startswith("grow-")):
+        g = data[key]
+        res = g["result"]
+        sec = res["seconds"]
+        lines += [
+            f"## Adding {res['added']} articles to a store of {res['store']}, `{g['command']}`",
+            "",
+            f"Load average {g['load']:.1f}; best of the alternated rounds; read + clean of the new articles "
+            f"({res['read_clean_s']:.1f} s for both sets) not included.",
+            "",
+            "| way | seconds | B-cubed F1 of the whole store | stories |",
+            "|---|---:|---:|---:|",
+            f"| near regroup (default ingest) | {sec['assign']:.1f} | "
+            f"{res['bcubed_f1'].get('assign', 0):.4f} | "
+            f"{res['stories'].get('assign', 0)} |",
+            f"| full regroup (before) | {sec['full']:.1f} | {res['bcubed_f1'].get('full', 0):.4f} | "
+            f"{res['stories'].get('full', 0)} |",
+            f"| index search alone | {sec['assign only']:.1f} | | |",
+            "",
+            f"Ratio full / near: {sec['full'] / sec['assign']:.2f}x. Dossiers rebuilt: "
+            f"{res.get('dossiers_rebuilt', {})}.",
+            "",
+        ]
+    (RESULTS / "ingest.md").write_text("\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.ingest")
+    sub = parser.add_subparsers(dest="what", required=True)
+    q = sub.add_parser("quality")
+    q.add_argument("--batch", type=int, default=50)
+    g = sub.add_parser("grow")
+    g.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    g.add_argument("--add", type=int, default=1_000)
+    g.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    command = "python -m bench.ingest " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.what == "quality":
+        write("quality", quality(args.batch), command)
+    else:
+        for n in args.sizes:
+            write(f"grow-{n}", grow(n, args.add, args.rounds), command)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

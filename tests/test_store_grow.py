@@ -1,0 +1,155 @@
+"""The stored mode that grows: ingest regroups only the stored stories near what it adds
+(through the store's index), and agrees with a full regroup (``synoptic regroup``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from synoptic.config import Settings, StoreSettings
+from synoptic.eval.cluster import read_items
+from synoptic.records import Article, CopyLink, Dossier, PublishedDate, Story, article_id
+from synoptic.store import SQLiteStore, ingest_articles, regroup_store
+from synoptic.store import ingest as store_ingest
+
+FAST = Settings().fast()
+FULL = FAST.with_section(store=StoreSettings(assign_new=False))
+
+FIRE = [
+    "A fire destroyed the Wasilla Bible Church in Alaska on Friday night. Pastor Larry Kroon said "
+    "nobody was injured. Investigators from the Alaska State Fire Marshal suspect arson at the "
+    "Wasilla church.",
+    "Fire crews in Wasilla fought a blaze at the Wasilla Bible Church, the church attended by Sarah Palin. "
+    "Pastor Larry Kroon said damage reached one million dollars. Arson is suspected.",
+    "Alaska fire marshal investigators say the Wasilla Bible Church fire was set deliberately. "
+    "Larry Kroon, the pastor, thanked firefighters. The Wasilla church will rebuild.",
+    "The Wasilla Bible Church fire: the Alaska State Fire Marshal said arson caused the blaze "
+    "that did one million dollars of damage. Pastor Larry Kroon asked for prayers for Wasilla.",
+]
+QUAKE = [
+    "An earthquake of magnitude 7.1 struck central Chile near Talca on Sunday. Chilean officials in "
+    "Santiago said buildings in Talca collapsed and power failed across the Maule region.",
+    "A magnitude 7.1 earthquake hit the Maule region of Chile, shaking Santiago. Talca suffered the worst "
+    "damage, Chilean emergency office ONEMI said. Tsunami warnings were lifted.",
+    "Chile's ONEMI said the 7.1 earthquake near Talca left thousands without power in Maule. "
+    "President Sebastian Pinera flew from Santiago to Talca to inspect the damage.",
+]
+
+
+def article(text: str, day: int) -> Article:
+    return Article(
+        id=article_id(text),
+        source=f"mem://{article_id(text)}",
+        text=text,
+        title=text.split(".")[0],
+        outlet=f"Outlet {day}",
+        language="en",
+        published=PublishedDate(dt.datetime(2023, 3, day, 12, tzinfo=dt.UTC)),
+    )
+
+
+def empty_dossiers(
+    stories: Sequence[Story], articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+) -> list[Dossier]:
+    return [Dossier(story=s) for s in stories]
+
+
+def story_of(store: SQLiteStore) -> dict[str, str]:
+    return {aid: sid for sid, ids in store.memberships().items() for aid in ids}
+
+
+def test_ingest_joins_the_near_story_and_rebuilds_only_it(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "g.db")
+    fire = [article(t, 10 + k) for k, t in enumerate(FIRE)]
+    quake = [article(t, 20 + k) for k, t in enumerate(QUAKE)]
+    first = ingest_articles(store, [*fire[:3], *quake], FAST)  # an empty store: a full regroup
+    assert first.regroup is not None
+    assert len(first.regroup.new) == 2
+    assert store.index_ready()
+    assert store.index_documents() == 6
+    before = story_of(store)
+    fire_id, quake_id = before[fire[0].id], before[quake[0].id]
+    assert fire_id != quake_id
+    quake_dossier = store.get_dossier(quake_id)
+    report = ingest_articles(store, [fire[3]], FAST)
+    assert report.regroup is not None
+    assert report.regroup.changed == (fire_id,)
+    assert report.regroup.new == ()
+    after = story_of(store)
+    assert after[fire[3].id] == fire_id  # joined, and the story kept its id
+    assert {a: s for a, s in after.items() if a != fire[3].id} == before
+    assert store.get_dossier(quake_id) == quake_dossier  # untouched
+    dossier = store.get_dossier(fire_id)
+    assert dossier is not None
+    assert fire[3].id in dossier.story.articles
+    assert store.index_ready()
+    assert store.index_documents() == 7
+    # the index is what a full regroup would store for these stories
+    vectors = store.story_vectors([fire_id, quake_id], ())
+    assert (vectors[fire_id].size, vectors[quake_id].size) == (4, 3)
+    # an unrelated article starts its own story; the others are not touched
+    other = article("Stock markets in Tokyo rose as the yen weakened against the dollar on Monday.", 28)
+    report = ingest_articles(store, [other], FAST)
+    assert report.regroup is not None
+    assert report.regroup.changed == ()
+    assert len(report.regroup.new) == 1
+    # a full regroup agrees and changes nothing
+    full = regroup_store(store, FAST, force=True)
+    assert full is not None
+    assert full.changed == ()
+    assert full.new == ()
+    assert full.merged == {}
+    assert story_of(store) == {**after, other.id: story_of(store)[other.id]}
+    store.close()
+
+
+def test_a_full_regroup_leaves_the_index_up_to_date(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "g.db")
+    ingest_articles(store, [article(t, 10 + k) for k, t in enumerate(FIRE)], FULL)
+    assert store.index_ready()
+    df = store.term_df(["e:wasilla", "e:talca"])
+    assert df == {"e:wasilla": 4}
+    store.close()
+
+
+@pytest.mark.eval
+@pytest.mark.slow
+def test_near_regroup_matches_full_regroup_on_ecb_dev(
+    eval_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ECB+ dev stored in batches of 100 (file order) groups as one full regroup does: B-cubed F1
+    within 0.02 (measured: equal, bench/results/ingest.md). Dossiers are not built here."""
+    monkeypatch.setattr(store_ingest, "build_dossiers", empty_dossiers)
+    ecb_dev = eval_dir / "cluster" / "ecbplus_dev.jsonl"
+    gold = {json.loads(line)["id"]: json.loads(line)["gold"] for line in ecb_dev.open(encoding="utf-8")}
+    articles = read_items(ecb_dev)
+    scores = {}
+    for name, settings, step in (("full", FULL, len(articles)), ("near", FAST, 100)):
+        store = SQLiteStore(tmp_path / f"{name}.db")
+        for k in range(0, len(articles), step):
+            ingest_articles(store, articles[k : k + step], settings)
+        scores[name] = b_cubed(gold, story_of(store))
+        store.close()
+    assert scores["full"] > 0.9
+    assert abs(scores["near"] - scores["full"]) <= 0.02, scores
+
+
+def b_cubed(gold: dict[str, str], pred: dict[str, str]) -> float:
+    by_gold: dict[str, set[str]] = {}
+    by_pred: dict[str, set[str]] = {}
+    for item, label in pred.items():
+        by_gold.setdefault(gold[item], set()).add(item)
+        by_pred.setdefault(label, set()).add(item)
+    p = sum(len(by_gold[gold[i]] & by_pred[pred[i]]) / len(by_pred[pred[i]]) for i in pred) / len(pred)
+    r = sum(len(by_gold[gold[i]] & by_pred[pred[i]]) / len(by_gold[gold[i]]) for i in pred) / len(pred)
+    return 2 * p * r / (p + r)
+
+
+def test_b_cubed_helper() -> None:
+    gold = {"a": "x", "b": "x", "c": "y"}
+    assert b_cubed(gold, {"a": "1", "b": "1", "c": "2"}) == 1.0
+    assert b_cubed(gold, {"a": "1", "b": "2", "c": "3"}) < 1.0
