@@ -92,7 +92,7 @@ TABLES = tuple(COLUMNS)
 
 def digest_tables(digest: Digest) -> dict[str, list[Row]]:
     """The rows of every table, in the digest's order (stories, then their items)."""
-    outlet = {a.id: a.outlet or "" for a in digest.articles}
+    outlet = {a.id: a.outlet_name for a in digest.articles}
     story_of = {aid: d.story.id for d in digest.dossiers for aid in d.story.articles}
     tables: dict[str, list[Row]] = {name: [] for name in COLUMNS}
     for d in digest.dossiers:
@@ -154,7 +154,7 @@ def digest_tables(digest: Digest) -> dict[str, list[Row]]:
             {
                 "article": a.id,
                 "story": story_of.get(a.id),
-                "outlet": a.outlet,
+                "outlet": a.outlet_name,
                 "title": a.title,
                 "url": a.url,
                 "source": a.source,
