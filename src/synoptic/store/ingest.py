@@ -133,52 +133,56 @@ def _assign_once(store: Store, settings: Settings) -> RegroupReport:
         else s
         for s in stories
     ]
-    changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
-    members = {aid for s in changed for aid in s.articles}
-    changed, dossiers = _dossiers(
-        changed,
-        [a for a in articles if a.id in members],
-        [c for c in copies if c.a in members and c.b in members],
-        settings,
-    )
+    changed, dossiers = _rebuild(stories, old, articles, copies, settings)
     index = finder.index_update(
         {s.id: [by_id[a] for a in s.articles] for s in stories},
         {sid: [by_id[a] for a in ids if a in by_id] for sid, ids in old.items()},
     )
-    store.apply_regroup(
-        Regroup(
-            base_version=version,
-            stories=tuple(changed),
-            dossiers=tuple(dossiers),
-            retired=retired,
-            copies=tuple(copies),
-            article_count=store.article_count(),
-            copies_among=tuple(by_id),
-            index=index,
-        )
+    regroup = Regroup(
+        base_version=version,
+        stories=tuple(changed),
+        dossiers=tuple(dossiers),
+        retired=retired,
+        copies=tuple(copies),
+        article_count=store.article_count(),
+        copies_among=tuple(by_id),
+        index=index,
     )
-    return RegroupReport(
-        stories=store.list_stories(StoryQuery(limit=1)).total,
-        new=tuple(s.id for s in changed if s.id not in old),
-        changed=tuple(s.id for s in changed if s.id in old),
-        merged=retired,
-    )
+    store.apply_regroup(regroup)
+    return _report(regroup, old, store.list_stories(StoryQuery(limit=1)).total)
 
 
-def _dossiers(
-    stories: Sequence[Story], articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+def _rebuild(
+    stories: Sequence[Story],
+    old: Mapping[str, frozenset[str]],
+    articles: Sequence[Article],
+    copies: Sequence[CopyLink],
+    settings: Settings,
 ) -> tuple[list[Story], list[Dossier]]:
-    """The stories and their dossiers. Each dossier carries the stored story (stable id) whatever
-    the stage put there; the story's span counts the publication dates the dossier inferred for
-    undated articles, as `digest` does."""
-    dossiers = build_dossiers(stories, articles, copies, settings)
-    if len(dossiers) != len(stories):
+    """The stories whose membership differs from ``old``, and their rebuilt dossiers. Each dossier
+    carries the stored story (stable id) whatever the stage put there; the story's span counts
+    the publication dates the dossier inferred for undated articles, as `digest` does."""
+    changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
+    members = {aid for s in changed for aid in s.articles}
+    arts = [a for a in articles if a.id in members]
+    links = [c for c in copies if c.a in members and c.b in members]
+    dossiers = build_dossiers(changed, arts, links, settings)
+    if len(dossiers) != len(changed):
         raise StoreError(
-            "E030", f"build_dossiers returned {len(dossiers)} dossiers for {len(stories)} stories"
+            "E030", f"build_dossiers returned {len(dossiers)} dossiers for {len(changed)} stories"
         )
-    by_id = {a.id: a for a in articles}
-    spanned = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, stories, strict=True)]
+    by_id = {a.id: a for a in arts}
+    spanned = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, changed, strict=True)]
     return spanned, [dataclasses.replace(d, story=s) for d, s in zip(dossiers, spanned, strict=True)]
+
+
+def _report(regroup: Regroup, old: Mapping[str, frozenset[str]], total: int) -> RegroupReport:
+    return RegroupReport(
+        stories=total,
+        new=tuple(s.id for s in regroup.stories if s.id not in old),
+        changed=tuple(s.id for s in regroup.stories if s.id in old),
+        merged=regroup.retired,
+    )
 
 
 def stream_order(article: Article) -> tuple[int, str, str]:
@@ -195,31 +199,21 @@ def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
     copies, clusters = find_stories(articles, regroup_settings(settings))
     stories, retired = assign_ids(clusters, old, taken)
     by_id = {a.id: a for a in articles}
-    changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
-    members = {aid for s in changed for aid in s.articles}
-    arts = [a for a in articles if a.id in members]
-    story_copies = [c for c in copies if c.a in members and c.b in members]
-    changed, dossiers = _dossiers(changed, arts, story_copies, settings)
+    changed, dossiers = _rebuild(stories, old, articles, copies, settings)
     index = full_index(
         {s.id: [by_id[a] for a in s.articles if a in by_id] for s in stories}, settings.cluster
     )
-    store.apply_regroup(
-        Regroup(
-            base_version=version,
-            stories=tuple(changed),
-            dossiers=tuple(dossiers),
-            retired=retired,
-            copies=tuple(copies),
-            article_count=len(articles),
-            index=index,
-        )
+    regroup = Regroup(
+        base_version=version,
+        stories=tuple(changed),
+        dossiers=tuple(dossiers),
+        retired=retired,
+        copies=tuple(copies),
+        article_count=len(articles),
+        index=index,
     )
-    return RegroupReport(
-        stories=len(stories),
-        new=tuple(s.id for s in changed if s.id not in old),
-        changed=tuple(s.id for s in changed if s.id in old),
-        merged=retired,
-    )
+    store.apply_regroup(regroup)
+    return _report(regroup, old, len(stories))
 
 
 def regroup_settings(settings: Settings) -> Settings:
