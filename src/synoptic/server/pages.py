@@ -243,10 +243,10 @@ SPEAKERS_SHOWN = 6
 
 
 def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[CopyLink]) -> StoryView:
-    """The story page's view of a dossier: what the default views show (docs/confidence.md)."""
+    """The story page's view of a dossier: what the default views show (docs/confidence.md).
+    ``articles`` as :func:`~synoptic.server.common.story_digest` gives them: undated ones already
+    carry the date their story inferred."""
     dossier = shown_dossier(dossier)
-    # articles read from a store have no inferred date: the dossier keeps them (timeline.py)
-    articles = with_inferred(articles, dossier.published)
     arts = {a.id: a for a in articles}
     ordered = tuple(sorted(articles, key=lambda a: (published_key(a), a.outlet_name, a.id)))
     outlets = tuple(dict.fromkeys(a.outlet_name for a in ordered))  # first to publish first
