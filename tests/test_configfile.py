@@ -12,7 +12,7 @@ from typing import Annotated
 import pytest
 
 from synoptic.cli import main
-from synoptic.config import DedupSettings, QuoteSettings, Range, Settings
+from synoptic.config import DedupSettings, NlpSettings, QuoteSettings, Range, Settings
 from synoptic.configfile import describe, read_config, settings_from_mapping, settings_to_toml
 from synoptic.errors import ExitCode, UsageError
 
@@ -47,7 +47,7 @@ def test_every_number_declares_its_range() -> None:
             "dedup.near_duplicate_jaccard must be a number between 0 and 1, got 1.5",
         ),
         ("dedup", DedupSettings(num_perm=0), "dedup.num_perm must be a whole number at least 1, got 0"),
-        ("dedup", DedupSettings(embedder="bert"), "dedup.embedder must be one of 'minilm', 'hashing'"),  # type: ignore[arg-type]
+        ("nlp", NlpSettings(embedder="bert"), "nlp.embedder must be one of 'minilm', 'hashing'"),  # type: ignore[arg-type]
         ("quotes", QuoteSettings(link_similarity=0.0), "greater than 0 and at most 1, got 0.0"),
         ("quotes", QuoteSettings(max_pronoun_paragraphs=True), "must be a whole number, got True"),
     ],

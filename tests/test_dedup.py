@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from synoptic.config import DedupSettings, Settings
 from synoptic.dedup import find_copies
+from synoptic.nlp.embeddings import HashingEmbedder
 from synoptic.pipeline import read_and_clean
 from synoptic.records import Article, Outlet, article_id
 
@@ -171,7 +172,7 @@ def test_empty_and_one_word_articles() -> None:
         Article(id="w2", source="d.txt", text="breaking"),
         Article(id="w3", source="e.txt", text="Earthquake"),
     ]
-    links = find_copies(arts, DedupSettings(embedder="hashing"))
+    links = find_copies(arts, DedupSettings(), embedder=HashingEmbedder())
     assert [(c.kind, c.a, c.b) for c in links] == [("duplicate", "w1", "w2")]
 
 
@@ -179,7 +180,7 @@ def test_ten_thousand_copies_of_one_article(seeds: list[Article]) -> None:
     s000 = seed(seeds, "000")
     copies = [dataclasses.replace(s000, id=f"c{i:05d}", source=f"mirror{i}.txt") for i in range(10_000)]
     t0 = time.perf_counter()
-    links = find_copies(copies, DedupSettings(embedder="hashing"))
+    links = find_copies(copies, DedupSettings(), embedder=HashingEmbedder())
     assert time.perf_counter() - t0 < 30
     assert len(links) == 9_999
     assert {c.kind for c in links} == {"duplicate"}

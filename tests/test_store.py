@@ -388,10 +388,8 @@ def test_regroup_settings_switch_every_embedder() -> None:
     assert regroup_settings(SETTINGS) is SETTINGS
     fast = regroup_settings(Settings(store=StoreSettings(regroup_embedder="hashing")))
     assert fast.nlp.embedder == "hashing"
-    for name in ("dedup", "quotes"):  # sections of other stages, when they exist
-        section = getattr(fast, name, None)
-        if section is not None:
-            assert section.embedder == "hashing"
+    # the embedder is chosen in one place; the thresholds that depend on it follow
+    assert fast.crosscheck.for_embedder(fast.nlp.embedder).link_threshold == 0.3
 
 
 @pytest.mark.slow

@@ -202,7 +202,6 @@ class DedupSettings:
     reworded_candidate_jaccard: Share = 0.2
     """Jaccard of the two texts' content-word sets at which LSH proposes a pair for the rewording check."""
     reworded_candidate_containment: Share = REWORDED_CANDIDATE_CONTAINMENT
-    embedder: Embedder = "minilm"
 
 
 COARSE_DISTANCE = 0.80
@@ -304,8 +303,6 @@ his other, different statements in the other articles 0.53-0.67."""
 @dataclass(frozen=True, slots=True)
 class QuoteSettings:
     link_similarity: Annotated[float, Range(0.0, 1.0, low_open=True)] = QUOTE_LINK_SIMILARITY
-    embedder: Embedder = "minilm"
-    """Embedder used to link one statement across articles."""
     max_pronoun_paragraphs: NonNegative = 3
     """How many paragraphs back a pronoun speaker ("he said") looks for its person."""
 
@@ -362,27 +359,20 @@ class CrosscheckSettings:
     with ``python -m bench.crosscheck`` reporting matched claims, outlet sets and single-source
     marks; the values below are the middle of the range where those figures were stable."""
 
-    link_threshold: Share = 0.66
-    """Units (sentences or clauses) whose MiniLM cosine, plus the slot bonus, reaches this are the
-    same claim (average linkage). True cross-outlet paraphrases on the seeds score 0.5-0.9; a bare
-    topical overlap ("the visit", "Xi and Putin") 0.3-0.55."""
+    link_threshold: Share | None = None
+    """Units (sentences or clauses) whose cosine, plus the slot bonus, reaches this are the same
+    claim (average linkage). Unset: the value tuned for the run's embedder (``EMBEDDER_TUNING``)."""
     slot_bonus: Share = 0.14
     """Added to the cosine for each kind of normalised value two units share (a quantity with its
     unit, a month or date, a quoted term), at most twice: "three-day visit" and "from Monday to
     Wednesday" share a 3-day duration though their cosine is only about 0.5."""
-    attach_threshold: Share = 0.66
+    attach_threshold: Share | None = None
     """A unit of an article that a claim does not cite yet joins it (a sentence may state several
-    facts) when its mean linked similarity to the claim's members reaches this."""
-    hashing_link_threshold: Share = 0.3
-    hashing_attach_threshold: Share = 0.25
-    """The same two thresholds for the ``hashing`` embedder, whose cosines run lower than MiniLM's
-    (bag of words: a paraphrase shares few words). Tuned on the seeds like the MiniLM values, for the
-    signed-hashing backend: gold claims found 12 of 14 at 0.3/0.25, 9-11 elsewhere on the grid
-    link 0.2-0.45 x attach 0.25-0.5 (a sharp optimum on 14 claims: expect less elsewhere)."""
-    support_candidates: Share = 0.45
-    """With the support check, pairs of units from this cosine are put to it (below, MiniLM
-    cosines of one fact in other words are rare on the dev stories)."""
-    hashing_support_candidates: Share = 0.2
+    facts) when its mean linked similarity to the claim's members reaches this. Unset: the value
+    tuned for the run's embedder."""
+    support_candidates: Share | None = None
+    """With the support check, pairs of units from this cosine are put to it. Unset: the value
+    tuned for the run's embedder."""
     same_article_threshold: Share = 0.8
     """Single-source units of one article are one claim (a repeated standfirst) above this."""
     conflict_similarity: Share = 0.62
@@ -406,16 +396,55 @@ class CrosscheckSettings:
     """A heading's quoted term joins a claim's wordings when its cosine to one of the claim's
     quoted terms reaches this ("infinite" relationship vs "no limits" friendship: 0.48)."""
 
-    def for_embedder(self, name: str) -> CrosscheckSettings:
-        """These settings with the thresholds tuned for embedder ``name``."""
-        if name == "hashing":
-            return dataclasses.replace(
-                self,
-                link_threshold=self.hashing_link_threshold,
-                attach_threshold=self.hashing_attach_threshold,
-                support_candidates=self.hashing_support_candidates,
-            )
-        return self
+    def tuned(self, embedder: Embedder = "minilm") -> EmbedderTuning:
+        """The embedder-dependent thresholds: those set here, the others ``EMBEDDER_TUNING[embedder]``."""
+        tuned = EMBEDDER_TUNING[embedder]
+        return EmbedderTuning(
+            claim_link=tuned.claim_link if self.link_threshold is None else self.link_threshold,
+            claim_attach=tuned.claim_attach if self.attach_threshold is None else self.attach_threshold,
+            support_candidates=(
+                tuned.support_candidates if self.support_candidates is None else self.support_candidates
+            ),
+        )
+
+    def for_embedder(self, name: Embedder) -> CrosscheckSettings:
+        """These settings with every unset threshold filled from ``EMBEDDER_TUNING[name]``."""
+        tuned = self.tuned(name)
+        return dataclasses.replace(
+            self,
+            link_threshold=tuned.claim_link,
+            attach_threshold=tuned.claim_attach,
+            support_candidates=tuned.support_candidates,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedderTuning:
+    """The thresholds that depend on the embedder: MiniLM and the hashing backend put one pair of
+    sentences at different cosines (a paraphrase shares few words, so hashing cosines run lower).
+    The other cosine thresholds (quote links, rewording, the support check's mix) were tuned with
+    MiniLM and are used as they are with either backend."""
+
+    claim_link: float
+    """``CrosscheckSettings.link_threshold``. MiniLM: true cross-outlet paraphrases on the seeds
+    score 0.5-0.9, a bare topical overlap ("the visit", "Xi and Putin") 0.3-0.55."""
+    claim_attach: float
+    """``CrosscheckSettings.attach_threshold``."""
+    support_candidates: float
+    """``CrosscheckSettings.support_candidates``. MiniLM: below 0.45, cosines of one fact in
+    other words are rare on the dev stories."""
+
+
+EMBEDDER_TUNING: Mapping[Embedder, EmbedderTuning] = types.MappingProxyType(
+    {
+        "minilm": EmbedderTuning(claim_link=0.66, claim_attach=0.66, support_candidates=0.45),
+        # Tuned on the seeds like the MiniLM values, for the signed-hashing backend: gold claims
+        # found 12 of 14 at 0.3/0.25, 9-11 elsewhere on the grid link 0.2-0.45 x attach 0.25-0.5
+        # (a sharp optimum on 14 claims: expect less elsewhere).
+        "hashing": EmbedderTuning(claim_link=0.3, claim_attach=0.25, support_candidates=0.2),
+    }
+)
+"""Per embedder, the thresholds tuned for it: the one place they are written."""
 
 
 SHOW_THRESHOLD = 0.5
@@ -655,14 +684,9 @@ class Settings:
         return read_config(path)
 
     def with_embedder(self, name: Embedder) -> Settings:
-        """Copy with every section's ``embedder`` set to ``name``."""
-        sections = {
-            f.name: dataclasses.replace(section, embedder=name)  # type: ignore[type-var]
-            for f in dataclasses.fields(self)
-            if dataclasses.is_dataclass(section := getattr(self, f.name))
-            and any(g.name == "embedder" for g in dataclasses.fields(section))
-        }
-        return self.with_section(**sections)
+        """Copy that embeds with ``name`` (the ``nlp`` section's choice, read by every stage; the
+        thresholds that depend on it follow from ``EMBEDDER_TUNING``)."""
+        return self.with_section(nlp=dataclasses.replace(self.nlp, embedder=name))
 
     def fast(self) -> Settings:
         """The fast profile for large runs: the model-free ``hashing`` embedder everywhere and no

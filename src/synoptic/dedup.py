@@ -339,7 +339,7 @@ def _reworded(
     pairs = _overlapping(proposed, vocab, settings.reworded_candidate_containment)
     if not pairs:
         return []
-    emb = embedder or make_embedder(settings.embedder)
+    emb = embedder or make_embedder("minilm")
     sentences: dict[str, list[str]] = {}
     for aid in sorted({i for p in pairs for i in p}):
         sents = [s.text for s in split_sentences(by_id[aid]) if len(s.text.split()) >= 4]

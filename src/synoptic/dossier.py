@@ -14,22 +14,30 @@ from synoptic.crosscheck import cross_check
 from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.facts import analyse_story
 from synoptic.limits import compared_length
-from synoptic.nlp.embeddings import CachedEmbedder, make_embedder
+from synoptic.nlp.embeddings import CachedEmbedder, Embedder, make_embedder
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
 
 
 def build_dossier(
-    story: Story, articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+    story: Story,
+    articles: Sequence[Article],
+    copies: Sequence[CopyLink],
+    settings: Settings,
+    embedder: Embedder | None = None,
 ) -> Dossier:
-    """The dossier of ``story``; ``articles`` and ``copies`` may include other stories' (ignored)."""
+    """The dossier of ``story``; ``articles`` and ``copies`` may include other stories' (ignored).
+    ``embedder``: the run's (``settings.nlp.embedder``, built here when not given)."""
     members = set(story.articles)
     arts = [a for a in articles if a.id in members]
     links = [c for c in copies if c.a in members and c.b in members]
     warnings: list[str] = []
     if len(arts) != len(members):
         warnings.append(f"{len(members) - len(arts)} member articles were not available")
-    facts = analyse_story(arts, settings) if settings.dossier.facts else StoryFacts()
+    # each sentence encoded once: the quotes' links, the cross-check and the summary's citations
+    # read many of the same sentences
+    embedder = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder))
+    facts = analyse_story(arts, settings, embedder) if settings.dossier.facts else StoryFacts()
     # the stages that compare sentences pairwise read a bounded prefix of each article
     limit = settings.dossier.max_article_chars
     compared = [bounded(a, limit) for a in arts]
@@ -39,9 +47,7 @@ def build_dossier(
                 f"{whole.source}: the timeline, cross-check and summary compare the first "
                 f"{len(part.text):,} of its {len(whole.text):,} characters (limit {limit:,} per article)"
             )
-    # one embedder (each sentence encoded once) and one support context for the cross-check and
-    # the summary's citations
-    embedder = CachedEmbedder(make_embedder(settings.nlp.embedder))
+    # one support context for the cross-check and the summary's citations
     context = SupportContext(facts.entities, (a.text for a in compared))
     claims, outlets = (
         cross_check(compared, links, settings, facts=facts, embedder=embedder, context=context)

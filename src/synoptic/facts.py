@@ -12,18 +12,23 @@ import dataclasses
 from collections.abc import Sequence
 
 from synoptic.config import Settings
+from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.entities import parse_articles, resolve_entities
 from synoptic.quotes import find_quotes
 from synoptic.records import Article, StoryFacts
 from synoptic.timeline import story_when
 
 
-def analyse_story(articles: Sequence[Article], settings: Settings) -> StoryFacts:
-    """Entities, quotes, time expressions, timeline and inferred dates of one story's articles."""
+def analyse_story(
+    articles: Sequence[Article], settings: Settings, embedder: Embedder | None = None
+) -> StoryFacts:
+    """Entities, quotes, time expressions, timeline and inferred dates of one story's articles
+    (``embedder``: the run's, which links one statement across articles; built when not given)."""
     when = story_when(articles, settings)
     if not settings.dossier.entities_and_quotes:
         return when
     parsed = parse_articles(articles, settings.entities)
     entities = resolve_entities(articles, parsed, settings.entities)
-    quotes = find_quotes(articles, entities, settings.quotes, parsed)
+    embedder = embedder or make_embedder(settings.nlp.embedder)
+    quotes = find_quotes(articles, entities, settings.quotes, parsed, embedder=embedder)
     return dataclasses.replace(when, entities=entities, quotes=quotes)

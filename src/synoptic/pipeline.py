@@ -22,6 +22,7 @@ from synoptic.dossier import build_dossier
 from synoptic.executors import Executor, InProcessExecutor, one_blas_thread, partitions
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
+from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.outlets import identify_outlet
 from synoptic.progress import NullProgress, Progress
 from synoptic.records import Article, CopyLink, Digest, Dossier, IngestFailure, Story
@@ -123,6 +124,7 @@ def find_stories(
     executor: Executor | None = None,
     progress: Progress | None = None,
     frequencies: Frequencies | None = None,
+    embedder: Embedder | None = None,
 ) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
@@ -130,12 +132,12 @@ def find_stories(
     that a copy link crosses are joined. With a parallel ``executor`` the clustering runs partition
     by partition on it (:func:`synoptic.distcluster.cluster_articles_distributed`, same stories)
     while this process finds the copies. ``frequencies``: see :func:`cluster_articles` (in-process).
+    ``embedder``: the run's (built from ``settings.nlp.embedder`` when not given).
     """
     from synoptic.cluster import join_copies
-    from synoptic.nlp.embeddings import make_embedder
 
     progress = progress or NullProgress()
-    embedder = make_embedder(settings.nlp.embedder)
+    embedder = embedder or make_embedder(settings.nlp.embedder)
     with one_blas_thread():
         if executor is None or isinstance(executor, InProcessExecutor):
             progress.phase("copies")
@@ -167,6 +169,7 @@ def build_dossiers(
     *,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    embedder: Embedder | None = None,
 ) -> list[Dossier]:
     """One dossier per story, from that story's articles and the copy links among them.
 
@@ -184,7 +187,8 @@ def build_dossiers(
         k = where.get(link.a)
         if k is not None and where.get(link.b) == k:
             links[k].append(link)
-    work = functools.partial(dossier_partition, settings=settings)
+    embedder = embedder or make_embedder(settings.nlp.embedder)
+    work = functools.partial(dossier_partition, settings=settings, embedder=embedder)
     out: list[Dossier] = []
     progress = progress or NullProgress()
     progress.phase("dossiers", total=len(stories))
@@ -214,9 +218,12 @@ def _story_batches(
         yield batch
 
 
-def dossier_partition(batch: Sequence[StoryWork], settings: Settings) -> list[Dossier]:
+def dossier_partition(
+    batch: Sequence[StoryWork], settings: Settings, embedder: Embedder | None = None
+) -> list[Dossier]:
     """The dossiers of a batch of stories, each with its own articles and copy links."""
-    return [build_dossier(story, arts, links, settings) for story, arts, links in batch]
+    embedder = embedder or make_embedder(settings.nlp.embedder)
+    return [build_dossier(story, arts, links, settings, embedder) for story, arts, links in batch]
 
 
 def digest_articles(
@@ -230,8 +237,13 @@ def digest_articles(
     cleans whatever it is given, then comes here)."""
     arts = tuple(articles)
     started = time.perf_counter()
-    copies, stories = find_stories(arts, settings, executor=executor, progress=progress)
-    dossiers = build_dossiers(stories, arts, copies, settings, executor=executor, progress=progress)
+    # one embedder for the run: every stage that compares texts by meaning uses it (a worker
+    # process gets a copy; the model behind it loads once per process)
+    embedder = make_embedder(settings.nlp.embedder)
+    copies, stories = find_stories(arts, settings, executor=executor, progress=progress, embedder=embedder)
+    dossiers = build_dossiers(
+        stories, arts, copies, settings, executor=executor, progress=progress, embedder=embedder
+    )
     log.info("%d dossiers in %.1f s", len(dossiers), time.perf_counter() - started)
     # undated articles get the date their story's evidence implies (marked inferred)
     inferred = {aid: date for d in dossiers for aid, date in d.published.items()}

@@ -37,7 +37,7 @@ from types import MappingProxyType
 from typing import Any
 
 from synoptic.config import EntitySettings, QuoteSettings
-from synoptic.nlp.embeddings import make_embedder
+from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.entities import ParsedArticle, fold, mention_index, parse_articles
 from synoptic.nlp.quotations import quotation_spans
 from synoptic.records import Article, Entity, Quote, Span
@@ -993,8 +993,11 @@ def _statement_id(quote: Quote) -> str:
     return "st-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
-def link_statements(quotes: Sequence[Quote], settings: QuoteSettings) -> tuple[Quote, ...]:
-    """Give quotes of one speaker in different articles with close contents one statement id."""
+def link_statements(
+    quotes: Sequence[Quote], settings: QuoteSettings, embedder: Embedder | None = None
+) -> tuple[Quote, ...]:
+    """Give quotes of one speaker in different articles with close contents one statement id
+    (``embedder``: the run's; MiniLM when not given)."""
     if not quotes:
         return ()
     by_speaker: dict[str, list[int]] = defaultdict(list)
@@ -1005,7 +1008,7 @@ def link_statements(quotes: Sequence[Quote], settings: QuoteSettings) -> tuple[Q
     candidates = [idx for idx in by_speaker.values() if len({quotes[i].article for i in idx}) > 1]
     flat = sorted({i for idx in candidates for i in idx})
     if flat:
-        vectors = make_embedder(settings.embedder).encode([quotes[i].content for i in flat])
+        vectors = (embedder or make_embedder("minilm")).encode([quotes[i].content for i in flat])
         row = {i: n for n, i in enumerate(flat)}
         for idx in candidates:
             for a_pos, a in enumerate(idx):
@@ -1033,11 +1036,13 @@ def find_quotes(
     parsed: Mapping[str, ParsedArticle] | None = None,
     *,
     link: bool = True,
+    embedder: Embedder | None = None,
 ) -> tuple[Quote, ...]:
     """Every attribution in a story's articles: direct, mixed and indirect, with speaker, cue and
     content spans (offsets into ``article.text``), speakers mapped to ``entities`` (as returned by
     :func:`~synoptic.nlp.entities.resolve_entities` for the same articles), and one statement id per
-    statement across articles (``link=False`` skips the embedding step; every quote then has its own).
+    statement across articles (``link=False`` skips the embedding step; every quote then has its
+    own; ``embedder``: the run's, MiniLM when not given).
 
     Pass the ``parsed`` articles used for entity resolution to parse each article once.
     Quotes come in article order, then text order.
@@ -1054,5 +1059,5 @@ def find_quotes(
             continue
         quotes.extend(_resolve(p, article_attributions(p), index.get(article.id, []), settings))
     if link:
-        return link_statements(quotes, settings)
+        return link_statements(quotes, settings, embedder)
     return tuple(replace(q, statement=_statement_id(q)) for q in quotes)

@@ -309,16 +309,17 @@ def group_units(
     first) then the residue. With ``accept`` (the support check) a unit joins a corroborated claim
     only when it states the representative's fact; without it, by similarity alone."""
     quality = quality if quality is not None else [1.0] * len(units)
+    tuned = settings.tuned()  # as filled in for the run's embedder by find_claims
     # a claim is corroborated when it spans two articles: with one article there is none to find
     several = len({u.article for u in units}) >= 2
     if accept is not None and cosine is not None:
         multi = (
-            _supported_claims(units, cosine, accept, quality, settings.support_candidates, strength)
+            _supported_claims(units, cosine, accept, quality, tuned.support_candidates, strength)
             if several
             else []
         )
     else:
-        clusters = _average_linkage(sim, settings.link_threshold) if several else []
+        clusters = _average_linkage(sim, tuned.claim_link) if several else []
         multi = [_drop_nested(c, units, sim) for c in clusters if len({units[i].article for i in c}) >= 2]
         multi = _drop_nested_claims(multi, units, sim)
         multi = [[_representative(m, units, sim, settings.sentence_preference), *m] for m in multi]
@@ -332,7 +333,7 @@ def group_units(
         best: dict[str, tuple[float, int]] = {}
         scores = sim[:, members].mean(axis=1)
         # compared as Python floats (float64), as the threshold is: not rounded to float32
-        for j in np.flatnonzero(scores.astype(np.float64) >= settings.attach_threshold).tolist():
+        for j in np.flatnonzero(scores.astype(np.float64) >= tuned.claim_attach).tolist():
             u = units[j]
             if u.article in cited or (accept is not None and not accept(rep, j)):
                 continue

@@ -217,8 +217,8 @@ def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
 
 
 def regroup_settings(settings: Settings) -> Settings:
-    """``settings`` with every section's ``embedder`` set to ``StoreSettings.regroup_embedder``
-    (when set): the grouping stages (copies, clusters) then all use the fast backend."""
+    """``settings`` with ``StoreSettings.regroup_embedder`` (when set) as the run's embedder:
+    the grouping stages (copies, clusters) then use the fast backend."""
     embedder = settings.store.regroup_embedder
     return settings if embedder is None else settings.with_embedder(embedder)
 
