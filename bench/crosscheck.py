@@ -161,9 +161,9 @@ def main() -> int:
         "Synoptic (MiniLM) on the seeds, details:",
         f"- conflicts found: {sum(len(c.conflicts) for c in found)} (the gold has none);",
         "- wordings of the 'no limits' claim, side by side: "
-        + "; ".join(f"{w.outlet[:3]}: {w.text}" for w in no_limits.wordings),
+        + "; ".join(f"{w.outlet}: {w.text}" for w in no_limits.wordings),
         "- per outlet (unique / missing claims): "
-        + ", ".join(f"{r.outlet[:3]} {len(r.unique_claims)}/{len(r.missing_claims)}" for r in reports),
+        + ", ".join(f"{r.outlet} {len(r.unique_claims)}/{len(r.missing_claims)}" for r in reports),
     ]
     (RESULTS / "crosscheck.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -45,7 +45,8 @@ def gold_id(article: Article) -> str:
     """The gold's id of an article: its JSONL record id, else its file name without extension."""
     if "#" in article.source:
         return article.source.rsplit("#", 1)[1]
-    return article.outlet_name
+    # not the outlet: the example names its outlets (metadata.csv), the gold its files
+    return Path(article.source).stem
 
 
 def dossier_for(paths: list[str], settings: Settings) -> tuple[Dossier, dict[str, Article], int]:

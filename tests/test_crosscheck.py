@@ -67,7 +67,10 @@ def test_gold_claims_found_with_their_outlets(seeds: Any, seed_gold: dict[str, A
         want = gold_outlets(gold, outlet_names(arts.values()))
         if claim is not None and len(set(claim.outlets) ^ want) <= 1:
             found.append(gold["claim"])
-    assert len(found) >= 12, f"only {len(found)} of 14: {found}"
+    # 12 until CNN's "heads to Moscow ..., since Putin launched his invasion" stopped being credited
+    # with the "no limits" claim (a wrong credit that made the outlet set match the gold's); its
+    # "borderless friendship" sentence, the right one, scores 0.37 against that claim
+    assert len(found) >= 11, f"only {len(found)} of 14: {found}"
 
 
 @pytest.mark.eval
@@ -122,7 +125,10 @@ def test_no_limits_wordings_side_by_side(seeds: Any) -> None:
     # supporting sentence per article; the rewritten copy still shows its own word for it
     assert re.search(r"no.limits", texts), texts
     assert re.search(r"borderless|infinite", texts), texts
-    assert len({w.outlet for w in claim.wordings}) >= 3
+    # two outlets side by side: the third (CNN in Mint's "no limits" claim) came with a wrong
+    # credit, refused since its sentence quotes no term ("heads to Moscow ..., since Putin
+    # launched his invasion"); CNN's own words are in its "borderless" claim, matched here
+    assert len({w.outlet for w in claim.wordings}) >= 2
     for w in claim.wordings:  # each wording is a real, short span of its outlet's article
         a = arts[w.citation.article]
         assert a.text[w.citation.span[0] : w.citation.span[1]] == w.text

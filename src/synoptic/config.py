@@ -337,7 +337,8 @@ class SupportSettings:
     something else ("results will take weeks" / "results are not yet known")."""
     missing_count_factor: Share = 0.9
     """The score is multiplied by this when the statement counts something (``39 times``) that
-    the span gives no number for: it states less than the statement."""
+    the span gives no number for, and again when it quotes a term (a "no limits" partnership)
+    and the span quotes none: it states less than the statement."""
     min_participants: Share = 0.5
     """Share of the smaller side's named actors (people, organisations, countries) the other
     must name too, when both name some."""

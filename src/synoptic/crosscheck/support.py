@@ -185,6 +185,13 @@ _ANAPHORIC = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
+_SUBORDINATE = re.compile(
+    r"\s(?:since|after|before|when|while|because|although|though|amid|despite|following)\s"
+    r"|,\s+(?:his|her|their|its|which|who|where)\s|\s[—–]\s",
+    re.IGNORECASE,
+)
+"""Where a sentence's main clause ends: a subordinate clause, an appositive ("..., his first visit
+since ...") or a dash aside follows."""
 _RELATIVE = re.compile(r"\b(last|this|next|coming|past)\s+(year|month|week)\b", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(r"^(?:[\"'“‘]\s*)?(?:it|they|he|she|this|these|those|we|i)\b", re.IGNORECASE)
 
@@ -269,6 +276,10 @@ class Statement:
     """Relative times it states, normalised: ``last year``, ``this year``, ``next week``."""
     anaphoric: bool
     """Leans on an earlier sentence for what it is about ("the allegations", "the move")."""
+    main_content: frozenset[str]
+    """The content stems of its main clause, when a subordinate clause or an appositive without a
+    quoted term follows it (empty otherwise): "Xi heads to Moscow next week" in "Xi heads to
+    Moscow next week, his first visit since Putin launched the invasion"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +374,19 @@ class SupportContext:
                     scope.add(key if key is not None else stem(word))
         return negated, frozenset(scope)
 
+    @staticmethod
+    def _content(text: str, name_words: set[str]) -> frozenset[str]:
+        return frozenset(
+            stem(w)
+            for w in _WORD.findall(text)
+            if (low := w.casefold()) not in STOP
+            and low not in REPORTING
+            and stem(w) not in REPORTING
+            and low not in name_words
+            and not w.isdigit()
+            and len(low) > 2
+        )
+
     def holder(self, text: str, offset: int, span: Span, reach: int = 60) -> str | None:
         """The participant a value in ``text`` (at absolute ``span``; ``offset`` is where ``text``
         starts) belongs to: the nearest name within ``reach`` characters, ``None`` if none."""
@@ -407,16 +431,18 @@ class SupportContext:
                 names.append((word.start(), DEMONYMS[folded]))  # "Chinese President Xi": China too
         names.sort()
         name_words = {w for m in _NAME.finditer(text) for w in _WORD.findall(m.group(0).casefold())}
-        content = frozenset(
-            stem(w)
-            for w in _WORD.findall(text)
-            if (low := w.casefold()) not in STOP
-            and low not in REPORTING
-            and stem(w) not in REPORTING
-            and low not in name_words
-            and not w.isdigit()
-            and len(low) > 2
+        content = self._content(text, name_words)
+        cut = _SUBORDINATE.search(text)
+        # the main clause is the point unless the rest frames a fact of its own with a quoted
+        # term ("Putin invaded Ukraine shortly after they declared a 'no limits' partnership")
+        main = (
+            text[: cut.start()]
+            if cut is not None
+            and len(text[: cut.start()].split()) >= 4
+            and not _QUOTED.search(text, cut.start())
+            else text
         )
+        main_content = self._content(main, name_words) if main is not text else frozenset()
         outside_text = _outside_quotes(text)
         negated, negation_scope = self._negation(outside_text)
         roles = _roles(text, names)
@@ -427,6 +453,7 @@ class SupportContext:
             places=frozenset(k for p, k in names if _LOCATIVE.search(text[max(0, p - 4) : p])),
             when=frozenset(_relative_key(m.group(1), m.group(2)) for m in _RELATIVE.finditer(text)),
             anaphoric=_ANAPHORIC.search(text) is not None,
+            main_content=main_content if main_content != content else frozenset(),
             article=article,
             span=span,
             text=text,
@@ -601,6 +628,12 @@ def _missing_count(a: Statement, b: Statement) -> bool:
     return bool(counted - {s.key for s in b.slots if s.kind == "quantity"})
 
 
+def _missing_term(a: Statement, b: Statement) -> bool:
+    """``a`` frames its fact with a quoted term (a "no limits" partnership) and ``b`` quotes no
+    term at all: ``b`` may name the same actors and events, but not what ``a`` says of them."""
+    return any(s.kind == "term" for s in a.slots) and not any(s.kind == "term" for s in b.slots)
+
+
 def _negates_shared(a: Statement, b: Statement) -> bool:
     """``a`` negates something ``b`` states: a content word or a participant of ``b`` is in the
     scope of ``a``'s negation."""
@@ -710,12 +743,19 @@ def support(
         return Support(score, False, "participants")  # about someone else ("Xi's first" / "Putin's first")
     if _missing_count(claim, span):
         score *= settings.missing_count_factor
+    if _missing_term(claim, span):
+        score *= settings.missing_count_factor
     same_verb = bool(claim.predicates & span.predicates) or (
         # a nominal statement ("Putin's surprise visit to Mariupol") shares the other's verb as a noun
         (not claim.predicates and bool(span.predicates & claim.content))
         or (not span.predicates and bool(claim.predicates & span.content))
     )
     if overlap < settings.min_overlap and cosine < settings.paraphrase_cosine and not same_verb:
+        return Support(score, False, "predicate")
+    # what the main clause states must be there: a span that shares only what a subordinate
+    # clause adds ("Xi heads to Moscow, his first visit since Putin launched the invasion" /
+    # "Putin launched the invasion after a 'no limits' pact") states something else
+    if claim.main_content and not claim.main_content & span.content and cosine < settings.paraphrase_cosine:
         return Support(score, False, "predicate")
     # a speaker's words are supported by the same words (or the quote stage's link, above), not by
     # a sentence on the same topic ("'China should not provide lethal aid,' Stoltenberg said" /
