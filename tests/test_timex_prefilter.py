@@ -1,4 +1,4 @@
-"""The fast paths of ``nlp/timex.py``: what each pattern needs is read off the pattern, and
+"""The fast paths of ``nlp/timex``: what each pattern needs is read off the pattern, and
 ``prepare`` finds exactly the matches that running every rule over the text finds; ``intervals``
 and ``offset`` give what the records of ``find_in_text`` give."""
 
@@ -15,14 +15,16 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from synoptic.nlp.timex import _DIGIT, RULES, _sentence_spans, find_in_text, intervals, prepare, rule_needs
+from synoptic.nlp.timex.prefilter import DIGIT, rule_needs
+from synoptic.nlp.timex.resolve import find_in_text, intervals, prepare, sentence_spans
+from synoptic.nlp.timex.rules import RULES
 
 Match = tuple[int, tuple[int, int], str, tuple[int, int]]
 
 
 def every_rule(text: str) -> list[Match]:
     """The matches of running every rule over the text, each with its sentence (linear search)."""
-    sentences = _sentence_spans(text)
+    sentences = sentence_spans(text)
     out: list[Match] = []
     for order, rule in enumerate(RULES):
         for m in rule.pattern.finditer(text):
@@ -42,8 +44,8 @@ def needs(pattern: str) -> set[frozenset[str]]:
 
 def test_needs_read_off_the_pattern() -> None:
     assert needs(r"(?:next|last)\s+week") == {frozenset({"next", "last"}), frozenset({"week"})}
-    assert needs(r"\d{4}") == {frozenset({_DIGIT})}
-    assert needs(r"(?:jan|january)\.?\s+\d") == {frozenset({"jan"}), frozenset({_DIGIT})}
+    assert needs(r"\d{4}") == {frozenset({DIGIT})}
+    assert needs(r"(?:jan|january)\.?\s+\d") == {frozenset({"jan"}), frozenset({DIGIT})}
     assert needs(r"(?:foo)?bar") == {frozenset({"bar"})}  # "foobar" contains "bar"
     assert needs(r"(?<=will\s)go") == {frozenset({"will"}), frozenset({"go"})}
     assert needs(r"(?-i:March)|may") == {frozenset({"march", "may"})}  # case-blind: text is lowered
