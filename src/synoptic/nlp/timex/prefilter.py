@@ -152,18 +152,13 @@ class _Reader:
     def sequence(self) -> list[Shape]:
         items: list[Shape] = []
         while self.at < len(self.text) and self.peek() not in "|)":
-            atom = self.atom()
-            if atom is None:
-                continue  # a comment or the pattern's flags: nothing to match
-            body, spliced = atom
+            body = self.atom()
             repeat = self.quantifier()
             if repeat is not None:
                 self.take("?") or self.take("+")  # lazy or possessive: the same strings
                 items.append(_repeat(body, *repeat))
-            elif spliced:
-                items.extend(body)  # a plain group is read as part of the run around it
             else:
-                items.append(_sequence(body))
+                items.extend(body)  # a plain group's parts join the run around it
         return items
 
     def quantifier(self) -> tuple[int, int | None] | None:
@@ -177,59 +172,60 @@ class _Reader:
             return low, (int(m[3]) if m[3] else None) if m[2] else low
         return None
 
-    def atom(self) -> tuple[list[Shape], bool] | None:
-        """The parts of one atom, and whether they splice into the run around it."""
+    def atom(self) -> list[Shape]:
+        """The parts of one atom: one part, the parts of a plain group, none for a comment or the
+        pattern's flags."""
         ch = self.text[self.at]
         self.at += 1
         if ch == "(":
             return self.group()
         if ch == "[":
-            return [self.char_class()], False
+            return [self.char_class()]
         if ch == "\\":
-            return [self.escape()], False
+            return [self.escape()]
         if ch == ".":
-            return [UNKNOWN], False
+            return [UNKNOWN]
         if ch in "^$":
-            return [EMPTY], False
+            return [EMPTY]
         if ch in "*+?":
             raise Unreadable(ch)
-        return [_literal(ch)], False
+        return [_literal(ch)]
 
-    def group(self) -> tuple[list[Shape], bool] | None:
+    def group(self) -> list[Shape]:
         if not self.take("?"):
-            return [self.closed()], False
+            return [self.closed()]
         if self.take(":"):
             items = self.alternation()
             self.close()
-            return items, True
+            return items
         if self.take("P<"):
             end = self.text.index(">", self.at)
             self.at = end + 1
-            return [self.closed()], False
+            return [self.closed()]
         if self.take(">"):
-            return [self.closed()], False
+            return [self.closed()]
         if self.take("="):
             best = _best(self.closed())
-            return [Shape(frozenset({""}), (best,) if best is not None else ())], False
+            return [Shape(frozenset({""}), (best,) if best is not None else ())]
         if self.take("<="):
             best = _best(self.closed())
-            return [Shape(frozenset({""}), (best,) if best is not None else ())], False
+            return [Shape(frozenset({""}), (best,) if best is not None else ())]
         if self.take("!") or self.take("<!"):
             self.closed()
-            return [EMPTY], False
+            return [EMPTY]
         if self.take("P="):
             self.at = self.text.index(")", self.at) + 1
-            return [UNKNOWN], False  # a back-reference by name
+            return [UNKNOWN]  # a back-reference by name
         if self.take("#"):
             self.at = self.text.index(")", self.at) + 1
-            return None
+            return []  # a comment
         if (m := _FLAGS.match(self.text, self.at - 2)) and m[1] + (m[2] or ""):
             self.at = m.end()
             if "x" in m[1]:
                 raise Unreadable("verbose")
             if m[3] == ")":
-                return None  # the pattern's flags: the text is compared lower-cased anyway
-            return [self.closed()], False
+                return []  # the pattern's flags: the text is compared lower-cased anyway
+            return [self.closed()]
         raise Unreadable(self.text[self.at - 2 :])  # conditionals
 
     def closed(self) -> Shape:
