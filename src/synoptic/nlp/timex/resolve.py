@@ -21,6 +21,7 @@ _ANY_DIGIT = re.compile(r"\d")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a text (paragraph breaks end one too): tense cues are read within them."""
     spans: list[tuple[int, int]] = []
     start = 0
     for part in re.split(r"(\n\s*\n)", text):
@@ -41,6 +42,9 @@ class Prepared:
 
 
 def prepare(text: str) -> Prepared:
+    """Every match of every rule in the text, each with its sentence; a rule whose needs the text
+    lacks is not searched (:mod:`.prefilter`), unless the text holds a character that folds to
+    ASCII only under the regex engine's case rules (``CASE_TRAPS``)."""
     filtered = CASE_TRAPS.isdisjoint(text)  # else every rule is searched
     folded = text.lower()
     present = {s for s in NEEDED if s in folded}  # one pass over all needs: cheaper than each
