@@ -1,4 +1,4 @@
-"""The fast paths of ``nlp/timex.py``: what each pattern needs is read off the pattern, and
+"""The fast paths of ``nlp/timex``: what each pattern needs is read off the pattern, and
 ``prepare`` finds exactly the matches that running every rule over the text finds; ``intervals``
 and ``offset`` give what the records of ``find_in_text`` give."""
 
@@ -15,14 +15,16 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from synoptic.nlp.timex import _DIGIT, RULES, _sentence_spans, find_in_text, intervals, prepare, rule_needs
+from synoptic.nlp.timex.prefilter import DIGIT, rule_needs
+from synoptic.nlp.timex.resolve import _candidates, find_in_text, intervals, prepare, sentence_spans
+from synoptic.nlp.timex.rules import RULES
 
 Match = tuple[int, tuple[int, int], str, tuple[int, int]]
 
 
 def every_rule(text: str) -> list[Match]:
     """The matches of running every rule over the text, each with its sentence (linear search)."""
-    sentences = _sentence_spans(text)
+    sentences = sentence_spans(text)
     out: list[Match] = []
     for order, rule in enumerate(RULES):
         for m in rule.pattern.finditer(text):
@@ -42,8 +44,8 @@ def needs(pattern: str) -> set[frozenset[str]]:
 
 def test_needs_read_off_the_pattern() -> None:
     assert needs(r"(?:next|last)\s+week") == {frozenset({"next", "last"}), frozenset({"week"})}
-    assert needs(r"\d{4}") == {frozenset({_DIGIT})}
-    assert needs(r"(?:jan|january)\.?\s+\d") == {frozenset({"jan"}), frozenset({_DIGIT})}
+    assert needs(r"\d{4}") == {frozenset({DIGIT})}
+    assert needs(r"(?:jan|january)\.?\s+\d") == {frozenset({"jan"}), frozenset({DIGIT})}
     assert needs(r"(?:foo)?bar") == {frozenset({"bar"})}  # "foobar" contains "bar"
     assert needs(r"(?<=will\s)go") == {frozenset({"will"}), frozenset({"go"})}
     assert needs(r"(?-i:March)|may") == {frozenset({"march", "may"})}  # case-blind: text is lowered
@@ -122,3 +124,62 @@ def test_intervals_and_offsets_agree_with_the_records(
     assert [dataclasses.replace(t, span=(t.span[0] + offset, t.span[1] + offset)) for t in found] == list(
         shifted
     )
+
+
+# --------------------------------------------------------------------------- the order of the rules
+
+RULE_ORDER = (
+    "date-full", "date-iso", "date-month-day", "month-year", "month", "season", "year", "decade",
+    "decade-word", "year-words", "century", "quarter", "quarter-relative", "latest-period", "relative-day",
+    "this-daypart", "weekday-range", "day-range", "weekday", "clock", "relative-unit", "the-weekend", "ago",
+    "year-ago-adj", "duration", "vague-duration", "ref", "set", "decade-ref", "the-year", "one-day",
+)  # fmt: skip
+"""The documented order of ``rules.RULES`` (the order they had when registered at import)."""
+
+
+def test_rules_are_one_ordered_tuple() -> None:
+    assert isinstance(RULES, tuple)
+    assert tuple(rule.name for rule in RULES) == RULE_ORDER
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "expected"),
+    [
+        ("Prices rose over the past few weeks.", "duration", "vague-duration", ("the past few weeks", "PXW")),
+        ("He said they will one day return.", "duration", "one-day", ("one day", "P1D")),
+    ],
+)
+def test_a_tie_goes_to_the_earlier_rule(
+    text: str, first: str, second: str, expected: tuple[str, str]
+) -> None:
+    # both rules find the same extent with different values: a tie that the order of RULES decides
+    anchor = dt.date(2023, 3, 17)
+    hits = {RULES[order].name: hit for hit, order in _candidates(prepare(text), anchor)}
+    a, b = hits[first], hits[second]
+    assert (a.start, a.end) == (b.start, b.end)
+    assert a.value != b.value
+    assert RULE_ORDER.index(first) < RULE_ORDER.index(second)
+    assert [(t.text, t.value) for t in find_in_text(text, anchor)] == [expected]
+    assert expected[1] == a.value
+
+
+# --------------------------------------------------------------------------- the pattern reader
+
+
+def test_the_reader_knows_the_syntax_the_rules_use() -> None:
+    assert needs(r"(?P<n>ab)(?P=n)cd") == {frozenset({"ab"}), frozenset({"cd"})}  # a back-reference
+    assert needs(r"\x41\u0042c") == {frozenset({"abc"})}  # escapes of characters
+    assert needs(r"a{2,3}?bc") == {frozenset({"bc"})}  # a lazy count: its strings are too many
+    assert needs(r"x{,2}yz") == {frozenset({"yz"})}
+    assert needs(r"ab{c") == {frozenset({"ab{c"})}  # a brace that is no count is itself
+    assert needs(r"[]a]bc") == {frozenset({"]bc", "abc"})}  # "]" first in a class is itself
+    assert needs(r"[a-]bc") == {frozenset({"-bc", "abc"})}  # so is "-" last
+    assert needs(r"[0-9]{2}") == {frozenset({DIGIT})}
+    assert needs(r"(?i)abc(?#note)") == {frozenset({"abc"})}
+    assert needs(r"(?>ab)c") == {frozenset({"abc"}), frozenset({"ab"})}  # an atomic group
+    assert needs(r"[ap]\.m\.|[ap]m") == {frozenset({"a.m.", "p.m.", "am", "pm"})}
+
+
+def test_a_pattern_the_reader_does_not_know_needs_nothing() -> None:
+    assert needs(r"(a)?(?(1)b|c)def") == set()  # a conditional
+    assert rule_needs(re.compile(r"abc  # comment", re.I | re.X)) == ()
