@@ -464,18 +464,14 @@ def weighted_average_link(
 
 
 def _when(article: Article) -> dt.datetime | None:
-    value = article.published.value if article.published else None
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return article.published_at  # the one rule for naive dates (records.py)
 
 
 def first_article(arts: Sequence[Article]) -> Article:
     """Earliest published (undated last), then smallest id."""
 
-    def key(a: Article) -> tuple[int, str, str]:
-        when = _when(a)
-        return (0, when.astimezone(dt.UTC).isoformat(), a.id) if when else (1, "", a.id)
+    def key(a: Article) -> tuple[tuple[bool, dt.datetime], str]:
+        return (a.publication_key, a.id)
 
     return min(arts, key=key)
 
@@ -649,7 +645,7 @@ def _clip(text: str) -> str:
 def _recency(arts: Sequence[Article]) -> np.ndarray:
     """1 for the latest dated article, 0 for the earliest, 0.5 for undated ones."""
     stamps = [
-        a.published.value.timestamp() if a.published and a.published.value is not None else None for a in arts
+        when.timestamp() if (when := a.published_at) is not None else None for a in arts
     ]
     known = [t for t in stamps if t is not None]
     if not known or max(known) == min(known):
@@ -850,9 +846,8 @@ class StreamClusterer:
 def stream_cluster(articles: Sequence[Article], settings: ClusterSettings) -> list[Story]:
     """Feed ``articles`` to a :class:`StreamClusterer` in publication order (undated last)."""
 
-    def key(a: Article) -> tuple[int, str, str]:
-        when = _when(a)
-        return (0, when.astimezone(dt.UTC).isoformat(), a.id) if when else (1, "", a.id)
+    def key(a: Article) -> tuple[tuple[bool, dt.datetime], str]:
+        return (a.publication_key, a.id)
 
     stream = StreamClusterer(settings)
     for art in sorted({a.id: a for a in articles}.values(), key=key):

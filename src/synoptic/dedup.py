@@ -19,13 +19,15 @@ Stage order (all candidate generation is sub-quadratic):
    ANI", read by the cleaner into ``Article.credits``) is linked to the articles of that outlet in
    the same input.
 
-In a link ``b`` is the copy of ``a``: ``a`` is the earlier article where both dates are known,
+In a link ``b`` is the copy of ``a``: ``a`` is the earlier article where both dates are known (a
+date without a time zone read as UTC, :attr:`~synoptic.records.Article.published_at`),
 else the one the other credits, else the longer text, else the smaller id. The result is sorted and
 does not depend on input order; duplicates of an article in the input (same id) are read once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import re
@@ -108,9 +110,8 @@ def _credits(article: Article) -> set[str]:
 
 def _original_first(a: Article, b: Article) -> tuple[Article, Article]:
     """``(original, copy)`` for two related articles (see the module docstring)."""
-    da = a.published.value if a.published else None
-    db = b.published.value if b.published else None
-    if da is not None and db is not None and da.tzinfo is not None and db.tzinfo is not None and da != db:
+    da, db = a.published_at, b.published_at
+    if da is not None and db is not None and da != db:
         return (a, b) if da < db else (b, a)
     if _outlet(a) in _credits(b) and _outlet(b) not in _credits(a):
         return a, b
@@ -210,12 +211,9 @@ def find_copies(
     return sorted(links.values(), key=lambda c: (_KIND_ORDER[c.kind], c.a, c.b))
 
 
-def _sort_key_original(a: Article) -> tuple[int, str, str]:
+def _sort_key_original(a: Article) -> tuple[tuple[bool, dt.datetime], str]:
     """Earliest dated article first, then the smallest id: the representative of a duplicate group."""
-    value = a.published.value if a.published else None
-    if value is not None and value.tzinfo is not None:
-        return (0, value.isoformat(), a.id)
-    return (1, "", a.id)
+    return (a.publication_key, a.id)
 
 
 SHARED_MAX_DF = 1000

@@ -207,19 +207,12 @@ def _factor(text: str, settings: SummarySettings) -> float:
 
 
 def _article_order(articles: Sequence[Article]) -> list[Article]:
-    """Publication order, undated articles after dated ones, ties in input order... by id.
+    """Publication order (:attr:`~synoptic.records.Article.publication_key`), undated articles
+    after dated ones, ties by id.
 
     Sorting by id last keeps the result independent of the input order when dates are equal.
     """
-
-    def key(a: Article) -> tuple[int, float, str]:
-        value = a.published.value if a.published else None
-        if value is None:
-            return (1, 0.0, a.id)
-        stamp = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-        return (0, stamp.timestamp(), a.id)
-
-    return sorted(articles, key=key)
+    return sorted(articles, key=lambda a: (a.publication_key, a.id))
 
 
 def _groups(articles: Sequence[Article], copies: Iterable[CopyLink]) -> list[int]:
