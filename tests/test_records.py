@@ -117,12 +117,16 @@ def _dated(aid: str, value: dt.datetime | None) -> Article:
 
 def test_published_at_reads_a_naive_date_as_utc_and_keeps_an_aware_offset() -> None:
     ist = dt.timezone(dt.timedelta(hours=5, minutes=30))
-    assert _dated("a", dt.datetime(2023, 3, 22, 7, 35)).published_at == dt.datetime(2023, 3, 22, 7, 35, tzinfo=dt.UTC)
+    naive = dt.datetime(2023, 3, 22, 7, 35)
+    assert _dated("a", naive).published_at == naive.replace(tzinfo=dt.UTC)
     aware = dt.datetime(2023, 3, 21, 16, 39, tzinfo=ist)
-    assert _dated("b", aware).published_at == aware
-    assert _dated("b", aware).published_at.utcoffset() == ist.utcoffset(None)  # type: ignore[union-attr]
+    when = _dated("b", aware).published_at
+    assert when is not None
+    assert when == aware
+    assert when.utcoffset() == ist.utcoffset(None)
     assert _dated("c", None).published_at is None
-    ranged = PublishedDate(None, kind="inferred", origin="inferred", range=(dt.date(2023, 3, 17), dt.date(2023, 3, 18)))
+    span = (dt.date(2023, 3, 17), dt.date(2023, 3, 18))
+    ranged = PublishedDate(None, kind="inferred", origin="inferred", range=span)
     assert Article(id="d", source="d", text="x", published=ranged).published_at is None
 
 

@@ -31,3 +31,24 @@ def test_letter_words_unchanged_on_english(example_dir: object) -> None:
 
 def test_word_keeps_digits_and_inner_apostrophes() -> None:
     assert WORD.findall("Xi’s 3-day visit, don't _x_") == ["Xi’s", "3", "day", "visit", "don't", "x"]
+
+
+def test_every_stage_stop_list_extends_the_shared_base() -> None:
+    from synoptic import cluster, dedup, summarize, timeline
+    from synoptic.crosscheck import support
+    from synoptic.nlp.text import STOP_WORDS
+
+    lists = {
+        "cluster": cluster.STOP_WORDS,
+        "dedup": dedup._STOP,
+        "timeline": timeline._STOP,
+        "support": support.STOP,
+        "summarize": summarize._STOP,
+    }
+    for name, words in lists.items():
+        assert words >= STOP_WORDS, name
+    # the tuned extensions stay their stage's own
+    assert {"monday", "march", "yesterday"} <= timeline._STOP - support.STOP
+    assert "said" in dedup._STOP
+    assert "said" not in support.STOP
+    assert {"did", "does"}.isdisjoint(summarize._STOP)

@@ -52,13 +52,14 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from synoptic.config import ClusterSettings, SummarySettings
+from synoptic.nlp.text import STOP_WORDS as BASE_STOP_WORDS
 from synoptic.nlp.text import normalised
 from synoptic.records import Article, CopyLink, Story
 from synoptic.unionfind import UnionFind
 
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d", re.UNICODE)
-STOP_WORDS = frozenset(
+STOP_WORDS = BASE_STOP_WORDS | frozenset(  # the base and the list the ECB+ bars were set with
     """a about above after again against all almost also although always am among an and another any
     anyone anything are around as at be became because been before being below between both but by
     can cannot could did do does doing done down during each either else enough even ever every few
@@ -644,9 +645,7 @@ def _clip(text: str) -> str:
 
 def _recency(arts: Sequence[Article]) -> np.ndarray:
     """1 for the latest dated article, 0 for the earliest, 0.5 for undated ones."""
-    stamps = [
-        when.timestamp() if (when := a.published_at) is not None else None for a in arts
-    ]
+    stamps = [when.timestamp() if (when := a.published_at) is not None else None for a in arts]
     known = [t for t in stamps if t is not None]
     if not known or max(known) == min(known):
         return np.array([0.5 if t is None else 1.0 for t in stamps]) if known else np.zeros(len(arts))

@@ -43,16 +43,15 @@ from datasketch import MinHash
 from synoptic.config import DedupSettings
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.text import normalised
+from synoptic.nlp.text import STOP_WORDS, normalised
 from synoptic.records import Article, CopyKind, CopyLink
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being it its
-    this that these those he she they we you i his her their our your him them us not no said says
-    will would has have had do does did than then there here which who whom whose what when where
-    why how also after before about over into more most such can could may might""".split()
+_STOP = STOP_WORDS | frozenset(
+    "being did does here him how if no our said says them us whose why your".split()
 )
+"""Words left out of the vocabulary that proposes reworded pairs: the shared base and the words the
+``reworded_candidate_*`` bars were set with (a longer list would move which pairs are proposed)."""
 _KIND_ORDER: dict[str, int] = {
     "duplicate": 0,
     "near-duplicate": 1,

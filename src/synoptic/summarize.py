@@ -57,14 +57,16 @@ from synoptic.crosscheck.support import SupportCiter, is_verbless_display, propo
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.quotations import in_open_quotation
 from synoptic.nlp.sentences import CONTEXT_START, split_sentences
-from synoptic.nlp.text import WORD
+from synoptic.nlp.text import STOP_WORDS, WORD
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, Span, SummarySentence
 from synoptic.unionfind import UnionFind
 
 __all__ = ["is_furniture", "summarize", "word_count"]
 
 _WORD = WORD
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "ms", "mrs"}
+_STOP = STOP_WORDS | frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "ms", "mrs"}
+"""The shared base, scikit-learn's English list (the term weights replicate its ``TfidfVectorizer``
+and the salience weights were fitted with it, bench/mds_fit.py) and the words of reporting."""
 
 _FURNITURE = re.compile(
     r"https?://|www\.|\.com\b|@\w|\bclick\b|\bsubscribe\b|\bnewsletter\b|\bsign up\b|\bcookies?\b"

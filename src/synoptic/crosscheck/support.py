@@ -42,7 +42,7 @@ from synoptic.config import SupportSettings
 from synoptic.crosscheck.units import Slot, find_slots, slot_differences
 from synoptic.nlp.embeddings import Embedder
 from synoptic.nlp.sentences import CONTEXT_START
-from synoptic.nlp.text import WORD
+from synoptic.nlp.text import STOP_WORDS, WORD
 from synoptic.records import Entity, Sentence, Span
 
 __all__ = [
@@ -59,17 +59,16 @@ _WORD = WORD
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'-]*)*")
 _QUOTED = re.compile(r"[“\"‘][^“”\"‘’\n]*[”\"’]")
 
-STOP = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers herself him himself his how i if in into is it its itself
-    just me more most my myself no nor not of off on once only or other our ours ourselves out over
-    own same she should so some such than that the their theirs them themselves then there these they
-    this those through to too under until up very was we were what when where which while who whom
-    why will with would you your yours yourself yourselves mr mrs ms dr one two also still even just
-    yet however meanwhile per via amid among upon may might must shall within without whose ago""".split()
+STOP = STOP_WORDS | frozenset(
+    """above again against ago all am amid among any because being below between both did does doing down
+    dr during each even few further having here hers herself him himself how however if itself just me
+    meanwhile mr mrs ms must my myself no nor off once one only other our ours ourselves out own per same
+    shall should so some still theirs them themselves through too two under until up upon very via while
+    whose why within without yet your yours yourself yourselves""".split()
 )
-"""Function words: they carry no fact of their own."""
+"""Function words: they carry no fact of their own. The shared base and the support check's own
+(pronouns, quantifiers, honorifics, "amid", "ago"); "said" is not one of them here, it is in
+:data:`REPORTING`, which frames a fact rather than being dropped with the function words."""
 
 REPORTING = frozenset(
     """say said says saying tell told tells telling add added adds according report reported reports
