@@ -6,15 +6,21 @@ import re
 
 import pytest
 
-from synoptic.nlp.text import LETTER_WORD, WORD
-from synoptic.timeline import _words
+from synoptic.nlp.text import LETTER_WORD, WORD, WORD_PIECE, word_key
+from synoptic.records import Article
+from synoptic.timeline import _Story, _words
 
 OLD_TIMELINE_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Σι Τζινπίνγκ συνάντησε τον Πούτιν", "Си Цзиньпин встретился с Путиным", "习近平 会见 普京"],
+    [
+        "Σι Τζινπίνγκ συνάντησε τον Πούτιν",
+        "Си Цзиньпин встретился с Путиным",
+        "习近平 会见 普京",
+        "التقى شي جين بينغ بوتين في موسكو",
+    ],
 )
 def test_timeline_finds_words_in_non_latin_text(text: str) -> None:
     assert OLD_TIMELINE_WORD.findall(text) == []  # what the timeline saw before: nothing
@@ -52,3 +58,37 @@ def test_every_stage_stop_list_extends_the_shared_base() -> None:
     assert "said" in dedup._STOP
     assert "said" not in support.STOP
     assert {"did", "does"}.isdisjoint(summarize._STOP)
+
+
+def test_timeline_reads_words_of_a_russian_article() -> None:
+    """The whole tokeniser path of the timeline (sentences, then content words, then IDF): the
+    sentences of a Cyrillic article have words, and two that share them are similar."""
+    text = "Си Цзиньпин прибыл в Москву.\n\nСи Цзиньпин прибыл в Москву с визитом."
+    article = Article(id="ru", source="ru.txt", text=text)
+    story = _Story.read([article])
+    first, second = story.words["ru"]
+    assert {"цзиньпин", "прибыл", "москву"} <= first
+    assert story.idf.similarity(first, second) > 0.5
+
+
+def test_word_piece_is_the_old_word_runs_less_the_underscore(example_dir: object) -> None:
+    from pathlib import Path
+
+    old = re.compile(r"\w+")
+    for path in sorted(Path(str(example_dir)).glob("*.txt")):
+        text = path.read_text(encoding="utf-8").casefold()
+        assert WORD_PIECE.findall(text) == old.findall(text)
+    assert WORD_PIECE.findall("snake_case don't") == ["snake", "case", "don", "t"]
+
+
+def test_word_key_ignores_punctuation_case_and_spacing() -> None:
+    assert word_key("No-Limits  Partnership") == "no limits partnership"
+    assert word_key("U.S.") == word_key("u s")
+    assert word_key("Путин, В.В.") == "путин в в"
+
+
+def test_credit_initials_in_any_script() -> None:
+    from synoptic.clean.credits import _initials
+
+    assert _initials("Associated Press") == "AP"
+    assert _initials("Российская Газета") == "РГ"

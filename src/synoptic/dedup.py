@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -43,10 +42,10 @@ from datasketch import MinHash
 from synoptic.config import DedupSettings
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.text import STOP_WORDS, normalised
+from synoptic.nlp.text import STOP_WORDS, WORD_PIECE, normalised
 from synoptic.records import Article, CopyKind, CopyLink
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = WORD_PIECE  # was \w+: the same runs, less the underscore
 _STOP = STOP_WORDS | frozenset(
     "being did does here him how if no our said says them us whose why your".split()
 )

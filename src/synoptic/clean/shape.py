@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from synoptic.nlp.text import WORD
+
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "—": "-", "–": "-"})
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = WORD  # was \w+(?:['’]\w+)*: the same words, less the underscore
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 
 MAX_LABEL_WORDS = 8

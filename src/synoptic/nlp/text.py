@@ -21,6 +21,11 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 LETTER_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’])+")
 """A word of two or more letters of any script (apostrophes inside or at its end; no digits)."""
 
+WORD_PIECE = re.compile(r"[^\W_]+")
+"""A run of letters and digits of any script: :data:`WORD` with apostrophes splitting it ("don't"
+is "don", "t"), as SQLite's FTS5 tokeniser splits words, and as the copy detector's shingles
+and the comparison keys of :func:`word_key` were made."""
+
 STOP_WORDS = frozenset(
     """a about after also an and are as at be been before but by can could do for from had has have he
     her his i in into is it its may might more most not of on or over she such than that the their then
@@ -28,6 +33,12 @@ STOP_WORDS = frozenset(
 )
 """English function words that every stage drops. Each stage's list is this base and a named
 extension (``STOP_WORDS | {...}``) in its own module, documented there."""
+
+
+def word_key(text: str) -> str:
+    """Comparison key of a short text by its words: case-folded :data:`WORD_PIECE` runs joined by
+    one space, so punctuation, spacing and case do not count ("U.S." and "u s" are one key)."""
+    return " ".join(WORD_PIECE.findall(text.casefold()))
 
 
 def normalised(text: str) -> str:
