@@ -53,7 +53,7 @@ from scipy.spatial.distance import squareform
 
 from synoptic.config import ClusterSettings, SummarySettings
 from synoptic.nlp.text import STOP_WORDS as BASE_STOP_WORDS
-from synoptic.nlp.text import normalised
+from synoptic.nlp.text import normalised, smooth_idf_array
 from synoptic.records import Article, CopyLink, Story
 from synoptic.unionfind import UnionFind
 
@@ -144,8 +144,7 @@ def _tfidf(
     vocab: dict[str, int] = {}
     for term in sorted(t for t, c in df.items() if c >= min_df):
         vocab[term] = len(vocab)
-    ratio = np.array([(1 + n) / (1 + df[term]) for term in vocab], dtype=np.float64)
-    idf = np.log(ratio) + idf_offset
+    idf = smooth_idf_array(np.array([df[term] for term in vocab], dtype=np.float64), n, idf_offset)
     rows: list[int] = []
     cols: list[int] = []
     counts: list[int] = []

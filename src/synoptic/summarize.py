@@ -57,7 +57,7 @@ from synoptic.crosscheck.support import SupportCiter, is_verbless_display, propo
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.quotations import in_open_quotation
 from synoptic.nlp.sentences import CONTEXT_START, split_sentences
-from synoptic.nlp.text import STOP_WORDS, WORD
+from synoptic.nlp.text import STOP_WORDS, WORD, smooth_idf_array
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, Span, SummarySentence
 from synoptic.unionfind import UnionFind
 
@@ -291,12 +291,7 @@ def _vectors(
         alphabetical[old] = new
         index[term] = new
     indices = alphabetical[seen]
-    df = np.bincount(indices, minlength=len(vocabulary)).astype(np.float64)
-    df += 1.0
-    idf = np.full_like(df, fill_value=len(terms) + 1, dtype=np.float64)
-    idf /= df
-    np.log(idf, out=idf)
-    idf += 1.0
+    idf = smooth_idf_array(np.bincount(indices, minlength=len(vocabulary)).astype(np.float64), len(terms))
     m = _tfidf_rows(counts.astype(np.float64), indices, indptr, idf)
     rows: list[int] = []
     e_indptr = [0]

@@ -26,7 +26,6 @@ import bisect
 import dataclasses
 import datetime as dt
 import heapq
-import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -35,7 +34,7 @@ from dataclasses import dataclass
 from synoptic.config import Settings
 from synoptic.limits import compared_length
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.text import LETTER_WORD, STOP_WORDS
+from synoptic.nlp.text import LETTER_WORD, STOP_WORDS, smooth_idf
 from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, intervals, prepare, tense_at
 from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
 
@@ -79,7 +78,7 @@ class _Idf:
     def weight(self, word: str) -> float:
         w = self._weights.get(word)
         if w is None:
-            w = self._weights[word] = math.log((1 + self.n) / (1 + self.df[word])) + 1.0
+            w = self._weights[word] = smooth_idf(self.df[word], self.n)
         return w
 
     def overlap(self, a: frozenset[str], b: frozenset[str]) -> float:

@@ -42,7 +42,7 @@ from synoptic.config import SupportSettings
 from synoptic.crosscheck.units import Slot, find_slots, slot_differences
 from synoptic.nlp.embeddings import Embedder
 from synoptic.nlp.sentences import CONTEXT_START
-from synoptic.nlp.text import STOP_WORDS, WORD
+from synoptic.nlp.text import STOP_WORDS, WORD, smooth_idf
 from synoptic.records import Entity, Sentence, Span
 
 __all__ = [
@@ -319,7 +319,7 @@ class SupportContext:
 
     def weight(self, word: str) -> float:
         if word not in self._weights:
-            self._weights[word] = math.log((1 + self.documents) / (1 + self.df.get(word, 0))) + 1.0
+            self._weights[word] = smooth_idf(self.df.get(word, 0), self.documents)
         return self._weights[word]
 
     def weighted(self, words: Iterable[str]) -> float:

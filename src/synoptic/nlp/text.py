@@ -12,8 +12,14 @@ into one list would move decisions the benchmarks pinned down, so they stay name
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 """A word: letters and digits of any script, with inner apostrophes ("don't", "Xi’s", "2023")."""
@@ -46,3 +52,21 @@ def normalised(text: str) -> str:
     (:func:`synoptic.records.article_id`), exact copies and the stories' repeated-text key use it:
     two texts that differ only in case, spacing or Unicode form are the same text."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def smooth_idf(df: int, n: int, offset: float = 1.0) -> float:
+    """Smoothed inverse document frequency ``ln((1 + n) / (1 + df)) + offset`` of a term in ``df``
+    of ``n`` documents: scikit-learn's ``smooth_idf`` with ``offset`` 1, as every stage that weights
+    words uses it (the timeline's sentence overlap, the support check's word weights). A larger
+    ``offset`` flattens the weights (the cluster's in-group refinement)."""
+    return math.log((1 + n) / (1 + df)) + offset
+
+
+def smooth_idf_array(df: NDArray[np.float64], n: int, offset: float = 1.0) -> NDArray[np.float64]:
+    """:func:`smooth_idf` of many terms at once, for the TF-IDF matrices (the clusterer's and the
+    summary's). A separate function, not a loop over :func:`smooth_idf`: NumPy's logarithm may
+    round the last bit differently from :func:`math.log`, and each caller keeps its own floats."""
+    import numpy as np  # numpy only where a matrix is built: records import this module
+
+    ratio = (1.0 + n) / (1.0 + df)
+    return np.log(ratio) + offset
