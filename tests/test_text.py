@@ -92,3 +92,19 @@ def test_credit_initials_in_any_script() -> None:
 
     assert _initials("Associated Press") == "AP"
     assert _initials("Российская Газета") == "РГ"
+
+
+def test_cleaner_line_key_is_the_shared_normaliser_with_plain_quotes(example_dir: object) -> None:
+    import unicodedata
+    from pathlib import Path
+
+    from synoptic.clean.shape import _QUOTES, norm, squash
+
+    def old(text: str) -> str:
+        return squash(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold())
+
+    lines = ["“Xi’s”  visit — to\u00a0MOSCOW", "\ufe31 dash", "ﬁnal  İstanbul"]
+    for path in sorted(Path(str(example_dir)).glob("*.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        assert norm(line) == old(line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from synoptic.nlp.text import WORD
+from synoptic.nlp.text import WORD, normalised
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "—": "-", "–": "-"})
 _SPACE = re.compile(r"\s+")
@@ -32,8 +32,10 @@ def squash(text: str) -> str:
 
 
 def norm(text: str) -> str:
-    """Comparison key: NFKC, case-folded, typographic quotes/dashes unified, spaces collapsed."""
-    return squash(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold())
+    """Comparison key: :func:`~synoptic.nlp.text.normalised` (NFKC, case-folded, spaces collapsed)
+    with typographic quotes and dashes made plain (after NFKC, which makes compatibility forms of
+    them typographic ones first)."""
+    return normalised(unicodedata.normalize("NFKC", text).translate(_QUOTES))
 
 
 def words(text: str) -> list[str]:

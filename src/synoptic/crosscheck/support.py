@@ -42,7 +42,7 @@ from synoptic.config import SupportSettings
 from synoptic.crosscheck.units import Slot, find_slots, slot_differences
 from synoptic.nlp.embeddings import Embedder
 from synoptic.nlp.sentences import CONTEXT_START
-from synoptic.nlp.text import STOP_WORDS, WORD, smooth_idf
+from synoptic.nlp.text import STOP_WORDS, WORD, smooth_idf, word_key
 from synoptic.records import Entity, Sentence, Span
 
 __all__ = [
@@ -287,10 +287,10 @@ class SupportContext:
         alias: dict[str, str] = {}
         for e in entities:
             # a place is keyed by its country name, so that "Russia", "Russian" and "Moscow" meet
-            folded = " ".join(_WORD.findall(e.name.casefold()))
+            folded = word_key(e.name, _WORD)
             ident = DEMONYMS.get(folded, folded) if e.kind == "place" else e.id
             for name in (e.name, *e.aliases):
-                key = " ".join(_WORD.findall(name.casefold()))
+                key = word_key(name, _WORD)
                 if key:
                     alias.setdefault(key, ident)
             parts = e.name.split()
@@ -298,9 +298,7 @@ class SupportContext:
                 alias.setdefault(parts[-1].casefold(), e.id)  # "Xi" for Xi Jinping
         self.alias: Mapping[str, str] = alias
         self.people = frozenset(e.id for e in entities if e.kind == "person")
-        countries = set(DEMONYMS.values()) | {
-            " ".join(_WORD.findall(e.name.casefold())) for e in entities if e.kind == "place"
-        }
+        countries = set(DEMONYMS.values()) | {word_key(e.name, _WORD) for e in entities if e.kind == "place"}
         self.actors = frozenset(
             {e.id for e in entities if e.kind in ("person", "organisation")}
             | {DEMONYMS.get(c, c) for c in countries if DEMONYMS.get(c, c) in DEMONYMS.values()}

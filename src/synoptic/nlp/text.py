@@ -41,16 +41,19 @@ STOP_WORDS = frozenset(
 extension (``STOP_WORDS | {...}``) in its own module, documented there."""
 
 
-def word_key(text: str) -> str:
-    """Comparison key of a short text by its words: case-folded :data:`WORD_PIECE` runs joined by
-    one space, so punctuation, spacing and case do not count ("U.S." and "u s" are one key)."""
-    return " ".join(WORD_PIECE.findall(text.casefold()))
+def word_key(text: str, words: re.Pattern[str] = WORD_PIECE) -> str:
+    """Comparison key of a short text by its words: case-folded ``words`` (:data:`WORD_PIECE`
+    runs unless told) joined by one space, so punctuation, spacing and case do not count ("U.S."
+    and "u s" are one key). The support check keys names by :data:`WORD` ("O'Brien" one word)."""
+    return " ".join(words.findall(text.casefold()))
 
 
 def normalised(text: str) -> str:
     """Comparison form of a text: NFKC, case-folded, whitespace runs as one space. The article id
     (:func:`synoptic.records.article_id`), exact copies and the stories' repeated-text key use it:
-    two texts that differ only in case, spacing or Unicode form are the same text."""
+    two texts that differ only in case, spacing or Unicode form are the same text. The cleaner's
+    line key (:func:`synoptic.clean.shape.norm`) is this after typographic quotes and dashes are
+    made plain; :func:`word_key` drops punctuation as well."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
