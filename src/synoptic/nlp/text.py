@@ -1,4 +1,10 @@
-"""Words in any script: the word patterns the stages share.
+"""Words in any script: the text helpers the stages share, each written once.
+
+Word patterns (:data:`WORD`, :data:`LETTER_WORD`, :data:`WORD_PIECE`), the stop-word base
+(:data:`STOP_WORDS`), the comparison keys of texts (:func:`normalised`, :func:`word_key`) and the
+smoothed IDF (:func:`smooth_idf`, :func:`smooth_idf_array`). A stage that needs one of these uses
+it from here; a stage that needs a variant says so with a parameter or a named extension, so that
+copies cannot drift apart (the timeline's ASCII-only word pattern did).
 
 Python's ``\\w`` is Unicode-aware, so ``[^\\W_]`` is a letter or digit of any script and
 ``[^\\W\\d_]`` a letter of any script; an ASCII-only ``[A-Za-z]`` would find no words at all in
@@ -8,6 +14,9 @@ One list of stop words, :data:`STOP_WORDS`, is the base every stage's list exten
 the words its thresholds were set with on dev data (the timeline its weekday and month names, the
 support check its function words, the summary scikit-learn's list), and folding those extensions
 into one list would move decisions the benchmarks pinned down, so they stay named in their stage.
+
+The clusterer's tokens (``cluster._TOKEN``: numbers with separators, hyphenated names) are not a
+word pattern but the distinctive-token reader of that stage, and stay with it.
 """
 
 from __future__ import annotations
