@@ -109,3 +109,34 @@ def test_an_outlet_given_as_a_name_is_an_outlet_record() -> None:
     assert article.outlet == Outlet("CNN")
     assert article.outlet_name == "CNN"
     assert Article(id="b", source="x.txt", text="Text.", outlet=" ").outlet is None  # type: ignore[arg-type]
+
+
+def _dated(aid: str, value: dt.datetime | None) -> Article:
+    return Article(id=aid, source=f"{aid}.txt", text="x", published=PublishedDate(value) if value else None)
+
+
+def test_published_at_reads_a_naive_date_as_utc_and_keeps_an_aware_offset() -> None:
+    ist = dt.timezone(dt.timedelta(hours=5, minutes=30))
+    naive = dt.datetime(2023, 3, 22, 7, 35)
+    assert _dated("a", naive).published_at == naive.replace(tzinfo=dt.UTC)
+    aware = dt.datetime(2023, 3, 21, 16, 39, tzinfo=ist)
+    when = _dated("b", aware).published_at
+    assert when is not None
+    assert when == aware
+    assert when.utcoffset() == ist.utcoffset(None)
+    assert _dated("c", None).published_at is None
+    span = (dt.date(2023, 3, 17), dt.date(2023, 3, 18))
+    ranged = PublishedDate(None, kind="inferred", origin="inferred", range=span)
+    assert Article(id="d", source="d", text="x", published=ranged).published_at is None
+
+
+def test_publication_key_orders_instants_across_zones_with_undated_last() -> None:
+    ist = dt.timezone(dt.timedelta(hours=5, minutes=30))
+    articles = [
+        _dated("undated", None),
+        _dated("noon-utc", dt.datetime(2023, 3, 21, 12, 0, tzinfo=dt.UTC)),
+        _dated("ist", dt.datetime(2023, 3, 21, 16, 39, tzinfo=ist)),  # 11:09 UTC: before noon UTC
+        _dated("naive", dt.datetime(2023, 3, 21, 11, 30)),  # read as 11:30 UTC
+    ]
+    order = [a.id for a in sorted(articles, key=lambda a: (a.publication_key, a.id))]
+    assert order == ["ist", "naive", "noon-utc", "undated"]

@@ -52,13 +52,14 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 from synoptic.config import ClusterSettings, SummarySettings
-from synoptic.nlp.text import normalised
+from synoptic.nlp.text import STOP_WORDS as BASE_STOP_WORDS
+from synoptic.nlp.text import normalised, smooth_idf_array
 from synoptic.records import Article, CopyLink, Story
 from synoptic.unionfind import UnionFind
 
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d", re.UNICODE)
-STOP_WORDS = frozenset(
+STOP_WORDS = BASE_STOP_WORDS | frozenset(  # the base and the list the ECB+ bars were set with
     """a about above after again against all almost also although always am among an and another any
     anyone anything are around as at be became because been before being below between both but by
     can cannot could did do does doing done down during each either else enough even ever every few
@@ -143,8 +144,7 @@ def _tfidf(
     vocab: dict[str, int] = {}
     for term in sorted(t for t, c in df.items() if c >= min_df):
         vocab[term] = len(vocab)
-    ratio = np.array([(1 + n) / (1 + df[term]) for term in vocab], dtype=np.float64)
-    idf = np.log(ratio) + idf_offset
+    idf = smooth_idf_array(np.array([df[term] for term in vocab], dtype=np.float64), n, idf_offset)
     rows: list[int] = []
     cols: list[int] = []
     counts: list[int] = []
@@ -464,18 +464,14 @@ def weighted_average_link(
 
 
 def _when(article: Article) -> dt.datetime | None:
-    value = article.published.value if article.published else None
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return article.published_at  # the one rule for naive dates (records.py)
 
 
 def first_article(arts: Sequence[Article]) -> Article:
     """Earliest published (undated last), then smallest id."""
 
-    def key(a: Article) -> tuple[int, str, str]:
-        when = _when(a)
-        return (0, when.astimezone(dt.UTC).isoformat(), a.id) if when else (1, "", a.id)
+    def key(a: Article) -> tuple[tuple[bool, dt.datetime], str]:
+        return (a.publication_key, a.id)
 
     return min(arts, key=key)
 
@@ -648,9 +644,7 @@ def _clip(text: str) -> str:
 
 def _recency(arts: Sequence[Article]) -> np.ndarray:
     """1 for the latest dated article, 0 for the earliest, 0.5 for undated ones."""
-    stamps = [
-        a.published.value.timestamp() if a.published and a.published.value is not None else None for a in arts
-    ]
+    stamps = [when.timestamp() if (when := a.published_at) is not None else None for a in arts]
     known = [t for t in stamps if t is not None]
     if not known or max(known) == min(known):
         return np.array([0.5 if t is None else 1.0 for t in stamps]) if known else np.zeros(len(arts))
@@ -850,9 +844,8 @@ class StreamClusterer:
 def stream_cluster(articles: Sequence[Article], settings: ClusterSettings) -> list[Story]:
     """Feed ``articles`` to a :class:`StreamClusterer` in publication order (undated last)."""
 
-    def key(a: Article) -> tuple[int, str, str]:
-        when = _when(a)
-        return (0, when.astimezone(dt.UTC).isoformat(), a.id) if when else (1, "", a.id)
+    def key(a: Article) -> tuple[tuple[bool, dt.datetime], str]:
+        return (a.publication_key, a.id)
 
     stream = StreamClusterer(settings)
     for art in sorted({a.id: a for a in articles}.values(), key=key):

@@ -19,16 +19,17 @@ Stage order (all candidate generation is sub-quadratic):
    ANI", read by the cleaner into ``Article.credits``) is linked to the articles of that outlet in
    the same input.
 
-In a link ``b`` is the copy of ``a``: ``a`` is the earlier article where both dates are known,
+In a link ``b`` is the copy of ``a``: ``a`` is the earlier article where both dates are known (a
+date without a time zone read as UTC, :attr:`~synoptic.records.Article.published_at`),
 else the one the other credits, else the longer text, else the smaller id. The result is sorted and
 does not depend on input order; duplicates of an article in the input (same id) are read once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
-import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -41,16 +42,15 @@ from datasketch import MinHash
 from synoptic.config import DedupSettings
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.text import normalised
+from synoptic.nlp.text import STOP_WORDS, WORD_PIECE, normalised
 from synoptic.records import Article, CopyKind, CopyLink
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being it its
-    this that these those he she they we you i his her their our your him them us not no said says
-    will would has have had do does did than then there here which who whom whose what when where
-    why how also after before about over into more most such can could may might""".split()
+_WORD = WORD_PIECE  # was \w+: the same runs, less the underscore
+_STOP = STOP_WORDS | frozenset(
+    "being did does here him how if no our said says them us whose why your".split()
 )
+"""Words left out of the vocabulary that proposes reworded pairs: the shared base and the words the
+``reworded_candidate_*`` bars were set with (a longer list would move which pairs are proposed)."""
 _KIND_ORDER: dict[str, int] = {
     "duplicate": 0,
     "near-duplicate": 1,
@@ -108,9 +108,8 @@ def _credits(article: Article) -> set[str]:
 
 def _original_first(a: Article, b: Article) -> tuple[Article, Article]:
     """``(original, copy)`` for two related articles (see the module docstring)."""
-    da = a.published.value if a.published else None
-    db = b.published.value if b.published else None
-    if da is not None and db is not None and da.tzinfo is not None and db.tzinfo is not None and da != db:
+    da, db = a.published_at, b.published_at
+    if da is not None and db is not None and da != db:
         return (a, b) if da < db else (b, a)
     if _outlet(a) in _credits(b) and _outlet(b) not in _credits(a):
         return a, b
@@ -210,12 +209,9 @@ def find_copies(
     return sorted(links.values(), key=lambda c: (_KIND_ORDER[c.kind], c.a, c.b))
 
 
-def _sort_key_original(a: Article) -> tuple[int, str, str]:
+def _sort_key_original(a: Article) -> tuple[tuple[bool, dt.datetime], str]:
     """Earliest dated article first, then the smallest id: the representative of a duplicate group."""
-    value = a.published.value if a.published else None
-    if value is not None and value.tzinfo is not None:
-        return (0, value.isoformat(), a.id)
-    return (1, "", a.id)
+    return (a.publication_key, a.id)
 
 
 SHARED_MAX_DF = 1000

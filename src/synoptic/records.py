@@ -48,6 +48,9 @@ def article_id(text: str) -> str:
 
 # --------------------------------------------------------------------------- articles
 
+_NO_DATE = dt.datetime.min.replace(tzinfo=dt.UTC)
+"""Stand-in instant of an undated article in :attr:`Article.publication_key` (its flag sorts it)."""
+
 
 @dataclass(frozen=True, slots=True)
 class PublishedDate:
@@ -141,6 +144,28 @@ class Article:
         if self.outlet is not None:
             return self.outlet.display
         return source_name(self.source)
+
+    @property
+    def published_at(self) -> dt.datetime | None:
+        """The article's date as an aware datetime, ``None`` when it has none.
+
+        One rule for every stage that orders articles by date: a date without a time zone (a
+        naive one, which :mod:`synoptic.clean.dates` keeps as the outlet's wall clock) is read as
+        UTC, the zone :mod:`synoptic.ingest.metadata` assumes for feed and page dates. An aware
+        date keeps its own offset (shown as the outlet gave it; aware datetimes compare as
+        instants). An inferred date with only a range (no ``value``) counts as undated here."""
+        value = self.published.value if self.published is not None else None
+        if value is None:
+            return None
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+    @property
+    def publication_key(self) -> tuple[bool, dt.datetime]:
+        """Sort key of publication order: earliest first, undated articles last (add ``id`` or
+        another field for ties). Every stage's order (first article of a story, representative of
+        a duplicate group, summary, story page) sorts with it, so they cannot drift apart."""
+        when = self.published_at
+        return (False, when) if when is not None else (True, _NO_DATE)
 
     @property
     def paragraphs(self) -> list[str]:

@@ -57,14 +57,16 @@ from synoptic.crosscheck.support import SupportCiter, is_verbless_display, propo
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.quotations import in_open_quotation
 from synoptic.nlp.sentences import CONTEXT_START, split_sentences
-from synoptic.nlp.text import WORD
+from synoptic.nlp.text import STOP_WORDS, WORD, smooth_idf_array
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, Span, SummarySentence
 from synoptic.unionfind import UnionFind
 
 __all__ = ["is_furniture", "summarize", "word_count"]
 
 _WORD = WORD
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "ms", "mrs"}
+_STOP = STOP_WORDS | frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "mr", "ms", "mrs"}
+"""The shared base, scikit-learn's English list (the term weights replicate its ``TfidfVectorizer``
+and the salience weights were fitted with it, bench/mds_fit.py) and the words of reporting."""
 
 _FURNITURE = re.compile(
     r"https?://|www\.|\.com\b|@\w|\bclick\b|\bsubscribe\b|\bnewsletter\b|\bsign up\b|\bcookies?\b"
@@ -207,19 +209,12 @@ def _factor(text: str, settings: SummarySettings) -> float:
 
 
 def _article_order(articles: Sequence[Article]) -> list[Article]:
-    """Publication order, undated articles after dated ones, ties in input order... by id.
+    """Publication order (:attr:`~synoptic.records.Article.publication_key`), undated articles
+    after dated ones, ties by id.
 
     Sorting by id last keeps the result independent of the input order when dates are equal.
     """
-
-    def key(a: Article) -> tuple[int, float, str]:
-        value = a.published.value if a.published else None
-        if value is None:
-            return (1, 0.0, a.id)
-        stamp = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-        return (0, stamp.timestamp(), a.id)
-
-    return sorted(articles, key=key)
+    return sorted(articles, key=lambda a: (a.publication_key, a.id))
 
 
 def _groups(articles: Sequence[Article], copies: Iterable[CopyLink]) -> list[int]:
@@ -296,12 +291,7 @@ def _vectors(
         alphabetical[old] = new
         index[term] = new
     indices = alphabetical[seen]
-    df = np.bincount(indices, minlength=len(vocabulary)).astype(np.float64)
-    df += 1.0
-    idf = np.full_like(df, fill_value=len(terms) + 1, dtype=np.float64)
-    idf /= df
-    np.log(idf, out=idf)
-    idf += 1.0
+    idf = smooth_idf_array(np.bincount(indices, minlength=len(vocabulary)).astype(np.float64), len(terms))
     m = _tfidf_rows(counts.astype(np.float64), indices, indptr, idf)
     rows: list[int] = []
     e_indptr = [0]

@@ -26,7 +26,6 @@ import bisect
 import dataclasses
 import datetime as dt
 import heapq
-import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -35,7 +34,7 @@ from dataclasses import dataclass
 from synoptic.config import Settings
 from synoptic.limits import compared_length
 from synoptic.nlp.sentences import split_sentences
-from synoptic.nlp.text import LETTER_WORD
+from synoptic.nlp.text import LETTER_WORD, STOP_WORDS, smooth_idf
 from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, intervals, prepare, tense_at
 from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
 
@@ -43,14 +42,15 @@ DATED = frozenset({"day", "week", "month", "quarter", "year", "range", "instant"
 """Granularities that place an event on the calendar (durations, sets and refs do not)."""
 
 _WORD = LETTER_WORD  # was [A-Za-z][A-Za-z'’]+: no words at all in non-Latin text
-_STOP = frozenset(
-    """the a an and or of to in on at for from by with as is are was were be been has have had will would
-    that this these those it its his her their they he she we i you not but said says also after before
-    which who whom what when where while than then there into over about up out more most such can could
-    may might should do does did one two three first last next week monday tuesday wednesday thursday
-    friday saturday sunday yesterday today tomorrow year month january february march april may june july
-    august september october november december""".split()
+_STOP = STOP_WORDS | frozenset(
+    """did does said says should while up out one two three first last next week monday tuesday wednesday
+    thursday friday saturday sunday yesterday today tomorrow year month january february march april may
+    june july august september october november december""".split()
 )
+"""The shared base and the timeline's own: calendar words (weekday and month names, "next week",
+"yesterday") and small ordinals. Two reports of one happening are matched by their other words; a
+shared "Monday" or "March" says nothing about whether they are the same event. :data:`SIMILAR` was
+set with this list."""
 MAX_ROUNDS = 4
 SIMILAR = 0.2
 """Least IDF-weighted word overlap for a sentence of an undated article to count as a report of the
@@ -78,7 +78,7 @@ class _Idf:
     def weight(self, word: str) -> float:
         w = self._weights.get(word)
         if w is None:
-            w = self._weights[word] = math.log((1 + self.n) / (1 + self.df[word])) + 1.0
+            w = self._weights[word] = smooth_idf(self.df[word], self.n)
         return w
 
     def overlap(self, a: frozenset[str], b: frozenset[str]) -> float:

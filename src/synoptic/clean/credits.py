@@ -83,7 +83,7 @@ def _split_names(names: str) -> tuple[str, ...]:
 
 
 def _initials(words: str) -> str:
-    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", words) if w[0].isupper())
+    return "".join(w[0] for w in re.findall(r"[^\W\d_][\w'’-]*", words) if w[0].isupper())
 
 
 def credit_line(line: str) -> tuple[str, ...] | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from synoptic.nlp.text import WORD, normalised
+
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "—": "-", "–": "-"})
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = WORD  # was \w+(?:['’]\w+)*: the same words, less the underscore
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 
 MAX_LABEL_WORDS = 8
@@ -30,8 +32,10 @@ def squash(text: str) -> str:
 
 
 def norm(text: str) -> str:
-    """Comparison key: NFKC, case-folded, typographic quotes/dashes unified, spaces collapsed."""
-    return squash(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold())
+    """Comparison key: :func:`~synoptic.nlp.text.normalised` (NFKC, case-folded, spaces collapsed)
+    with typographic quotes and dashes made plain (after NFKC, which makes compatibility forms of
+    them typographic ones first)."""
+    return normalised(unicodedata.normalize("NFKC", text).translate(_QUOTES))
 
 
 def words(text: str) -> list[str]:

@@ -42,7 +42,7 @@ from synoptic.config import SupportSettings
 from synoptic.crosscheck.units import Slot, find_slots, slot_differences
 from synoptic.nlp.embeddings import Embedder
 from synoptic.nlp.sentences import CONTEXT_START
-from synoptic.nlp.text import WORD
+from synoptic.nlp.text import STOP_WORDS, WORD, smooth_idf, word_key
 from synoptic.records import Entity, Sentence, Span
 
 __all__ = [
@@ -59,17 +59,16 @@ _WORD = WORD
 _NAME = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+|de\s+|al-)?[A-Z][\w’'-]*)*")
 _QUOTED = re.compile(r"[“\"‘][^“”\"‘’\n]*[”\"’]")
 
-STOP = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers herself him himself his how i if in into is it its itself
-    just me more most my myself no nor not of off on once only or other our ours ourselves out over
-    own same she should so some such than that the their theirs them themselves then there these they
-    this those through to too under until up very was we were what when where which while who whom
-    why will with would you your yours yourself yourselves mr mrs ms dr one two also still even just
-    yet however meanwhile per via amid among upon may might must shall within without whose ago""".split()
+STOP = STOP_WORDS | frozenset(
+    """above again against ago all am amid among any because being below between both did does doing down
+    dr during each even few further having here hers herself him himself how however if itself just me
+    meanwhile mr mrs ms must my myself no nor off once one only other our ours ourselves out own per same
+    shall should so some still theirs them themselves through too two under until up upon very via while
+    whose why within without yet your yours yourself yourselves""".split()
 )
-"""Function words: they carry no fact of their own."""
+"""Function words: they carry no fact of their own. The shared base and the support check's own
+(pronouns, quantifiers, honorifics, "amid", "ago"); "said" is not one of them here, it is in
+:data:`REPORTING`, which frames a fact rather than being dropped with the function words."""
 
 REPORTING = frozenset(
     """say said says saying tell told tells telling add added adds according report reported reports
@@ -299,10 +298,10 @@ class SupportContext:
         alias: dict[str, str] = {}
         for e in entities:
             # a place is keyed by its country name, so that "Russia", "Russian" and "Moscow" meet
-            folded = " ".join(_WORD.findall(e.name.casefold()))
+            folded = word_key(e.name, _WORD)
             ident = DEMONYMS.get(folded, folded) if e.kind == "place" else e.id
             for name in (e.name, *e.aliases):
-                key = " ".join(_WORD.findall(name.casefold()))
+                key = word_key(name, _WORD)
                 if key:
                     alias.setdefault(key, ident)
             parts = e.name.split()
@@ -310,9 +309,7 @@ class SupportContext:
                 alias.setdefault(parts[-1].casefold(), e.id)  # "Xi" for Xi Jinping
         self.alias: Mapping[str, str] = alias
         self.people = frozenset(e.id for e in entities if e.kind == "person")
-        countries = set(DEMONYMS.values()) | {
-            " ".join(_WORD.findall(e.name.casefold())) for e in entities if e.kind == "place"
-        }
+        countries = set(DEMONYMS.values()) | {word_key(e.name, _WORD) for e in entities if e.kind == "place"}
         self.actors = frozenset(
             {e.id for e in entities if e.kind in ("person", "organisation")}
             | {DEMONYMS.get(c, c) for c in countries if DEMONYMS.get(c, c) in DEMONYMS.values()}
@@ -331,7 +328,7 @@ class SupportContext:
 
     def weight(self, word: str) -> float:
         if word not in self._weights:
-            self._weights[word] = math.log((1 + self.documents) / (1 + self.df.get(word, 0))) + 1.0
+            self._weights[word] = smooth_idf(self.df.get(word, 0), self.documents)
         return self._weights[word]
 
     def weighted(self, words: Iterable[str]) -> float:

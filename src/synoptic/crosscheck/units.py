@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.sentences import split_sentences
+from synoptic.nlp.text import word_key
 from synoptic.records import Article, Span, TimeExpression
 
 
@@ -169,7 +170,7 @@ def _fmt(value: float) -> str:
 
 def normalise_term(text: str) -> str:
     """Lower-cased words of a term, hyphens as spaces: ``No-Limits`` -> ``no limits``."""
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+    return word_key(text)
 
 
 def quoted_terms(text: str, offset: int, max_words: int) -> list[tuple[Span, str, str]]:

@@ -24,10 +24,10 @@ from typing import Any
 from synoptic.errors import InputError
 from synoptic.ingest import metadata
 from synoptic.ingest.sniff import declared_charset, decode
+from synoptic.nlp.text import word_key
 from synoptic.records import Article, DateKind, Outlet, Provenance, Removal, article_id
 
 _DATE_PARAMS = {"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
-_WORD = re.compile(r"\w+")
 
 # --------------------------------------------------------------------------- end matter
 # Each pattern describes a *kind* of trailing block found on news sites in general.
@@ -320,7 +320,7 @@ def best_date(tree: Any, found: str | None) -> tuple[str | None, DateKind]:
 
 
 def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
+    return word_key(text)
 
 
 def _is_end_matter(paragraph: str) -> bool:

@@ -248,7 +248,8 @@ def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[C
     carry the date their story inferred."""
     dossier = shown_dossier(dossier)
     arts = {a.id: a for a in articles}
-    ordered = tuple(sorted(articles, key=lambda a: (published_key(a), a.outlet_name, a.id)))
+    # undated articles last (the empty date string put them first, ahead of the first to publish)
+    ordered = tuple(sorted(articles, key=lambda a: (a.publication_key, a.outlet_name, a.id)))
     outlets = tuple(dict.fromkeys(a.outlet_name for a in ordered))  # first to publish first
     colours = {o: i for i, o in enumerate(outlets)}
 
@@ -487,14 +488,6 @@ def span_label(first: dt.date, last: dt.date) -> str:
     if first.year == last.year:
         return f"{first.day} {first:%b} – {day_label(last)}"
     return f"{day_label(first)} – {day_label(last)}"
-
-
-def published_key(article: Article) -> str:
-    p = article.published
-    if p is None or p.value is None:
-        return ""
-    value = p.value if p.value.tzinfo else p.value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat()
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from synoptic.errors import StoreError
+from synoptic.nlp.text import WORD_PIECE
 from synoptic.records import Article, CopyLink, Dossier, PublishedDate, Story, from_json, to_json
 from synoptic.render.json import dossier_from_json, story_json
 from synoptic.store.base import (
@@ -233,7 +233,7 @@ def article_published(article: Article) -> str | None:
     return None
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = WORD_PIECE  # the words FTS5 (unicode61) indexes; was \w+, which kept "_" in a word
 
 
 def fts_query(text: str) -> str | None:
