@@ -260,7 +260,7 @@ class ClusterSettings:
 
 @dataclass(frozen=True, slots=True)
 class TimeSettings:
-    """Time expressions (``nlp/timex.py``), inferred publication dates and the timeline."""
+    """Time expressions (``nlp/timex``), inferred publication dates and the timeline."""
 
     ranges: bool = True
     """Return "from Monday to Wednesday" as one range expression; False returns its parts (the
