@@ -77,7 +77,7 @@ def synoptic_system() -> Callable[[dict[str, Any]], list[Timex]]:
     settings = settings.with_section(time=dataclasses.replace(settings.time, ranges=False))
 
     def run(doc: dict[str, Any]) -> list[Timex]:
-        times = find_times(str(doc["text"]), _anchor(doc).date(), settings)
+        times = find_times(str(doc["text"]), _anchor(doc).date(), settings.time)
         return [{"start": t.span[0], "end": t.span[1], "value": t.value, "type": t.type} for t in times]
 
     return run

@@ -23,9 +23,10 @@ from synoptic.timeline import anchors, infer_published
 
 FRIDAY = dt.date(2023, 3, 17)
 SETTINGS = Settings()
+TIME = SETTINGS.time
 
 
-def one(text: str, anchor: dt.date | None = FRIDAY, settings: Settings = SETTINGS) -> tuple[str, str, str]:
+def one(text: str, anchor: dt.date | None = FRIDAY, settings: TimeSettings = TIME) -> tuple[str, str, str]:
     """(text, value, type) of the single expression found in ``text``."""
     found = find_times(text, anchor, settings)
     assert len(found) == 1, [(t.text, t.value) for t in found]
@@ -120,9 +121,7 @@ def test_the_second_half_of_the_year_is_in_the_right_year() -> None:
     assert one("Sales fell in the second half.")[1] == "2022-H2"  # the latest half that has begun
     assert one("Sales rose in the second half of last year.")[1] == "2022-H2"
     october = dt.date(2023, 10, 2)
-    assert [t.value for t in find_times("Growth will slow in the first half.", october, SETTINGS)] == [
-        "2024-H1"
-    ]
+    assert [t.value for t in find_times("Growth will slow in the first half.", october, TIME)] == ["2024-H1"]
 
 
 def test_a_month_of_an_unspecified_year_takes_no_year_from_the_anchor() -> None:
@@ -155,11 +154,11 @@ def test_weekday_times_and_parts_of_day() -> None:
 
 def test_range_is_one_expression_and_splits_into_parts() -> None:
     text = "The visit will take place from Monday to Wednesday next week."
-    (rng,) = find_times(text, FRIDAY, SETTINGS)
+    (rng,) = find_times(text, FRIDAY, TIME)
     assert rng.text == "from Monday to Wednesday next week"
     assert rng.value == "2023-03-20/2023-03-22"
     assert (rng.granularity, rng.start, rng.end) == ("range", dt.date(2023, 3, 20), dt.date(2023, 3, 22))
-    parts = find_times(text, FRIDAY, Settings(time=TimeSettings(ranges=False)))
+    parts = find_times(text, FRIDAY, TimeSettings(ranges=False))
     assert [(p.text, p.value) for p in parts] == [
         ("Monday", "2023-03-20"),
         ("Wednesday", "2023-03-22"),
@@ -168,15 +167,11 @@ def test_range_is_one_expression_and_splits_into_parts() -> None:
 
 
 def test_day_ranges() -> None:
-    (rng,) = find_times("The summit runs March 20-22 in Moscow.", FRIDAY, SETTINGS)
+    (rng,) = find_times("The summit runs March 20-22 in Moscow.", FRIDAY, TIME)
     assert (rng.text, rng.value, rng.granularity) == ("March 20-22", "2023-03-20/2023-03-22", "range")
-    parts = find_times(
-        "Talks from 20 to 22 March 2023 ended.", FRIDAY, Settings(time=TimeSettings(ranges=False))
-    )
+    parts = find_times("Talks from 20 to 22 March 2023 ended.", FRIDAY, TimeSettings(ranges=False))
     assert [(p.text, p.value) for p in parts] == [("20", "2023-03-20"), ("22 March 2023", "2023-03-22")]
-    assert [t.value for t in find_times("He was 20 and 22 March was wet.", FRIDAY, SETTINGS)] == [
-        "2023-03-22"
-    ]
+    assert [t.value for t in find_times("He was 20 and 22 March was wet.", FRIDAY, TIME)] == ["2023-03-22"]
 
 
 @pytest.mark.parametrize(
@@ -204,7 +199,7 @@ def test_durations_refs_and_sets(text: str, expected: tuple[str, str, str]) -> N
 
 
 def test_without_anchor_relative_values_stay_underspecified() -> None:
-    found = find_times("He met the minister on Monday and left yesterday.", None, SETTINGS)
+    found = find_times("He met the minister on Monday and left yesterday.", None, TIME)
     assert [(t.text, t.value) for t in found] == [("Monday", "XXXX-WXX-1"), ("yesterday", "PAST_REF")]
     assert all(t.start is None and t.anchor is None for t in found)
 
@@ -219,7 +214,7 @@ def test_without_anchor_relative_values_stay_underspecified() -> None:
     ],
 )
 def test_no_false_alarms(text: str) -> None:
-    assert find_times(text, FRIDAY, SETTINGS) == ()
+    assert find_times(text, FRIDAY, TIME) == ()
 
 
 def test_interval_of_each_value_form() -> None:
@@ -252,8 +247,8 @@ WORDS = st.sampled_from(
 )
 def test_spans_and_intervals_are_consistent(words: list[str], anchor: dt.date | None) -> None:
     text = " ".join(words)
-    found = find_times(text, anchor, SETTINGS)
-    assert found == find_times(text, anchor, SETTINGS)  # deterministic
+    found = find_times(text, anchor, TIME)
+    assert found == find_times(text, anchor, TIME)  # deterministic
     last_end = -1
     for t in found:
         assert text[t.span[0] : t.span[1]] == t.text
@@ -318,7 +313,7 @@ def test_all_relative_dates_of_the_seed_story(
     for gold in seed_gold["relative_dates"]:
         article = seed_articles[gold["article"]]
         assert anchor[article.id] == dt.date.fromisoformat(gold["anchor"]), gold
-        times = find_times(article, anchor[article.id], SETTINGS)
+        times = find_times(article, anchor[article.id], TIME)
         at = article.text.index(gold["text"])
         hits = [t for t in times if t.span[0] < at + len(gold["text"]) and t.span[1] > at]
         assert len(hits) == 1, (gold, hits)
@@ -395,7 +390,7 @@ def test_eval_timex_command_writes_the_protocol(tmp_path: Path, capsys: pytest.C
 
 
 def test_non_latin_and_empty_text() -> None:
-    assert find_times("", FRIDAY, SETTINGS) == ()
-    assert find_times("习近平周一抵达莫斯科。Путин встретил Си в понедельник.", FRIDAY, SETTINGS) == ()
-    mixed = find_times("Си прибыл в Москву on Monday, 20 March 2023.", FRIDAY, SETTINGS)
+    assert find_times("", FRIDAY, TIME) == ()
+    assert find_times("习近平周一抵达莫斯科。Путин встретил Си в понедельник.", FRIDAY, TIME) == ()
+    mixed = find_times("Си прибыл в Москву on Monday, 20 March 2023.", FRIDAY, TIME)
     assert [(t.text, t.value) for t in mixed] == [("Monday, 20 March 2023", "2023-03-20")]

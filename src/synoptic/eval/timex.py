@@ -43,7 +43,7 @@ def parse_dct(value: object) -> dt.date | None:
 
 
 def predict(doc: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    times = find_times(str(doc["text"]), parse_dct(doc.get("dct")), settings)
+    times = find_times(str(doc["text"]), parse_dct(doc.get("dct")), settings.time)
     return {
         "id": doc["id"],
         "timexes": [{"start": t.span[0], "end": t.span[1], "value": t.value, "type": t.type} for t in times],

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from synoptic.config import Settings
+from synoptic.config import TimeSettings
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.sentences import split_text
 from synoptic.nlp.timex.prefilter import DIGIT
@@ -155,12 +155,13 @@ def anchor_of(article: Article) -> dt.date | None:
 
 
 def find_times(
-    article: Article | str, anchor: dt.date | None, settings: Settings
+    article: Article | str, anchor: dt.date | None, settings: TimeSettings | None = None
 ) -> tuple[TimeExpression, ...]:
     """Time expressions of an article (or a plain text) resolved against ``anchor``.
 
     Spans index ``article.text``. Pass :func:`anchor_of` (or an inferred date) as the anchor;
-    None leaves relative expressions underspecified."""
+    None leaves relative expressions underspecified. ``settings``: the ``time`` section."""
+    ranges = (settings or TimeSettings()).ranges
     if isinstance(article, str):
-        return find_in_text(article, anchor, ranges=settings.time.ranges)
-    return find_in_text(article.text, anchor, ranges=settings.time.ranges, article_id=article.id)
+        return find_in_text(article, anchor, ranges=ranges)
+    return find_in_text(article.text, anchor, ranges=ranges, article_id=article.id)
