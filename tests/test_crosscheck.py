@@ -272,7 +272,7 @@ def test_missing_claims_are_what_most_others_report() -> None:
     ]
     arts.append(article("The football club appointed a new coach for the coming season.", "O3"))
     claims = find_claims(arts, [], FAST)
-    reports = {r.outlet: r for r in compare_outlets(arts, claims, [], FAST)}
+    reports = {r.outlet: r for r in compare_outlets(arts, claims, [], FAST.crosscheck)}
     bridge = next(c for c in claims if "bridge" in c.text)
     assert bridge.outlets == ("O0", "O1", "O2")
     assert bridge.id in reports["O3"].missing_claims

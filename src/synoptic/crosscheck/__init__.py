@@ -36,4 +36,4 @@ def cross_check(
     ids = {a.id for a in articles}
     links = [c for c in copies if c.a in ids and c.b in ids]
     claims = find_claims(articles, links, settings, facts=facts, embedder=embedder, context=context)
-    return claims, compare_outlets(articles, claims, links, settings)
+    return claims, compare_outlets(articles, claims, links, settings.crosscheck)

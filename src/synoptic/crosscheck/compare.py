@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from synoptic.config import Settings
+from synoptic.config import CrosscheckSettings
 from synoptic.crosscheck.agreement import Sources
 from synoptic.crosscheck.units import normalise_term
 from synoptic.records import Article, Claim, CopyLink, OutletReport, Wording
 
 
 def compare_outlets(
-    articles: Sequence[Article], claims: Sequence[Claim], copies: Sequence[CopyLink], settings: Settings
+    articles: Sequence[Article],
+    claims: Sequence[Claim],
+    copies: Sequence[CopyLink],
+    settings: CrosscheckSettings,
 ) -> tuple[OutletReport, ...]:
     """One report per outlet of the story, in outlet-name order."""
-    cfg = settings.crosscheck
     sources = Sources(articles, copies)
     outlet_of = {a.id: a.outlet_name for a in articles}
     by_outlet: dict[str, list[str]] = {}
@@ -46,7 +48,7 @@ def compare_outlets(
             for c in claims
             if outlet not in present[c.id]
             and others >= 2
-            and len([o for o in c.outlets if o != outlet]) > cfg.missing_share * others
+            and len([o for o in c.outlets if o != outlet]) > settings.missing_share * others
         )
         wording: list[Wording] = []
         for c in claims:
