@@ -13,8 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from synoptic.config import NlpSettings, ScaleSettings, Settings
-from synoptic.distcluster import (
+from synoptic.cluster.partitioned import (
     NO_KEY,
     PartitionFeatures,
     UnionFind,
@@ -26,6 +25,7 @@ from synoptic.distcluster import (
     lsh_pairs,
     simhash_keys,
 )
+from synoptic.config import NlpSettings, ScaleSettings, Settings
 from synoptic.executors import ProcessPoolExecutor
 from synoptic.records import Article, article_id
 
@@ -209,7 +209,7 @@ def test_distributed_story_clustering_equals_cluster_articles(
     articles: list[Article], scale_settings: Settings, pool: ProcessPoolExecutor
 ) -> None:
     from synoptic.cluster import cluster_articles
-    from synoptic.distcluster import cluster_articles_distributed
+    from synoptic.cluster.partitioned import cluster_articles_distributed
     from synoptic.executors import InProcessExecutor
 
     expected = cluster_articles(articles, scale_settings.cluster)

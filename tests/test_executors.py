@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from ingest_material import PAGES, page_html, warc_file
+from synoptic.cluster.partitioned import group_articles
 from synoptic.config import DossierSettings, IngestSettings, NlpSettings, ScaleSettings, Settings
-from synoptic.distcluster import group_articles
 from synoptic.errors import UsageError
 from synoptic.executors import (
     DaskExecutor,

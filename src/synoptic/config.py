@@ -150,7 +150,7 @@ class ScaleSettings:
     warm: tuple[Model, ...] = ()
     """Models each worker loads when it starts (``spacy``, ``minilm``, ``hashing``)."""
     cluster_partition_size: Count = 2048
-    """Articles per partition of the distributed grouping (:mod:`synoptic.distcluster`); a
+    """Articles per partition of the distributed grouping (:mod:`synoptic.cluster.partitioned`); a
     block of two partitions is a 2048 x 2048 similarity matrix (16 MB)."""
     exact_limit: Count = 200_000
     """Up to this many articles the grouping compares every pair (blockwise matrix products);

@@ -128,7 +128,7 @@ def find_stories(
 
     Copies (:mod:`synoptic.dedup`) first, then story clustering (:mod:`synoptic.cluster`); stories
     that a copy link crosses are joined. With a parallel ``executor`` the clustering runs partition
-    by partition on it (:func:`synoptic.distcluster.cluster_articles_distributed`, same stories)
+    by partition on it (:func:`synoptic.cluster.partitioned.cluster_articles_distributed`, same stories)
     while this process finds the copies. ``frequencies``: see :func:`cluster_articles` (in-process).
     """
     from synoptic.cluster import join_copies
@@ -145,7 +145,7 @@ def find_stories(
             stories = cluster_articles(articles, settings.cluster, frequencies=frequencies)
         else:
             progress.phase("copies and stories")
-            from synoptic.distcluster import cluster_articles_distributed
+            from synoptic.cluster.partitioned import cluster_articles_distributed
 
             # this process finds the copies while the workers group the articles: it would
             # otherwise only wait for them

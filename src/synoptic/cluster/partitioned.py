@@ -33,17 +33,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from synoptic.cluster import (
-    Terms,
-    _average_link,
-    _blocks,
-    _collapse,
-    _language,
-    article_terms,
-    feature_matrix,
-    make_story,
-    refine,
-)
+from synoptic.cluster.features import Terms, article_terms, collapse_copies, feature_matrix, language_of
+from synoptic.cluster.linkage import average_link, refine, similarity_blocks
+from synoptic.cluster.stories import make_story
 from synoptic.config import ClusterSettings, Settings
 from synoptic.executors import Executor, InProcessExecutor, partitions
 from synoptic.records import Article, Story
@@ -380,7 +372,7 @@ def _cluster_blocks(
     out: list[NDArray[np.int64]] = []
     for block in blocks:
         local = np.array([position[int(g)] for g in block], dtype=np.int64)
-        for members in _average_link(x, local, settings.coarse_distance):
+        for members in average_link(x, local, settings.coarse_distance):
             for part in refine(members, terms, settings):
                 out.append(index[part])
     return out
@@ -402,10 +394,10 @@ def cluster_articles_distributed(
     arts = sorted({a.id: a for a in articles}.values(), key=lambda a: a.id)
     by_language: dict[str, list[Article]] = defaultdict(list)
     for art in arts:
-        by_language[_language(art)].append(art)
+        by_language[language_of(art)].append(art)
     groups: list[list[Article]] = []
     for language in sorted(by_language):
-        reps, copies = _collapse(by_language[language])
+        reps, copies = collapse_copies(by_language[language])
         for labels in _group_reps(reps, settings, executor):
             group: list[Article] = []
             for k in labels:
@@ -450,7 +442,7 @@ def _group_reps(reps: Sequence[Article], settings: Settings, executor: Executor)
         found = list(executor.map_kept(functools.partial(_pair_block, cs, bar), calls))
         pairs = np.concatenate([f[0] for f in found]) if found else np.zeros((0, 2), dtype=np.int64)
         sims = np.concatenate([f[1] for f in found]) if found else np.zeros(0, dtype=np.float64)
-        blocks = list(_blocks(n, pairs[:, 0], pairs[:, 1], sims, bar, cs.exact_max))
+        blocks = list(similarity_blocks(n, pairs[:, 0], pairs[:, 1], sims, bar, cs.exact_max))
         out = [b for b in blocks if len(b) == 1]  # one article: its own coarse cluster and story
         big = [b for b in blocks if len(b) > 1]
         # shuffle: each partition hands over the rows of the blocks it has members of
