@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from synoptic.config import ScaleSettings, Settings
-from synoptic.executors import ProcessPoolExecutor
+from synoptic.executors import InProcessExecutor, ProcessPoolExecutor
 from synoptic.records import Article, article_id
 from synoptic.unionfind import UnionFind
 
@@ -101,14 +101,13 @@ def pool() -> Iterator[ProcessPoolExecutor]:
 def test_distributed_story_clustering_equals_cluster_articles(
     articles: list[Article], scale_settings: Settings, pool: ProcessPoolExecutor
 ) -> None:
-    from synoptic.cluster import cluster_articles
-    from synoptic.cluster.partitioned import cluster_articles_distributed
-    from synoptic.executors import InProcessExecutor
+    from synoptic.cluster import cluster_articles, cluster_partitioned
 
-    expected = cluster_articles(articles, scale_settings.cluster)
+    expected = cluster_articles(articles, scale_settings.cluster)  # one partition, in process
     assert any(len(s.articles) > 1 for s in expected)
-    assert cluster_articles_distributed(articles, scale_settings, InProcessExecutor()) == expected
-    assert cluster_articles_distributed(articles, scale_settings, pool) == expected
-    assert cluster_articles_distributed([], scale_settings, pool) == []
+    cs, size = scale_settings.cluster, scale_settings.scale.cluster_partition_size
+    assert cluster_partitioned(articles, cs, InProcessExecutor(), partition_size=size) == expected
+    assert cluster_partitioned(articles, cs, pool, partition_size=size) == expected
+    assert cluster_partitioned([], cs, pool, partition_size=size) == []
     assert pool._scratch is not None
     assert not list(Path(pool._scratch).iterdir())  # spilled partitions released

@@ -137,6 +137,10 @@ small against the work (cleaning alone costs a few ms per article), small enough
 workers stay busy on a few hundred articles and a stream keeps little in flight. Chosen on
 the scale benchmark (bench/scale.py, synthetic articles from ../shared/eval mds/cluster dev)."""
 
+CLUSTER_PARTITION_SIZE = 2048
+"""Articles per partition of the story clustering: a block of two partitions is a candidate
+product of at most 2048 x 2048 articles (memory bounded in one process too)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ScaleSettings:
@@ -152,10 +156,8 @@ class ScaleSettings:
     """Partitions queued per worker ahead of the one being collected (bounds memory in a stream)."""
     warm: tuple[Model, ...] = ()
     """Models each worker loads when it starts (``spacy``, ``minilm``, ``hashing``)."""
-    cluster_partition_size: Count = 2048
-    """Articles per partition of the story clustering on a parallel executor
-    (:mod:`synoptic.cluster.partitioned`); a block of two partitions is a candidate product of at
-    most 2048 x 2048 articles."""
+    cluster_partition_size: Count = CLUSTER_PARTITION_SIZE
+    """Articles per partition of the story clustering (:mod:`synoptic.cluster.partitioned`)."""
 
 
 NEAR_DUPLICATE_JACCARD = 0.8

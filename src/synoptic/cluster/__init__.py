@@ -42,7 +42,7 @@ executor) and :mod:`~synoptic.cluster.stories` (ids, labels, stories joined by c
 
 from __future__ import annotations
 
-from synoptic.cluster.batch import cluster_articles, cluster_terms
+from synoptic.cluster.batch import cluster_articles
 from synoptic.cluster.features import (
     STOP_WORDS,
     Frequencies,
@@ -53,11 +53,11 @@ from synoptic.cluster.features import (
 )
 from synoptic.cluster.linkage import (
     candidate_pairs,
-    coarse_clusters,
     lead_markers,
     refine,
     weighted_average_link,
 )
+from synoptic.cluster.partitioned import cluster_partitioned
 from synoptic.cluster.stories import first_article, join_copies, make_story, story_id, story_label
 from synoptic.cluster.stream import StreamClusterer, stream_cluster
 
@@ -69,8 +69,7 @@ __all__ = [
     "article_terms",
     "candidate_pairs",
     "cluster_articles",
-    "cluster_terms",
-    "coarse_clusters",
+    "cluster_partitioned",
     "feature_matrix",
     "first_article",
     "join_copies",

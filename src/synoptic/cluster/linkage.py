@@ -19,49 +19,57 @@ from synoptic.cluster.features import Terms, tfidf
 from synoptic.config import ClusterSettings
 
 
+def blocking_columns(column_df: NDArray[np.int64], settings: ClusterSettings) -> NDArray[np.int64]:
+    """The columns (terms) the candidate product reads: those in 2 to ``block_max_df`` of the
+    articles clustered (a term of one article pairs nothing; a common one pairs too much)."""
+    return np.flatnonzero((column_df <= settings.block_max_df) & (column_df >= 2))
+
+
 def candidate_pairs(
     x: sp.csr_matrix, settings: ClusterSettings, min_similarity: float
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
-    """Pairs ``i < j`` with cosine >= ``min_similarity``, found without comparing every pair.
+    """Pairs ``i < j`` of rows of ``x`` with cosine >= ``min_similarity``, found without comparing
+    every pair (:func:`candidate_pairs_between` ``x`` and itself)."""
+    blocking = x[:, blocking_columns(np.diff(x.tocsc().indptr), settings)].tocsr()
+    return candidate_pairs_between((0, x, blocking), (0, x, blocking), settings, min_similarity)
 
-    Only terms in at most ``block_max_df`` rows take part in the candidate product (computed in
-    row chunks, so memory stays bounded); every candidate's exact cosine is then checked."""
-    n = x.shape[0]
-    df = np.diff(x.tocsc().indptr)
-    keep = np.flatnonzero((df <= settings.block_max_df) & (df >= 2))
-    xb = x[:, keep].tocsr()
-    xbt = xb.T.tocsr()
+
+Rows = tuple[int, sp.csr_matrix, sp.csr_matrix]
+"""Consecutive rows of a feature matrix: the global index of the first, the rows, and the rows
+restricted to the :func:`blocking_columns`."""
+
+
+def candidate_pairs_between(
+    a: Rows, b: Rows, settings: ClusterSettings, min_similarity: float
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Pairs ``i < j`` (global indices), ``i`` in ``a`` and ``j`` in ``b``, with cosine >=
+    ``min_similarity``, found without comparing every pair.
+
+    Only the blocking columns take part in the candidate product (computed in row chunks, so
+    memory stays bounded), and only products of at least ``candidate_floor``; every candidate's
+    exact cosine is then checked."""
+    a_start, ax, ab = a
+    b_start, bx, bb = b
+    bbt = bb.T.tocsr()
     ii: list[NDArray[np.int64]] = []
     jj: list[NDArray[np.int64]] = []
-    for start in range(0, n, settings.chunk_rows):
-        prod = sp.csr_matrix(xb[start : start + settings.chunk_rows] @ xbt)
-        prod.data[prod.data < settings.candidate_floor] = 0.0
-        prod.eliminate_zeros()
-        block = prod.tocoo()
-        del prod
-        mask = block.col > block.row + start
-        ii.append(block.row[mask].astype(np.int64) + start)
-        jj.append(block.col[mask].astype(np.int64))
+    for start in range(0, ab.shape[0], settings.chunk_rows):
+        block = sp.csr_matrix(ab[start : start + settings.chunk_rows] @ bbt).tocoo()
+        gi = block.row.astype(np.int64) + start + a_start
+        gj = block.col.astype(np.int64) + b_start
+        mask = (gj > gi) & (block.data >= settings.candidate_floor)
+        ii.append(gi[mask])
+        jj.append(gj[mask])
+        del block
     i = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
     j = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
     sims = np.zeros(len(i), dtype=np.float64)
-    step = 20_000  # rows of x copied per step: bounded memory
-    for start in range(0, len(i), step):
-        a, b = i[start : start + step], j[start : start + step]
-        sims[start : start + step] = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
+    step = 20_000  # rows copied per step: bounded memory
+    for k in range(0, len(i), step):
+        ri, rj = i[k : k + step] - a_start, j[k : k + step] - b_start
+        sims[k : k + step] = np.asarray(ax[ri].multiply(bx[rj]).sum(axis=1)).ravel()
     mask = sims >= min_similarity
     return i[mask], j[mask], sims[mask]
-
-
-def coarse_clusters(x: sp.csr_matrix, settings: ClusterSettings) -> list[NDArray[np.int64]]:
-    """Average-linkage clusters at ``coarse_distance``, computed block by block."""
-    n = x.shape[0]
-    bar = 1.0 - settings.coarse_distance
-    i, j, sims = candidate_pairs(x, settings, bar)
-    out: list[NDArray[np.int64]] = []
-    for block in similarity_blocks(n, i, j, sims, bar, settings.exact_max):
-        out.extend(average_link(x, block, settings.coarse_distance))
-    return out
 
 
 def similarity_blocks(

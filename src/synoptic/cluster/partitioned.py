@@ -20,12 +20,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from synoptic.cluster.features import Terms, article_terms, collapse_copies, feature_matrix, language_of
-from synoptic.cluster.linkage import average_link, refine, similarity_blocks
+from synoptic.cluster.features import (
+    Frequencies,
+    Terms,
+    article_terms,
+    collapse_copies,
+    feature_matrix,
+    language_of,
+)
+from synoptic.cluster.linkage import (
+    average_link,
+    blocking_columns,
+    candidate_pairs_between,
+    refine,
+    similarity_blocks,
+)
 from synoptic.cluster.stories import make_story
-from synoptic.config import ClusterSettings, Settings
+from synoptic.config import CLUSTER_PARTITION_SIZE, ClusterSettings
 from synoptic.executors import Executor, partitions
 from synoptic.records import Article, Story
 
@@ -43,15 +57,15 @@ class _TermsPart:
 class _RowsPart:
     offset: int
     terms: list[Terms]
-    x: Any
-    """Feature rows (scipy CSR) of the partition, in the global vocabulary."""
-    blocking: Any
-    """The rows restricted to the blocking columns (terms in 2..block_max_df articles)."""
+    x: sp.csr_matrix
+    """Feature rows of the partition, in the vocabulary of all the articles clustered."""
+    blocking: sp.csr_matrix
+    """The rows restricted to the :func:`~synoptic.cluster.linkage.blocking_columns`."""
 
 
-def _terms_part(part: tuple[int, Sequence[Article]]) -> _TermsPart:
+def _terms_part(lead_sentences: int, part: tuple[int, Sequence[Article]]) -> _TermsPart:
     offset, articles = part
-    return _TermsPart(offset, [article_terms(a) for a in articles])
+    return _TermsPart(offset, [article_terms(a, lead_sentences) for a in articles])
 
 
 def _df_of(part: _TermsPart) -> tuple[Counter[str], Counter[str]]:
@@ -61,40 +75,27 @@ def _df_of(part: _TermsPart) -> tuple[Counter[str], Counter[str]]:
 
 
 def _rows_part(
-    settings: ClusterSettings, df: tuple[Counter[str], Counter[str]], n: int, part: _TermsPart
+    settings: ClusterSettings,
+    df: tuple[Counter[str], Counter[str]],
+    n: int,
+    blocking: NDArray[np.int64],
+    part: _TermsPart,
 ) -> _RowsPart:
-    """The partition's rows of the feature matrix :func:`cluster.feature_matrix` builds for all
-    ``n`` articles (same vocabulary, same IDF: the document frequencies are the global ones)."""
+    """The partition's rows of the feature matrix :func:`~synoptic.cluster.features.feature_matrix`
+    builds for all the articles (same vocabulary, same IDF: ``df`` over ``n`` are the global
+    document frequencies), and their ``blocking`` columns."""
     x = feature_matrix(part.terms, settings, df=df, n=n)
-    col_df = np.array(
-        [c for counts in df for _, c in sorted((t, c) for t, c in counts.items() if c >= settings.min_df)],
-        dtype=np.int64,
-    )
-    keep = np.flatnonzero((col_df <= settings.block_max_df) & (col_df >= 2))
-    return _RowsPart(part.offset, part.terms, x, x[:, keep].tocsr())
+    return _RowsPart(part.offset, part.terms, x, x[:, blocking].tocsr())
 
 
 def _pair_block(
     settings: ClusterSettings, bar: float, a: _RowsPart, b: _RowsPart
 ) -> tuple[Pairs, NDArray[np.float64]]:
-    """Candidate pairs between (or within) two partitions, as :func:`cluster.candidate_pairs`
-    finds them (partial product on the blocking columns, then the exact cosine)."""
-    ii: list[NDArray[np.int64]] = []
-    jj: list[NDArray[np.int64]] = []
-    bt = b.blocking.T.tocsr()
-    rows = a.blocking.shape[0]
-    for start in range(0, rows, settings.chunk_rows):
-        block = (a.blocking[start : start + settings.chunk_rows] @ bt).tocoo()
-        gi = block.row.astype(np.int64) + start + a.offset
-        gj = block.col.astype(np.int64) + b.offset
-        mask = (gj > gi) & (block.data >= settings.candidate_floor)
-        ii.append(gi[mask])
-        jj.append(gj[mask])
-    i = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
-    j = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
-    sims = np.asarray(a.x[i - a.offset].multiply(b.x[j - b.offset]).sum(axis=1)).ravel()
-    keep = sims >= bar
-    return np.stack([i[keep], j[keep]], axis=1), sims[keep].astype(np.float64)
+    """Pairs between (or within) two partitions whose cosine reaches ``bar``, with it."""
+    i, j, sims = candidate_pairs_between(
+        (a.offset, a.x, a.blocking), (b.offset, b.x, b.blocking), settings, bar
+    )
+    return np.stack([i, j], axis=1), sims
 
 
 def _pieces(part: _RowsPart, wanted: NDArray[np.int64]) -> tuple[NDArray[np.int64], Any, list[Terms]]:
@@ -106,10 +107,8 @@ def _pieces(part: _RowsPart, wanted: NDArray[np.int64]) -> tuple[NDArray[np.int6
 def _cluster_blocks(
     settings: ClusterSettings, blocks: list[NDArray[np.int64]], *pieces: tuple[Any, Any, list[Terms]]
 ) -> list[NDArray[np.int64]]:
-    """Coarse average linkage and refinement of whole blocks (as :func:`cluster.cluster_terms`
-    does per block), on rows gathered from the partitions that hold them."""
-    import scipy.sparse as sp
-
+    """Coarse average linkage (cut at ``coarse_distance``) and refinement of whole blocks, on
+    rows gathered from the partitions that hold them."""
     index = np.concatenate([p[0] for p in pieces])
     x = sp.vstack([p[1] for p in pieces]).tocsr()
     terms = [t for p in pieces for t in p[2]]
@@ -125,19 +124,20 @@ def _cluster_blocks(
     return out
 
 
-def cluster_articles_distributed(
-    articles: Sequence[Article], settings: Settings, executor: Executor
+def cluster_partitioned(
+    articles: Sequence[Article],
+    settings: ClusterSettings,
+    executor: Executor,
+    *,
+    partition_size: int = CLUSTER_PARTITION_SIZE,
+    frequencies: Frequencies | None = None,
 ) -> list[Story]:
-    """:func:`synoptic.cluster.cluster_articles`, computed partition by partition on ``executor``.
+    """Every article in exactly one story, stories sorted by id, computed partition by partition
+    (``partition_size`` articles) on ``executor`` (see the module docstring).
 
-    Per language: exact copies collapse (hashes, here); each partition computes its articles'
-    terms and document frequencies, which are summed here (counts only), then its feature rows
-    in the global vocabulary (kept on the workers); every pair of partitions is a block whose
-    candidate pairs (and their exact cosines) come back as integers; union-find (connected
-    components, cut at higher bars when too large) makes the blocks of the coarse graph, exactly
-    as in process; each multi-article block is clustered and refined on a worker from the rows
-    shuffled to it. The stories are the same as :func:`~synoptic.cluster.cluster_articles`'."""
-    cs = settings.cluster
+    ``frequencies``: document frequencies of a larger collection these articles are part of (a
+    store's), used for the IDF instead of their own so that a part is weighted as the whole would
+    be; candidate pairs still come from the terms rare *among these articles*."""
     arts = sorted({a.id: a for a in articles}.values(), key=lambda a: a.id)
     by_language: dict[str, list[Article]] = defaultdict(list)
     for art in arts:
@@ -145,13 +145,13 @@ def cluster_articles_distributed(
     groups: list[list[Article]] = []
     for language in sorted(by_language):
         reps, copies = collapse_copies(by_language[language])
-        for labels in _group_reps(reps, settings, executor):
+        for labels in _group_reps(reps, settings, executor, partition_size, frequencies):
             group: list[Article] = []
             for k in labels:
                 group.append(reps[k])
                 group.extend(copies.get(reps[k].id, ()))
             groups.append(group)
-    work = functools.partial(_stories_of, cs)
+    work = functools.partial(_stories_of, settings)
     stories = [s for done in executor.map(work, partitions(groups, 64)) for s in done]
     return sorted(stories, key=lambda s: s.id)
 
@@ -160,36 +160,62 @@ def _stories_of(settings: ClusterSettings, groups: Sequence[Sequence[Article]]) 
     return [make_story(g, settings) for g in groups]
 
 
-def _group_reps(reps: Sequence[Article], settings: Settings, executor: Executor) -> list[NDArray[np.int64]]:
-    cs = settings.cluster
+def _vocabulary(
+    local: tuple[Counter[str], Counter[str]],
+    n_local: int,
+    frequencies: Frequencies | None,
+    settings: ClusterSettings,
+) -> tuple[tuple[Counter[str], Counter[str]], int, NDArray[np.int64]]:
+    """The document frequencies the rows are weighted with (only the terms kept: fewer to ship to
+    the workers), their number of documents, and the blocking columns of those rows (by the
+    terms' frequencies among the ``n_local`` articles clustered, whatever weights them)."""
+    words, ents = local
+    if frequencies is None:
+        df = (
+            Counter({t: c for t, c in words.items() if c >= settings.min_df}),
+            Counter({t: c for t, c in ents.items() if c >= settings.min_df}),
+        )
+        n = n_local
+    else:  # words and distinctive tokens never share a spelling: one table serves both blocks
+        table, n = frequencies
+        kept = Counter({t: c for t, c in table.items() if c >= settings.min_df})
+        df = (kept, kept)
+    column_df = np.array([words[t] for t in sorted(df[0])] + [ents[t] for t in sorted(df[1])], dtype=np.int64)
+    return df, n, blocking_columns(column_df, settings)
+
+
+def _group_reps(
+    reps: Sequence[Article],
+    settings: ClusterSettings,
+    executor: Executor,
+    size: int,
+    frequencies: Frequencies | None,
+) -> list[NDArray[np.int64]]:
     n = len(reps)
     if n == 0:
         return []
-    size = settings.scale.cluster_partition_size
     parts = [(k * size, chunk) for k, chunk in enumerate(partitions(reps, size))]
     bounds = np.array([off for off, _ in parts], dtype=np.int64)
     handles: list[Any] = []
     try:
-        terms_kept = executor.keep(_terms_part, parts)
+        terms_kept = executor.keep(functools.partial(_terms_part, settings.lead_sentences), parts)
         handles += terms_kept
         df_words: Counter[str] = Counter()
         df_ents: Counter[str] = Counter()
         for words, ents in executor.map_kept(_df_of, ((t,) for t in terms_kept)):
             df_words.update(words)
             df_ents.update(ents)
-        # only terms in the vocabulary matter for the rows; fewer to ship to the workers
-        df = (
-            Counter({t: c for t, c in df_words.items() if c >= cs.min_df}),
-            Counter({t: c for t, c in df_ents.items() if c >= cs.min_df}),
+        df, n_docs, blocking = _vocabulary((df_words, df_ents), n, frequencies, settings)
+        rows = executor.keep_calls(
+            functools.partial(_rows_part, settings, df, n_docs, blocking), ((t,) for t in terms_kept)
         )
-        rows = executor.keep_calls(functools.partial(_rows_part, cs, df, n), ((t,) for t in terms_kept))
         handles += rows
-        bar = 1.0 - cs.coarse_distance
+        bar = 1.0 - settings.coarse_distance
         calls = ((rows[p], rows[q]) for p in range(len(rows)) for q in range(p, len(rows)))
-        found = list(executor.map_kept(functools.partial(_pair_block, cs, bar), calls))
+        found = list(executor.map_kept(functools.partial(_pair_block, settings, bar), calls))
         pairs = np.concatenate([f[0] for f in found]) if found else np.zeros((0, 2), dtype=np.int64)
         sims = np.concatenate([f[1] for f in found]) if found else np.zeros(0, dtype=np.float64)
-        blocks = list(similarity_blocks(n, pairs[:, 0], pairs[:, 1], sims, bar, cs.exact_max))
+        blocks = list(similarity_blocks(n, pairs[:, 0], pairs[:, 1], sims, bar, settings.exact_max))
         out = [b for b in blocks if len(b) == 1]  # one article: its own coarse cluster and story
         big = [b for b in blocks if len(b) > 1]
         # shuffle: each partition hands over the rows of the blocks it has members of
@@ -210,7 +236,7 @@ def _group_reps(reps: Sequence[Article], settings: Settings, executor: Executor)
         for holders, members in specs:
             cluster_calls.append((members, *pieces[start : start + len(holders)]))
             start += len(holders)
-        for parts_of_blocks in executor.map_kept(functools.partial(_cluster_blocks, cs), cluster_calls):
+        for parts_of_blocks in executor.map_kept(functools.partial(_cluster_blocks, settings), cluster_calls):
             out.extend(parts_of_blocks)
     finally:
         executor.release(handles)
