@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,21 +143,24 @@ def cluster_partitioned(
     for art in arts:
         by_language[language_of(art)].append(art)
     groups: list[list[Article]] = []
+    known: dict[str, Terms] = {}  # in process: the clustering's terms, reused by the story labels
     for language in sorted(by_language):
         reps, copies = collapse_copies(by_language[language])
-        for labels in _group_reps(reps, settings, executor, partition_size, frequencies):
+        for labels in _group_reps(reps, settings, executor, partition_size, frequencies, known):
             group: list[Article] = []
             for k in labels:
                 group.append(reps[k])
                 group.extend(copies.get(reps[k].id, ()))
             groups.append(group)
-    work = functools.partial(_stories_of, settings)
+    work = functools.partial(_stories_of, settings, known)
     stories = [s for done in executor.map(work, partitions(groups, 64)) for s in done]
     return sorted(stories, key=lambda s: s.id)
 
 
-def _stories_of(settings: ClusterSettings, groups: Sequence[Sequence[Article]]) -> list[Story]:
-    return [make_story(g, settings) for g in groups]
+def _stories_of(
+    settings: ClusterSettings, known: Mapping[str, Terms], groups: Sequence[Sequence[Article]]
+) -> list[Story]:
+    return [make_story(g, settings, terms=known) for g in groups]
 
 
 def _vocabulary(
@@ -190,7 +193,10 @@ def _group_reps(
     executor: Executor,
     size: int,
     frequencies: Frequencies | None,
+    known: dict[str, Terms],
 ) -> list[NDArray[np.int64]]:
+    """Groups of ``reps`` (indices); in process, their terms are added to ``known`` (elsewhere
+    they stay on the workers, and the story labels compute theirs again)."""
     n = len(reps)
     if n == 0:
         return []
@@ -200,6 +206,8 @@ def _group_reps(
     try:
         terms_kept = executor.keep(functools.partial(_terms_part, settings.lead_sentences), parts)
         handles += terms_kept
+        if executor.in_process:
+            known.update((reps[p.offset + k].id, t) for p in terms_kept for k, t in enumerate(p.terms))
         df_words: Counter[str] = Counter()
         df_ents: Counter[str] = Counter()
         for words, ents in executor.map_kept(_df_of, ((t,) for t in terms_kept)):
