@@ -16,10 +16,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from synoptic.config import ClusterSettings
+from synoptic.nlp.sentences import split_sentences, split_text
 from synoptic.nlp.text import normalised
 from synoptic.records import Article
 
-_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d", re.UNICODE)
 STOP_WORDS = frozenset(
     """a about above after again against all almost also although always am among an and another any
@@ -56,14 +56,14 @@ def article_terms(article: Article, lead_sentences: int = 2) -> Terms:
     (``e:first_second``) or a number (``#7.1``). Sentence-initial capitals count too: in news
     the first word of a sentence is often a name, and a common word there is rare enough.
     ``lead`` holds the distinctive tokens of the title and the first ``lead_sentences``
-    sentences of the text."""
-    title = unicodedata.normalize("NFKC", article.title or "")
-    body = unicodedata.normalize("NFKC", article.text)
+    sentences of the text. Sentences are :func:`~synoptic.nlp.sentences.split_sentences`' (no
+    break after "Mr." or "U.S."), each line its own; a pair never spans two."""
+    title = article.title or ""
     ws: list[str] = []
     es: list[str] = []
     lead: list[str] = []
-    body_sentences = [s for s in _SENT.split(body) if s.strip()]
-    sentences = [(s, True) for s in _SENT.split(title) if s.strip()]
+    body_sentences = [line for s in split_sentences(article) for line in _lines(s.text)]
+    sentences = [(line, True) for a, b in split_text(title) for line in _lines(title[a:b])]
     sentences += [(s, k < lead_sentences) for k, s in enumerate(body_sentences)]
     for sentence, in_lead in sentences:
         tokens = _TOKEN.findall(sentence)
@@ -87,6 +87,12 @@ def article_terms(article: Article, lead_sentences: int = 2) -> Terms:
         if in_lead:
             lead.extend(found)
     return Terms(tuple(ws), tuple(es), tuple(lead))
+
+
+def _lines(sentence: str) -> list[str]:
+    """A sentence's lines (NFKC): a line break inside a paragraph ends a sentence too (a dateline,
+    a list item, a heading above its text); two capitalised words across it are not a name."""
+    return [line for line in unicodedata.normalize("NFKC", sentence).split("\n") if line.strip()]
 
 
 def tfidf(
