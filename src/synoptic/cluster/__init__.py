@@ -6,8 +6,9 @@ represented twice: by its content words and by its *distinctive tokens* (capital
 pairs of them: names, places, organisations; and numbers), each TF-IDF weighted (sublinear tf,
 terms seen in one article only dropped) and the two blocks joined with weight ``entity_weight``.
 
-Batch (:func:`cluster_articles`), per language (articles of different languages never share a
-story):
+Batch (:func:`cluster_articles`; on an executor, partition by partition:
+:func:`cluster_partitioned`, the same algorithm), per language (articles of different languages
+never share a story):
 
 1. exact duplicates (same normalised text) are collapsed to one item;
 2. **candidates** (sub-quadratic): a sparse product restricted to terms in at most
@@ -35,9 +36,10 @@ story keeps its id while it grows. The label is the title of the article nearest
 
 Modules: :mod:`~synoptic.cluster.features` (terms, TF-IDF, the feature matrix),
 :mod:`~synoptic.cluster.linkage` (candidate pairs, blocks, average-linkage cuts, refinement),
-:mod:`~synoptic.cluster.batch`, :mod:`~synoptic.cluster.stream`,
-:mod:`~synoptic.cluster.partitioned` (the batch clustering computed partition by partition on an
-executor) and :mod:`~synoptic.cluster.stories` (ids, labels, stories joined by copy links).
+:mod:`~synoptic.cluster.partitioned` (the batch algorithm, partition by partition on an
+executor), :mod:`~synoptic.cluster.batch` (the same in this process),
+:mod:`~synoptic.cluster.stream` and :mod:`~synoptic.cluster.stories` (ids, labels, stories joined
+by copy links).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Article features for story clustering: terms, TF-IDF rows, the feature matrix.
-
-(Moved from ``synoptic/cluster.py``; see :mod:`synoptic.cluster` for the method.)
+"""What story clustering sees of an article: its terms (content words, distinctive tokens, the
+lead's), their TF-IDF rows and the joined feature matrix, the key that makes exact copies one
+item, and its language. Every clusterer (batch, stream, partitioned) and the store's index
+(:mod:`synoptic.store.assign`) weigh articles with these, so they agree on what is similar.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Average linkage for story clustering: candidate pairs, blocks, coarse cuts, refinement.
 
-(Moved from ``synoptic/cluster.py``; see :mod:`synoptic.cluster` for the method.)
+The steps 2-4 of :mod:`synoptic.cluster` as functions of feature rows and terms, shared by the
+partitioned (batch) clusterer and the streaming one, so both cut at the same bars.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Stories from groups of articles: ids, labels, and stories joined by copy links.
-
-(Moved from ``synoptic/cluster.py``; see :mod:`synoptic.cluster` for the method.)
+"""Stories from groups of articles: ids (stable while a story grows), labels (a representative
+recent headline, else a lead sentence that reads alone, never boilerplate), and stories joined
+where a copy link crosses them. Whatever grouped the articles, a story is made here.
 """
 
 from __future__ import annotations

@@ -1,7 +1,4 @@
-"""Streaming story clustering: articles that arrive one at a time.
-
-(Moved from ``synoptic/cluster.py``; see :mod:`synoptic.cluster` for the method.)
-"""
+"""Streaming story clustering: articles that arrive one at a time (see :mod:`synoptic.cluster`)."""
 
 from __future__ import annotations
 
