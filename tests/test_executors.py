@@ -174,9 +174,11 @@ def _sleep_then_return(delay: float) -> float:
 
 def test_make_executor_and_bad_settings() -> None:
     assert isinstance(make_executor(ScaleSettings()), InProcessExecutor)
+    assert make_executor(ScaleSettings()).in_process  # declared: callers never test the class
     with make_executor(ScaleSettings(workers=3)) as made:
         assert isinstance(made, ProcessPoolExecutor)
         assert made.workers == 3
+        assert not made.in_process
     with pytest.raises(UsageError):
         Settings().with_section(scale=ScaleSettings(workers=0))
     with pytest.raises(UsageError):
