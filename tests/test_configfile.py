@@ -12,7 +12,7 @@ from typing import Annotated
 import pytest
 
 from synoptic.cli import main
-from synoptic.config import DedupSettings, NlpSettings, QuoteSettings, Range, Settings
+from synoptic.config import RETIRED_KEYS, DedupSettings, NlpSettings, QuoteSettings, Range, Settings
 from synoptic.configfile import describe, read_config, settings_from_mapping, settings_to_toml
 from synoptic.errors import ExitCode, UsageError
 
@@ -140,3 +140,45 @@ def test_cli_config_option_and_environment(
     printed = tomllib.loads(capsys.readouterr().out)
     assert printed["summary"]["budget_words"] == 99
     assert main(["config", "--config", str(bad)]) == ExitCode.USAGE
+
+
+def test_retired_key_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file written for an older version that still names a retired key loads: the key is
+    ignored with a warning naming it and saying why; an unknown key is still refused."""
+    path = tmp_path / "old.toml"
+    path.write_text("[scale]\nlsh_bands = 16\nworkers = 3\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="synoptic.config"):
+        settings = read_config(path)
+    assert settings.scale.workers == 3
+    assert not hasattr(settings.scale, "lsh_bands")
+    assert set(RETIRED_KEYS) >= {f"scale.{k}" for k in ("exact_limit", "candidate_cosine", "lsh_rows")}
+    [record] = caplog.records
+    assert f"{path}: scale.lsh_bands is retired and ignored" in record.getMessage()
+    assert "cluster_partition_size" in record.getMessage()  # what to use instead
+    assert main(["config", "--config", str(path)]) == ExitCode.OK  # the CLI shows it on stderr
+    assert "scale.lsh_bands is retired and ignored" in capsys.readouterr().err
+    path.write_text("[scale]\nlsh_band = 16\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"unknown key scale\.lsh_band"):
+        read_config(path)
+
+
+def test_per_stage_embedder_keys_are_retired(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The embedder is chosen once ([nlp]); an older file's per-stage choices and hashing-only
+    thresholds load with a warning that says where the setting lives now."""
+    path = tmp_path / "old.toml"
+    path.write_text(
+        '[dedup]\nembedder = "hashing"\n[crosscheck]\nhashing_link_threshold = 0.3\n'
+        '[nlp]\nembedder = "hashing"\n',
+        encoding="utf-8",
+    )
+    with caplog.at_level("WARNING", logger="synoptic.config"):
+        settings = read_config(path)
+    assert settings.nlp.embedder == "hashing"
+    assert settings.crosscheck.tuned("hashing").claim_link == 0.3  # the built-in value for hashing
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("dedup.embedder is retired" in m and "[nlp] embedder" in m for m in messages)
+    assert any(
+        "crosscheck.hashing_link_threshold is retired" in m and "link_threshold" in m for m in messages
+    )

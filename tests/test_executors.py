@@ -9,12 +9,10 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from ingest_material import PAGES, page_html, warc_file
-from synoptic.config import DossierSettings, IngestSettings, NlpSettings, ScaleSettings, Settings
-from synoptic.distcluster import group_articles
+from synoptic.config import DossierSettings, IngestSettings, ScaleSettings, Settings
 from synoptic.errors import UsageError
 from synoptic.executors import (
     DaskExecutor,
@@ -142,24 +140,16 @@ def test_process_pool_matches_in_process(
 def test_dask_local_cluster_matches_in_process(
     corpus: list[str], settings: Settings, baseline: str, in_process: Digest, example_dir: Path
 ) -> None:
-    grouping = settings.with_section(
-        nlp=NlpSettings(embedder="hashing"), scale=ScaleSettings(partition_size=7, cluster_partition_size=16)
-    )
     with DaskExecutor("local", workers=2) as dask:
         assert dask.workers == 2
         got = _digest_json(corpus, settings, dask)
         full = Settings().with_section(scale=ScaleSettings(partition_size=2))  # every dossier stage
         example = _digest_json([str(example_dir)], full, dask)
-        # the distributed grouping: the partitions' vectors stay on the workers as futures
-        remote = group_articles(in_process.articles, grouping, executor=dask)
         # every task asks for the hashing embedder again; each worker built it once
         list(dask.map(functools.partial(_warm_and_report, ("hashing",)), range(12)))
         states = list(dask.map(worker_state, range(12)))
     assert got == baseline
     assert example == _digest_json([str(example_dir)], full)
-    local = group_articles(in_process.articles, grouping)
-    assert remote.groups == local.groups
-    assert np.array_equal(remote.edges, local.edges)
     pids = {pid for pid, _ in states}
     assert len(pids) <= 2
     assert all(loads["hashing"] == 1 for _, loads in states)
@@ -184,9 +174,11 @@ def _sleep_then_return(delay: float) -> float:
 
 def test_make_executor_and_bad_settings() -> None:
     assert isinstance(make_executor(ScaleSettings()), InProcessExecutor)
+    assert make_executor(ScaleSettings()).in_process  # declared: callers never test the class
     with make_executor(ScaleSettings(workers=3)) as made:
         assert isinstance(made, ProcessPoolExecutor)
         assert made.workers == 3
+        assert not made.in_process
     with pytest.raises(UsageError):
         Settings().with_section(scale=ScaleSettings(workers=0))
     with pytest.raises(UsageError):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import logging
 import tomllib
 import types
 import typing
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from synoptic.errors import UsageError
+
+log = logging.getLogger(__name__)
 
 Embedder = Literal["minilm", "hashing"]
 Model = Literal["spacy", "minilm", "hashing"]
@@ -134,6 +137,10 @@ small against the work (cleaning alone costs a few ms per article), small enough
 workers stay busy on a few hundred articles and a stream keeps little in flight. Chosen on
 the scale benchmark (bench/scale.py, synthetic articles from ../shared/eval mds/cluster dev)."""
 
+CLUSTER_PARTITION_SIZE = 2048
+"""Articles per partition of the story clustering: a block of two partitions is a candidate
+product of at most 2048 x 2048 articles (memory bounded in one process too)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ScaleSettings:
@@ -149,22 +156,8 @@ class ScaleSettings:
     """Partitions queued per worker ahead of the one being collected (bounds memory in a stream)."""
     warm: tuple[Model, ...] = ()
     """Models each worker loads when it starts (``spacy``, ``minilm``, ``hashing``)."""
-    cluster_partition_size: Count = 2048
-    """Articles per partition of the distributed grouping (:mod:`synoptic.distcluster`); a
-    block of two partitions is a 2048 x 2048 similarity matrix (16 MB)."""
-    exact_limit: Count = 200_000
-    """Up to this many articles the grouping compares every pair (blockwise matrix products);
-    above it, SimHash LSH bands pick the candidates."""
-    candidate_cosine: Share = 0.3
-    """Exact blocking: pairs below this embedding cosine are never candidates."""
-    lsh_bands: Count = 32
-    lsh_rows: Annotated[int, Range(1, 64)] = 12
-    """SimHash LSH: ``bands`` keys of ``rows`` sign bits; a pair at cosine 0.8 shares a band
-    with probability 1 - (1 - 0.795**12)**32 = 0.88 (and, through other members of its group,
-    usually ends up connected anyway), at cosine 0.3 with 0.06, at cosine 0 with 0.008."""
-    lsh_max_bucket: Count = 256
-    lsh_window: Count = 16
-    """A band bucket bigger than ``lsh_max_bucket`` pairs each article with its next ``lsh_window``."""
+    cluster_partition_size: Count = CLUSTER_PARTITION_SIZE
+    """Articles per partition of the story clustering (:mod:`synoptic.cluster.partitioned`)."""
 
 
 NEAR_DUPLICATE_JACCARD = 0.8
@@ -758,6 +751,36 @@ def check_value(value: object, hint: Any) -> str | None:
 # (writing every setting as TOML, and where the CLI finds the file: synoptic.configfile)
 
 
+_NO_LSH = (
+    "it tuned the embedding-cosine grouping with SimHash LSH blocking, which the pipeline never "
+    "used and which is gone; on an executor, stories come from the story clusterer partition by "
+    "partition (scale.cluster_partition_size), every candidate pair compared exactly"
+)
+_ONE_EMBEDDER = "a run has one embedder, chosen in [nlp] embedder (--fast: hashing) and used by every stage"
+_TUNED_PER_EMBEDDER = (
+    "the values tuned for each embedder are built in (config.EMBEDDER_TUNING); [crosscheck] {key} "
+    "sets one value for whichever embedder runs"
+)
+RETIRED_KEYS: Mapping[str, str] = types.MappingProxyType(
+    {
+        "scale.exact_limit": _NO_LSH,
+        "scale.candidate_cosine": _NO_LSH,
+        "scale.lsh_bands": _NO_LSH,
+        "scale.lsh_rows": _NO_LSH,
+        "scale.lsh_max_bucket": _NO_LSH,
+        "scale.lsh_window": _NO_LSH,
+        "dedup.embedder": _ONE_EMBEDDER,
+        "quotes.embedder": _ONE_EMBEDDER,
+        "crosscheck.hashing_link_threshold": _TUNED_PER_EMBEDDER.format(key="link_threshold"),
+        "crosscheck.hashing_attach_threshold": _TUNED_PER_EMBEDDER.format(key="attach_threshold"),
+        "crosscheck.hashing_support_candidates": _TUNED_PER_EMBEDDER.format(key="support_candidates"),
+    }
+)
+"""Keys that settings files may still name but that no longer do anything (``section.key`` ->
+why, and what to use instead): read with a warning and ignored, where an unknown key is refused
+(E021), so that a file written for an older version still loads."""
+
+
 def read_config(path: str | Path) -> Settings:
     """The settings written in the TOML file at ``path`` (defaults for what it leaves out).
 
@@ -796,6 +819,10 @@ def settings_from_mapping(
         hints = typing.get_type_hints(type(section), include_extras=True)
         changes: dict[str, object] = {}
         for key, value in values.items():
+            retired_why = RETIRED_KEYS.get(f"{name}.{key}")
+            if retired_why is not None:
+                log.warning("%s: %s.%s is retired and ignored: %s", where, name, key, retired_why)
+                continue
             if key not in hints:
                 raise UsageError(
                     "E021", f"{where}: unknown key {name}.{key}{_did_you_mean(key, list(hints), name)}"

@@ -12,8 +12,9 @@ named as in :mod:`synoptic.config`; keys left out keep their defaults::
 
 Reading it is :meth:`Settings.from_toml <synoptic.config.Settings.from_toml>` (in
 :mod:`synoptic.config`, so that module needs nothing from this one): an unknown section or
-key is refused with the closest known name, and every value is checked against its field's
-declared range, with a message naming the file, the key and what is allowed.
+key is refused with the closest known name, a retired key (:data:`~synoptic.config.RETIRED_KEYS`)
+is ignored with a warning saying why, and every value is checked against its field's declared
+range, with a message naming the file, the key and what is allowed.
 :func:`settings_to_toml` writes a file that reads back unchanged.
 """
 

@@ -137,6 +137,9 @@ class Executor(Protocol):
 
     name: str
     workers: int
+    in_process: bool
+    """Whether the work runs in this process, one call after the other: then nothing runs
+    beside it, and a caller that could overlap its own work with the executor's does it in turn."""
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn(item)`` for each item, in order, computed where this executor runs things."""
@@ -173,6 +176,7 @@ class Executor(Protocol):
 class _Base:
     name = "base"
     workers = 1
+    in_process = False
 
     def close(self) -> None:
         return None
@@ -190,6 +194,7 @@ class InProcessExecutor(_Base):
     """Calls the function here, one partition after the other."""
 
     name = "in-process"
+    in_process = True
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         for item in items:

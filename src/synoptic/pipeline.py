@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
 from synoptic.clean import clean_article
-from synoptic.cluster import Frequencies, cluster_articles
+from synoptic.cluster import Frequencies, cluster_partitioned
 from synoptic.config import Settings
 from synoptic.dedup import find_copies
 from synoptic.dossier import build_dossier
@@ -128,32 +128,40 @@ def find_stories(
 ) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
-    Copies (:mod:`synoptic.dedup`) first, then story clustering (:mod:`synoptic.cluster`); stories
-    that a copy link crosses are joined. With a parallel ``executor`` the clustering runs partition
-    by partition on it (:func:`synoptic.distcluster.cluster_articles_distributed`, same stories)
-    while this process finds the copies. ``frequencies``: see :func:`cluster_articles` (in-process).
+    Copies (:mod:`synoptic.dedup`) and story clustering (:mod:`synoptic.cluster`, partition by
+    partition on ``executor``: the same stories on any executor); stories that a copy link crosses
+    are joined. When the executor runs elsewhere (:attr:`Executor.in_process` false), this process
+    finds the copies while the workers group the articles. ``frequencies``: see
+    :func:`~synoptic.cluster.cluster_partitioned`.
     ``embedder``: the run's (built from ``settings.nlp.embedder`` when not given).
     """
     from synoptic.cluster import join_copies
 
     progress = progress or NullProgress()
+    executor = executor or InProcessExecutor()
     embedder = embedder or make_embedder(settings.nlp.embedder)
+    cluster = functools.partial(
+        cluster_partitioned,
+        articles,
+        settings.cluster,
+        executor,
+        partition_size=settings.scale.cluster_partition_size,
+        frequencies=frequencies,
+    )
     with one_blas_thread():
-        if executor is None or isinstance(executor, InProcessExecutor):
+        if executor.in_process:
             progress.phase("copies")
             copies = find_copies(articles, settings.dedup, embedder=embedder)
             progress.update(len(articles), what=f"articles, {len(copies)} copy links")
             progress.phase("stories")
-            stories = cluster_articles(articles, settings.cluster, frequencies=frequencies)
+            stories = cluster()
         else:
             progress.phase("copies and stories")
-            from synoptic.distcluster import cluster_articles_distributed
-
             # this process finds the copies while the workers group the articles: it would
             # otherwise only wait for them
             with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="copies") as side:
                 pending = side.submit(find_copies, articles, settings.dedup, embedder=embedder)
-                stories = cluster_articles_distributed(articles, settings, executor)
+                stories = cluster()
                 copies = pending.result()
         joined = join_copies(stories, copies, articles, settings.cluster)
         progress.update(len(articles), what=f"articles in {len(joined)} stories")

@@ -1,0 +1,236 @@
+"""What bounds the full pipeline's speed: MiniLM sentence encoding, measured and counted.
+
+The full settings (MiniLM everywhere, spaCy for entities and quotes) run at a few articles per
+second on two cores. This benchmark says where the time goes and what the ceiling is, side by
+side in one process:
+
+1. **Digest**, in-process, on the first ``--articles`` records of the scale corpus
+   (``bench/scale.py``: real dev text of the kit, recombined), with the full settings and with
+   ``--fast``, timed per phase; every MiniLM call is counted (texts, seconds) by the stage that
+   made it.
+2. **MiniLM throughput** on that corpus's sentences, with torch on one and on two threads.
+3. **Ceiling**: throughput on two threads divided by the texts the stages encode per article:
+   the articles/s the full settings could reach if nothing but MiniLM ran.
+4. **int8 dynamic quantization** of MiniLM (torch ``quantize_dynamic`` on the Linear layers):
+   its speed-up, and how far it moves the cosines the thresholds compare (which is why it is
+   not used).
+
+    PYTHONPATH=src python -m bench.full_speed [--articles 200]
+
+Writes ``bench/results/full_speed.md`` and ``bench/results/full_speed.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import itertools
+import json
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from bench.scale import DATA, RESULTS, _machine, write_jsonl
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _first_records(n: int) -> Path:
+    """The first ``n`` records of the 1k scale corpus as their own JSONL file."""
+    source = write_jsonl(max(n, 1000))
+    path = DATA / f"first-{n}.jsonl"
+    with source.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as out:
+        out.writelines(itertools.islice(src, n))
+    return path
+
+
+class _Counted:
+    """MiniLM's ``encode`` wrapped to count texts and seconds per calling stage."""
+
+    def __init__(self) -> None:
+        self.texts: collections.Counter[str] = collections.Counter()
+        self.seconds: collections.Counter[str] = collections.Counter()
+
+    def install(self) -> None:
+        from synoptic.nlp import embeddings
+
+        inner = embeddings.MiniLMEmbedder.encode
+        counted = self
+
+        def encode(self: Any, texts: Sequence[str]) -> Any:
+            stage = next(
+                (
+                    f"{Path(f.filename).stem}.{f.name}"
+                    for f in reversed(traceback.extract_stack()[:-1])
+                    if "/synoptic/" in f.filename and not f.filename.endswith("embeddings.py")
+                ),
+                "?",
+            )
+            started = time.perf_counter()
+            out = inner(self, texts)
+            counted.seconds[stage] += time.perf_counter() - started
+            counted.texts[stage] += len(texts)
+            return out
+
+        embeddings.MiniLMEmbedder.encode = encode  # type: ignore[method-assign]
+
+
+def _digest(path: Path, fast: bool) -> dict[str, Any]:
+    from synoptic.config import Settings
+    from synoptic.pipeline import build_dossiers, find_stories, read_and_clean
+
+    settings = Settings().fast() if fast else Settings()
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    articles, _ = read_and_clean([str(path)], settings)
+    times["read + clean"] = time.perf_counter() - t
+    t = time.perf_counter()
+    copies, stories = find_stories(articles, settings)
+    times["copies + stories"] = time.perf_counter() - t
+    t = time.perf_counter()
+    build_dossiers(stories, articles, copies, settings)
+    times["dossiers"] = time.perf_counter() - t
+    total = sum(times.values())
+    return {
+        "articles": len(articles),
+        "stories": len(stories),
+        "seconds": times,
+        "total": total,
+        "articles_per_s": len(articles) / total,
+    }
+
+
+def _sentences(path: Path, limit: int) -> list[str]:
+    from synoptic.nlp.sentences import split_sentences
+    from synoptic.records import Article
+
+    out: list[str] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            article = Article(id=record["id"], source="bench", text=record["text"])
+            out += [s.text for s in split_sentences(article) if len(s.text.split()) >= 4]
+            if len(out) >= limit:
+                break
+    return out[:limit]
+
+
+def _throughput(texts: list[str]) -> dict[str, Any]:
+    import torch
+
+    from synoptic.nlp.models import sentence_transformer
+
+    model = sentence_transformer()
+    model.encode(texts[:64])  # warm up
+    out: dict[str, Any] = {}
+    before = torch.get_num_threads()
+    vectors = {}
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        started = time.perf_counter()
+        vectors[threads] = model.encode(texts, batch_size=64, normalize_embeddings=True)
+        out[f"sentences_per_s_{threads}_threads"] = len(texts) / (time.perf_counter() - started)
+    torch.set_num_threads(1)
+    quantized = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    started = time.perf_counter()
+    q = quantized.encode(texts, batch_size=64, normalize_embeddings=True)
+    out["int8_sentences_per_s_1_thread"] = len(texts) / (time.perf_counter() - started)
+    torch.set_num_threads(before)
+    full = vectors[1] @ vectors[1].T
+    moved = np.abs(full - q @ q.T)[np.triu_indices(len(texts), 1)]
+    out["int8_cosine_change_p50"] = float(np.percentile(moved, 50))
+    out["int8_cosine_change_p99"] = float(np.percentile(moved, 99))
+    out["int8_cosine_change_max"] = float(moved.max())
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--articles", type=int, default=200)
+    ap.add_argument("--sentences", type=int, default=800)
+    args = ap.parse_args(argv)
+    path = _first_records(args.articles)
+    counted = _Counted()
+    counted.install()
+    print(f"digest of {args.articles} articles, full settings ...", file=sys.stderr)
+    full = _digest(path, fast=False)
+    encoded = dict(counted.texts)
+    encode_seconds = dict(counted.seconds)
+    print("... and with --fast", file=sys.stderr)
+    fast = _digest(path, fast=True)
+    print("MiniLM throughput ...", file=sys.stderr)
+    speed = _throughput(_sentences(path, args.sentences))
+    per_article = sum(encoded.values()) / max(1, full["articles"])
+    ceiling = speed["sentences_per_s_2_threads"] / per_article
+    result = {
+        "machine": _machine(),
+        "full": full,
+        "fast": fast,
+        "minilm_texts_by_stage": encoded,
+        "minilm_seconds_by_stage": encode_seconds,
+        "minilm_texts_per_article": per_article,
+        "throughput": speed,
+        "ceiling_articles_per_s": ceiling,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "full_speed.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (RESULTS / "full_speed.md").write_text(_markdown(result, args.articles), encoding="utf-8")
+    print((RESULTS / "full_speed.md").read_text(encoding="utf-8"))
+    return 0
+
+
+def _markdown(r: dict[str, Any], n: int) -> str:
+    full, fast, speed = r["full"], r["fast"], r["throughput"]
+    encode_total = sum(r["minilm_seconds_by_stage"].values())
+    lines = [
+        "# What bounds the full pipeline's speed",
+        "",
+        f"Command: `PYTHONPATH=src python -m bench.full_speed --articles {n}`. Machine: {r['machine']}.",
+        f"Corpus: the first {n} records of the scale corpus (`bench/scale.py`, real dev text).",
+        "",
+        "| run (in-process) | articles | stories | read + clean s | copies + stories s | dossiers s "
+        "| articles/s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, run in (("full settings (MiniLM, spaCy)", full), ("--fast (hashing, no spaCy)", fast)):
+        s = run["seconds"]
+        lines.append(
+            f"| {name} | {run['articles']} | {run['stories']} | {s['read + clean']:.1f} | "
+            f"{s['copies + stories']:.1f} | {s['dossiers']:.1f} | {run['articles_per_s']:.2f} |"
+        )
+    lines += [
+        "",
+        f"Full settings: MiniLM encoding took {encode_total:.1f} s of {full['total']:.1f} s "
+        f"({encode_total / full['total']:.0%}); texts encoded per stage:",
+        "",
+        "| stage | texts | seconds |",
+        "|---|---|---|",
+    ]
+    for stage, count in sorted(r["minilm_texts_by_stage"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"| `{stage}` | {count} | {r['minilm_seconds_by_stage'][stage]:.1f} |")
+    lines += [
+        "",
+        f"MiniLM on this corpus's sentences: {speed['sentences_per_s_1_threads']:.0f} sentences/s on one "
+        "thread, "
+        f"{speed['sentences_per_s_2_threads']:.0f} on two. The stages encode "
+        f"{r['minilm_texts_per_article']:.1f} texts per article (the cross-check's units are each "
+        "sentence and, for long ones, its clauses), so **if nothing but MiniLM ran, the full settings "
+        f"would reach {r['ceiling_articles_per_s']:.1f} articles/s on two cores**.",
+        "",
+        f"int8 dynamic quantization of MiniLM: {speed['int8_sentences_per_s_1_thread']:.0f} sentences/s on "
+        f"one thread ({speed['int8_sentences_per_s_1_thread'] / speed['sentences_per_s_1_threads']:.1f}x), "
+        f"but it moves pairwise cosines by {speed['int8_cosine_change_p50']:.3f} (median), "
+        f"{speed['int8_cosine_change_p99']:.3f} (p99), {speed['int8_cosine_change_max']:.3f} (max): "
+        "more than the margins of the thresholds tuned on MiniLM's float cosines (the support check "
+        "accepts at 0.51, claims link at 0.66), so it is not used.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
