@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import fcluster
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
 
 from synoptic.cluster.features import Terms, tfidf
 from synoptic.config import ClusterSettings
+from synoptic.hierarchy import average_clusters, average_tree
 
 
 def blocking_columns(column_df: NDArray[np.int64], settings: ClusterSettings) -> NDArray[np.int64]:
@@ -104,21 +104,7 @@ def average_link(x: sp.csr_matrix, members: NDArray[np.int64], distance: float) 
         return [members]
     sub = x[members]
     sim = np.asarray((sub @ sub.T).todense(), dtype=np.float64)
-    labels = _cut(sim, distance)
-    return [members[labels == v] for v in np.unique(labels)]
-
-
-def _tree(sim: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The average-linkage tree of items with similarity matrix ``sim`` (cosine distances)."""
-    d = np.clip(1.0 - sim, 0.0, 2.0)
-    np.fill_diagonal(d, 0.0)
-    d = (d + d.T) / 2
-    return np.asarray(linkage(squareform(d, checks=False), method="average"), dtype=np.float64)
-
-
-def _cut(sim: NDArray[np.float64], distance: float) -> NDArray[np.int64]:
-    """Average-linkage labels of items with similarity matrix ``sim``, cut at ``distance``."""
-    return np.asarray(fcluster(_tree(sim), distance, criterion="distance"), dtype=np.int64)
+    return [members[group] for group in average_clusters(sim, distance)]
 
 
 def refine(
@@ -146,7 +132,7 @@ def refine(
     if empty.any():  # an item with no shared distinctive token stays with the group
         sim[empty, :] = 1.0
         sim[:, empty] = 1.0
-    tree = _tree(sim)
+    tree = average_tree(sim)
     top = tree[-1, 2]
     if top <= min(settings.refine_distance, settings.refine_marker_distance):
         return [members]

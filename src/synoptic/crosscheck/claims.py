@@ -31,10 +31,10 @@ from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_confl
 from synoptic.crosscheck.support import Statement, Support, SupportContext, proposition_quality, support
 from synoptic.crosscheck.units import Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
+from synoptic.hierarchy import average_clusters
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.quotations import in_open_quotation
 from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
-from synoptic.unionfind import UnionFind
 
 Matrix = NDArray[np.float32]
 _RELATIVE_ONLY = re.compile(r"[^\d]*", re.DOTALL)
@@ -110,35 +110,7 @@ def similarity(
 
 def _average_linkage(sim: Matrix, threshold: float) -> list[list[int]]:
     """Clusters whose average pairwise similarity stays at or above ``threshold``."""
-    n = sim.shape[0]
-    if n == 0:
-        return []
-    if n == 1:
-        return [[0]]
-    from scipy.cluster.hierarchy import linkage
-    from scipy.spatial.distance import squareform
-
-    dist = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
-    np.fill_diagonal(dist, 0.0)
-    dist = (dist + dist.T) / 2
-    tree = linkage(squareform(dist, checks=False), method="average")
-    # flat clusters as scipy's fcluster(tree, 1 - threshold, criterion="distance") forms them
-    # (without its checks of the tree): a merge joins its two sides when no merge below it, itself
-    # included, is higher than the cut
-    cutoff = 1.0 - threshold
-    sets = UnionFind(n)
-    leaf = list(range(n))  # a leaf of each node of the tree
-    highest: list[float] = []
-    for a, b, height, _size in tree.tolist():
-        left, right = int(a), int(b)
-        top = max(
-            height, highest[left - n] if left >= n else height, highest[right - n] if right >= n else height
-        )
-        highest.append(top)
-        leaf.append(leaf[left])
-        if top <= cutoff:
-            sets.union(leaf[left], leaf[right])
-    return sets.groups()
+    return average_clusters(sim, 1.0 - threshold)
 
 
 def _drop_nested(members: list[int], units: Sequence[Unit], sim: Matrix) -> list[int]:
