@@ -46,3 +46,40 @@ def test_spans_are_ordered_substrings(text: str) -> None:
         assert s.text
         assert s.text == s.text.strip()
         last = s.span[1]
+
+
+def test_abbreviations_end_a_sentence_only_before_an_opening_word() -> None:
+    assert spans_text("He was shot at 10:45 p.m. A stray bullet hit her. It was 6 p.m. Wednesday.") == [
+        "He was shot at 10:45 p.m.",
+        "A stray bullet hit her.",
+        "It was 6 p.m. Wednesday.",
+    ]
+    assert spans_text("Rates fell in the U.S. Then they rose. U.S. Soccer agreed.") == [
+        "Rates fell in the U.S.",
+        "Then they rose.",
+        "U.S. Soccer agreed.",
+    ]
+    assert spans_text("It is owned by CBS Studios Inc. This site is not.") == [
+        "It is owned by CBS Studios Inc.",
+        "This site is not.",
+    ]
+
+
+def test_titles_numbers_initials_and_datelines() -> None:
+    assert spans_text('"Disgusting," said Rep. G.K. Butterfield. It reached No. 15 on the chart.') == [
+        '"Disgusting," said Rep. G.K. Butterfield.',
+        "It reached No. 15 on the chart.",
+    ]
+    assert spans_text("Sorry. No. I'm not selfish.") == ["Sorry.", "No.", "I'm not selfish."]
+    assert spans_text(
+        "STORRS, Conn. (WTNH) — Eight people were arrested in Jacksonville, Fla. Collier said so."
+    ) == [
+        "STORRS, Conn. (WTNH) — Eight people were arrested in Jacksonville, Fla.",
+        "Collier said so.",
+    ]
+    assert spans_text("It cost six fireplaces? $9.65 million? Both died. https://t.co/x — a post") == [
+        "It cost six fireplaces?",
+        "$9.65 million?",
+        "Both died.",
+        "https://t.co/x — a post",
+    ]
