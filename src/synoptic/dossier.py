@@ -15,6 +15,7 @@ from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.facts import analyse_story
 from synoptic.limits import compared_length
 from synoptic.nlp.embeddings import CachedEmbedder, make_embedder
+from synoptic.nlp.sentences import SentenceSplits
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
 
@@ -29,7 +30,10 @@ def build_dossier(
     warnings: list[str] = []
     if len(arts) != len(members):
         warnings.append(f"{len(members) - len(arts)} member articles were not available")
-    facts = analyse_story(arts, settings) if settings.dossier.facts else StoryFacts()
+    # each article is split into sentences once, for the timeline, the cross-check and the summary
+    # (the bounded copies below take the sentences of the whole that lie in them)
+    splits = SentenceSplits()
+    facts = analyse_story(arts, settings, splits=splits) if settings.dossier.facts else StoryFacts()
     # the stages that compare sentences pairwise read a bounded prefix of each article
     limit = settings.dossier.max_article_chars
     compared = [bounded(a, limit) for a in arts]
@@ -44,7 +48,7 @@ def build_dossier(
     embedder = CachedEmbedder(make_embedder(settings.nlp.embedder))
     context = SupportContext(facts.entities, (a.text for a in compared))
     claims, outlets = (
-        cross_check(compared, links, settings, facts=facts, embedder=embedder, context=context)
+        cross_check(compared, links, settings, facts=facts, embedder=embedder, context=context, splits=splits)
         if settings.dossier.crosscheck
         else ((), ())
     )
@@ -52,7 +56,13 @@ def build_dossier(
     if settings.dossier.summary:
         citer = SupportCiter(context, embedder, settings.support)
         summary = summarize(
-            compared, settings.summary, claims=claims, timeline=facts.timeline, copies=links, citer=citer
+            compared,
+            settings.summary,
+            claims=claims,
+            timeline=facts.timeline,
+            copies=links,
+            citer=citer,
+            splits=splits,
         )
     return Dossier(
         story=story,

@@ -12,6 +12,7 @@ hand-checked news in ``bench/results/sentences.md``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from synoptic.records import Article, Sentence
 
@@ -129,3 +130,52 @@ CONTEXT_START = re.compile(
 """A sentence that opens with a pronoun or a connective leans on the sentence before it ("They
 also share ...", "However, he added ..."): the summary weighs it less, the cross-check does not
 show it as a stand-alone claim."""
+
+
+class SentenceSplits:
+    """The sentences of each article of one story, split once and shared by every stage of its
+    dossier (the timeline, the cross-check's units, the summary's candidates), which each split
+    the same articles again before.
+
+    Held by one dossier build, never by the module (no process-wide state): an article is known
+    by its id and text. A stage that reads a prefix of an article (the dossier's bounded copy of
+    a long article, cut at a paragraph break) gets the whole article's sentences that lie in the
+    prefix, which are the prefix's own sentences (every sentence lies within its paragraph and
+    paragraph breaks always end one); a prefix cut inside a paragraph is split anew.
+    """
+
+    __slots__ = ("_known",)
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[str, tuple[Sentence, ...]]] = {}
+
+    def of(self, article: Article) -> tuple[Sentence, ...]:
+        """The sentences of ``article``, as :func:`split_sentences` gives them."""
+        known = self._known.get(article.id)
+        if known is not None:
+            text, sentences = known
+            if text is article.text or text == article.text:
+                return sentences
+            if len(article.text) < len(text) and text.startswith(article.text):
+                if _ends_paragraph(text, len(article.text)):
+                    keep = len(article.text)
+                    return tuple(s for s in sentences if s.span[1] <= keep)
+                return tuple(split_sentences(article))
+        sentences = tuple(split_sentences(article))
+        if known is None or len(article.text) > len(known[0]):
+            self._known[article.id] = (article.text, sentences)
+        return sentences
+
+
+def _ends_paragraph(text: str, at: int) -> bool:
+    """Whether ``text[:at]`` ends where a paragraph of ``text`` ends: only whitespace, with a
+    paragraph break in it, between ``at`` and the next non-space character (or the end)."""
+    rest = text[at:]
+    gap = rest[: len(rest) - len(rest.lstrip())]
+    return at > 0 and not text[at - 1].isspace() and (gap == rest or "\n\n" in gap)
+
+
+def sentences_of(article: Article, splits: SentenceSplits | None) -> Sequence[Sentence]:
+    """The sentences of ``article`` from ``splits`` when a dossier shares them, else split now
+    (each stage stays usable on its own)."""
+    return splits.of(article) if splits is not None else split_sentences(article)
