@@ -113,3 +113,13 @@ def test_shared_split_tells_articles_and_texts_apart() -> None:
     other = Article(id="a", source="s", text="Five. Six.")  # same id, another text: split anew
     assert [s.text for s in splits.of(other)] == ["Five.", "Six."]
     assert list(sentences_of(a, None)) == split_sentences(a)
+
+
+def test_quoted_question_and_its_attribution_are_one_sentence() -> None:
+    text = '"That would be you?" Borger asked. "Why?" He left. "Go!" Sen. Jim Smith shouted.'
+    assert spans_text(text) == [
+        '"That would be you?" Borger asked.',
+        '"Why?"',
+        "He left.",
+        '"Go!" Sen. Jim Smith shouted.',
+    ]

@@ -58,6 +58,13 @@ _BOUNDARY = re.compile(
     r"""(?=["'“‘(\[]?[A-Z0-9]|“\s[A-Z]|[$£€]\d|https?://)""",
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_ASKED = re.compile(r"[?!]+[\"'”’]$")
+_ATTRIBUTION = re.compile(
+    r"(?:[A-Z][\w.'’-]*\s+){1,3}(?:said|says|asked|asks|added|adds|told|wrote|writes|cried|shouted|"
+    r"replied|replies|exclaimed|recalled|insisted|continued|tweeted)\b"
+)
+"""A name and a verb of saying after a quoted question or exclamation (\"That would be you?\"
+Borger asked.): the attribution of the quotation, in the same sentence."""
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _LOOK = 24
 """Characters after a stop read to decide on it (the next word)."""
@@ -96,6 +103,8 @@ def split_text(text: str, offset: int = 0) -> list[tuple[int, int]]:
                 and m.group("end") == "."
                 and _continues(before.group(1).lower(), text[m.end() : m.end() + _LOOK])
             ):
+                continue
+            if _ASKED.search(m.group("end")) and _ATTRIBUTION.match(text, m.end(), m.end() + 3 * _LOOK):
                 continue
         else:
             # a closing quote with no terminal punctuation before it is not a boundary
