@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(args.articles)))
         return 0
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         trees: dict[str, Path] = {
             f"before ({args.before})": _tree(args.before, Path(tmp)),
@@ -182,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, src in trees.items():
                 runs[name].append(_run(src, args.articles))
     best = {name: _best(r) for name, r in runs.items()}
+    load_after = os.getloadavg()[0]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "split_once.json").write_text(json.dumps(best, indent=1) + "\n")
     before, after = best.values()
@@ -191,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         f"`python -m bench.split_once --before {args.before} --articles {args.articles} "
         f"--repeat {args.repeat}` (see its docstring): seconds in `build_dossier`, best of the runs,",
         "the two trees run alternately; calls and seconds of `split_sentences` from one more pass per tree.",
+        "",
+        f"Load average at the start and the end: {load_before:.1f} and {load_after:.1f}, on {os.cpu_count()} "
+        "cores. On a shared machine the `build_dossier` totals swing by tens of percent between runs",
+        "of the same code; the `split_sentences` columns (work done, not wall time of everything) are",
+        "the measure of the saving.",
         "",
         "| work | stories | before s | after s | saved | split calls before → after "
         "| split s before → after |",
