@@ -116,10 +116,14 @@ def test_shared_split_tells_articles_and_texts_apart() -> None:
 
 
 def test_quoted_question_and_its_attribution_are_one_sentence() -> None:
-    text = '"That would be you?" Borger asked. "Why?" He left. "Go!" Sen. Jim Smith shouted.'
+    text = (
+        '"That would be you?" Borger asked. "Why?" He left. "Go!" Sen. Jim Smith shouted. "Out!" He said no.'
+    )
     assert spans_text(text) == [
         '"That would be you?" Borger asked.',
         '"Why?"',
         "He left.",
         '"Go!" Sen. Jim Smith shouted.',
+        '"Out!"',
+        "He said no.",
     ]

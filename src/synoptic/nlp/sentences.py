@@ -60,11 +60,13 @@ _BOUNDARY = re.compile(
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _ASKED = re.compile(r"[?!]+[\"'”’]$")
 _ATTRIBUTION = re.compile(
-    r"(?:[A-Z][\w.'’-]*\s+){1,3}(?:said|says|asked|asks|added|adds|told|wrote|writes|cried|shouted|"
+    r"(?!(?:He|She|It|They|We|I|You|This|That)\s)(?:[A-Z][\w.'’-]*\s+){1,3}(?:said|says|asked|asks|added|adds|told|wrote|writes|cried|shouted|"
     r"replied|replies|exclaimed|recalled|insisted|continued|tweeted)\b"
 )
 """A name and a verb of saying after a quoted question or exclamation (\"That would be you?\"
-Borger asked.): the attribution of the quotation, in the same sentence."""
+Borger asked.): the attribution of the quotation, in the same sentence. A pronoun opens a new
+sentence instead (\"Fire Snipes!\" He said the office's problems ...): the attribution would be
+in lower case."""
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _LOOK = 24
 """Characters after a stop read to decide on it (the next word)."""
