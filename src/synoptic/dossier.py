@@ -15,6 +15,7 @@ from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.facts import analyse_story
 from synoptic.limits import compared_length
 from synoptic.nlp.embeddings import CachedEmbedder, Embedder, make_embedder
+from synoptic.nlp.sentences import SentenceSplits
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
 
@@ -37,7 +38,10 @@ def build_dossier(
     # each sentence encoded once: the quotes' links, the cross-check and the summary's citations
     # read many of the same sentences
     embedder = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder))
-    facts = analyse_story(arts, settings, embedder) if settings.dossier.facts else StoryFacts()
+    # each article is split into sentences once, for the timeline, the cross-check and the summary
+    # (the bounded copies below take the sentences of the whole that lie in them)
+    splits = SentenceSplits()
+    facts = analyse_story(arts, settings, embedder, splits=splits) if settings.dossier.facts else StoryFacts()
     # the stages that compare sentences pairwise read a bounded prefix of each article
     limit = settings.dossier.max_article_chars
     compared = [bounded(a, limit) for a in arts]
@@ -50,7 +54,7 @@ def build_dossier(
     # one support context for the cross-check and the summary's citations
     context = SupportContext(facts.entities, (a.text for a in compared))
     claims, outlets = (
-        cross_check(compared, links, settings, facts=facts, embedder=embedder, context=context)
+        cross_check(compared, links, settings, facts=facts, embedder=embedder, context=context, splits=splits)
         if settings.dossier.crosscheck
         else ((), ())
     )
@@ -58,7 +62,13 @@ def build_dossier(
     if settings.dossier.summary:
         citer = SupportCiter(context, embedder, settings.support)
         summary = summarize(
-            compared, settings.summary, claims=claims, timeline=facts.timeline, copies=links, citer=citer
+            compared,
+            settings.summary,
+            claims=claims,
+            timeline=facts.timeline,
+            copies=links,
+            citer=citer,
+            splits=splits,
         )
     return Dossier(
         story=story,

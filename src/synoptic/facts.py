@@ -14,17 +14,23 @@ from collections.abc import Sequence
 from synoptic.config import Settings
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.entities import parse_articles, resolve_entities
+from synoptic.nlp.sentences import SentenceSplits
 from synoptic.quotes import find_quotes
 from synoptic.records import Article, StoryFacts
 from synoptic.timeline import story_when
 
 
 def analyse_story(
-    articles: Sequence[Article], settings: Settings, embedder: Embedder | None = None
+    articles: Sequence[Article],
+    settings: Settings,
+    embedder: Embedder | None = None,
+    *,
+    splits: SentenceSplits | None = None,
 ) -> StoryFacts:
     """Entities, quotes, time expressions, timeline and inferred dates of one story's articles
-    (``embedder``: the run's, which links one statement across articles; built when not given)."""
-    when = story_when(articles, settings)
+    (``embedder``: the run's, which links one statement across articles, built when not given;
+    sentences from ``splits`` when the dossier shares them)."""
+    when = story_when(articles, settings, splits=splits)
     if not settings.dossier.entities_and_quotes:
         return when
     parsed = parse_articles(articles, settings.entities)

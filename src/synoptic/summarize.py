@@ -56,7 +56,7 @@ from synoptic.config import SummarySettings
 from synoptic.crosscheck.support import SupportCiter, is_verbless_display, proposition_quality
 from synoptic.nlp.casefold import CASE_TRAPS
 from synoptic.nlp.quotations import in_open_quotation
-from synoptic.nlp.sentences import CONTEXT_START, split_sentences
+from synoptic.nlp.sentences import CONTEXT_START, SentenceSplits, sentences_of
 from synoptic.nlp.text import STOP_WORDS, WORD, smooth_idf_array
 from synoptic.records import Article, Citation, Claim, CopyLink, Event, Sentence, Span, SummarySentence
 from synoptic.unionfind import UnionFind
@@ -238,14 +238,17 @@ def _display_lines(article: Article) -> list[Span]:
 
 
 def _candidates(
-    articles: Sequence[Article], groups: Sequence[int], settings: SummarySettings
+    articles: Sequence[Article],
+    groups: Sequence[int],
+    settings: SummarySettings,
+    splits: SentenceSplits | None = None,
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     for d, article in enumerate(articles):
         headings = set(article.headings)
         display = _display_lines(article)
         rank = 0
-        for sentence in split_sentences(article):
+        for sentence in sentences_of(article, splits):
             if sentence.span in headings or _is_furniture(sentence.text, settings):
                 continue
             if any(start <= sentence.span[0] and sentence.span[1] <= end for start, end in display):
@@ -551,18 +554,21 @@ def summarize(
     budget_words: int | None = None,
     query: str | None = None,
     citer: SupportCiter | None = None,
+    splits: SentenceSplits | None = None,
 ) -> tuple[SummarySentence, ...]:
     """A neutral extractive summary of ``articles`` within ``budget_words`` words, with citations.
 
     With ``citer`` (the support check), a sentence cites another article only where a sentence of
-    it states the same fact; without it, the most similar sentence (the benchmarks' setting)."""
+    it states the same fact; without it, the most similar sentence (the benchmarks' setting).
+    ``splits``: the dossier's sentences of the articles, split once for all its stages (split here
+    when absent)."""
     budget = settings.budget_words if budget_words is None else budget_words
     unique = {a.id: a for a in articles}
     ordered = _article_order(list(unique.values()))
     if not ordered or budget <= 0:
         return ()
     groups = _groups(ordered, copies)
-    cands = _candidates(ordered, groups, settings)
+    cands = _candidates(ordered, groups, settings, splits)
     if not cands:
         return ()
     ev = _evidence(cands, groups, claims, query)

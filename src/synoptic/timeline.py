@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from synoptic.config import Settings
 from synoptic.limits import compared_length
-from synoptic.nlp.sentences import split_sentences
+from synoptic.nlp.sentences import SentenceSplits, sentences_of
 from synoptic.nlp.text import LETTER_WORD, STOP_WORDS, smooth_idf
 from synoptic.nlp.timex import Prepared, anchor_of, find_in_text, intervals, prepare, tense_at
 from synoptic.records import Article, Citation, Event, PublishedDate, Sentence, StoryFacts, TimeExpression
@@ -101,7 +101,7 @@ class _Story:
     """The sentences of a story's articles, read once (split, rule matches, content words) and
     shared by the inference, the time expressions and the timeline of :func:`story_when`."""
 
-    sentences: dict[str, list[Sentence]]
+    sentences: dict[str, Sequence[Sentence]]
     prepared: dict[str, dict[int, Prepared]]
     """Rule matches of each sentence, by article id and sentence index (made when first needed)."""
     words: dict[str, list[frozenset[str]]]
@@ -113,8 +113,8 @@ class _Story:
     """Weights of the stems (:func:`_stems`) of every sentence, for merging timeline events."""
 
     @classmethod
-    def read(cls, articles: Sequence[Article]) -> _Story:
-        sentences = {a.id: split_sentences(a) for a in articles}
+    def read(cls, articles: Sequence[Article], splits: SentenceSplits | None = None) -> _Story:
+        sentences = {a.id: sentences_of(a, splits) for a in articles}
         words = {aid: [_words(s.text) for s in ss] for aid, ss in sentences.items()}
         stems = [_stems(s.text) for ss in sentences.values() for s in ss]
         return cls(sentences, {}, words, _Idf([w for ws in words.values() for w in ws]), {}, _Idf(stems))
@@ -667,11 +667,14 @@ def _values_at_range_end(
     return out
 
 
-def story_when(articles: Sequence[Article], settings: Settings) -> StoryFacts:
+def story_when(
+    articles: Sequence[Article], settings: Settings, *, splits: SentenceSplits | None = None
+) -> StoryFacts:
     """The "when" of one story: inferred publication dates, time expressions and the timeline.
 
-    Each sentence is split, matched and read for its words once, for all three steps."""
-    story = _Story.read(articles)
+    Each sentence is split (or taken from ``splits``, the dossier's), matched and read for its
+    words once, for all three steps."""
+    story = _Story.read(articles, splits)
     inferred = _infer_published(articles, settings, story)
     times = _story_times(articles, settings, inferred, story)
     stable = _values_at_range_end(articles, settings, inferred, story)

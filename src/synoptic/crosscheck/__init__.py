@@ -15,6 +15,7 @@ from synoptic.crosscheck.claims import find_claims
 from synoptic.crosscheck.compare import compare_outlets
 from synoptic.crosscheck.support import SupportContext
 from synoptic.nlp.embeddings import Embedder
+from synoptic.nlp.sentences import SentenceSplits
 from synoptic.records import Article, Claim, CopyLink, OutletReport, StoryFacts
 
 __all__ = ["Sources", "compare_outlets", "cross_check", "find_claims"]
@@ -28,12 +29,16 @@ def cross_check(
     facts: StoryFacts | None = None,
     embedder: Embedder | None = None,
     context: SupportContext | None = None,
+    splits: SentenceSplits | None = None,
 ) -> tuple[tuple[Claim, ...], tuple[OutletReport, ...]]:
     """Claims of one story (with agreement, conflicts and wordings) and one report per outlet.
 
     ``embedder`` and ``context`` (the support check's knowledge of the story) are built here when
-    not given; the dossier builder passes the ones its summary uses too."""
+    not given; the dossier builder passes the ones its summary uses too, and ``splits``, the
+    sentences of its articles split once for all its stages."""
     ids = {a.id for a in articles}
     links = [c for c in copies if c.a in ids and c.b in ids]
-    claims = find_claims(articles, links, settings, facts=facts, embedder=embedder, context=context)
+    claims = find_claims(
+        articles, links, settings, facts=facts, embedder=embedder, context=context, splits=splits
+    )
     return claims, compare_outlets(articles, claims, links, settings.crosscheck)

@@ -34,6 +34,7 @@ from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.hierarchy import average_clusters
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.quotations import in_open_quotation
+from synoptic.nlp.sentences import SentenceSplits
 from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
 
 Matrix = NDArray[np.float32]
@@ -42,9 +43,13 @@ _RELATIVE_ONLY = re.compile(r"[^\d]*", re.DOTALL)
 
 
 def story_units(
-    articles: Sequence[Article], settings: CrosscheckSettings, facts: StoryFacts | None
+    articles: Sequence[Article],
+    settings: CrosscheckSettings,
+    facts: StoryFacts | None,
+    splits: SentenceSplits | None = None,
 ) -> list[Unit]:
-    """Units of every article, in a canonical order (article id, then position)."""
+    """Units of every article, in a canonical order (article id, then position); sentences from
+    ``splits`` when the dossier shares them."""
     times = facts.times if facts else ()
     guessed = set(facts.published) if facts else set()
     units: list[Unit] = []
@@ -60,6 +65,7 @@ def story_units(
                 min_clause_words=settings.min_clause_words,
                 max_term_words=settings.max_term_words,
                 times=mine,
+                splits=splits,
             )
         )
     return units
@@ -459,13 +465,14 @@ def find_claims(
     facts: StoryFacts | None = None,
     embedder: Embedder | None = None,
     context: SupportContext | None = None,
+    splits: SentenceSplits | None = None,
 ) -> tuple[Claim, ...]:
     """The claims of one story's articles, with their citations, independent outlets, conflicts
     and wordings; corroborated claims first (most outlets first), then single-source ones in
     reading order. Every citation of a corroborated claim passed the support check against the
     claim's text (:mod:`synoptic.crosscheck.support`) and carries its score as ``confidence``."""
     cfg = settings.crosscheck.for_embedder(settings.nlp.embedder)
-    units = story_units(articles, cfg, facts)
+    units = story_units(articles, cfg, facts, splits)
     if not units:
         return ()
     embedder = embedder or make_embedder(settings.nlp.embedder)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from synoptic.nlp.casefold import CASE_TRAPS
-from synoptic.nlp.sentences import split_sentences
+from synoptic.nlp.sentences import SentenceSplits, sentences_of
 from synoptic.nlp.text import word_key
 from synoptic.records import Article, Span, TimeExpression
 
@@ -383,13 +383,19 @@ def clause_spans(text: str, offset: int, min_words: int) -> list[Span]:
 
 
 def article_units(
-    article: Article, *, min_clause_words: int, max_term_words: int, times: Sequence[TimeExpression] = ()
+    article: Article,
+    *,
+    min_clause_words: int,
+    max_term_words: int,
+    times: Sequence[TimeExpression] = (),
+    splits: SentenceSplits | None = None,
 ) -> list[Unit]:
-    """Sentences (not headings) of one article and, for multi-clause sentences, their clauses."""
+    """Sentences (not headings) of one article and, for multi-clause sentences, their clauses
+    (the sentences from ``splits`` when the dossier shares them)."""
     units: list[Unit] = []
     times = sorted(times, key=lambda t: t.span)  # in text order: a unit looks up only its own
     starts = [t.span[0] for t in times]
-    for sent in split_sentences(article):
+    for sent in sentences_of(article, splits):
         s, e = sent.span
         if any(hs <= s and e <= he for hs, he in article.headings):
             continue
