@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
+from synoptic.crosscheck.claims import story_units
 from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.facts import analyse_story
 from synoptic.limits import compared_length
@@ -29,19 +30,57 @@ def build_dossier(
 ) -> Dossier:
     """The dossier of ``story``; ``articles`` and ``copies`` may include other stories' (ignored).
     ``embedder``: the run's (``settings.nlp.embedder``, built here when not given)."""
+    return build_dossiers_together([(story, articles, copies)], settings, embedder)[0]
+
+
+StoryInput = tuple[Story, Sequence[Article], Sequence[CopyLink]]
+"""A story with its articles and the copy links among them (others' are ignored)."""
+
+
+def build_dossiers_together(
+    batch: Sequence[StoryInput], settings: Settings, embedder: Embedder | None = None
+) -> list[Dossier]:
+    """The dossiers of several stories, in order, each as :func:`build_dossier` builds it.
+
+    Built together so that the sentence encoder sees many texts at once: MiniLM encodes one
+    call of a thousand sentences about twice as fast as the same sentences in one call per
+    story (batches sorted by length, less padding: ``bench/full_speed.py``). The cross-check's
+    units of every story are encoded in one call before any dossier compares them."""
+    # each text encoded once: the quotes' links, the cross-check and the summary's citations
+    # read many of the same sentences
+    cache = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder))
+    drafts = [_draft(story, arts, links, settings, cache) for story, arts, links in batch]
+    if settings.dossier.crosscheck:
+        cfg = settings.crosscheck.for_embedder(settings.nlp.embedder)
+        cache.encode([u.text for d in drafts for u in story_units(d.compared, cfg, d.facts, d.splits)])
+    return [_finish(draft, settings, cache) for draft in drafts]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Draft:
+    """A story's facts and the articles its comparing stages read, before the cross-check."""
+
+    story: Story
+    links: list[CopyLink]
+    facts: StoryFacts
+    compared: list[Article]
+    splits: SentenceSplits
+    warnings: list[str]
+
+
+def _draft(
+    story: Story, articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings, cache: Embedder
+) -> _Draft:
     members = set(story.articles)
     arts = [a for a in articles if a.id in members]
     links = [c for c in copies if c.a in members and c.b in members]
     warnings: list[str] = []
     if len(arts) != len(members):
         warnings.append(f"{len(members) - len(arts)} member articles were not available")
-    # each sentence encoded once: the quotes' links, the cross-check and the summary's citations
-    # read many of the same sentences
-    embedder = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder))
     # each article is split into sentences once, for the timeline, the cross-check and the summary
     # (the bounded copies below take the sentences of the whole that lie in them)
     splits = SentenceSplits()
-    facts = analyse_story(arts, settings, embedder, splits=splits) if settings.dossier.facts else StoryFacts()
+    facts = analyse_story(arts, settings, cache, splits=splits) if settings.dossier.facts else StoryFacts()
     # the stages that compare sentences pairwise read a bounded prefix of each article
     limit = settings.dossier.max_article_chars
     compared = [bounded(a, limit) for a in arts]
@@ -51,27 +90,34 @@ def build_dossier(
                 f"{whole.source}: the timeline, cross-check and summary compare the first "
                 f"{len(part.text):,} of its {len(whole.text):,} characters (limit {limit:,} per article)"
             )
+    return _Draft(story, links, facts, compared, splits, warnings)
+
+
+def _finish(draft: _Draft, settings: Settings, cache: Embedder) -> Dossier:
+    facts, compared, splits = draft.facts, draft.compared, draft.splits
     # one support context for the cross-check and the summary's citations
     context = SupportContext(facts.entities, (a.text for a in compared))
     claims, outlets = (
-        cross_check(compared, links, settings, facts=facts, embedder=embedder, context=context, splits=splits)
+        cross_check(
+            compared, draft.links, settings, facts=facts, embedder=cache, context=context, splits=splits
+        )
         if settings.dossier.crosscheck
         else ((), ())
     )
     summary: tuple[SummarySentence, ...] = ()
     if settings.dossier.summary:
-        citer = SupportCiter(context, embedder, settings.support)
+        citer = SupportCiter(context, cache, settings.support)
         summary = summarize(
             compared,
             settings.summary,
             claims=claims,
             timeline=facts.timeline,
-            copies=links,
+            copies=draft.links,
             citer=citer,
             splits=splits,
         )
     return Dossier(
-        story=story,
+        story=draft.story,
         summary=summary,
         entities=facts.entities,
         quotes=facts.quotes,
@@ -80,7 +126,7 @@ def build_dossier(
         outlets=outlets,
         times=facts.times,
         published=dict(facts.published),
-        warnings=tuple(warnings),
+        warnings=tuple(draft.warnings),
     )
 
 

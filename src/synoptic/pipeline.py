@@ -18,7 +18,7 @@ from synoptic.clean import clean_article
 from synoptic.cluster import Frequencies, cluster_partitioned
 from synoptic.config import Settings
 from synoptic.dedup import find_copies
-from synoptic.dossier import build_dossier
+from synoptic.dossier import build_dossiers_together
 from synoptic.executors import Executor, InProcessExecutor, one_blas_thread, partitions
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
@@ -230,8 +230,7 @@ def dossier_partition(
     batch: Sequence[StoryWork], settings: Settings, embedder: Embedder | None = None
 ) -> list[Dossier]:
     """The dossiers of a batch of stories, each with its own articles and copy links."""
-    embedder = embedder or make_embedder(settings.nlp.embedder)
-    return [build_dossier(story, arts, links, settings, embedder) for story, arts, links in batch]
+    return build_dossiers_together(batch, settings, embedder)
 
 
 def digest_articles(
