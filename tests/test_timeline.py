@@ -34,15 +34,15 @@ def article(text: str, published: dt.date | None, source: str) -> Article:
 
 
 def timeline(articles: list[Article]) -> tuple[Event, ...]:
-    return build_timeline(articles, story_times(articles, SETTINGS), SETTINGS)
+    return build_timeline(articles, story_times(articles, SETTINGS.time), SETTINGS.time)
 
 
 @pytest.fixture(scope="module")
 def seed_timeline(example_dir: Path) -> tuple[dict[str, Article], tuple[Event, ...]]:
     articles, failures = read_and_clean([str(example_dir)], SETTINGS)
     assert not failures
-    inferred = infer_published(articles, SETTINGS)
-    events = build_timeline(articles, story_times(articles, SETTINGS, inferred), SETTINGS)
+    inferred = infer_published(articles, SETTINGS.time)
+    events = build_timeline(articles, story_times(articles, SETTINGS.time, inferred), SETTINGS.time)
     return {Path(a.source).name: a for a in articles}, events
 
 
@@ -227,7 +227,7 @@ def test_confidence_is_in_range_and_follows_its_features() -> None:
 def test_durations_and_vague_references_are_not_events() -> None:
     a = article("Talks lasted four hours. Prices are now falling, and recently rose.", TUE, "a")
     assert timeline([a]) == ()
-    assert build_timeline([], (), SETTINGS) == ()
+    assert build_timeline([], (), SETTINGS.time) == ()
 
 
 SENTENCES = st.sampled_from(
@@ -279,9 +279,9 @@ def test_story_when_bundles_the_stage_outputs(
     facts = story_when(articles, SETTINGS)
     assert facts.timeline == events
     # one shared reading of the sentences gives what the steps give on their own
-    assert facts.published == infer_published(articles, SETTINGS)
-    assert facts.times == story_times(articles, SETTINGS, facts.published)
-    assert facts.times == story_times(articles, SETTINGS)
+    assert facts.published == infer_published(articles, SETTINGS.time)
+    assert facts.times == story_times(articles, SETTINGS.time, facts.published)
+    assert facts.times == story_times(articles, SETTINGS.time)
     assert all(t.article in facts.published or t.anchor for t in facts.times)
     dated = with_inferred(articles, facts.published)
     undated = [a for a in articles if a.published is None]
@@ -322,6 +322,6 @@ def test_nothing_is_inferred_when_every_article_or_none_is_dated() -> None:
         article("Talks resumed on Tuesday, officials said.", TUE, "b"),
     ]
     undated = [dataclasses.replace(a, published=None) for a in dated]
-    assert infer_published(dated, SETTINGS) == {}
-    assert infer_published(undated, SETTINGS) == {}
-    assert {t.anchor for t in story_times(dated, SETTINGS)} == {MON.isoformat(), TUE.isoformat()}
+    assert infer_published(dated, SETTINGS.time) == {}
+    assert infer_published(undated, SETTINGS.time) == {}
+    assert {t.anchor for t in story_times(dated, SETTINGS.time)} == {MON.isoformat(), TUE.isoformat()}

@@ -271,7 +271,7 @@ def seed_articles(example_dir: Path) -> dict[str, Article]:
 
 @pytest.fixture(scope="module")
 def inferred(seed_articles: dict[str, Article]) -> dict[str, PublishedDate]:
-    return infer_published(list(seed_articles.values()), SETTINGS)
+    return infer_published(list(seed_articles.values()), SETTINGS.time)
 
 
 def test_inferred_publication_dates_lie_in_the_gold_ranges(
@@ -326,10 +326,10 @@ def test_all_relative_dates_of_the_seed_story(
 
 def test_inference_is_order_invariant_and_needs_dated_evidence(seed_articles: dict[str, Article]) -> None:
     articles = list(seed_articles.values())
-    assert infer_published(articles[::-1], SETTINGS) == infer_published(articles, SETTINGS)
+    assert infer_published(articles[::-1], SETTINGS.time) == infer_published(articles, SETTINGS.time)
     undated = [dataclasses.replace(a, published=None) for a in articles]
-    assert infer_published(undated, SETTINGS) == {}
-    assert infer_published([], SETTINGS) == {}
+    assert infer_published(undated, SETTINGS.time) == {}
+    assert infer_published([], SETTINGS.time) == {}
 
 
 # --------------------------------------------------------------------------- quality gate

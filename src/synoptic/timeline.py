@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from synoptic.config import Settings
+from synoptic.config import DossierSettings, Settings, TimeSettings
 from synoptic.limits import compared_length
 from synoptic.nlp.sentences import SentenceSplits, sentences_of
 from synoptic.nlp.text import LETTER_WORD, STOP_WORDS, smooth_idf
@@ -129,7 +129,7 @@ class _Story:
         return self.words[sentence.article][sentence.index]
 
     def times_of(
-        self, article: Article, anchor: dt.date | None, settings: Settings
+        self, article: Article, anchor: dt.date | None, settings: TimeSettings
     ) -> list[tuple[Sentence, TimeExpression]]:
         """Time expressions of every sentence of the article against ``anchor``."""
         key = (article.id, anchor)
@@ -145,7 +145,7 @@ def _sentence_times(
     article: Article,
     sentences: Sequence[Sentence],
     anchor: dt.date | None,
-    settings: Settings,
+    settings: TimeSettings,
     prepared: Mapping[int, Prepared] | None = None,
 ) -> list[tuple[Sentence, TimeExpression]]:
     """Time expressions per sentence (found sentence by sentence, so tense cues stay local)."""
@@ -153,7 +153,7 @@ def _sentence_times(
     for sentence in sentences:
         source = prepared[sentence.index] if prepared is not None else sentence.text
         found = find_in_text(
-            source, anchor, ranges=settings.time.ranges, article_id=article.id, offset=sentence.span[0]
+            source, anchor, ranges=settings.ranges, article_id=article.id, offset=sentence.span[0]
         )
         out.extend((sentence, t) for t in found)
     return out
@@ -182,7 +182,7 @@ def _is_fixed(article: Article) -> bool:
     return p is not None and p.value is not None and p.kind == "published"
 
 
-def infer_published(articles: Sequence[Article], settings: Settings) -> dict[str, PublishedDate]:
+def infer_published(articles: Sequence[Article], settings: TimeSettings) -> dict[str, PublishedDate]:
     """Inferred publication dates for the articles of one story that have none, or only an update time.
 
     Articles with a publication date anchor the others and are not in the result. When nothing in
@@ -193,7 +193,7 @@ def infer_published(articles: Sequence[Article], settings: Settings) -> dict[str
 
 
 def _infer_published(
-    articles: Sequence[Article], settings: Settings, story: _Story
+    articles: Sequence[Article], settings: TimeSettings, story: _Story
 ) -> dict[str, PublishedDate]:
     if all(_is_fixed(a) for a in articles):
         return {}
@@ -225,12 +225,12 @@ def _infer_published(
 
 
 def _infer_one(
-    article: Article, refs: Sequence[_Dated], centre: dt.date, story: _Story, settings: Settings
+    article: Article, refs: Sequence[_Dated], centre: dt.date, story: _Story, settings: TimeSettings
 ) -> PublishedDate | None:
     if not refs:
         return None
-    lo = centre - dt.timedelta(days=settings.time.search_days)
-    hi = centre + dt.timedelta(days=settings.time.search_days)
+    lo = centre - dt.timedelta(days=settings.search_days)
+    hi = centre + dt.timedelta(days=settings.search_days)
     updated = article.published.value.date() if article.published and article.published.value else None
     if updated is not None:
         hi = min(hi, updated)
@@ -246,7 +246,7 @@ def _infer_one(
         score = 0.0
         latest_past: dt.date | None = None
         for s in relevant:  # the expressions of _sentence_times, without making the records
-            for granularity, interval in intervals(prepared[s.index], day, ranges=settings.time.ranges):
+            for granularity, interval in intervals(prepared[s.index], day, ranges=settings.ranges):
                 if interval is None or granularity not in FINE:
                     continue
                 start, end = interval
@@ -257,7 +257,7 @@ def _infer_one(
                     score += COINCIDE + max(agree)
                 else:
                     score -= max((sim for sim, _ in similar[s.index] if sim >= SIMILAR), default=0.0)
-        if latest_past is None or (day - latest_past).days <= settings.time.recency_days:
+        if latest_past is None or (day - latest_past).days <= settings.recency_days:
             scored.append((score, day))
         day += dt.timedelta(days=1)
     if not scored:
@@ -270,7 +270,7 @@ def _infer_one(
             blocks.append([d])
         else:
             blocks[-1].append(d)
-    if len(days) > settings.time.search_days:
+    if len(days) > settings.search_days:
         return None  # nothing in the text constrains the date
     # ties between blocks go to the one nearest the story's dated articles (a story's reports
     # cluster in time), then to the earlier one
@@ -290,7 +290,7 @@ def anchors(articles: Sequence[Article], inferred: Mapping[str, PublishedDate]) 
 
 
 def story_times(
-    articles: Sequence[Article], settings: Settings, inferred: Mapping[str, PublishedDate] | None = None
+    articles: Sequence[Article], settings: TimeSettings, inferred: Mapping[str, PublishedDate] | None = None
 ) -> tuple[TimeExpression, ...]:
     """Every time expression of a story's articles, each against its article's anchor."""
     story = _Story.read(articles)
@@ -300,7 +300,7 @@ def story_times(
 
 
 def _story_times(
-    articles: Sequence[Article], settings: Settings, inferred: Mapping[str, PublishedDate], story: _Story
+    articles: Sequence[Article], settings: TimeSettings, inferred: Mapping[str, PublishedDate], story: _Story
 ) -> tuple[TimeExpression, ...]:
     anchor = anchors(articles, inferred)
     out: list[TimeExpression] = []
@@ -445,7 +445,7 @@ def _is_planned(t: TimeExpression, sentence: Sentence, anchor: dt.date | None) -
     return tense_at(sentence.text, *rel) == "future"
 
 
-def _merge_kind(a: _Draft, b: _Draft, settings: Settings) -> float | None:
+def _merge_kind(a: _Draft, b: _Draft, settings: TimeSettings) -> float | None:
     """The least similarity at which two drafts are one event, or None when they cannot be.
 
     Same interval: ``merge_similarity``. One interval inside the other (a "next week" and an
@@ -458,13 +458,13 @@ def _merge_kind(a: _Draft, b: _Draft, settings: Settings) -> float | None:
         return None
     least: float | None = None
     if (a.start, a.end) == (b.start, b.end):
-        least = settings.time.merge_similarity
+        least = settings.merge_similarity
     elif {a.granularity, b.granularity} & {"week", "month", "quarter"} and not (
         {a.granularity, b.granularity} & {"year", "range"}
     ):
         # a calendar week or month is how a text dates a day loosely ("last week"); a year holds
         # too many happenings, and a stated range (a three-day visit) holds its own parts
-        least = settings.time.nested_similarity
+        least = settings.nested_similarity
     plan, done = (a, b) if a.planned else (b, a)
     if (
         plan.planned
@@ -474,9 +474,9 @@ def _merge_kind(a: _Draft, b: _Draft, settings: Settings) -> float | None:
         and done.anchor is not None
         and done.anchor > plan.anchor
     ):
-        t = settings.time.done_similarity
+        t = settings.done_similarity
         least = t if least is None else min(least, t)
-    if least is not None and least < settings.time.merge_similarity and len(a.words & b.words) < 2:
+    if least is not None and least < settings.merge_similarity and len(a.words & b.words) < 2:
         return None  # a low bar needs two shared stems: one common word ("meet") is chance
     return least
 
@@ -502,7 +502,7 @@ def _union(a: _Draft, b: _Draft) -> _Draft:
     )
 
 
-def _merge(drafts: list[_Draft], idf: _Idf, settings: Settings) -> list[_Draft]:
+def _merge(drafts: list[_Draft], idf: _Idf, settings: TimeSettings) -> list[_Draft]:
     """Greedy merging, most similar pair first; a merged draft is compared again with its combined
     words (so two partial reports of one event can each join it). Pair scores sit in a heap and
     only the new draft's pairs are scored after a merge: O(n^2 log n), not O(n^3)."""
@@ -533,7 +533,11 @@ def _merge(drafts: list[_Draft], idf: _Idf, settings: Settings) -> list[_Draft]:
 
 
 def build_timeline(
-    articles: Sequence[Article], times: Sequence[TimeExpression], settings: Settings
+    articles: Sequence[Article],
+    times: Sequence[TimeExpression],
+    settings: TimeSettings,
+    *,
+    max_article_chars: int | None = None,
 ) -> tuple[Event, ...]:
     """Dated events of a story in calendar order, one per happening, citing every supporting sentence.
 
@@ -543,11 +547,13 @@ def build_timeline(
     and sentences: the same interval with similar words, a coarser and a finer date of the same
     thing (the finer one is kept), and a plan with the later report of it done (shown as done).
     ``planned`` marks events that lie after the anchor of every article that reports them, or
-    that include it and are told in the future tense ("will visit China this year")."""
+    that include it and are told in the future tense ("will visit China this year").
+    ``settings``: the ``time`` section; ``max_article_chars``: as ``DossierSettings``'s."""
     story = _Story.read(articles)
     inferred = _infer_published(articles, settings, story)  # for the anchors' provenance
     stable = _values_at_range_end(articles, settings, inferred, story)
-    return _build_timeline(articles, times, settings, story, inferred, stable)
+    limit = max_article_chars or DossierSettings().max_article_chars
+    return _build_timeline(articles, times, settings, story, inferred, stable, limit)
 
 
 def _provenance(article: Article, inferred: Mapping[str, PublishedDate]) -> str:
@@ -628,12 +634,13 @@ def _confidence(d: _Draft) -> float:
 def _build_timeline(
     articles: Sequence[Article],
     times: Sequence[TimeExpression],
-    settings: Settings,
+    settings: TimeSettings,
     story: _Story,
     inferred: Mapping[str, PublishedDate],
     stable: Mapping[tuple[str, tuple[int, int]], str],
+    max_article_chars: int,
 ) -> tuple[Event, ...]:
-    drafts = _drafts(articles, times, story, inferred, stable, settings.dossier.max_article_chars)
+    drafts = _drafts(articles, times, story, inferred, stable, max_article_chars)
     merged = _merge(drafts, story.stem_idf, settings)
     events = [
         Event(
@@ -653,7 +660,7 @@ def _build_timeline(
 
 
 def _values_at_range_end(
-    articles: Sequence[Article], settings: Settings, inferred: Mapping[str, PublishedDate], story: _Story
+    articles: Sequence[Article], settings: TimeSettings, inferred: Mapping[str, PublishedDate], story: _Story
 ) -> dict[tuple[str, tuple[int, int]], str]:
     """The value of each expression of an article with an inferred range, resolved against the last
     day of that range: where it differs from the value at the first day, the date is unstable."""
@@ -670,15 +677,20 @@ def _values_at_range_end(
 def story_when(
     articles: Sequence[Article], settings: Settings, *, splits: SentenceSplits | None = None
 ) -> StoryFacts:
-    """The "when" of one story: inferred publication dates, time expressions and the timeline.
+    """The "when" of one story: inferred publication dates, time expressions and the timeline
+    (the ``time`` section; the timeline's event merging reads ``dossier.max_article_chars`` of
+    each article).
 
     Each sentence is split (or taken from ``splits``, the dossier's), matched and read for its
     words once, for all three steps."""
     story = _Story.read(articles, splits)
-    inferred = _infer_published(articles, settings, story)
-    times = _story_times(articles, settings, inferred, story)
-    stable = _values_at_range_end(articles, settings, inferred, story)
-    timeline = _build_timeline(articles, times, settings, story, inferred, stable)
+    time = settings.time
+    inferred = _infer_published(articles, time, story)
+    times = _story_times(articles, time, inferred, story)
+    stable = _values_at_range_end(articles, time, inferred, story)
+    timeline = _build_timeline(
+        articles, times, time, story, inferred, stable, settings.dossier.max_article_chars
+    )
     return StoryFacts(times=times, timeline=timeline, published=inferred)
 
 
