@@ -17,10 +17,13 @@ reports the time of each stage; the parent samples the summed RSS of the child's
 tree (workers and Dask included) every 0.1 s for the peak. Modes: ``in-process``,
 ``workers2`` (``--workers 2``) and ``dask2`` (``--dask local`` with 2 workers), with the
 fast settings of ``synoptic digest --fast`` (:meth:`Settings.fast`: the ``hashing`` embedder, no
-spaCy stage); ``--full`` keeps the spaCy stage (entities, quotes) with the hashing embedder.
+spaCy stage); ``--full`` keeps the spaCy stage (entities, quotes) with the hashing embedder;
+``--default`` runs the default settings (MiniLM everywhere and spaCy: every stage as the example
+shows it).
 ``--profile`` adds a cProfile of an in-process run.
 
-    python -m bench.scale [--sizes 1000 10000] [--modes in-process workers2 dask2] [--full] [--profile 1000]
+    python -m bench.scale [--sizes 1000 10000] [--modes in-process workers2 dask2] [--full | --default]
+                          [--profile 1000]
 
 Writes ``bench/results/scale.json`` and ``bench/results/scale.md``.
 """
@@ -168,7 +171,11 @@ def write_warc(n: int, per_file: int = 1000) -> Path:
 # --------------------------------------------------------------------------- one run (child)
 
 
-def run_once(paths: list[str], mode: str, out: Path, full: bool = False) -> dict[str, Any]:
+KINDS = ("fast", "full", "default")
+"""Settings of a run: ``--fast``; hashing with the spaCy stage; the defaults (MiniLM, spaCy)."""
+
+
+def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict[str, Any]:
     """The whole digest in this process (plus its workers), timed per stage."""
     from synoptic.config import ScaleSettings, Settings
     from synoptic.executors import make_executor
@@ -178,7 +185,10 @@ def run_once(paths: list[str], mode: str, out: Path, full: bool = False) -> dict
 
     scale = ScaleSettings(**MODES[mode])
     settings = Settings().with_section(scale=scale)
-    settings = settings.with_embedder("hashing") if full else settings.fast()
+    if kind == "fast":
+        settings = settings.fast()
+    elif kind == "full":
+        settings = settings.with_embedder("hashing")
     times: dict[str, float] = {}
     t0 = time.perf_counter()
     with make_executor(settings.scale) as executor:
@@ -238,12 +248,11 @@ def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
     return total
 
 
-def measure(paths: list[str], mode: str, label: str, full: bool = False) -> dict[str, Any]:
-    kind = "full" if full else "fast"
+def measure(paths: list[str], mode: str, label: str, kind: str = "fast") -> dict[str, Any]:
     out = DATA / f"out-{label}-{mode}-{kind}.json"
     report = DATA / f"report-{label}-{mode}-{kind}.json"
     cmd = [sys.executable, "-m", "bench.scale", "run", "--mode", mode, "--out", str(out)]
-    cmd += ["--full"] if full else []
+    cmd += ["--kind", kind]
     cmd += ["--report", str(report), *paths]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     peak = 0
@@ -282,11 +291,11 @@ def measure(paths: list[str], mode: str, label: str, full: bool = False) -> dict
     return result
 
 
-def profile(paths: list[str], full: bool = False, top: int = 25) -> str:
+def profile(paths: list[str], kind: str = "fast", top: int = 25) -> str:
     """cProfile of an in-process run: the top functions by own time and by cumulative time."""
     prof = cProfile.Profile()
     prof.enable()
-    run_once(paths, "in-process", DATA / "out-profile.json", full)
+    run_once(paths, "in-process", DATA / "out-profile.json", kind)
     prof.disable()
     buf = io.StringIO()
     stats = pstats.Stats(prof, stream=buf)
@@ -327,7 +336,8 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         "# Scale: end-to-end speed and memory",
         "",
         f"Command: `{payload['command']}`. Settings: `fast` is `synoptic digest --fast` (the `hashing`",
-        "embedder, no spaCy stage); `full` keeps the spaCy stage (entities, quotes) with that embedder.",
+        "embedder, no spaCy stage); `full` keeps the spaCy stage (entities, quotes) with that embedder;",
+        "`default` is the default settings (MiniLM everywhere, spaCy).",
         f"Machine: {payload['machine']}.",
         "Corpus: real dev-set documents recombined into synthetic articles (see `bench/scale.py`).",
         "Wall time is the whole child process (interpreter start, imports, executor start, read, clean,",
@@ -358,7 +368,7 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         if r.get("input", "jsonl") == "jsonl"
     }
     labels = sorted({r["label"] for r in results}, key=lambda s: int(s))
-    for kind in ("fast", "full"):
+    for kind in KINDS:
         for small, big in itertools.pairwise(labels):
             for mode in MODES:
                 if (kind, small, mode) in by and (kind, big, mode) in by:
@@ -390,26 +400,29 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument("--mode", choices=list(MODES), required=True)
         ap.add_argument("--out", type=Path, required=True)
         ap.add_argument("--report", type=Path, required=True)
-        ap.add_argument("--full", action="store_true")
+        ap.add_argument("--kind", choices=KINDS, default="fast")
         ap.add_argument("paths", nargs="+")
         args = ap.parse_args(argv)
-        args.report.write_text(json.dumps(run_once(args.paths, args.mode, args.out, args.full)))
+        args.report.write_text(json.dumps(run_once(args.paths, args.mode, args.out, args.kind)))
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES))
     ap.add_argument("--warc", action="store_true", help="read WARC.gz files of HTML pages instead of JSONL")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile an in-process run of N")
-    ap.add_argument("--full", action="store_true", help="keep the spaCy stage (entities, quotes)")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--full", action="store_true", help="keep the spaCy stage (entities, quotes)")
+    which.add_argument("--default", action="store_true", help="the default settings (MiniLM, spaCy)")
     args = ap.parse_args(argv)
+    kind = "default" if args.default else "full" if args.full else "fast"
     results = []
     for n in args.sizes:
         source = write_warc(n) if args.warc else write_jsonl(n)
         for mode in args.modes:
-            run = measure([str(source)], mode, str(n), args.full)
+            run = measure([str(source)], mode, str(n), kind)
             run["input"] = "warc" if args.warc else "jsonl"
             results.append(run)
-    prof = profile([str(write_jsonl(args.profile))], args.full) if args.profile else None
+    prof = profile([str(write_jsonl(args.profile))], kind) if args.profile else None
     if prof:
         print(prof, file=sys.stderr)
     write_results(results, prof, argv)
