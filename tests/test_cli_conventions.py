@@ -71,6 +71,21 @@ def test_verbose_logs_phases_and_a_pipe_gets_no_progress(
 
 
 @pytest.mark.slow
+def test_embedder_option_keeps_entities_and_quotes(example_dir: Path, tmp_path: Path) -> None:
+    """--embedder hashing swaps the embedder only: unlike --fast, the spaCy stage still runs."""
+    out, fast_out = tmp_path / "h.json", tmp_path / "f.json"
+    common = ["digest", str(example_dir), "-q", "-f", "json", "-o"]
+    assert main([*common, str(out), "--embedder", "hashing"]) == 0
+    assert main([*common, str(fast_out), "--fast"]) == 0
+    story = json.loads(out.read_text(encoding="utf-8"))["stories"][0]
+    fast = json.loads(fast_out.read_text(encoding="utf-8"))["stories"][0]
+    for key in ("quotes", "entities", "claims", "summary"):
+        assert story[key], key
+    assert not fast["quotes"]
+    assert not fast["entities"]
+
+
+@pytest.mark.slow
 def test_a_terminal_gets_a_bar_per_phase_with_eta(example_dir: Path, tmp_path: Path) -> None:
     """stderr on a pseudo-terminal (as under `script`): each phase is drawn with its total and ETA."""
     master, slave = pty.openpty()

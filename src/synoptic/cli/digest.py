@@ -15,6 +15,7 @@ from synoptic.cli.options import (
     DASK_HELP,
     WORKERS_HELP,
     ConfigOption,
+    EmbedderChoice,
     OutletsOption,
     check_output,
     print_outlet_notes,
@@ -75,6 +76,14 @@ def digest(
             "entities and quotes).",
         ),
     ] = False,
+    embedder: Annotated[
+        EmbedderChoice | None,
+        typer.Option(
+            "--embedder",
+            help="Sentence embeddings: minilm (the default, best cross-check) or hashing (model-free, "
+            "about 4x faster; entities and quotes kept, unlike --fast).",
+        ),
+    ] = None,
     outlets: OutletsOption = None,
 ) -> None:
     """Read articles, clean them, group them into stories and print one dossier per story.
@@ -88,6 +97,7 @@ def digest(
         synoptic digest feeds/ pages/*.html crawl.warc.gz -f html -o report.html
         cat articles.jsonl | synoptic digest - -f json -o digest.json
         synoptic digest crawl/ --fast --workers 2 -f parquet -o tables/
+        synoptic digest crawl/ --embedder hashing --workers 2 -f json -o digest.json
         synoptic digest examples/ --config synoptic.toml -f csv -o tables/
     """
     from synoptic.executors import make_executor
@@ -104,6 +114,8 @@ def digest(
     settings = with_outlets(with_scale(settings_for(config), workers, dask), outlets)
     if max_bytes is not None:
         settings = settings.with_section(ingest=dataclasses.replace(settings.ingest, max_bytes=max_bytes))
+    if embedder is not None:
+        settings = settings.with_embedder(embedder.value)
     if fast:
         settings = settings.fast()
     settings = settings.validate()

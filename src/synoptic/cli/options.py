@@ -57,6 +57,13 @@ class OutputFormat(StrEnum):
     html = "html"
 
 
+class EmbedderChoice(StrEnum):
+    """The sentence embedder of a run (``[nlp] embedder``)."""
+
+    minilm = "minilm"
+    hashing = "hashing"
+
+
 ConfigOption = Annotated[
     Path | None,
     typer.Option(

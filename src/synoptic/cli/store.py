@@ -18,6 +18,7 @@ import typer
 
 from synoptic.cli.options import (
     ConfigOption,
+    EmbedderChoice,
     OutletsOption,
     OutputFormat,
     check_output,
@@ -38,11 +39,6 @@ if TYPE_CHECKING:  # the store, records and renderers are imported inside the co
 class ListFormat(StrEnum):
     md = "md"
     json = "json"
-
-
-class Regrouper(StrEnum):
-    minilm = "minilm"
-    hashing = "hashing"
 
 
 DbOption = Annotated[
@@ -72,7 +68,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, feeds, globs, or - for stdin.")],
     db: DbOption = None,
     embedder: Annotated[
-        Regrouper | None,
+        EmbedderChoice | None,
         typer.Option("--regroup-embedder", help="Embedder for regrouping (hashing: fast on large stores)."),
     ] = None,
     verbose: Annotated[
@@ -143,7 +139,7 @@ def ingest(
 def regroup(
     db: DbOption = None,
     embedder: Annotated[
-        Regrouper | None,
+        EmbedderChoice | None,
         typer.Option("--regroup-embedder", help="Embedder for regrouping (hashing: fast on large stores)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
