@@ -184,7 +184,7 @@ _ANAPHORIC = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
-_SUBORDINATE = re.compile(
+_MAIN_CLAUSE_CUT = re.compile(
     r"\s(?:since|after|before|when|while|because|although|though|amid|despite|following)\s"
     r"|,\s+(?:his|her|their|its|which|who|where)\s|\s[—–]\s",
     re.IGNORECASE,
@@ -429,7 +429,7 @@ class SupportContext:
         names.sort()
         name_words = {w for m in _NAME.finditer(text) for w in _WORD.findall(m.group(0).casefold())}
         content = self._content(text, name_words)
-        cut = _SUBORDINATE.search(text)
+        cut = _MAIN_CLAUSE_CUT.search(text)
         # the main clause is the point unless the rest frames a fact of its own with a quoted
         # term ("Putin invaded Ukraine shortly after they declared a 'no limits' partnership")
         main = (
