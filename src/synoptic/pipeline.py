@@ -229,7 +229,8 @@ def _story_batches(
 def dossier_partition(
     batch: Sequence[StoryWork], settings: Settings, embedder: Embedder | None = None
 ) -> list[Dossier]:
-    """The dossiers of a batch of stories, each with its own articles and copy links."""
+    """The dossiers of a batch of stories, each with its own articles and copy links (built
+    together: the sentence encoder sees the whole batch's sentences at once)."""
     return build_dossiers_together(batch, settings, embedder)
 
 

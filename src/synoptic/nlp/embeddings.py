@@ -94,9 +94,10 @@ def _hashing_vectorizer(dim: int):  # type: ignore[no-untyped-def]
 
 
 class CachedEmbedder:
-    """An embedder that encodes each distinct text once: one per story's dossier, so the
+    """An embedder that encodes each distinct text once: one per batch of dossiers, so the
     cross-check's sentences and the summary's citation candidates (mostly the same sentences)
-    are not encoded twice. Not shared across stories (its memo grows with what it saw)."""
+    are not encoded twice, and the batch's texts can be encoded in one call. Not shared across
+    batches or runs (its memo grows with what it saw: a few MB for a partition of articles)."""
 
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
