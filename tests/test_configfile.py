@@ -182,3 +182,19 @@ def test_per_stage_embedder_keys_are_retired(tmp_path: Path, caplog: pytest.LogC
     assert any(
         "crosscheck.hashing_link_threshold is retired" in m and "link_threshold" in m for m in messages
     )
+
+
+def test_unset_thresholds_name_their_tuned_values() -> None:
+    """`synoptic config` shows an unset threshold with the values it takes: the notes must say
+    what EMBEDDER_TUNING holds."""
+    from synoptic.config import EMBEDDER_TUNING
+    from synoptic.configfile import _field_notes
+
+    notes = _field_notes()
+    for field, attr in (
+        ("link_threshold", "claim_link"),
+        ("attach_threshold", "claim_attach"),
+        ("support_candidates", "support_candidates"),
+    ):
+        for name, tuning in EMBEDDER_TUNING.items():
+            assert f"{getattr(tuning, attr):g} with {name}" in notes[("CrosscheckSettings", field)]
