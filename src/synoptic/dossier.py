@@ -13,6 +13,7 @@ from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
 from synoptic.crosscheck.claims import story_units
 from synoptic.crosscheck.support import SupportCiter, SupportContext
+from synoptic.crosscheck.units import Unit
 from synoptic.facts import analyse_story
 from synoptic.limits import compared_length
 from synoptic.nlp.embeddings import CachedEmbedder, Embedder, make_embedder
@@ -50,9 +51,7 @@ def build_dossiers_together(
     # read many of the same sentences
     cache = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder))
     drafts = [_draft(story, arts, links, settings, cache) for story, arts, links in batch]
-    if settings.dossier.crosscheck:
-        cfg = settings.crosscheck.for_embedder(settings.nlp.embedder)
-        cache.encode([u.text for d in drafts for u in story_units(d.compared, cfg, d.facts, d.splits)])
+    cache.encode([u.text for d in drafts for u in d.units])
     return [_finish(draft, settings, cache) for draft in drafts]
 
 
@@ -65,6 +64,8 @@ class _Draft:
     facts: StoryFacts
     compared: list[Article]
     splits: SentenceSplits
+    units: list[Unit]
+    """The cross-check's units (none when it is off), encoded for the whole batch at once."""
     warnings: list[str]
 
 
@@ -90,7 +91,12 @@ def _draft(
                 f"{whole.source}: the timeline, cross-check and summary compare the first "
                 f"{len(part.text):,} of its {len(whole.text):,} characters (limit {limit:,} per article)"
             )
-    return _Draft(story, links, facts, compared, splits, warnings)
+    units = (
+        story_units(compared, settings.crosscheck.for_embedder(settings.nlp.embedder), facts, splits)
+        if settings.dossier.crosscheck
+        else []
+    )
+    return _Draft(story, links, facts, compared, splits, units, warnings)
 
 
 def _finish(draft: _Draft, settings: Settings, cache: Embedder) -> Dossier:
@@ -99,7 +105,14 @@ def _finish(draft: _Draft, settings: Settings, cache: Embedder) -> Dossier:
     context = SupportContext(facts.entities, (a.text for a in compared))
     claims, outlets = (
         cross_check(
-            compared, draft.links, settings, facts=facts, embedder=cache, context=context, splits=splits
+            compared,
+            draft.links,
+            settings,
+            facts=facts,
+            embedder=cache,
+            context=context,
+            splits=splits,
+            units=draft.units,
         )
         if settings.dossier.crosscheck
         else ((), ())

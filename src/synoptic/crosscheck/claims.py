@@ -466,13 +466,15 @@ def find_claims(
     embedder: Embedder | None = None,
     context: SupportContext | None = None,
     splits: SentenceSplits | None = None,
+    units: Sequence[Unit] | None = None,
 ) -> tuple[Claim, ...]:
     """The claims of one story's articles, with their citations, independent outlets, conflicts
     and wordings; corroborated claims first (most outlets first), then single-source ones in
     reading order. Every citation of a corroborated claim passed the support check against the
-    claim's text (:mod:`synoptic.crosscheck.support`) and carries its score as ``confidence``."""
+    claim's text (:mod:`synoptic.crosscheck.support`) and carries its score as ``confidence``.
+    ``units``: :func:`story_units` of these articles, when the caller has them already."""
     cfg = settings.crosscheck.for_embedder(settings.nlp.embedder)
-    units = story_units(articles, cfg, facts, splits)
+    units = units if units is not None else story_units(articles, cfg, facts, splits)
     if not units:
         return ()
     embedder = embedder or make_embedder(settings.nlp.embedder)
