@@ -463,6 +463,14 @@ class DossierSettings:
     quotes, time expressions) read the whole text in linear time. The
     longest dev article (Multi-News) has 47,844 characters, so no benchmark is cut; 60,000
     characters are about 10,000 words."""
+    max_articles: Count = 200
+    """A story with more articles is analysed from this many of them: originals before their
+    copies, one outlet after another (each outlet's earliest first), so every outlet is heard
+    before any is heard twice. All articles stay the story's members; the dossier's warnings
+    say how many were read. The cross-check and the timeline compare sentences across a
+    story's articles, so without a bound one story of thousands of articles (a day's top
+    story in a large crawl) would take memory and time that grow with the square of its size.
+    No dev story has more than 30 articles, so no benchmark is cut."""
     show_threshold: Share = SHOW_THRESHOLD
     """Items whose ``confidence`` is below this stay in the JSON but are left out of the default
     views (Markdown, the story page, the dossier's top-level ``quotes``): see docs/confidence.md."""

@@ -7,6 +7,7 @@ different stories can be built independently (in any order, on any worker).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 
 from synoptic.config import Settings
@@ -74,10 +75,18 @@ def _draft(
 ) -> _Draft:
     members = set(story.articles)
     arts = [a for a in articles if a.id in members]
-    links = [c for c in copies if c.a in members and c.b in members]
     warnings: list[str] = []
     if len(arts) != len(members):
         warnings.append(f"{len(members) - len(arts)} member articles were not available")
+    cap = settings.dossier.max_articles
+    if len(arts) > cap:
+        warnings.append(
+            f"analysed from {cap:,} of its {len(arts):,} articles (originals before copies, one "
+            f"outlet after another, each outlet's earliest first; limit {cap:,} per story)"
+        )
+        arts = read_articles(arts, [c for c in copies if c.a in members and c.b in members], cap)
+        members = {a.id for a in arts}
+    links = [c for c in copies if c.a in members and c.b in members]
     # each article is split into sentences once, for the timeline, the cross-check and the summary
     # (the bounded copies below take the sentences of the whole that lie in them)
     splits = SentenceSplits()
@@ -141,6 +150,27 @@ def _finish(draft: _Draft, settings: Settings, cache: Embedder) -> Dossier:
         published=dict(facts.published),
         warnings=tuple(draft.warnings),
     )
+
+
+def read_articles(articles: Sequence[Article], copies: Sequence[CopyLink], limit: int) -> list[Article]:
+    """At most ``limit`` of a story's ``articles`` (in their given order), for a story too large
+    to analyse whole: articles that copy another come after every original; among each, one
+    article of each outlet in turn (outlets in the order of their earliest article), each
+    outlet's earliest first. Deterministic: publication order, then id."""
+    copied = {link.b for link in copies}
+    by_outlet: dict[tuple[bool, str], list[Article]] = {}
+    for article in sorted(articles, key=lambda a: (*a.publication_key, a.id)):
+        outlet = article.outlet.name if article.outlet else article.id
+        by_outlet.setdefault((article.id in copied, outlet), []).append(article)
+    chosen: set[str] = set()
+    for is_copy in (False, True):
+        queues = [q for (copy, _), q in by_outlet.items() if copy == is_copy]
+        for turn in itertools.count():
+            row = [q[turn] for q in queues if turn < len(q)]
+            if not row or len(chosen) >= limit:
+                break
+            chosen.update(a.id for a in row[: limit - len(chosen)])
+    return [a for a in articles if a.id in chosen]
 
 
 def bounded(article: Article, limit: int) -> Article:

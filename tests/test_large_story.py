@@ -1,0 +1,64 @@
+"""A story of many articles is analysed from a bounded, outlet-balanced selection of them
+(``dossier.max_articles``): memory and time of its dossier do not grow with the story."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from synoptic.config import DossierSettings, Settings
+from synoptic.dossier import build_dossier, read_articles
+from synoptic.records import Article, CopyLink, Outlet, PublishedDate, Story
+
+TEXT = (
+    "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day state visit, "
+    "outlet {o} reported in its report number {k}.\n\nPutin and Xi signed a statement on their "
+    "partnership, state media said."
+)
+
+
+def article(k: int, outlet: str, hour: int) -> Article:
+    return Article(
+        id=f"a{k:02d}",
+        source=f"a{k:02d}.txt",
+        text=TEXT.format(o=outlet, k=k),
+        title=f"Xi in Moscow {k}",
+        outlet=Outlet(outlet),
+        published=PublishedDate(dt.datetime(2023, 3, 20, hour, tzinfo=dt.UTC)),
+        input_format="text",
+    )
+
+
+def story_articles() -> list[Article]:
+    # outlet A publishes four times (hours 1-4), B twice (5, 6), C once (7); a08 copies a01
+    arts = [
+        article(k, o, h)
+        for k, (o, h) in enumerate([("A", 1), ("A", 2), ("A", 3), ("A", 4), ("B", 5), ("B", 6), ("C", 7)], 1)
+    ]
+    return [*arts, article(8, "D", 0)]
+
+
+COPIES = [CopyLink(a="a01", b="a08", kind="duplicate", evidence="same text")]
+
+
+def test_selection_hears_every_outlet_before_any_twice_and_copies_last() -> None:
+    arts = story_articles()
+    assert [a.id for a in read_articles(arts, COPIES, 3)] == ["a01", "a05", "a07"]
+    # second turn: A's and B's second articles; the copy (D's only article) comes after them all
+    assert [a.id for a in read_articles(arts, COPIES, 5)] == ["a01", "a02", "a05", "a06", "a07"]
+    assert [a.id for a in read_articles(arts, COPIES, 8)] == [a.id for a in arts]
+    assert [a.id for a in read_articles(list(reversed(arts)), COPIES, 3)] == ["a07", "a05", "a01"]
+
+
+def test_a_large_story_keeps_its_members_and_says_what_was_read() -> None:
+    arts = story_articles()
+    story = Story(id="s1", articles=tuple(a.id for a in arts), label="Xi in Moscow")
+    settings = Settings().fast().with_section(dossier=DossierSettings(max_articles=3))
+    dossier = build_dossier(story, arts, COPIES, settings)
+    assert dossier.story.articles == story.articles
+    assert any("analysed from 3 of its 8 articles" in w for w in dossier.warnings)
+    cited = {c.article for claim in dossier.claims for c in claim.citations}
+    assert cited
+    assert cited <= {"a01", "a05", "a07"}
+    whole = build_dossier(story, arts, COPIES, Settings().fast())
+    assert not any("analysed from" in w for w in whole.warnings)
+    assert {c.article for claim in whole.claims for c in claim.citations} - {"a01", "a05", "a07"}
