@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,23 @@ def test_serve_logs_each_request_on_stderr(tmp_path: Path) -> None:
     assert '"GET /health HTTP/1.1" 200' in err
     assert '"GET /stories.atom HTTP/1.1" 200' in err
     assert out == ""  # logs never go to stdout
+
+
+def test_output_written_in_pieces_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    # a streamed digest writes for as long as the run takes: a run that fails midway must
+    # leave the earlier file as it was, and no partial file behind
+    from synoptic.cli.options import write_output
+
+    out = tmp_path / "digest.json"
+    out.write_text("earlier run\n")
+
+    def pieces() -> Iterator[str]:
+        yield '{"stories": ['
+        raise RuntimeError("a dossier failed")
+
+    with pytest.raises(RuntimeError):
+        write_output(pieces(), out)
+    assert out.read_text() == "earlier run\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["digest.json"]
+    write_output(iter(["{", "}\n"]), out)
+    assert out.read_text() == "{}\n"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from synoptic.config import Settings
-from synoptic.pipeline import digest
-from synoptic.records import Digest, IngestFailure
+from synoptic.pipeline import digest, digest_stream
+from synoptic.records import Digest, Dossier, IngestFailure
 from synoptic.render.json import digest_from_json, digest_to_json, iter_json, render_json
 
 pytestmark = pytest.mark.slow
@@ -95,3 +96,25 @@ def test_json_written_record_by_record_is_the_indented_document(example_digest: 
         expected = json.dumps(digest_to_json(case), ensure_ascii=False, indent=2) + "\n"
         assert render_json(case) == expected
         assert "".join(iter_json(case)) == expected
+
+
+def test_a_streamed_digest_writes_each_dossier_as_it_is_built(example_dir: Path) -> None:
+    # `synoptic digest -f json` writes dossiers as they come: the same bytes as the digest held
+    # whole, the undated articles carrying the dates the dossiers inferred, and each dossier
+    # asked for only when the text before it has been given out
+    settings = Settings().fast().validate()
+    whole = render_json(digest([str(example_dir)], settings))
+    stream = digest_stream([str(example_dir)], settings)
+    pulled: list[str] = []
+
+    def watched(dossiers: Iterator[Dossier]) -> Iterator[Dossier]:
+        for dossier in dossiers:
+            pulled.append(dossier.story.id)
+            yield dossier
+
+    pieces = iter_json(dataclasses.replace(stream, dossiers=watched(stream.dossiers)))
+    head = next(pieces)
+    assert head.startswith('{\n  "schema"')
+    assert not pulled
+    assert head + "".join(pieces) == whole
+    assert len(pulled) == stream.stories == 1

@@ -272,7 +272,8 @@ def test_timeline_is_ordered_and_cites_real_spans(docs: list[tuple[list[str], dt
 def test_story_when_bundles_the_stage_outputs(
     seed_timeline: tuple[dict[str, Article], tuple[Event, ...]],
 ) -> None:
-    from synoptic.timeline import story_when, with_inferred
+    from synoptic.records import with_inferred
+    from synoptic.timeline import story_when
 
     by_name, events = seed_timeline
     articles = list(by_name.values())

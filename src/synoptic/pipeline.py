@@ -8,10 +8,11 @@ and settings; this module only wires them (and decides nothing about the content
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from synoptic.clean import clean_article
@@ -25,8 +26,16 @@ from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.outlets import identify_outlet
 from synoptic.progress import NullProgress, Progress
-from synoptic.records import Article, CopyLink, Digest, Dossier, IngestFailure, Story
-from synoptic.timeline import with_inferred
+from synoptic.records import (
+    Article,
+    CopyLink,
+    Digest,
+    DigestStream,
+    Dossier,
+    IngestFailure,
+    Story,
+    with_inferred,
+)
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +193,25 @@ def build_dossiers(
     Stories are independent: each goes to ``executor`` with only its own articles and links
     (in the order of ``articles``/``copies``, as :func:`build_dossier` would select them), in
     partitions of ``settings.scale.partition_size`` articles; dossiers come back in order."""
+    return list(
+        iter_dossiers(
+            stories, articles, copies, settings, executor=executor, progress=progress, embedder=embedder
+        )
+    )
+
+
+def iter_dossiers(
+    stories: Sequence[Story],
+    articles: Sequence[Article],
+    copies: Sequence[CopyLink],
+    settings: Settings,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> Iterator[Dossier]:
+    """:func:`build_dossiers` one dossier at a time, in order, each built shortly before it is
+    asked for (the executor works a few partitions ahead): what a caller has written it can drop."""
     executor = executor or InProcessExecutor()
     where = {aid: k for k, story in enumerate(stories) for aid in story.articles}
     arts: list[list[Article]] = [[] for _ in stories]
@@ -197,14 +225,16 @@ def build_dossiers(
             links[k].append(link)
     embedder = embedder or make_embedder(settings.nlp.embedder)
     work = functools.partial(dossier_partition, settings=settings, embedder=embedder)
-    out: list[Dossier] = []
+    built = 0
+    started = time.perf_counter()
     progress = progress or NullProgress()
     progress.phase("dossiers", total=len(stories))
     with one_blas_thread():
         for done in executor.map(work, _story_batches(stories, arts, links, settings.scale.partition_size)):
-            out.extend(done)
-            progress.update(len(out), what="stories")
-    return out
+            built += len(done)
+            progress.update(built, what="stories")
+            yield from done
+    log.info("%d dossiers in %.1f s", built, time.perf_counter() - started)
 
 
 StoryWork = tuple[Story, list[Article], list[CopyLink]]
@@ -243,19 +273,41 @@ def digest_articles(
 ) -> Digest:
     """Copies, stories and dossiers for already-cleaned articles (:func:`synoptic.digest`
     cleans whatever it is given, then comes here)."""
+    return collect(stream_articles(articles, settings, executor=executor, progress=progress))
+
+
+def stream_articles(
+    articles: Iterable[Article],
+    settings: Settings,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> DigestStream:
+    """:func:`digest_articles` with the dossiers built as they are read (the copies and stories
+    are found before this returns)."""
     arts = tuple(articles)
-    started = time.perf_counter()
     # one embedder for the run: every stage that compares texts by meaning uses it (a worker
     # process gets a copy; the model behind it loads once per process)
     embedder = make_embedder(settings.nlp.embedder)
     copies, stories = find_stories(arts, settings, executor=executor, progress=progress, embedder=embedder)
-    dossiers = build_dossiers(
+    dossiers = iter_dossiers(
         stories, arts, copies, settings, executor=executor, progress=progress, embedder=embedder
     )
-    log.info("%d dossiers in %.1f s", len(dossiers), time.perf_counter() - started)
-    # undated articles get the date their story's evidence implies (marked inferred)
+    return DigestStream(articles=arts, copies=tuple(copies), dossiers=dossiers, stories=len(stories))
+
+
+def collect(stream: DigestStream) -> Digest:
+    """Every dossier of ``stream`` read, and the dates they infer for undated articles given to
+    those articles (marked inferred)."""
+    dossiers = tuple(stream.dossiers)
     inferred = {aid: date for d in dossiers for aid, date in d.published.items()}
-    return Digest(articles=with_inferred(arts, inferred), copies=tuple(copies), dossiers=tuple(dossiers))
+    return Digest(
+        articles=with_inferred(stream.articles, inferred),
+        copies=stream.copies,
+        dossiers=dossiers,
+        failures=stream.failures,
+        repeats=stream.repeats,
+    )
 
 
 def digest(
@@ -269,15 +321,24 @@ def digest(
     """Read, clean, find copies and stories, build the dossiers: :func:`read_and_clean_counted`
     then :func:`digest_articles`, reporting each phase to ``progress``."""
     progress = progress or NullProgress()
+    result = collect(digest_stream(paths, settings, stdin=stdin, progress=progress, executor=executor))
+    progress.finish()
+    return result
+
+
+def digest_stream(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> DigestStream:
+    """:func:`digest` with the dossiers built as they are read (:class:`DigestStream`): what
+    ``synoptic digest -f json`` writes, so that its memory does not grow with the number of
+    stories. The executor must stay open until the dossiers are read."""
     articles, failures, repeats = read_and_clean_counted(
         paths, settings, stdin=stdin, progress=progress, executor=executor
     )
-    result = digest_articles(articles, settings, executor=executor, progress=progress)
-    progress.finish()
-    return Digest(
-        articles=result.articles,
-        copies=result.copies,
-        dossiers=result.dossiers,
-        failures=tuple(failures),
-        repeats=repeats,
-    )
+    stream = stream_articles(articles, settings, executor=executor, progress=progress)
+    return dataclasses.replace(stream, failures=tuple(failures), repeats=repeats)

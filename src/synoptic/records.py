@@ -17,7 +17,7 @@ import functools
 import hashlib
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -439,6 +439,33 @@ class Digest:
         from synoptic.render.tables import to_dataframes
 
         return to_dataframes(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestStream:
+    """A run's result whose dossiers are built while they are read, one story after another,
+    so that a large run never holds them all (``synoptic digest -f json`` writes each as it
+    comes). ``dossiers`` can be read once. ``articles`` are as read: the dates that dossiers
+    infer for undated articles are known only once every dossier has been read."""
+
+    articles: tuple[Article, ...]
+    copies: tuple[CopyLink, ...]
+    dossiers: Iterator[Dossier]
+    stories: int
+    """How many dossiers ``dossiers`` gives."""
+    failures: tuple[IngestFailure, ...] = ()
+    repeats: int = 0
+
+
+def with_inferred(articles: Sequence[Article], inferred: Mapping[str, PublishedDate]) -> tuple[Article, ...]:
+    """The articles with an inferred date where they had none (an update time is kept as it is:
+    the inferred first publication stays in ``StoryFacts.published``)."""
+    return tuple(
+        dataclasses.replace(a, published=inferred[a.id])
+        if a.id in inferred and (a.published is None or a.published.value is None)
+        else a
+        for a in articles
+    )
 
 
 # --------------------------------------------------------------------------- JSON

@@ -23,7 +23,6 @@ Nothing is read from file names.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import heapq
 import re
@@ -692,14 +691,3 @@ def story_when(
         articles, times, time, story, inferred, stable, settings.dossier.max_article_chars
     )
     return StoryFacts(times=times, timeline=timeline, published=inferred)
-
-
-def with_inferred(articles: Sequence[Article], inferred: Mapping[str, PublishedDate]) -> tuple[Article, ...]:
-    """The articles with an inferred date where they had none (an update time is kept as it is:
-    the inferred first publication stays in ``StoryFacts.published``)."""
-    return tuple(
-        dataclasses.replace(a, published=inferred[a.id])
-        if a.id in inferred and (a.published is None or a.published.value is None)
-        else a
-        for a in articles
-    )

@@ -27,7 +27,7 @@ from synoptic.cli.options import (
 from synoptic.errors import UsageError, exit_code_for
 
 if TYPE_CHECKING:
-    from synoptic.records import Digest
+    from synoptic.records import Digest, DigestStream
 
 
 class DigestFormat(StrEnum):
@@ -102,6 +102,8 @@ def digest(
     """
     from synoptic.executors import make_executor
     from synoptic.pipeline import digest as run_digest
+    from synoptic.pipeline import digest_stream
+    from synoptic.records import DigestStream
 
     if fmt in TABLE_FOLDERS and out is None:
         raise UsageError("E025", fmt.value)
@@ -121,15 +123,25 @@ def digest(
     settings = settings.validate()
     with make_executor(settings.scale) as executor:
         progress = progress_for("reading", quiet)
-        result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
-    for failure in result.failures:
-        print(f"synoptic: skipped {failure.message()}", file=sys.stderr)
-    print_outlet_notes(result.articles, quiet)
-    write_digest(result, fmt, out)
+        if fmt == DigestFormat.json:
+            # each dossier is written as it is built and then dropped: memory does not grow
+            # with the number of stories (the other formats need every dossier at once)
+            result: Digest | DigestStream = digest_stream(
+                paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor
+            )
+            report_inputs(result, quiet)
+            write_digest(result, fmt, out)
+            progress.finish()
+        else:
+            result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
+    if fmt != DigestFormat.json:
+        report_inputs(result, quiet)
+        write_digest(result, fmt, out)
     code = exit_code_for(len(result.articles), len(result.failures))
     if not quiet:
+        stories = result.stories if isinstance(result, DigestStream) else len(result.dossiers)
         print(
-            f"synoptic: {len(result.articles)} articles, {len(result.dossiers)} stories, "
+            f"synoptic: {len(result.articles)} articles, {stories} stories, "
             f"{len(result.failures)} inputs skipped"
             + (f", {result.repeats} identical to an earlier input (kept once)" if result.repeats else ""),
             file=sys.stderr,
@@ -137,10 +149,24 @@ def digest(
     raise typer.Exit(int(code))
 
 
-def write_digest(result: Digest, fmt: DigestFormat, out: Path | None) -> None:
-    """``result`` in format ``fmt`` to ``out`` (stdout when None; a folder for csv/parquet)."""
+def report_inputs(result: Digest | DigestStream, quiet: bool) -> None:
+    """The skipped inputs and the outlet notes, on stderr (before the output is written)."""
+    for failure in result.failures:
+        print(f"synoptic: skipped {failure.message()}", file=sys.stderr)
+    print_outlet_notes(result.articles, quiet)
+
+
+def write_digest(result: Digest | DigestStream, fmt: DigestFormat, out: Path | None) -> None:
+    """``result`` in format ``fmt`` to ``out`` (stdout when None; a folder for csv/parquet); a
+    :class:`DigestStream` only as JSON."""
     from synoptic.cli.options import write_output
+    from synoptic.records import DigestStream
     from synoptic.render import iter_json, render_html, render_markdown, tables
+
+    if isinstance(result, DigestStream):
+        assert fmt == DigestFormat.json, "only the JSON is written as the dossiers come"
+        write_output(iter_json(result), out)
+        return
 
     if fmt in TABLE_FOLDERS:
         assert out is not None  # checked before the run

@@ -118,9 +118,16 @@ def write_output(text: str | Iterable[str], out: Path | None) -> None:
                 sys.stdout.write(piece)
             sys.stdout.flush()
         else:
-            with out.open("w", encoding="utf-8") as fh:
-                for piece in pieces:
-                    fh.write(piece)
+            # pieces may come over a long run (a streamed digest): the file appears whole, or
+            # not at all, and a run that fails midway leaves an earlier file as it was
+            partial = out.with_name(out.name + ".partial")
+            try:
+                with partial.open("w", encoding="utf-8") as fh:
+                    for piece in pieces:
+                        fh.write(piece)
+                os.replace(partial, out)
+            finally:
+                partial.unlink(missing_ok=True)
     except OSError as exc:
         if out is None:
             _discard_stdout()

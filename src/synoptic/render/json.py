@@ -8,7 +8,7 @@ The JSON is every record field (so it round-trips losslessly through
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from synoptic.config import SHOW_THRESHOLD
@@ -19,17 +19,20 @@ from synoptic.records import (
     Claim,
     CopyLink,
     Digest,
+    DigestStream,
     Dossier,
     Entity,
     Event,
     IngestFailure,
     OutletReport,
+    PublishedDate,
     Quote,
     Story,
     SummarySentence,
     TimeExpression,
     from_json,
     to_json,
+    with_inferred,
 )
 from synoptic.render.view import event_date
 
@@ -87,39 +90,58 @@ def failure_json(failure: IngestFailure) -> dict[str, Any]:
 def digest_to_json(digest: Digest) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
+        "stories": [story_json(d) for d in digest.dossiers],
         "articles": [article_json(a) for a in digest.articles],
         "copies": [to_json(c) for c in digest.copies],
-        "stories": [story_json(d) for d in digest.dossiers],
         "failures": [failure_json(f) for f in digest.failures],
         "repeats": digest.repeats,
     }
 
 
-def iter_json(digest: Digest) -> Iterator[str]:
+def iter_json(digest: Digest | DigestStream) -> Iterator[str]:
     """The text of :func:`render_json` in pieces, one record at a time: the very same bytes as
     ``json.dumps(digest_to_json(digest), indent=2)``, without the whole document (or its dict)
-    in memory at once, which is most of a large digest's peak."""
-    sections: tuple[tuple[str, Callable[[Any], Any], Sequence[Any]], ...] = (
-        ("articles", article_json, digest.articles),
-        ("copies", to_json, digest.copies),
-        ("stories", story_json, digest.dossiers),
-        ("failures", failure_json, digest.failures),
+    in memory at once, which is most of a large digest's peak. A :class:`DigestStream` is
+    written as its dossiers come, each dropped once written: the stories come first, and the
+    articles after them carry the dates the dossiers inferred."""
+    stream = digest if isinstance(digest, DigestStream) else as_stream(digest)
+    inferred: dict[str, PublishedDate] = {}
+
+    def story(dossier: Dossier) -> dict[str, Any]:
+        inferred.update(dossier.published)
+        return story_json(dossier)
+
+    sections: tuple[tuple[str, Callable[[Any], Any], Callable[[], Iterable[Any]]], ...] = (
+        ("stories", story, lambda: stream.dossiers),
+        ("articles", article_json, lambda: with_inferred(stream.articles, inferred)),
+        ("copies", to_json, lambda: stream.copies),
+        ("failures", failure_json, lambda: stream.failures),
     )
     yield "{\n  " + _dumps("schema") + ": " + _dumps(SCHEMA) + ","
     for k, (name, convert, items) in enumerate(sections):
         after = "," if k < len(sections) - 1 else ""
-        if not items:
-            yield "\n  " + _dumps(name) + ": []" + after
-            continue
-        yield "\n  " + _dumps(name) + ": ["
-        for i, item in enumerate(items):
+        opened = False
+        for item in items():
             # one list item of the indented document: its own indented text, four spaces in
             # (JSON strings hold no raw line breaks, so every line is a line of the layout)
             text = _dumps(convert(item), indent=2).replace("\n", "\n    ")
-            yield "\n    " + text + ("," if i < len(items) - 1 else "")
-        yield "\n  ]" + after
-    yield ',\n  "repeats": ' + _dumps(digest.repeats)
+            yield ("\n  " + _dumps(name) + ": [" if not opened else ",") + "\n    " + text
+            opened = True
+        yield ("\n  ]" if opened else "\n  " + _dumps(name) + ": []") + after
+    yield ',\n  "repeats": ' + _dumps(stream.repeats)
     yield "\n}\n"
+
+
+def as_stream(digest: Digest) -> DigestStream:
+    """``digest`` as a :class:`DigestStream` (its dossiers read from memory)."""
+    return DigestStream(
+        articles=digest.articles,
+        copies=digest.copies,
+        dossiers=iter(digest.dossiers),
+        stories=len(digest.dossiers),
+        failures=digest.failures,
+        repeats=digest.repeats,
+    )
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:

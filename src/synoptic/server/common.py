@@ -13,10 +13,9 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 
 from synoptic.config import Settings
-from synoptic.records import Digest
+from synoptic.records import Digest, with_inferred
 from synoptic.store import StoryQuery
 from synoptic.store.base import Store
-from synoptic.timeline import with_inferred
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
-from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote
+from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote, with_inferred
 from synoptic.render.shown import shown_dossier
 from synoptic.server.common import ApiError, context, parse_when, story_digest, story_query
 from synoptic.server.timeline_chart import (
@@ -30,7 +30,6 @@ from synoptic.server.timeline_chart import (
     split_timeline,
 )
 from synoptic.store.base import MARK_END, MARK_START
-from synoptic.timeline import with_inferred
 
 router = APIRouter(include_in_schema=False)
 

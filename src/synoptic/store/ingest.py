@@ -35,11 +35,10 @@ from synoptic.config import Settings
 from synoptic.errors import StoreError
 from synoptic.ingest import read_inputs
 from synoptic.pipeline import build_dossiers, find_stories, prepare_article
-from synoptic.records import Article, CopyLink, Dossier, IngestFailure, PublishedDate, Story
+from synoptic.records import Article, CopyLink, Dossier, IngestFailure, PublishedDate, Story, with_inferred
 from synoptic.store.assign import Neighbourhoods, full_index
 from synoptic.store.base import Regroup, Store, StoryQuery, VersionConflict
 from synoptic.store.sqlite import utc_iso
-from synoptic.timeline import with_inferred
 
 MAX_REGROUP_TRIES = 5
 """Regroups recomputed after losing a race to another writer before giving up."""
