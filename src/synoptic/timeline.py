@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -85,14 +86,14 @@ class _Idf:
         sentence inside a long one counts as the same statement)."""
         if not a or not b:
             return 0.0
-        lighter = min(sum(self.weight(w) for w in a), sum(self.weight(w) for w in b))
-        return sum(self.weight(w) for w in a & b) / lighter
+        lighter = min(math.fsum(self.weight(w) for w in a), math.fsum(self.weight(w) for w in b))
+        return math.fsum(self.weight(w) for w in a & b) / lighter  # fsum: the same in any set order
 
     def similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
         union = a | b
         if not union:
             return 0.0
-        return sum(self.weight(w) for w in a & b) / sum(self.weight(w) for w in union)
+        return math.fsum(self.weight(w) for w in a & b) / math.fsum(self.weight(w) for w in union)
 
 
 @dataclass(slots=True)

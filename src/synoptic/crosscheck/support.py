@@ -332,7 +332,7 @@ class SupportContext:
         return self._weights[word]
 
     def weighted(self, words: Iterable[str]) -> float:
-        return sum(self.weight(w) for w in words)
+        return math.fsum(self.weight(w) for w in words)  # any order of a set: the same sum
 
     def key(self, name: str) -> str | None:
         """The participant key of a capitalised phrase (``None`` when it is not a name)."""
