@@ -85,7 +85,9 @@ def similarity(
     ``cosine`` is ``vectors @ vectors.T`` when the caller has it already (it is not recomputed)."""
     sim: Matrix = (vectors @ vectors.T if cosine is None else cosine).astype(np.float32)
     n = len(units)
-    shared = np.zeros((n, n), dtype=np.int32)
+    # n x n matrices are a large story's memory: one byte per pair where a byte will do, and
+    # the float work done a block of rows at a time (the same values as whole-matrix arithmetic)
+    shared = np.zeros((n, n), dtype=np.int8)
     # for each kind of slot, the units stating each value; two units share the kind when they
     # state one value in common (counted once per kind however many values they share)
     by_kind: dict[str, dict[tuple[str, str], list[int]]] = {}
@@ -101,17 +103,23 @@ def similarity(
         kind_shared = np.zeros((n, n), dtype=bool)
         for g in pairs:
             kind_shared[np.ix_(g, g)] = True
-        shared += kind_shared
-    bonus = settings.slot_bonus * np.minimum(shared, 2).astype(np.float32)
-    np.fill_diagonal(bonus, 0.0)
-    sim += bonus
-    ids: dict[str, int] = {}
-    art = np.array([ids.setdefault(u.article, len(ids)) for u in units])
-    sent = np.array([u.sentence for u in units])
-    same_sentence = (art[:, None] == art[None, :]) & (sent[:, None] == sent[None, :])
-    sim[same_sentence] = 0.0
+        np.minimum(shared + kind_shared, 2, out=shared)  # the bonus counts two kinds at most
+    np.fill_diagonal(shared, 0)
+    for start in range(0, n, _ROWS):
+        sim[start : start + _ROWS] += settings.slot_bonus * shared[start : start + _ROWS].astype(np.float32)
+    del shared
+    sentences: dict[tuple[str, int], list[int]] = {}
+    for i, u in enumerate(units):
+        sentences.setdefault((u.article, u.sentence), []).append(i)
+    for g in sentences.values():
+        if len(g) > 1:
+            sim[np.ix_(g, g)] = 0.0
     np.fill_diagonal(sim, 1.0)
     return sim
+
+
+_ROWS = 512
+"""Rows of an n x n matrix worked on at once (a block of 512 x 8,000 float32 is 16 MB)."""
 
 
 def _average_linkage(sim: Matrix, threshold: float) -> list[list[int]]:
@@ -226,6 +234,23 @@ def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
 
+def _candidates(
+    row: NDArray[np.float64], art: NDArray[np.int64], own: int, bar: float, per_article: int | None
+) -> NDArray[np.int64]:
+    """The units of other articles at or above ``bar`` in ``row`` (one unit's cosines), at most
+    ``per_article`` of each article (its closest; ties by position), in index order."""
+    found = np.flatnonzero((row >= bar) & (art != own))
+    if per_article is None or len(found) <= per_article:
+        return found
+    # by article, then closest first; a unit's rank within its article is its distance from
+    # the article's first place in that order
+    order = found[np.lexsort((found, -row[found], art[found]))]
+    groups = art[order]
+    first = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+    return np.sort(order[rank < per_article])
+
+
 Accept = Callable[[int, int], bool]
 """``accept(i, j)``: unit ``j`` states the fact of unit ``i`` (the support check)."""
 
@@ -237,20 +262,24 @@ def _supported_claims(
     quality: Sequence[float],
     bar: float,
     strength: Callable[[int, int], float] | None = None,
+    per_article: int | None = None,
 ) -> list[list[int]]:
     """Corroborated claims read off the support graph: a unit of another article joins the claim of
     a representative when the support check says it states the representative's fact (pairs below
-    ``bar`` cosine are not checked), the best-supporting unit of each article (``strength``, the
+    ``bar`` cosine are not checked, nor more than ``per_article`` units of one other article: its
+    closest), the best-supporting unit of each article (``strength``, the
     support score; the cosine without it). Representatives are taken greedily: the unit most other
     articles support first (a stand-alone proposition before a fragment, then reading order); its
     supporters are no representatives after it, so one fact is not listed twice."""
     ids: dict[str, int] = {}
     art = np.array([ids.setdefault(u.article, len(ids)) for u in units])
-    close = (cosine.astype(np.float64) >= bar) & (art[:, None] != art[None, :])
     backed: dict[int, dict[str, int]] = {}
-    for i in range(len(units)):
+    # a fragment ("where they declared a 'no limits' friendship") may support a claim, not state
+    # one: only a proposition can represent a claim, so only a proposition's supporters are sought
+    for i in (i for i in range(len(units)) if quality[i] >= 0.5):
         best: dict[str, tuple[float, int]] = {}
-        for j in np.flatnonzero(close[i]).tolist():
+        row = cosine[i].astype(np.float64)
+        for j in _candidates(row, art, art[i], bar, per_article).tolist():
             if accept(i, j):
                 score = strength(i, j) if strength is not None else float(cosine[i, j])
                 article = units[j].article
@@ -258,10 +287,7 @@ def _supported_claims(
                     best[article] = (score, j)
         if best:
             backed[i] = {a: j for a, (_, j) in best.items()}
-    # a fragment ("where they declared a 'no limits' friendship") may support a claim, not state one
-    order = sorted(
-        (i for i in backed if quality[i] >= 0.5), key=lambda i: (-len(backed[i]), units[i].clause, i)
-    )
+    order = sorted(backed, key=lambda i: (-len(backed[i]), units[i].clause, i))
     taken: set[int] = set()
     claims: list[list[int]] = []
     for i in order:
@@ -292,7 +318,15 @@ def group_units(
     several = len({u.article for u in units}) >= 2
     if accept is not None and cosine is not None:
         multi = (
-            _supported_claims(units, cosine, accept, quality, tuned.support_candidates, strength)
+            _supported_claims(
+                units,
+                cosine,
+                accept,
+                quality,
+                tuned.support_candidates,
+                strength,
+                settings.support_per_article,
+            )
             if several
             else []
         )
