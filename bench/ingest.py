@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.cluster import ECB, _b3
+from bench.corpus import long_tail_articles, source_stories
 from bench.scale import DATA, _stories, synthetic_articles
 
 from synoptic.config import Settings, StoreSettings
@@ -99,12 +100,17 @@ def quality(batch: int) -> dict[str, Any]:
 # --------------------------------------------------------------------------- grow (synthetic)
 
 
-def _corpus(n: int, add: int) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    count = len(_stories())
+def _corpus(n: int, add: int, corpus: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    count = len(source_stories()) if corpus == "tail" else len(_stories())
     held = [s for s in range(count) if s % 6 == 5]
     kept = [s for s in range(count) if s % 6 != 5]
-    base = synthetic_articles(n, pool=kept)
     fresh = add * 4 // 5
+    if corpus == "tail":
+        base = list(long_tail_articles(n, pool=kept))
+        added = list(long_tail_articles(fresh, seed=14, pool=held, first_id=n))
+        added += long_tail_articles(add - fresh, seed=15, pool=kept, first_id=n + fresh)
+        return base, added
+    base = synthetic_articles(n, pool=kept)
     added = synthetic_articles(fresh, seed=14, pool=held, first_id=n)
     added += synthetic_articles(add - fresh, seed=15, pool=kept, first_id=n + fresh)
     return base, added
@@ -118,9 +124,9 @@ def _read(records: list[dict[str, str]], path: Path, settings: Settings) -> list
     return articles
 
 
-def grow(n: int, add: int, rounds: int) -> dict[str, Any]:
-    base_records, added_records = _corpus(n, add)
-    folder = DATA / f"ingest-{n}"
+def grow(n: int, add: int, rounds: int, corpus: str = "tail", full: bool = True) -> dict[str, Any]:
+    base_records, added_records = _corpus(n, add, corpus)
+    folder = DATA / (f"ingest-{n}" if corpus == "uniform" else f"ingest-{corpus}-{n}")
     folder.mkdir(parents=True, exist_ok=True)
     settings = _settings(True)
     t = time.perf_counter()
@@ -135,12 +141,15 @@ def grow(n: int, add: int, rounds: int) -> dict[str, Any]:
             ingest_articles(store, base, settings)
         (folder / "base.tmp.db").rename(db)
         print(f"base store of {n}: {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
-    runs: dict[str, list[float]] = {"assign": [], "full": [], "assign only": []}
+    ways = ("assign", "full", "assign only") if full else ("assign", "assign only")
+    runs: dict[str, list[float]] = {way: [] for way in ways}
     b3: dict[str, float] = {}
     stories: dict[str, int] = {}
     rebuilt: dict[str, int] = {}
     for r in range(rounds):
         order = ("assign", "full") if r % 2 == 0 else ("full", "assign")
+        if not full:  # a full regroup of a large store takes as long as its first digest
+            order = ("assign",)
         for mode in (*order, "assign only"):
             copy = folder / f"{mode.replace(' ', '-')}.db"
             shutil.copyfile(db, copy)
@@ -173,6 +182,7 @@ def grow(n: int, add: int, rounds: int) -> dict[str, Any]:
             copy.unlink()
             print(f"{n} + {add} {mode}: {runs[mode][-1]:.1f} s", file=sys.stderr, flush=True)
     return {
+        "corpus": corpus,
         "store": len(base),
         "added": len(added),
         "read_clean_s": read_s,
@@ -216,8 +226,10 @@ def write(section: str, result: Any, command: str) -> None:
         g = data[key]
         res = g["result"]
         sec = res["seconds"]
+        corpus = res.get("corpus", "uniform")  # runs before bench/corpus.py read the first corpus
         lines += [
-            f"## Adding {res['added']} articles to a store of {res['store']}, `{g['command']}`",
+            f"## Adding {res['added']} articles to a store of {res['store']} ({corpus} corpus), "
+            f"`{g['command']}`",
             "",
             f"Load average {g['load']:.1f}; best of the alternated rounds; read + clean of the new articles "
             f"({res['read_clean_s']:.1f} s for both sets) not included.",
@@ -227,14 +239,16 @@ def write(section: str, result: Any, command: str) -> None:
             f"| near regroup (default ingest) | {sec['assign']:.1f} | "
             f"{res['bcubed_f1'].get('assign', 0):.4f} | "
             f"{res['stories'].get('assign', 0)} |",
-            f"| full regroup (before) | {sec['full']:.1f} | {res['bcubed_f1'].get('full', 0):.4f} | "
-            f"{res['stories'].get('full', 0)} |",
-            f"| index search alone | {sec['assign only']:.1f} | | |",
-            "",
-            f"Ratio full / near: {sec['full'] / sec['assign']:.2f}x. Dossiers rebuilt: "
-            f"{res.get('dossiers_rebuilt', {})}.",
-            "",
         ]
+        if "full" in sec:
+            lines.append(
+                f"| full regroup (before) | {sec['full']:.1f} | {res['bcubed_f1'].get('full', 0):.4f} | "
+                f"{res['stories'].get('full', 0)} |"
+            )
+        lines += [f"| index search alone | {sec['assign only']:.1f} | | |", ""]
+        if "full" in sec:
+            lines.append(f"Ratio full / near: {sec['full'] / sec['assign']:.2f}x.")
+        lines += [f"Dossiers rebuilt: {res.get('dossiers_rebuilt', {})}.", ""]
     (RESULTS / "ingest.md").write_text("\n".join(lines))
 
 
@@ -247,13 +261,18 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     g.add_argument("--add", type=int, default=1_000)
     g.add_argument("--rounds", type=int, default=2)
+    g.add_argument(
+        "--corpus", choices=("tail", "uniform"), default="tail", help="bench/corpus.py's or the first"
+    )
+    g.add_argument("--no-full", action="store_true", help="skip the full regroup (large stores)")
     args = parser.parse_args(argv)
     command = "python -m bench.ingest " + " ".join(argv if argv is not None else sys.argv[1:])
     if args.what == "quality":
         write("quality", quality(args.batch), command)
     else:
         for n in args.sizes:
-            write(f"grow-{n}", grow(n, args.add, args.rounds), command)
+            key = f"grow-{n}" if args.corpus == "uniform" else f"grow-{args.corpus}-{n}"
+            write(key, grow(n, args.add, args.rounds, args.corpus, not args.no_full), command)
     return 0
 
 

@@ -1,14 +1,14 @@
 """Load test of the HTTP server on loopback: the story page and ``GET /stories/{id}`` on a store
 of 10,000 articles, with ``GET /health`` as the peer (the same server's cheapest route).
 
-Articles: the 690 real documents of the Multi-News dev split (``../shared/eval/mds``), each
-replicated as up to 15 outlet variants: variant ``k`` of a document drops its ``k``-th line
-(so every variant has its own text and id), is credited to ``outlet-k`` and published ``k``
-hours after the document's base date. Variants of one document are near-copies, as syndicated
-news is; the story stage groups whatever it groups. Articles are built from the JSON fields with
-the JSONL reader (no boilerplate cleaning: the text is already clean), stored with the store's
-incremental ingest (regrouping with the ``hashing`` embedder), then served by
-``synoptic serve`` (uvicorn, one process) in a subprocess.
+Articles: the long-tail scale corpus (``bench/corpus.py``: real dev-set text recombined into
+articles of stories whose sizes follow a long tail), read with the JSONL reader's record
+conversion (no boilerplate cleaning: the text is already clean), stored, then regrouped once in
+full (stories and dossiers with every stage: entities, quotes, timeline, cross-check, summary;
+the ``hashing`` embedder, as ``--regroup-embedder hashing`` gives), then served by
+``synoptic serve`` (uvicorn, one process) in a subprocess. The first version of this test
+replicated Multi-News documents as outlet variants; its store came out as 10,000 one-article
+stories with empty dossiers, so it measured pages with nothing on them.
 
 The load generator is asyncio + httpx in this process: ``--concurrency`` connections, each
 sending one request at a time, stopped at ``--duration`` seconds or ``--requests`` requests per
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import os
 import platform
@@ -50,43 +49,17 @@ from synoptic.store import SQLiteStore, ingest_articles
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
 RESULTS = ROOT / "bench" / "results"
-VARIANTS = 16
 SAMPLE_SEED = 13
 
 
-def real_documents() -> list[str]:
-    path = EVAL / "mds" / "multinews_dev.jsonl"
-    if not path.exists():
-        raise SystemExit(f"{path} is absent: the load test builds its articles from the eval kit's dev data")
-    docs: list[str] = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            docs.extend(d for d in json.loads(line)["documents"] if len(d.split()) >= 30)
-    return docs
-
-
 def make_articles(n: int) -> Iterator[Article]:
-    """``n`` articles: outlet variants of the real documents (see the module docstring)."""
-    docs = real_documents()
-    base = dt.datetime(2024, 1, 1, 6, tzinfo=dt.UTC)
-    made = 0
-    seen: set[str] = set()  # a document repeated in the data set gives one article, not two
-    for k in range(VARIANTS):
-        for d, doc in enumerate(docs):
-            if made >= n:
-                return
-            lines = [ln.strip() for ln in doc.splitlines() if ln.strip()]
-            if len(lines) > 2 and k:
-                lines = lines[: k % len(lines)] + lines[k % len(lines) + 1 :]
-            text = "\n\n".join(lines) + ("" if k == 0 else f"\n\nReported by outlet-{k:02d}.")
-            title = " ".join(lines[0].split()[:14])
-            when = base + dt.timedelta(days=d % 365, hours=k)
-            obj = {"text": text, "title": title, "outlet": f"outlet-{k:02d}", "published": when.isoformat()}
-            article = record_to_article("bench", made + 1, obj)
-            if article.id not in seen:
-                seen.add(article.id)
-                made += 1
-                yield article
+    """``n`` articles of the long-tail scale corpus (see the module docstring)."""
+    from bench.corpus import long_tail_articles
+
+    if not EVAL.exists():
+        raise SystemExit(f"{EVAL} is absent: the load test builds its articles from the eval kit's dev data")
+    for k, record in enumerate(long_tail_articles(n), 1):
+        yield record_to_article("bench", k, record)
 
 
 def build_store(path: Path, n: int) -> dict[str, Any]:

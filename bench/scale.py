@@ -121,13 +121,21 @@ def synthetic_articles(
     return out
 
 
-def write_jsonl(n: int) -> Path:
-    path = DATA / f"articles-{n}.jsonl"
+CORPORA = ("tail", "uniform")
+"""``tail``: :mod:`bench.corpus` (story sizes with a long tail, the default); ``uniform``: the
+first corpus, :func:`synthetic_articles` (kept to re-run the earlier figures)."""
+
+
+def write_jsonl(n: int, corpus: str = "uniform") -> Path:
+    from bench.corpus import long_tail_articles
+
+    path = DATA / (f"tail-{n}.jsonl" if corpus == "tail" else f"articles-{n}.jsonl")
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
+        records = long_tail_articles(n) if corpus == "tail" else synthetic_articles(n)
         with tmp.open("w", encoding="utf-8") as fh:
-            for record in synthetic_articles(n):
+            for record in records:
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         tmp.rename(path)
     return path
@@ -177,10 +185,12 @@ KINDS = ("fast", "full", "default")
 
 def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict[str, Any]:
     """The whole digest in this process (plus its workers), timed per stage."""
+    import psutil
+
     from synoptic.config import ScaleSettings, Settings
     from synoptic.executors import make_executor
-    from synoptic.pipeline import build_dossiers, find_stories, read_and_clean
-    from synoptic.records import Digest
+    from synoptic.pipeline import find_stories, iter_dossiers, read_and_clean
+    from synoptic.records import DigestStream
     from synoptic.render import iter_json
 
     scale = ScaleSettings(**MODES[mode])
@@ -190,29 +200,34 @@ def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict
     elif kind == "full":
         settings = settings.with_embedder("hashing")
     times: dict[str, float] = {}
+    rss: dict[str, float] = {}  # this process's resident MB after each stage (workers not included)
+    me = psutil.Process()
     t0 = time.perf_counter()
     with make_executor(settings.scale) as executor:
         times["start executor"] = time.perf_counter() - t0
         t = time.perf_counter()
         articles, failures = read_and_clean(paths, settings, executor=executor)
         times["read + clean"] = time.perf_counter() - t
+        rss["read + clean"] = me.memory_info().rss / 1e6
         t = time.perf_counter()
         copies, stories = _call(find_stories, articles, settings, executor)
         times["stories"] = time.perf_counter() - t
+        rss["stories"] = me.memory_info().rss / 1e6
         t = time.perf_counter()
-        dossiers = _call(build_dossiers, stories, articles, copies, settings, executor)
-        times["dossiers"] = time.perf_counter() - t
-    t = time.perf_counter()
-    result = Digest(tuple(articles), tuple(copies), tuple(dossiers), tuple(failures))
-    with out.open("w", encoding="utf-8") as fh:  # as `synoptic digest -f json -o` writes it
-        fh.writelines(iter_json(result))
-    times["render json"] = time.perf_counter() - t
+        # as `synoptic digest -f json -o` writes it: each dossier written as it is built
+        dossiers = _call(iter_dossiers, stories, articles, copies, settings, executor)
+        stream = DigestStream(tuple(articles), tuple(copies), dossiers, len(stories), tuple(failures))
+        with out.open("w", encoding="utf-8") as fh:
+            fh.writelines(iter_json(stream))
+        times["dossiers + json"] = time.perf_counter() - t
+        rss["dossiers + json"] = me.memory_info().rss / 1e6
     return {
         "articles": len(articles),
         "stories": len(stories),
         "copies": len(copies),
         "failures": len(failures),
         "stages": times,
+        "rss_after": rss,
         "stage_total": time.perf_counter() - t0,
     }
 
@@ -339,16 +354,18 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         "embedder, no spaCy stage); `full` keeps the spaCy stage (entities, quotes) with that embedder;",
         "`default` is the default settings (MiniLM everywhere, spaCy).",
         f"Machine: {payload['machine']}.",
-        "Corpus: real dev-set documents recombined into synthetic articles (see `bench/scale.py`).",
+        "Corpus: real dev-set documents recombined into articles; `tail`: story sizes with a long tail",
+        "(`bench/corpus.py`, the default); `uniform`: the first corpus, each source story equally likely",
+        "(`bench.scale.synthetic_articles`, mostly repeats at 100k). Peak RSS after each stage of the",
+        "main process is in `scale.json` (`rss_after`).",
         "Wall time is the whole child process (interpreter start, imports, executor start, read, clean,",
         "stories, dossiers, JSON written); peak RSS sums the child and all its worker processes;",
         "CPU s sums user+system seconds of the whole process tree (last sample of each process);",
         "load is the 1-minute load average (other jobs share the machine: wall times include waiting).",
         "",
-        "| settings | articles | input | mode | stories | wall s | articles/s | CPU s | load | peak RSS MB | "
-        + " | ".join(_stage_names(results))
-        + " |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(_stage_names(results)),
+        "| corpus | settings | articles | input | mode | stories | wall s | articles/s | CPU s | load "
+        "| peak RSS MB | " + " | ".join(_stage_names(results)) + " |",
+        "|---|---|---:|---|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(_stage_names(results)),
     ]
     names = _stage_names(results)
     for r in results:
@@ -356,33 +373,38 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
         total = sum(stages.values()) or 1.0
         cells = [f"{stages.get(s, 0):.1f} ({100 * stages.get(s, 0) / total:.0f}%)" for s in names]
         lines.append(
-            f"| {r.get('settings', 'full')} | {r['articles']} | {r.get('input', 'jsonl')} | {r['mode']} "
+            f"| {r.get('corpus', 'uniform')} | {r.get('settings', 'full')} | {r['articles']} "
+            f"| {r.get('input', 'jsonl')} | {r['mode']} "
             f"| {r['stories']} | {r['wall']:.1f} "
             f"| {r['articles_per_s']:.1f} | {r.get('cpu_s', 0):.0f} | {r.get('load', 0):.1f} "
             f"| {r['peak_rss_mb']:.0f} | " + " | ".join(cells) + " |"
         )
     lines += ["", "Scaling (time at 10x articles / time at 1x, same mode):", ""]
     by = {
-        (r.get("settings", "full"), r["label"], r["mode"]): r
+        (r.get("corpus", "uniform"), r.get("settings", "full"), r["label"], r["mode"]): r
         for r in results
         if r.get("input", "jsonl") == "jsonl"
     }
     labels = sorted({r["label"] for r in results}, key=lambda s: int(s))
-    for kind in KINDS:
+    for corpus, kind in itertools.product(CORPORA, KINDS):
         for small, big in itertools.pairwise(labels):
             for mode in MODES:
-                if (kind, small, mode) in by and (kind, big, mode) in by:
-                    ratio = by[(kind, big, mode)]["wall"] / by[(kind, small, mode)]["wall"]
-                    times = f"{int(big) / int(small):.0f}x articles"
-                    lines.append(f"- {kind}, {mode}: {big} vs {small}: {ratio:.2f}x time for {times}")
+                one, ten = (corpus, kind, small, mode), (corpus, kind, big, mode)
+                if one in by and ten in by:
+                    ratio = by[ten]["wall"] / by[one]["wall"]
+                    times = f"{by[ten]['articles'] / by[one]['articles']:.1f}x articles"
+                    lines.append(
+                        f"- {corpus}, {kind}, {mode}: {big} vs {small}: {ratio:.2f}x time for {times}"
+                    )
     if prof:
         lines += ["", "## Profile (in-process, cProfile)", "", "```", prof.strip(), "```"]
     (RESULTS / "scale.md").write_text("\n".join(lines) + "\n")
 
 
-def _key(run: dict[str, Any]) -> tuple[str, str, int, int]:
+def _key(run: dict[str, Any]) -> tuple[str, str, str, int, int]:
     settings = run.get("settings", "full")  # runs before the fast profile kept the spaCy stage
-    return settings, run.get("input", "jsonl"), int(run["label"]), list(MODES).index(run["mode"])
+    corpus = run.get("corpus", "uniform")  # runs before bench/corpus.py read the first corpus
+    return corpus, settings, run.get("input", "jsonl"), int(run["label"]), list(MODES).index(run["mode"])
 
 
 def _stage_names(results: list[dict[str, Any]]) -> list[str]:
@@ -408,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--modes", nargs="+", choices=list(MODES), default=list(MODES))
+    ap.add_argument("--corpus", choices=CORPORA, default="tail", help="which corpus (see CORPORA)")
     ap.add_argument("--warc", action="store_true", help="read WARC.gz files of HTML pages instead of JSONL")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile an in-process run of N")
     which = ap.add_mutually_exclusive_group()
@@ -417,12 +440,13 @@ def main(argv: list[str] | None = None) -> int:
     kind = "default" if args.default else "full" if args.full else "fast"
     results = []
     for n in args.sizes:
-        source = write_warc(n) if args.warc else write_jsonl(n)
+        source = write_warc(n) if args.warc else write_jsonl(n, args.corpus)
         for mode in args.modes:
             run = measure([str(source)], mode, str(n), kind)
             run["input"] = "warc" if args.warc else "jsonl"
+            run["corpus"] = "uniform" if args.warc else args.corpus
             results.append(run)
-    prof = profile([str(write_jsonl(args.profile))], kind) if args.profile else None
+    prof = profile([str(write_jsonl(args.profile, args.corpus))], kind) if args.profile else None
     if prof:
         print(prof, file=sys.stderr)
     write_results(results, prof, argv)
