@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _first_records(n: int) -> Path:
     """The first ``n`` records of the 1k scale corpus as their own JSONL file."""
-    source = write_jsonl(max(n, 1000))
+    source = write_jsonl(max(n, 1000), "uniform")  # the corpus its recorded figures were taken on
     path = DATA / f"first-{n}.jsonl"
     with source.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as out:
         out.writelines(itertools.islice(src, n))

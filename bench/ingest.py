@@ -101,18 +101,17 @@ def quality(batch: int) -> dict[str, Any]:
 
 
 def _corpus(n: int, add: int, corpus: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    def draw(k: int, seed: int, pool: list[int], first_id: int) -> list[dict[str, str]]:
+        if corpus == "tail":
+            return list(long_tail_articles(k, seed=seed, pool=pool, first_id=first_id))
+        return synthetic_articles(k, seed=seed, pool=pool, first_id=first_id)
+
     count = len(source_stories()) if corpus == "tail" else len(_stories())
     held = [s for s in range(count) if s % 6 == 5]
     kept = [s for s in range(count) if s % 6 != 5]
     fresh = add * 4 // 5
-    if corpus == "tail":
-        base = list(long_tail_articles(n, pool=kept))
-        added = list(long_tail_articles(fresh, seed=14, pool=held, first_id=n))
-        added += long_tail_articles(add - fresh, seed=15, pool=kept, first_id=n + fresh)
-        return base, added
-    base = synthetic_articles(n, pool=kept)
-    added = synthetic_articles(fresh, seed=14, pool=held, first_id=n)
-    added += synthetic_articles(add - fresh, seed=15, pool=kept, first_id=n + fresh)
+    base = draw(n, 13, kept, 0)
+    added = draw(fresh, 14, held, n) + draw(add - fresh, 15, kept, n + fresh)
     return base, added
 
 

@@ -126,7 +126,7 @@ CORPORA = ("tail", "uniform")
 first corpus, :func:`synthetic_articles` (kept to re-run the earlier figures)."""
 
 
-def write_jsonl(n: int, corpus: str = "uniform") -> Path:
+def write_jsonl(n: int, corpus: str) -> Path:
     from bench.corpus import long_tail_articles
 
     path = DATA / (f"tail-{n}.jsonl" if corpus == "tail" else f"articles-{n}.jsonl")

@@ -101,8 +101,7 @@ def digest(
         synoptic digest examples/ --config synoptic.toml -f csv -o tables/
     """
     from synoptic.executors import make_executor
-    from synoptic.pipeline import digest as run_digest
-    from synoptic.pipeline import digest_stream
+    from synoptic.pipeline import collect, digest_stream
     from synoptic.records import DigestStream
 
     if fmt in TABLE_FOLDERS and out is None:
@@ -123,20 +122,16 @@ def digest(
     settings = settings.validate()
     with make_executor(settings.scale) as executor:
         progress = progress_for("reading", quiet)
-        if fmt == DigestFormat.json:
-            # each dossier is written as it is built and then dropped: memory does not grow
-            # with the number of stories (the other formats need every dossier at once)
-            result: Digest | DigestStream = digest_stream(
-                paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor
-            )
-            report_inputs(result, quiet)
-            write_digest(result, fmt, out)
+        stream = digest_stream(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
+        # the JSON is written as the dossiers are built, each dropped once written (memory does
+        # not grow with the number of stories); the other formats need every dossier at once
+        result: Digest | DigestStream = stream
+        if fmt != DigestFormat.json:
+            result = collect(stream)
             progress.finish()
-        else:
-            result = run_digest(paths, settings, stdin=sys.stdin.buffer, progress=progress, executor=executor)
-    if fmt != DigestFormat.json:
         report_inputs(result, quiet)
         write_digest(result, fmt, out)
+        progress.finish()
     code = exit_code_for(len(result.articles), len(result.failures))
     if not quiet:
         stories = result.stories if isinstance(result, DigestStream) else len(result.dossiers)
