@@ -7,6 +7,7 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -205,6 +206,8 @@ def test_order_invariant_and_idempotent(seeds: list[Article], rnd) -> None:  # t
 
 # --------------------------------------------------------------------------- candidate generation
 
+_FEW_WORDS = ["the", "minister", "said", "talks", "Moscow", "visit", "on"]  # so that shingles recur
+
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sets(st.integers(0, 40), min_size=1, max_size=25), min_size=2, max_size=30))
@@ -213,13 +216,29 @@ def test_shingle_candidates_include_every_pair_that_passes_a_bar(sets: list[set[
 
     cfg = DedupSettings(near_duplicate_jaccard=0.6, syndicated_containment=0.7)
     sh = {f"a{k:03d}": {str(x) for x in v} for k, v in enumerate(sets)}
-    found = set(_shingle_candidates(sh, cfg))
+    codes = {k: np.array(sorted(int(x) for x in v), dtype=np.uint64) for k, v in sh.items()}
+    found = set(_shingle_candidates(codes, cfg))
     keys = sorted(sh)
     for i, x in enumerate(keys):
         for y in keys[i + 1 :]:
             inter = len(sh[x] & sh[y])
             passes = inter / len(sh[x] | sh[y]) >= 0.6 or inter / min(len(sh[x]), len(sh[y])) >= 0.7
             assert not passes or (x, y) in found, (x, y)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.sampled_from(["the", "minister", "said", "talks", "Moscow", "visit", "on"]), max_size=40),
+    st.lists(st.sampled_from(["the", "minister", "said", "talks", "Moscow", "visit", "on"]), max_size=40),
+)
+def test_shingle_codes_count_and_overlap_as_the_shingles_do(a: list[str], b: list[str]) -> None:
+    from synoptic.dedup import shingle_codes, shingles
+
+    seen: dict[str, int] = {}
+    ca, cb = shingle_codes(" ".join(a), 3, seen), shingle_codes(" ".join(b), 3, seen)
+    sa, sb = shingles(" ".join(a), 3), shingles(" ".join(b), 3)
+    assert (len(ca), len(cb)) == (len(sa), len(sb))
+    assert len(np.intersect1d(ca, cb)) == len(sa & sb)
 
 
 @settings(max_examples=15, deadline=None)
@@ -236,7 +255,7 @@ def test_banded_pairs_are_those_of_a_datasketch_lsh_index(sets: list[set[int]]) 
     expected = {
         tuple(sorted((key, other))) for key, m in hashes.items() for other in lsh.query(m) if other != key
     }
-    assert set(_banded_pairs(hashes, 0.3, 128)) == expected
+    assert set(_banded_pairs({k: m.hashvalues for k, m in hashes.items()}, 0.3, 128)) == expected
 
 
 def test_overlapping_keeps_pairs_by_exact_containment() -> None:
@@ -247,3 +266,30 @@ def test_overlapping_keeps_pairs_by_exact_containment() -> None:
     # a-b: 2 of a's 3; a-c: none; a-d: 1 of d's 2; b-c: c's only word
     assert _overlapping(pairs, sets, 0.5) == [("a", "b"), ("a", "d"), ("b", "c")]
     assert _overlapping(pairs, sets, 0.7) == [("b", "c")]
+
+
+def test_sentence_vectors_from_a_small_cache_equal_those_from_a_large_one() -> None:
+    """The rewording check's bounded cache drops and re-encodes articles; what it hands out is
+    the same as when everything fits."""
+    from synoptic.dedup import _SentenceVectors
+
+    arts = {
+        f"a{k}": Article(
+            id=f"a{k}",
+            source=f"a{k}.txt",
+            text=" ".join(f"Sentence {j} of article {k} has words." for j in range(1 + k % 5)),
+        )
+        for k in range(12)
+    }
+    pairs = [(f"a{x}", f"a{y}") for x in range(12) for y in range(x + 1, 12) if (x * y) % 3 != 1]
+    emb = HashingEmbedder(64)
+    small = _SentenceVectors(arts, 3, emb, batch=5, capacity=8)
+    large = _SentenceVectors(arts, 3, emb)
+    got = list(small.along(pairs))
+    want = list(large.along(pairs))
+    long_enough = [(x, y) for x, y in pairs if int(x[1:]) % 5 >= 2 and int(y[1:]) % 5 >= 2]
+    assert [(x, y) for x, y, _, _ in got] == [(x, y) for x, y, _, _ in want] == long_enough
+    for (_, _, gx, gy), (_, _, wx, wy) in zip(got, want, strict=True):
+        assert np.array_equal(gx, wx)
+        assert np.array_equal(gy, wy)
+    assert small.encoded > large.encoded  # the small cache had to encode some articles again

@@ -30,14 +30,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import heapq
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from datasketch import MinHash
+from numpy.typing import NDArray
 
 from synoptic.config import DedupSettings
 from synoptic.nlp.embeddings import Embedder, make_embedder
@@ -75,6 +77,31 @@ def shingles(text: str, n: int) -> set[str]:
     if len(ws) < n:
         return {" ".join(ws)}
     return {" ".join(ws[i : i + n]) for i in range(len(ws) - n + 1)}
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the rolling hash (golden ratio)
+
+
+def shingle_codes(text: str, n: int, word_codes: dict[str, int]) -> NDArray[np.uint64]:
+    """:func:`shingles` as sorted distinct 64-bit codes: a rolling hash over stable word codes
+    (``word_codes``, filled as words are met: one per run). Set sizes and overlaps are those of
+    the strings, barring a 64-bit collision, at an eighth of the memory or less."""
+    ws = words(text)
+    if not ws:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.fromiter((word_codes.get(w) or _word_code(w, word_codes) for w in ws), np.uint64, len(ws))
+    k = min(n, len(ws))
+    with np.errstate(over="ignore"):
+        h = np.zeros(len(ws) - k + 1, dtype=np.uint64)
+        for offset in range(k):
+            h = h * _MIX + codes[offset : offset + len(h)]
+    return np.unique(h)
+
+
+def _word_code(word: str, word_codes: dict[str, int]) -> int:
+    code = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") | 1
+    word_codes[word] = code
+    return code
 
 
 def _minhash(items: Iterable[str], num_perm: int) -> MinHash:
@@ -163,13 +190,15 @@ def find_copies(
 
     # 2. near-duplicates and syndicated copies
     by_id = {a.id: a for a in reps}
-    sh = {a.id: shingles(a.text, settings.shingle_words) for a in reps}
+    word_codes: dict[str, int] = {}
+    sh = {a.id: shingle_codes(a.text, settings.shingle_words, word_codes) for a in reps}
+    del word_codes
     for x, y in _shingle_candidates(sh, settings):
         sx, sy = sh[x], sh[y]
-        inter = len(sx & sy)
+        inter = len(np.intersect1d(sx, sy, assume_unique=True))
         if not inter:
             continue
-        jaccard = inter / len(sx | sy)
+        jaccard = inter / (len(sx) + len(sy) - inter)
         containment = inter / min(len(sx), len(sy))
         ax, ay = by_id[x], by_id[y]
         if jaccard < settings.near_duplicate_jaccard and containment < settings.syndicated_containment:
@@ -220,25 +249,36 @@ still count towards each pair's upper bound, so a pair is only missed when nothi
 it. A wire story carried by up to this many outlets is counted exactly."""
 
 
-def _shingle_candidates(sh: dict[str, set[str]], settings: DedupSettings) -> list[tuple[str, str]]:
+def _shingle_candidates(sh: dict[str, NDArray[np.uint64]], settings: DedupSettings) -> list[tuple[str, str]]:
     """Every pair whose shingle overlap may pass the near-duplicate or the syndication bar.
 
     Shared shingles are counted for all pairs at once by a sparse product (in row chunks, so
     memory stays bounded); a pair is kept when the upper bound of its intersection passes a
     bar, and checked exactly on the sets afterwards. Exact where LSH (and LSH Ensemble, for
     containment) only estimate, and faster on a batch."""
-    keys = sorted(k for k, v in sh.items() if v)
+    keys = sorted(k for k, v in sh.items() if len(v))
     n = len(keys)
     if n < 2:
         return []
-    df: Counter[str] = Counter(s for k in keys for s in sh[k])
+    sizes = np.array([len(sh[k]) for k in keys], dtype=np.int64)
+    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    distinct, column, df = np.unique(
+        np.concatenate([sh[k] for k in keys]), return_inverse=True, return_counts=True
+    )
+    del distinct
+    common = df[column] > SHARED_MAX_DF
     # shingles too common to count, per article
-    stock = np.array([sum(df[s] > SHARED_MAX_DF for s in sh[k]) for k in keys], dtype=np.float64)
-    m = _incidence([s for s in sh[k] if 2 <= df[s] <= SHARED_MAX_DF] for k in keys)
+    stock = np.bincount(owner[common], minlength=n).astype(np.float64)
+    counted = (df[column] >= 2) & ~common
+    m = sp.csr_matrix(
+        (np.ones(int(counted.sum()), dtype=np.float32), (owner[counted], column[counted])),
+        shape=(n, len(df)),
+    )
+    del owner, column, common, counted
     if not m.nnz:
         return []
     mt = m.T.tocsr()
-    sizes = np.array([len(sh[k]) for k in keys], dtype=np.float64)
+    sizes_f = sizes.astype(np.float64)
     pairs: list[tuple[str, str]] = []
     step = 2000  # rows per product: bounded memory
     for start in range(0, n, step):
@@ -246,8 +286,8 @@ def _shingle_candidates(sh: dict[str, set[str]], settings: DedupSettings) -> lis
         i = block.row.astype(np.int64) + start
         j = block.col.astype(np.int64)
         upper = block.data.astype(np.float64) + np.minimum(stock[i], stock[j])
-        smaller = np.minimum(sizes[i], sizes[j])
-        union = sizes[i] + sizes[j] - upper
+        smaller = np.minimum(sizes_f[i], sizes_f[j])
+        union = sizes_f[i] + sizes_f[j] - upper
         keep = (j > i) & (
             (upper >= settings.syndicated_containment * smaller)
             | (upper >= settings.near_duplicate_jaccard * union)
@@ -256,9 +296,9 @@ def _shingle_candidates(sh: dict[str, set[str]], settings: DedupSettings) -> lis
     return sorted(pairs)
 
 
-def _incidence(rows: Iterable[Iterable[str]]) -> sp.csr_matrix:
-    """A 0/1 matrix with a row per item and a column per distinct string (numbered as met)."""
-    column: dict[str, int] = {}
+def _incidence(rows: Iterable[Iterable[Hashable]]) -> sp.csr_matrix:
+    """A 0/1 matrix with a row per item and a column per distinct value (numbered as met)."""
+    column: dict[Hashable, int] = {}
     indptr = [0]
     indices: list[int] = []
     for items in rows:
@@ -268,17 +308,20 @@ def _incidence(rows: Iterable[Iterable[str]]) -> sp.csr_matrix:
     return sp.csr_matrix((ones, indices, indptr), shape=(len(indptr) - 1, max(1, len(column))))
 
 
-def _banded_pairs(hashes: dict[str, MinHash], threshold: float, num_perm: int) -> list[tuple[str, str]]:
+def _banded_pairs(
+    hashes: dict[str, NDArray[np.uint64]], threshold: float, num_perm: int
+) -> list[tuple[str, str]]:
     """The key pairs ``(x, y)``, ``x < y``, that a ``MinHashLSH(threshold, num_perm)`` holding
-    ``hashes`` returns for each other: those whose signatures agree on every value of at least
-    one band. Computed with array sorts per band instead of one hash-table lookup per key and
-    band (the same pairs, several times faster than datasketch's index for a batch)."""
+    MinHashes of these ``hashvalues`` returns for each other: those whose signatures agree on
+    every value of at least one band. Computed with array sorts per band instead of one
+    hash-table lookup per key and band (the same pairs, several times faster than datasketch's
+    index for a batch)."""
     keys = sorted(hashes)
     n = len(keys)
     if n < 2:
         return []
     bands, rows = _lsh_params(threshold, num_perm)
-    signatures = np.vstack([hashes[k].hashvalues for k in keys])
+    signatures = np.vstack([hashes[k] for k in keys])
     codes: list[np.ndarray] = []
     upper: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # pair positions within a bucket, by size
     for band in range(bands):
@@ -324,8 +367,17 @@ def _reworded(
 ) -> list[CopyLink]:
     """Sentence-by-sentence paraphrases among topically close pairs not linked already."""
     by_id = {a.id: a for a in reps}
-    vocab = {a.id: _content_words(a.text) for a in reps}
-    hashes = {i: _minhash(v, settings.num_perm) for i, v in vocab.items() if len(v) >= 5}
+    # content words as codes, and MinHash signatures as bare arrays: what 100k articles' sets
+    # of strings and MinHash objects would hold is several GB
+    word_codes: dict[str, int] = {}
+    vocab: dict[str, list[int]] = {}
+    hashes: dict[str, NDArray[np.uint64]] = {}
+    for a in reps:
+        content = _content_words(a.text)
+        vocab[a.id] = sorted(word_codes.get(w) or _word_code(w, word_codes) for w in content)
+        if len(content) >= 5:
+            hashes[a.id] = _minhash(content, settings.num_perm).hashvalues
+    del word_codes
     if len(hashes) < 2:
         return []
     banded = _banded_pairs(hashes, settings.reworded_candidate_jaccard, settings.num_perm)
@@ -336,44 +388,166 @@ def _reworded(
     if not pairs:
         return []
     emb = embedder or make_embedder("minilm")
-    sentences: dict[str, list[str]] = {}
-    for aid in sorted({i for p in pairs for i in p}):
-        sents = [s.text for s in split_sentences(by_id[aid]) if len(s.text.split()) >= 4]
-        sentences[aid] = sents
-    wanted = [aid for aid in sorted(sentences) if len(sentences[aid]) >= settings.reworded_min_sentences]
-    flat = [s for aid in wanted for s in sentences[aid]]
-    matrix = emb.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
-    vectors: dict[str, np.ndarray] = {}
-    start = 0
-    for aid in wanted:
-        vectors[aid] = matrix[start : start + len(sentences[aid])]
-        start += len(sentences[aid])
-    out: list[CopyLink] = []
-    for x, y in sorted(pairs):
-        if x not in vectors or y not in vectors:
-            continue
-        sim = vectors[x] @ vectors[y].T  # rows: x's sentences, columns: y's
-        best = None
-        for copy, orig, s in ((y, x, sim.T), (x, y, sim)):
-            share, matched, total = _in_order_share(s, settings.paraphrase_similarity)
-            if best is None or share > best[0]:
-                best = (share, matched, total, orig, copy)
-        assert best is not None
-        share, matched, total, orig, copy = best
-        if share < settings.reworded_share:
-            continue
-        a, b = by_id[orig], by_id[copy]
-        first, second = _original_first(a, b)
-        if (first.id, second.id) != (a.id, b.id):
-            # dates or credits say which came first; the share is symmetric enough to keep
-            a, b = first, second
-        evidence = f"{share:.0%} of sentences ({matched} of {total}) paraphrase {_label(a)}'s, in order"
-        out.append(_link(a, b, "reworded", evidence, share))
-    return out
+    vectors = _SentenceVectors(by_id, settings.reworded_min_sentences, emb)
+    found: dict[tuple[str, str], CopyLink] = {}
+    for x, y, vx, vy in vectors.along(sorted(pairs, key=_local_order(pairs))):
+        link = _paraphrase_link(by_id[x], by_id[y], vx, vy, settings)
+        if link is not None:
+            found[(x, y)] = link
+    return [found[p] for p in sorted(found)]
+
+
+def _local_order(pairs: Sequence[tuple[str, str]]) -> Any:
+    """Sort key putting pairs of nearby articles together: articles numbered by reverse
+    Cuthill-McKee over the pair graph (which keeps linked articles close in the numbering), pairs
+    by their numbers. Candidates chain whole stories and stories to each other, so a bounded
+    cache of sentence vectors, filled in this order, rarely encodes an article twice."""
+    from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+    ids = sorted({i for p in pairs for i in p})
+    index = {aid: k for k, aid in enumerate(ids)}
+    rows = np.array([index[x] for x, _ in pairs], dtype=np.int32)
+    cols = np.array([index[y] for _, y in pairs], dtype=np.int32)
+    graph = sp.csr_matrix((np.ones(len(pairs), dtype=np.int8), (rows, cols)), shape=(len(ids), len(ids)))
+    order = reverse_cuthill_mckee(graph, symmetric_mode=False)
+    position = {ids[int(k)]: n for n, k in enumerate(order)}
+
+    def key(pair: tuple[str, str]) -> tuple[int, int]:
+        p, q = position[pair[0]], position[pair[1]]
+        return (p, q) if p < q else (q, p)
+
+    return key
+
+
+class _SentenceVectors:
+    """Sentence vectors of the articles of a sequence of pairs, encoded on demand and held in a
+    bounded cache, so memory stays bounded however many candidates a corpus has.
+
+    The whole sequence is known in advance, so the cache can be run optimally: a miss encodes
+    the missing articles with the next ones the sequence needs that are not held (about ``batch``
+    sentences in one call), and room is made by dropping the held articles needed again latest
+    (Belady's rule) beyond ``capacity`` sentences. An article with fewer than ``min_sentences``
+    sentences (of four words or more) has no vectors: too short to call a rewording."""
+
+    def __init__(
+        self,
+        articles: dict[str, Article],
+        min_sentences: int,
+        embedder: Embedder,
+        batch: int = 4_000,
+        capacity: int = 60_000,
+    ) -> None:
+        self.articles = articles
+        self.min_sentences = min_sentences
+        self.embedder = embedder
+        self.batch = batch
+        self.capacity = capacity
+        self.encoded = 0
+        """Sentences encoded (more than the articles hold when the cache had to drop some)."""
+
+    def along(self, pairs: Sequence[tuple[str, str]]) -> Iterator[tuple[str, str, np.ndarray, np.ndarray]]:
+        """Each pair whose two articles have vectors, with them, in the given order."""
+        requests = [aid for pair in pairs for aid in pair]
+        never = len(requests)
+        following = [never] * len(requests)  # the position where each request's article recurs
+        last: dict[str, int] = {}
+        for k in range(len(requests) - 1, -1, -1):
+            following[k] = last.get(requests[k], never)
+            last[requests[k]] = k
+        held: dict[str, np.ndarray | None] = {}
+        next_use: dict[str, int] = {}
+        latest: list[tuple[int, str]] = []  # heap of (-next use, article), stale entries skipped
+        size = 0
+        for k in range(0, len(requests), 2):
+            now = requests[k : k + 2]
+            if any(aid not in held for aid in now):
+                fresh, first = self._sentences_from(requests, k, held)
+                room = sum(len(v) for v in fresh.values())
+                while size + room > self.capacity and latest:
+                    use, aid = heapq.heappop(latest)
+                    if aid in held and next_use[aid] == -use and aid not in now:
+                        dropped = held.pop(aid)
+                        size -= 0 if dropped is None else len(dropped)
+                        del next_use[aid]
+                for aid, vectors in self._encode(fresh).items():
+                    held[aid] = vectors
+                    size += 0 if vectors is None else len(vectors)
+                    next_use[aid] = first[aid]
+                    heapq.heappush(latest, (-first[aid], aid))
+            for offset, aid in enumerate(now):
+                next_use[aid] = following[k + offset]
+                heapq.heappush(latest, (-next_use[aid], aid))
+            vx, vy = held[now[0]], held[now[1]]
+            if vx is not None and vy is not None:
+                yield now[0], now[1], vx, vy
+
+    def _sentences_from(
+        self, requests: Sequence[str], k: int, held: dict[str, np.ndarray | None]
+    ) -> tuple[dict[str, list[str]], dict[str, int]]:
+        """The sentences of the articles requested from position ``k`` on that are not held,
+        up to about ``batch`` sentences (at least those of the pair at ``k``), and the position
+        of each one's first request."""
+        out: dict[str, list[str]] = {}
+        first: dict[str, int] = {}
+        count = 0
+        for j in range(k, min(len(requests), k + 8 * self.batch)):
+            aid = requests[j]
+            if aid in held or aid in out:
+                continue
+            if j >= k + 2 and count >= self.batch:
+                break
+            out[aid] = self._sentences(aid)
+            first[aid] = j
+            count += len(out[aid])
+        return out, first
+
+    def _encode(self, sentences: dict[str, list[str]]) -> dict[str, np.ndarray | None]:
+        wanted = [aid for aid, sents in sentences.items() if len(sents) >= self.min_sentences]
+        flat = [s for aid in wanted for s in sentences[aid]]
+        matrix = self.embedder.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
+        self.encoded += len(flat)
+        out: dict[str, np.ndarray | None] = {}
+        start = 0
+        for aid, sents in sentences.items():
+            if len(sents) >= self.min_sentences:
+                out[aid] = matrix[start : start + len(sents)].copy()  # each frees on its own
+                start += len(sents)
+            else:
+                out[aid] = None
+        return out
+
+    def _sentences(self, aid: str) -> list[str]:
+        return [s.text for s in split_sentences(self.articles[aid]) if len(s.text.split()) >= 4]
+
+
+def _paraphrase_link(
+    x: Article, y: Article, vx: np.ndarray, vy: np.ndarray, settings: DedupSettings
+) -> CopyLink | None:
+    """The rewording link between two articles when enough of one's sentences paraphrase the
+    other's in order; the direction with the larger share, then dates or credits, say which
+    is the copy."""
+    by_id = {x.id: x, y.id: y}
+    sim = vx @ vy.T  # rows: x's sentences, columns: y's
+    best = None
+    for copy, orig, s in ((y.id, x.id, sim.T), (x.id, y.id, sim)):
+        share, matched, total = _in_order_share(s, settings.paraphrase_similarity)
+        if best is None or share > best[0]:
+            best = (share, matched, total, orig, copy)
+    assert best is not None
+    share, matched, total, orig, copy = best
+    if share < settings.reworded_share:
+        return None
+    a, b = by_id[orig], by_id[copy]
+    first, second = _original_first(a, b)
+    if (first.id, second.id) != (a.id, b.id):
+        # dates or credits say which came first; the share is symmetric enough to keep
+        a, b = first, second
+    evidence = f"{share:.0%} of sentences ({matched} of {total}) paraphrase {_label(a)}'s, in order"
+    return _link(a, b, "reworded", evidence, share)
 
 
 def _overlapping(
-    pairs: Sequence[tuple[str, str]], sets: dict[str, set[str]], bar: float
+    pairs: Sequence[tuple[str, str]], sets: Mapping[str, Collection[Hashable]], bar: float
 ) -> list[tuple[str, str]]:
     """The pairs where at least ``bar`` of the smaller set is in the other (exact; sparse row
     products, in chunks)."""

@@ -74,7 +74,10 @@ class HashingEmbedder:
         counts.eliminate_zeros()  # colliding terms of opposite sign can cancel out
         # sublinear term frequency, keeping each hashed feature's sign
         counts.data = np.sign(counts.data) * (1.0 + np.log(np.abs(counts.data)))
-        return _normalise(counts.toarray())
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), 4096):  # dense in row blocks: no float64 copy of it all
+            out[start : start + 4096] = _normalise(counts[start : start + 4096].toarray())
+        return out
 
 
 @functools.cache
