@@ -33,7 +33,7 @@ import hashlib
 import heapq
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -308,42 +308,69 @@ def _incidence(rows: Iterable[Iterable[Hashable]]) -> sp.csr_matrix:
     return sp.csr_matrix((ones, indices, indptr), shape=(len(indptr) - 1, max(1, len(column))))
 
 
-def _banded_pairs(
-    hashes: dict[str, NDArray[np.uint64]], threshold: float, num_perm: int
-) -> list[tuple[str, str]]:
-    """The key pairs ``(x, y)``, ``x < y``, that a ``MinHashLSH(threshold, num_perm)`` holding
-    MinHashes of these ``hashvalues`` returns for each other: those whose signatures agree on
-    every value of at least one band. Computed with array sorts per band instead of one
-    hash-table lookup per key and band (the same pairs, several times faster than datasketch's
-    index for a batch)."""
-    keys = sorted(hashes)
-    n = len(keys)
+PRODUCT_BUCKET = 30
+"""Members from which a bucket's shared words are counted by one sparse product of its rows
+rather than pair by pair (a product is faster for a large bucket, slower for a small one)."""
+
+
+def _close_banded_pairs(
+    signatures: NDArray[np.uint64],
+    sets: sp.csr_matrix,
+    threshold: float,
+    num_perm: int,
+    bar: float,
+    product_bucket: int = PRODUCT_BUCKET,
+) -> NDArray[np.int64]:
+    """The row pairs ``(i, j)``, ``i < j``, as sorted codes ``i * n + j``, that a
+    ``MinHashLSH(threshold, num_perm)`` holding these signatures would return for each other (their
+    signatures agree on every value of some band) and whose rows of the 0/1 matrix ``sets`` share
+    at least ``bar`` of the smaller row (exact).
+
+    Band by band with array sorts instead of one hash-table lookup per key and band, and each
+    band's pairs checked against the bar before they are kept: at a low threshold the bands
+    propose far more pairs than pass (212 million, 176 million distinct, on the 100k-article
+    scale corpus, where 8 million pass), so only those that pass are ever held."""
+    n = len(signatures)
     if n < 2:
-        return []
+        return np.zeros(0, dtype=np.int64)
     bands, rows = _lsh_params(threshold, num_perm)
-    signatures = np.vstack([hashes[k] for k in keys])
-    codes: list[np.ndarray] = []
-    upper: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # pair positions within a bucket, by size
+    sizes = np.diff(sets.indptr).astype(np.float64)
+    found = np.zeros(0, dtype=np.int64)
+
+    def passing(i: NDArray[np.int64], j: NDArray[np.int64], shared: NDArray[Any]) -> NDArray[np.int64]:
+        keep = shared >= bar * np.maximum(np.minimum(sizes[i], sizes[j]), 1.0)
+        codes: NDArray[np.int64] = i[keep] * n + j[keep]
+        return codes
+
     for band in range(bands):
         block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
         bucket_keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-        _, bucket = np.unique(bucket_keys, return_inverse=True)
-        order = np.argsort(bucket.ravel(), kind="stable")  # members of a bucket stay in key order
-        ranked = bucket.ravel()[order]
+        bucket = np.unique(bucket_keys, return_inverse=True)[1].ravel()
+        order = np.argsort(bucket, kind="stable").astype(np.int64)  # a bucket's members in row order
+        ranked = bucket[order]
         starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
-        sizes = np.diff(np.r_[starts, n])
-        pairs_of_two = starts[sizes == 2]  # most shared buckets: one pair each, all at once
-        codes.append(order[pairs_of_two].astype(np.int64) * n + order[pairs_of_two + 1])
-        for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
-            members = order[start : start + size]
-            if int(size) not in upper:
-                upper[int(size)] = np.triu_indices(int(size), 1)
-            first, second = upper[int(size)]
-            codes.append(members[first].astype(np.int64) * n + members[second])
-    if not codes:
-        return []
-    found = np.unique(np.concatenate(codes))
-    return [(keys[int(c) // n], keys[int(c) % n]) for c in found]
+        counts = np.diff(np.r_[starts, n])
+        kept: list[NDArray[np.int64]] = [found]
+        small_first = [order[starts[counts == 2]]]  # most shared buckets: one pair each, all at once
+        small_second = [order[starts[counts == 2] + 1]]
+        for start, count in zip(starts[counts > 2].tolist(), counts[counts > 2].tolist(), strict=True):
+            members = order[start : start + count]
+            if count >= product_bucket:
+                product = (sets[members] @ sets[members].T).tocoo()
+                upper = product.row < product.col
+                i, j = members[product.row[upper]], members[product.col[upper]]
+                kept.append(passing(i, j, product.data[upper]))
+            else:
+                first, second = np.triu_indices(count, 1)
+                small_first.append(members[first])
+                small_second.append(members[second])
+        i_all, j_all = np.concatenate(small_first), np.concatenate(small_second)
+        step = 20_000  # pairs per row product: bounded memory
+        for s in range(0, len(i_all), step):
+            i, j = i_all[s : s + step], j_all[s : s + step]
+            kept.append(passing(i, j, np.asarray(sets[i].multiply(sets[j]).sum(axis=1)).ravel()))
+        found = np.unique(np.concatenate(kept))
+    return found
 
 
 @functools.cache
@@ -366,57 +393,66 @@ def _reworded(
     embedder: Embedder | None,
 ) -> list[CopyLink]:
     """Sentence-by-sentence paraphrases among topically close pairs not linked already."""
-    by_id = {a.id: a for a in reps}
-    # content words as codes, and MinHash signatures as bare arrays: what 100k articles' sets
-    # of strings and MinHash objects would hold is several GB
+    # content words as codes, MinHash signatures as bare arrays, pairs as row numbers: what 100k
+    # articles' sets of strings, MinHash objects and pairs of ids would hold is several GB
     word_codes: dict[str, int] = {}
-    vocab: dict[str, list[int]] = {}
-    hashes: dict[str, NDArray[np.uint64]] = {}
-    for a in reps:
+    arts: list[Article] = []
+    vocab: list[list[int]] = []
+    signatures: list[NDArray[np.uint64]] = []
+    for a in sorted(reps, key=lambda r: r.id):
         content = _content_words(a.text)
-        vocab[a.id] = sorted(word_codes.get(w) or _word_code(w, word_codes) for w in content)
         if len(content) >= 5:
-            hashes[a.id] = _minhash(content, settings.num_perm).hashvalues
+            arts.append(a)
+            vocab.append(sorted(word_codes.get(w) or _word_code(w, word_codes) for w in content))
+            signatures.append(_minhash(content, settings.num_perm).hashvalues)
     del word_codes
-    if len(hashes) < 2:
+    n = len(arts)
+    if n < 2:
         return []
-    banded = _banded_pairs(hashes, settings.reworded_candidate_jaccard, settings.num_perm)
-    proposed = [p for p in banded if p not in links]
-    # LSH at a bar this low proposes mostly pairs far below it: the exact containment, computed
-    # for all pairs at once, keeps the sentence check (the costly part) for the close ones
-    pairs = _overlapping(proposed, vocab, settings.reworded_candidate_containment)
-    if not pairs:
+    # LSH at a bar this low proposes mostly pairs far below it: the exact containment keeps the
+    # sentence check (the costly part) for the close ones
+    codes = _close_banded_pairs(
+        np.vstack(signatures),
+        _incidence(vocab),
+        settings.reworded_candidate_jaccard,
+        settings.num_perm,
+        settings.reworded_candidate_containment,
+    )
+    del vocab, signatures
+    row = {a.id: k for k, a in enumerate(arts)}
+    linked = [row[x] * n + row[y] for x, y in links if x in row and y in row]
+    codes = codes[~np.isin(codes, np.array(linked, dtype=np.int64))]
+    if not len(codes):
         return []
+    first, second = np.divmod(codes, n)
+    order = _local_order(first, second)
     emb = embedder or make_embedder("minilm")
-    vectors = _SentenceVectors(by_id, settings.reworded_min_sentences, emb)
+    vectors = _SentenceVectors(arts, settings.reworded_min_sentences, emb)
     found: dict[tuple[str, str], CopyLink] = {}
-    for x, y, vx, vy in vectors.along(sorted(pairs, key=_local_order(pairs))):
-        link = _paraphrase_link(by_id[x], by_id[y], vx, vy, settings)
+    for i, j, vi, vj in vectors.along(first[order], second[order]):
+        link = _paraphrase_link(arts[i], arts[j], vi, vj, settings)
         if link is not None:
-            found[(x, y)] = link
+            found[(arts[i].id, arts[j].id)] = link
     return [found[p] for p in sorted(found)]
 
 
-def _local_order(pairs: Sequence[tuple[str, str]]) -> Any:
-    """Sort key putting pairs of nearby articles together: articles numbered by reverse
+def _local_order(first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The order putting pairs of nearby articles together: articles numbered by reverse
     Cuthill-McKee over the pair graph (which keeps linked articles close in the numbering), pairs
     by their numbers. Candidates chain whole stories and stories to each other, so a bounded
     cache of sentence vectors, filled in this order, rarely encodes an article twice."""
     from scipy.sparse.csgraph import reverse_cuthill_mckee
 
-    ids = sorted({i for p in pairs for i in p})
-    index = {aid: k for k, aid in enumerate(ids)}
-    rows = np.array([index[x] for x, _ in pairs], dtype=np.int32)
-    cols = np.array([index[y] for _, y in pairs], dtype=np.int32)
-    graph = sp.csr_matrix((np.ones(len(pairs), dtype=np.int8), (rows, cols)), shape=(len(ids), len(ids)))
-    order = reverse_cuthill_mckee(graph, symmetric_mode=False)
-    position = {ids[int(k)]: n for n, k in enumerate(order)}
-
-    def key(pair: tuple[str, str]) -> tuple[int, int]:
-        p, q = position[pair[0]], position[pair[1]]
-        return (p, q) if p < q else (q, p)
-
-    return key
+    nodes, inverse = np.unique(np.concatenate([first, second]), return_inverse=True)
+    rows, cols = inverse[: len(first)], inverse[len(first) :]
+    graph = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.int8), (rows.astype(np.int32), cols.astype(np.int32))),
+        shape=(len(nodes), len(nodes)),
+    )
+    position = np.empty(len(nodes), dtype=np.int64)
+    position[reverse_cuthill_mckee(graph, symmetric_mode=False)] = np.arange(len(nodes))
+    p, q = position[rows], position[cols]
+    return np.lexsort((np.maximum(p, q), np.minimum(p, q))).astype(np.int64)
 
 
 class _SentenceVectors:
@@ -431,7 +467,7 @@ class _SentenceVectors:
 
     def __init__(
         self,
-        articles: dict[str, Article],
+        articles: Sequence[Article],
         min_sentences: int,
         embedder: Embedder,
         batch: int = 4_000,
@@ -445,23 +481,26 @@ class _SentenceVectors:
         self.encoded = 0
         """Sentences encoded (more than the articles hold when the cache had to drop some)."""
 
-    def along(self, pairs: Sequence[tuple[str, str]]) -> Iterator[tuple[str, str, np.ndarray, np.ndarray]]:
-        """Each pair whose two articles have vectors, with them, in the given order."""
-        requests = [aid for pair in pairs for aid in pair]
+    def along(
+        self, first: NDArray[np.int64], second: NDArray[np.int64]
+    ) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """Each pair ``(first[k], second[k])`` (positions in ``articles``) whose two articles have
+        vectors, with them, in the given order."""
+        requests = np.column_stack([first, second]).ravel()
         never = len(requests)
-        following = [never] * len(requests)  # the position where each request's article recurs
-        last: dict[str, int] = {}
-        for k in range(len(requests) - 1, -1, -1):
-            following[k] = last.get(requests[k], never)
-            last[requests[k]] = k
-        held: dict[str, np.ndarray | None] = {}
-        next_use: dict[str, int] = {}
-        latest: list[tuple[int, str]] = []  # heap of (-next use, article), stale entries skipped
+        # the position where each request's article is requested next (arrays: millions of pairs)
+        following = np.full(len(requests), never, dtype=np.int64)
+        by_article = np.argsort(requests, kind="stable")
+        again = requests[by_article[1:]] == requests[by_article[:-1]]
+        following[by_article[:-1][again]] = by_article[1:][again]
+        held: dict[int, np.ndarray | None] = {}
+        next_use: dict[int, int] = {}
+        latest: list[tuple[int, int]] = []  # heap of (-next use, article), stale entries skipped
         size = 0
         for k in range(0, len(requests), 2):
-            now = requests[k : k + 2]
-            if any(aid not in held for aid in now):
-                fresh, first = self._sentences_from(requests, k, held)
+            now = (int(requests[k]), int(requests[k + 1]))
+            if now[0] not in held or now[1] not in held:
+                fresh, first_use = self._sentences_from(requests, k, held)
                 room = sum(len(v) for v in fresh.values())
                 while size + room > self.capacity and latest:
                     use, aid = heapq.heappop(latest)
@@ -472,26 +511,25 @@ class _SentenceVectors:
                 for aid, vectors in self._encode(fresh).items():
                     held[aid] = vectors
                     size += 0 if vectors is None else len(vectors)
-                    next_use[aid] = first[aid]
-                    heapq.heappush(latest, (-first[aid], aid))
+                    next_use[aid] = first_use[aid]
+                    heapq.heappush(latest, (-first_use[aid], aid))
             for offset, aid in enumerate(now):
-                next_use[aid] = following[k + offset]
+                next_use[aid] = int(following[k + offset])
                 heapq.heappush(latest, (-next_use[aid], aid))
             vx, vy = held[now[0]], held[now[1]]
             if vx is not None and vy is not None:
                 yield now[0], now[1], vx, vy
 
     def _sentences_from(
-        self, requests: Sequence[str], k: int, held: dict[str, np.ndarray | None]
-    ) -> tuple[dict[str, list[str]], dict[str, int]]:
+        self, requests: NDArray[np.int64], k: int, held: dict[int, np.ndarray | None]
+    ) -> tuple[dict[int, list[str]], dict[int, int]]:
         """The sentences of the articles requested from position ``k`` on that are not held,
         up to about ``batch`` sentences (at least those of the pair at ``k``), and the position
         of each one's first request."""
-        out: dict[str, list[str]] = {}
-        first: dict[str, int] = {}
+        out: dict[int, list[str]] = {}
+        first: dict[int, int] = {}
         count = 0
-        for j in range(k, min(len(requests), k + 8 * self.batch)):
-            aid = requests[j]
+        for j, aid in enumerate(requests[k : k + 8 * self.batch].tolist(), start=k):
             if aid in held or aid in out:
                 continue
             if j >= k + 2 and count >= self.batch:
@@ -501,12 +539,12 @@ class _SentenceVectors:
             count += len(out[aid])
         return out, first
 
-    def _encode(self, sentences: dict[str, list[str]]) -> dict[str, np.ndarray | None]:
+    def _encode(self, sentences: dict[int, list[str]]) -> dict[int, np.ndarray | None]:
         wanted = [aid for aid, sents in sentences.items() if len(sents) >= self.min_sentences]
         flat = [s for aid in wanted for s in sentences[aid]]
         matrix = self.embedder.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
         self.encoded += len(flat)
-        out: dict[str, np.ndarray | None] = {}
+        out: dict[int, np.ndarray | None] = {}
         start = 0
         for aid, sents in sentences.items():
             if len(sents) >= self.min_sentences:
@@ -516,7 +554,7 @@ class _SentenceVectors:
                 out[aid] = None
         return out
 
-    def _sentences(self, aid: str) -> list[str]:
+    def _sentences(self, aid: int) -> list[str]:
         return [s.text for s in split_sentences(self.articles[aid]) if len(s.text.split()) >= 4]
 
 
@@ -544,29 +582,6 @@ def _paraphrase_link(
         a, b = first, second
     evidence = f"{share:.0%} of sentences ({matched} of {total}) paraphrase {_label(a)}'s, in order"
     return _link(a, b, "reworded", evidence, share)
-
-
-def _overlapping(
-    pairs: Sequence[tuple[str, str]], sets: Mapping[str, Collection[Hashable]], bar: float
-) -> list[tuple[str, str]]:
-    """The pairs where at least ``bar`` of the smaller set is in the other (exact; sparse row
-    products, in chunks)."""
-    if not pairs:
-        return []
-    ids = sorted({i for p in pairs for i in p})
-    row = {aid: k for k, aid in enumerate(ids)}
-    m = _incidence(sets[aid] for aid in ids)
-    sizes = np.diff(m.indptr).astype(np.float64)
-    a = np.array([row[x] for x, _ in pairs], dtype=np.int64)
-    b = np.array([row[y] for _, y in pairs], dtype=np.int64)
-    keep = np.zeros(len(pairs), dtype=bool)
-    step = 20_000  # pairs per chunk: bounded memory
-    for start in range(0, len(pairs), step):
-        x, y = a[start : start + step], b[start : start + step]
-        inter = np.asarray(m[x].multiply(m[y]).sum(axis=1), dtype=np.float64).ravel()
-        smaller = np.minimum(sizes[x], sizes[y])
-        keep[start : start + step] = inter >= bar * np.maximum(smaller, 1.0)
-    return [p for p, k in zip(pairs, keep, strict=True) if k]
 
 
 def _in_order_share(sim: np.ndarray, bar: float) -> tuple[float, int, int]:
