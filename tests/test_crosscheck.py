@@ -531,3 +531,19 @@ def test_average_linkage_cut_is_scipys_fcluster(n: int, seed: int, threshold: fl
     for i, label in enumerate(labels):
         groups.setdefault(int(label), []).append(i)
     assert _average_linkage(sim, threshold) == sorted(groups.values(), key=lambda g: g[0])
+
+
+@given(st.integers(1, 30), st.integers(0, 10_000))
+@hsettings(max_examples=40, deadline=None)
+def test_condensed_distances_are_those_of_whole_matrix_arithmetic(n: int, seed: int) -> None:
+    import numpy as np
+    from scipy.spatial.distance import squareform
+
+    from synoptic.hierarchy import condensed_distances
+
+    rng = np.random.default_rng(seed)
+    sim = rng.uniform(-1.5, 1.2, size=(n, n)).astype(np.float32)  # not symmetric, beyond the clip
+    d = np.clip(1.0 - sim.astype(np.float64), 0.0, 2.0)
+    np.fill_diagonal(d, 0.0)
+    expected = squareform((d + d.T) / 2, checks=False)
+    assert np.array_equal(condensed_distances(sim), expected)

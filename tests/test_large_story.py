@@ -93,3 +93,31 @@ def test_a_digest_is_the_same_whatever_the_string_hash_seed(example_dir: Path, t
         subprocess.run([*cmd, "-o", str(out)], check=True, env=env)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_the_cross_check_reads_each_articles_leading_units_within_the_budget() -> None:
+    from synoptic.crosscheck.units import Unit
+    from synoptic.dossier import leading_units
+
+    counts = {"a": 2, "b": 5, "c": 9}
+    units = [Unit(a, k, (k, k + 1), f"{a}{k}", False, ()) for a, c in counts.items() for k in range(c)]
+    # k = 4: a's 2 whole, 4 of b's, 4 of c's = 10 units; k = 5 would take 12
+    kept = leading_units(units, 11)
+    assert [(u.article, u.sentence) for u in kept] == [
+        *[("a", k) for k in range(2)],
+        *[("b", k) for k in range(4)],
+        *[("c", k) for k in range(4)],
+    ]
+    assert leading_units(units, 15) == [u for u in units if u.sentence < 8]  # k = 8: 2 + 5 + 8
+    assert leading_units(units, 16) == units
+    assert leading_units(units, 2) == []  # one unit each would be 3: the budget holds
+
+
+def test_a_story_of_many_units_warns_that_its_cross_check_was_cut() -> None:
+    arts = story_articles()
+    story = Story(id="s1", articles=tuple(a.id for a in arts), label="Xi in Moscow")
+    settings = Settings().fast().with_section(dossier=DossierSettings(max_units=6))
+    dossier = build_dossier(story, arts, COPIES, settings)
+    assert any("cross-check compares the first" in w and "limit 6 per story" in w for w in dossier.warnings)
+    whole = build_dossier(story, arts, COPIES, Settings().fast())
+    assert not any("cross-check compares" in w for w in whole.warnings)

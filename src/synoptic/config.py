@@ -478,6 +478,13 @@ class DossierSettings:
     at 200 articles (about 8,000 sentences and clauses) the cross-check took 1.3 GB and 45 s
     with ``--fast``, at 100 0.44 GB and 17 s. No dev story has more than 22 articles, so no
     benchmark is cut."""
+    max_units: Count = 6_000
+    """The cross-check compares at most this many units (sentences and clauses) of one story:
+    when its articles hold more, each article's first *k* units are compared, *k* the largest
+    that fits (so short articles stay whole and long ones lose their ends first; the dossier's
+    warnings say so). Its similarity matrices hold a number per pair of units: 100 long articles
+    of the 10k-article scale corpus held 26,766 units, 2.9 GB per matrix; at 6,000 units they
+    take about 0.6 GB in all. The largest dev story has under 2,000, so no benchmark is cut."""
     show_threshold: Share = SHOW_THRESHOLD
     """Items whose ``confidence`` is below this stay in the JSON but are left out of the default
     views (Markdown, the story page, the dossier's top-level ``quotes``): see docs/confidence.md."""

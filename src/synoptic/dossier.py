@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 
 from synoptic.config import Settings
@@ -105,7 +106,41 @@ def _draft(
         if settings.dossier.crosscheck
         else []
     )
+    budget = settings.dossier.max_units
+    if len(units) > budget:
+        kept = leading_units(units, budget)
+        per_article = max(Counter(u.article for u in kept).values(), default=0)
+        warnings.append(
+            f"the cross-check compares the first {per_article:,} sentences and clauses of each "
+            f"article ({len(kept):,} of {len(units):,}; limit {budget:,} per story)"
+        )
+        units = kept
     return _Draft(story, links, facts, compared, splits, units, warnings)
+
+
+def leading_units(units: Sequence[Unit], budget: int) -> list[Unit]:
+    """The first *k* units of each article (in the given order), *k* the largest for which all
+    of them number at most ``budget``."""
+    counts = sorted(Counter(u.article for u in units).values())
+    # with k at least the count of the i-th smallest article, the total is its prefix sum plus
+    # k for each larger one: the largest k that fits, in one pass
+    k, below = 0, 0
+    for i, count in enumerate(counts):
+        larger = len(counts) - i
+        if below + count * larger > budget:
+            k = max(k, (budget - below) // larger)
+            break
+        below += count
+        k = count
+    else:
+        return list(units)
+    taken: Counter[str] = Counter()
+    kept = []
+    for unit in units:
+        if taken[unit.article] < k:
+            taken[unit.article] += 1
+            kept.append(unit)
+    return kept
 
 
 def _finish(draft: _Draft, settings: Settings, cache: Embedder) -> Dossier:
