@@ -356,7 +356,8 @@ def _close_banded_pairs(
         for start, count in zip(starts[counts > 2].tolist(), counts[counts > 2].tolist(), strict=True):
             members = order[start : start + count]
             if count >= product_bucket:
-                product = (sets[members] @ sets[members].T).tocoo()
+                rows_of = sets[members]
+                product = (rows_of @ rows_of.T).tocoo()
                 upper = product.row < product.col
                 i, j = members[product.row[upper]], members[product.col[upper]]
                 kept.append(passing(i, j, product.data[upper]))

@@ -122,16 +122,15 @@ def leading_units(units: Sequence[Unit], budget: int) -> list[Unit]:
     """The first *k* units of each article (in the given order), *k* the largest for which all
     of them number at most ``budget``."""
     counts = sorted(Counter(u.article for u in units).values())
-    # with k at least the count of the i-th smallest article, the total is its prefix sum plus
-    # k for each larger one: the largest k that fits, in one pass
-    k, below = 0, 0
+    # with k between the counts of the (i-1)-th and i-th smallest articles, the total is the
+    # smaller ones' sum plus k for each other: the first i where k = count overflows fixes k
+    below = 0
     for i, count in enumerate(counts):
         larger = len(counts) - i
         if below + count * larger > budget:
-            k = max(k, (budget - below) // larger)
+            k = (budget - below) // larger
             break
         below += count
-        k = count
     else:
         return list(units)
     taken: Counter[str] = Counter()
