@@ -245,9 +245,10 @@ def test_shingle_codes_count_and_overlap_as_the_shingles_do(a: list[str], b: lis
 @given(
     st.lists(st.sets(st.integers(0, 30), min_size=5, max_size=20), min_size=2, max_size=40),
     st.sampled_from([0.01, 0.3, 0.6]),
+    st.sampled_from([1, 2, 5]),
 )
 def test_close_banded_pairs_are_the_lsh_index_pairs_that_pass_the_containment_bar(
-    sets: list[set[int]], bar: float
+    sets: list[set[int]], bar: float, per_row: int
 ) -> None:
     from datasketch import MinHashLSH
 
@@ -268,6 +269,19 @@ def test_close_banded_pairs_are_the_lsh_index_pairs_that_pass_the_containment_ba
         codes = _close_banded_pairs(signatures, _incidence(sets), 0.3, 128, bar, product_bucket)
         assert list(codes) == sorted(codes)
         assert {(int(c) // n, int(c) % n) for c in codes} == expected
+
+    # capped: each row's per_row closest pairs (share of the smaller set, ties by code), then the union
+    def share(p: tuple[int, int]) -> float:
+        return len(sets[p[0]] & sets[p[1]]) / min(len(sets[p[0]]), len(sets[p[1]]))
+
+    closest = set()
+    for r in range(n):
+        mine = sorted((p for p in expected if r in p), key=lambda p: (-share(p), p[0] * n + p[1]))
+        closest.update(mine[:per_row])
+    for product_bucket in (30, 2):
+        codes = _close_banded_pairs(signatures, _incidence(sets), 0.3, 128, bar, product_bucket, per_row)
+        assert list(codes) == sorted(codes)
+        assert {(int(c) // n, int(c) % n) for c in codes} == closest
 
 
 def test_sentence_vectors_from_a_small_cache_equal_those_from_a_large_one() -> None:

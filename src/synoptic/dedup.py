@@ -320,6 +320,7 @@ def _close_banded_pairs(
     num_perm: int,
     bar: float,
     product_bucket: int = PRODUCT_BUCKET,
+    per_row: int | None = None,
 ) -> NDArray[np.int64]:
     """The row pairs ``(i, j)``, ``i < j``, as sorted codes ``i * n + j``, that a
     ``MinHashLSH(threshold, num_perm)`` holding these signatures would return for each other (their
@@ -329,18 +330,27 @@ def _close_banded_pairs(
     Band by band with array sorts instead of one hash-table lookup per key and band, and each
     band's pairs checked against the bar before they are kept: at a low threshold the bands
     propose far more pairs than pass (212 million, 176 million distinct, on the 100k-article
-    scale corpus, where 8 million pass), so only those that pass are ever held."""
+    scale corpus, where 8 million pass), so only those that pass are ever held.
+
+    With ``per_row``, a pair is kept only when it is among the ``per_row`` closest of one of
+    its two rows (by the shared share, ties by code): at most ``per_row * n`` pairs, however
+    large the groups of mutually close rows (inside a big story every article passes the bar
+    with every other). Applied after each band, which keeps the same pairs as applying it once
+    to all of them: a pair outside both of its rows' closest stays outside as pairs are added."""
     n = len(signatures)
     if n < 2:
         return np.zeros(0, dtype=np.int64)
     bands, rows = _lsh_params(threshold, num_perm)
     sizes = np.diff(sets.indptr).astype(np.float64)
     found = np.zeros(0, dtype=np.int64)
+    found_share = np.zeros(0, dtype=np.float64)
 
-    def passing(i: NDArray[np.int64], j: NDArray[np.int64], shared: NDArray[Any]) -> NDArray[np.int64]:
-        keep = shared >= bar * np.maximum(np.minimum(sizes[i], sizes[j]), 1.0)
-        codes: NDArray[np.int64] = i[keep] * n + j[keep]
-        return codes
+    def passing(
+        i: NDArray[np.int64], j: NDArray[np.int64], shared: NDArray[Any]
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+        share = np.asarray(shared, dtype=np.float64) / np.maximum(np.minimum(sizes[i], sizes[j]), 1.0)
+        keep = share >= bar
+        return i[keep] * n + j[keep], share[keep]
 
     for band in range(bands):
         block = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
@@ -350,7 +360,7 @@ def _close_banded_pairs(
         ranked = bucket[order]
         starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
         counts = np.diff(np.r_[starts, n])
-        kept: list[NDArray[np.int64]] = [found]
+        kept: list[tuple[NDArray[np.int64], NDArray[np.float64]]] = [(found, found_share)]
         small_first = [order[starts[counts == 2]]]  # most shared buckets: one pair each, all at once
         small_second = [order[starts[counts == 2] + 1]]
         for start, count in zip(starts[counts > 2].tolist(), counts[counts > 2].tolist(), strict=True):
@@ -370,8 +380,29 @@ def _close_banded_pairs(
         for s in range(0, len(i_all), step):
             i, j = i_all[s : s + step], j_all[s : s + step]
             kept.append(passing(i, j, np.asarray(sets[i].multiply(sets[j]).sum(axis=1)).ravel()))
-        found = np.unique(np.concatenate(kept))
+        codes, first_at = np.unique(np.concatenate([c for c, _ in kept]), return_index=True)
+        found, found_share = codes, np.concatenate([v for _, v in kept])[first_at]
+        if per_row is not None:
+            found, found_share = _closest_per_row(found, found_share, n, per_row)
     return found
+
+
+def _closest_per_row(
+    codes: NDArray[np.int64], share: NDArray[np.float64], n: int, per_row: int
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The pairs (sorted codes ``i * n + j``) among the ``per_row`` highest-share pairs of ``i``
+    or of ``j``, ties broken by code."""
+    if not len(codes):
+        return codes, share
+    ends = np.concatenate(np.divmod(codes, n))
+    pair = np.tile(np.arange(len(codes), dtype=np.int64), 2)
+    order = np.lexsort((codes[pair], -share[pair], ends))
+    ranked = ends[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    keep = np.zeros(len(codes), dtype=bool)
+    keep[pair[order[rank < per_row]]] = True
+    return codes[keep], share[keep]
 
 
 @functools.cache
@@ -418,6 +449,7 @@ def _reworded(
         settings.reworded_candidate_jaccard,
         settings.num_perm,
         settings.reworded_candidate_containment,
+        per_row=settings.reworded_max_partners,
     )
     del vocab, signatures
     row = {a.id: k for k, a in enumerate(arts)}
