@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -88,7 +89,9 @@ def article_terms(article: Article, lead_sentences: int = 2) -> Terms:
         es.extend(found)
         if in_lead:
             lead.extend(found)
-    return Terms(tuple(ws), tuple(es), tuple(lead))
+    # one string object per distinct term, not per occurrence: the clustering holds every
+    # article's terms at once (2.6 GB of strings at 100k articles without this)
+    return Terms(tuple(map(sys.intern, ws)), tuple(map(sys.intern, es)), tuple(map(sys.intern, lead)))
 
 
 def _lines(sentence: str) -> list[str]:
