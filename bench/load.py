@@ -4,8 +4,9 @@ of 10,000 articles, with ``GET /health`` as the peer (the same server's cheapest
 Articles: the long-tail scale corpus (``bench/corpus.py``: real dev-set text recombined into
 articles of stories whose sizes follow a long tail), read with the JSONL reader's record
 conversion (no boilerplate cleaning: the text is already clean), stored, then regrouped once in
-full (stories and dossiers with every stage: entities, quotes, timeline, cross-check, summary;
-the ``hashing`` embedder, as ``--regroup-embedder hashing`` gives), then served by
+full: stories grouped with the ``hashing`` embedder (as ``--regroup-embedder hashing`` gives),
+dossiers built with the default settings (every stage: entities, quotes, timeline, cross-check,
+summary; spaCy and MiniLM), then served by
 ``synoptic serve`` (uvicorn, one process) in a subprocess. The first version of this test
 replicated Multi-News documents as outlet variants; its store came out as 10,000 one-article
 stories with empty dossiers, so it measured pages with nothing on them.
