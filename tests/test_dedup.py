@@ -259,9 +259,11 @@ def test_close_banded_pairs_are_the_lsh_index_pairs_that_pass_the_containment_ba
     for k, m in enumerate(hashes):
         lsh.insert(k, m)
     proposed = {(min(k, o), max(k, o)) for k, m in enumerate(hashes) for o in lsh.query(m) if o != k}
-    expected = {
-        (i, j) for i, j in proposed if len(sets[i] & sets[j]) >= bar * min(len(sets[i]), len(sets[j]))
-    }
+
+    def share(p: tuple[int, int]) -> float:  # of the smaller set
+        return len(sets[p[0]] & sets[p[1]]) / min(len(sets[p[0]]), len(sets[p[1]]))
+
+    expected = {p for p in proposed if share(p) >= bar}
     signatures = np.vstack([m.hashvalues for m in hashes])
     n = len(sets)
     # buckets counted pair by pair, and (product_bucket=2) every bucket by one sparse product
@@ -270,10 +272,7 @@ def test_close_banded_pairs_are_the_lsh_index_pairs_that_pass_the_containment_ba
         assert list(codes) == sorted(codes)
         assert {(int(c) // n, int(c) % n) for c in codes} == expected
 
-    # capped: each row's per_row closest pairs (share of the smaller set, ties by code), then the union
-    def share(p: tuple[int, int]) -> float:
-        return len(sets[p[0]] & sets[p[1]]) / min(len(sets[p[0]]), len(sets[p[1]]))
-
+    # capped: each row's per_row closest pairs (by share, ties by code), then the union
     closest = set()
     for r in range(n):
         mine = sorted((p for p in expected if r in p), key=lambda p: (-share(p), p[0] * n + p[1]))
