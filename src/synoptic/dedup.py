@@ -261,12 +261,12 @@ def _shingle_candidates(sh: dict[str, NDArray[np.uint64]], settings: DedupSettin
     if n < 2:
         return []
     sizes = np.array([len(sh[k]) for k in keys], dtype=np.int64)
-    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]  # per-article sums by reduceat: no set is empty
     # column numbers as int32 and no per-shingle owner array: at 100k articles (40 million
     # shingles) np.unique's inverse and counts as int64 held 2.6 GB at once
-    distinct, df64 = np.unique(np.concatenate([sh[k] for k in keys]), return_counts=True)
-    df = df64.astype(np.int32)
-    del df64
+    distinct, counts = np.unique(np.concatenate([sh[k] for k in keys]), return_counts=True)
+    df = counts.astype(np.int32)
+    del counts
     column = np.concatenate([np.searchsorted(distinct, sh[k]).astype(np.int32) for k in keys])
     del distinct
     shared_by = df[column]
