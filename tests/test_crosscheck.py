@@ -547,3 +547,40 @@ def test_condensed_distances_are_those_of_whole_matrix_arithmetic(n: int, seed: 
     np.fill_diagonal(d, 0.0)
     expected = squareform((d + d.T) / 2, checks=False)
     assert np.array_equal(condensed_distances(sim), expected)
+
+
+def test_support_memo_answers_every_pair_as_the_check_itself() -> None:
+    # copies repeat sentences word for word: the checker decides such a pair once, and a sentence
+    # whose dates resolve differently (other publication days) is another statement
+    from synoptic.crosscheck.claims import _Checker, story_units
+    from synoptic.crosscheck.support import SupportContext, support
+    from synoptic.nlp.embeddings import make_embedder
+
+    said = "Rescuers found the missing climbers alive on Monday after a long search in the mountains."
+    other = "The two climbers were flown to a hospital in the valley, where doctors said both were well."
+    arts = [article(f"{said} {other}", outlet) for outlet in "ABC"] + [article(f"{other} {said}", "D")]
+    times = []
+    for art, day in zip(arts, (20, 20, 27, 20), strict=True):
+        start = art.text.index("Monday")
+        times.append(TimeExpression(art.id, (start, start + 6), "Monday", f"2023-03-{day}", "day"))
+    facts = StoryFacts(times=tuple(times))
+    units = story_units(arts, FAST.crosscheck.for_embedder("hashing"), facts)
+    vectors = make_embedder("hashing").encode([u.text for u in units])
+    cosine = (vectors @ vectors.T).astype("float32")
+    context = SupportContext((), (a.text for a in arts))
+    checker = _Checker(units, cosine, arts, facts, FAST.support, context)
+    answers = {}
+    for i, a in enumerate(units):
+        for j, b in enumerate(units):
+            plain = support(
+                context.statement(a.article, a.span, a.text, slots=a.slots),
+                context.statement(b.article, b.span, b.text, slots=b.slots),
+                float(cosine[i, j]),
+                context,
+                FAST.support,
+            )
+            assert checker.check(i, j) == plain
+            answers[(a.text, b.text, tuple(s.value for s in a.slots + b.slots))] = plain.accepted
+    # the repeated sentence supports itself in another article, not when its date differs
+    assert answers[(said, said, ("03-20", "03-20"))]
+    assert not answers[(said, said, ("03-20", "03-27"))]

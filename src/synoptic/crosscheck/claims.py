@@ -19,6 +19,7 @@ Stage order (all deterministic, independent of the input order of the articles):
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -405,6 +406,9 @@ def _representative(members: Sequence[int], units: Sequence[Unit], sim: Matrix, 
     return max(members, key=centrality)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class _Checker:
     """The support check over one story's units, memoised (each pair is decided once)."""
 
@@ -421,7 +425,14 @@ class _Checker:
         self.cosine = cosine
         self.settings = settings
         self.ctx = context or SupportContext(facts.entities if facts else (), (a.text for a in articles))
-        self._statements: list[Statement | None] = [None] * len(units)  # built when first compared
+        # units of the same words and values (a syndicated copy's sentences, repeated across a
+        # story) are one statement to the check: a pair of such statements is decided once
+        signatures: dict[tuple[str, tuple[tuple[str, str, str], ...]], int] = {}
+        self._signature = [
+            signatures.setdefault((u.text, tuple((s.kind, s.key, s.value) for s in u.slots)), len(signatures))
+            for u in units
+        ]
+        self._statements: list[Statement | None] = [None] * len(signatures)  # built when first compared
         by_id = {a.id: a for a in articles}
         paragraphs = {a.id: a.paragraph_spans() for a in articles}
         self.quality = [
@@ -452,29 +463,36 @@ class _Checker:
                 if units[i].span[0] <= q.content_span[0] and q.content_span[1] <= units[i].span[1]:
                     said.setdefault(i, set()).add(q.statement)
         self.said = said
-        self.memo: dict[tuple[int, int], Support] = {}
+        self._memo: dict[tuple[int, int, bool, float], Support] = {}
 
     def statement(self, i: int) -> Statement:
-        found = self._statements[i]
+        u = self.units[i]
+        found = self._statements[self._signature[i]]
         if found is None:
-            u = self.units[i]
-            found = self._statements[i] = self.ctx.statement(u.article, u.span, u.text, slots=u.slots)
+            found = self._statements[self._signature[i]] = self.ctx.statement(
+                u.article, u.span, u.text, slots=u.slots
+            )
+        if found.article != u.article or found.span != u.span:  # another unit's words, this one's place
+            found = dataclasses.replace(found, article=u.article, span=u.span, slots=u.slots)
         return found
 
     def check(self, i: int, j: int) -> Support:
         if i == j:
             return Support(1.0, True, "")
-        if (i, j) not in self.memo:
-            same = bool(self.said.get(i, set()) & self.said.get(j, set()))
-            self.memo[(i, j)] = support(
-                self.statement(i),
-                self.statement(j),
-                float(self.cosine[i, j]),
-                self.ctx,
-                self.settings,
-                same_statement=same,
+        same = bool(self.said.get(i, _NONE) & self.said.get(j, _NONE))
+        cosine = float(self.cosine[i, j])
+        # the check reads a statement's words, values and the pair's cosine (and where each is only
+        # to tell a unit from itself): the same key, the same answer
+        key = (self._signature[i], self._signature[j], same, cosine)
+        found = self._memo.get(key)
+        if found is None:
+            found = support(
+                self.statement(i), self.statement(j), cosine, self.ctx, self.settings, same_statement=same
             )
-        return self.memo[(i, j)]
+            ui, uj = self.units[i], self.units[j]
+            if (ui.article, ui.span) != (uj.article, uj.span):  # two units at one place: not the rule
+                self._memo[key] = found
+        return found
 
     def accept(self, i: int, j: int) -> bool:
         return self.check(i, j).accepted
