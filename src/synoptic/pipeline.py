@@ -23,6 +23,7 @@ from synoptic.dossier import build_dossiers_together
 from synoptic.executors import Executor, InProcessExecutor, one_blas_thread, partitions
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
+from synoptic.memory import release_freed_memory
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.outlets import identify_outlet
 from synoptic.progress import NullProgress, Progress
@@ -161,6 +162,7 @@ def find_stories(
         if executor.in_process:
             progress.phase("copies")
             copies = find_copies(articles, settings.dedup, embedder=embedder)
+            release_freed_memory()
             progress.update(len(articles), what=f"articles, {len(copies)} copy links")
             progress.phase("stories")
             stories = cluster()
@@ -173,6 +175,7 @@ def find_stories(
                 stories = cluster()
                 copies = pending.result()
         joined = join_copies(stories, copies, articles, settings.cluster)
+        release_freed_memory()  # the dossiers start from what is alive, not from this stage's peak
         progress.update(len(articles), what=f"articles in {len(joined)} stories")
         log.info("%d copy links, %d stories", len(copies), len(joined))
         return copies, joined
@@ -261,7 +264,9 @@ def dossier_partition(
 ) -> list[Dossier]:
     """The dossiers of a batch of stories, each with its own articles and copy links (built
     together: the sentence encoder sees the whole batch's sentences at once)."""
-    return build_dossiers_together(batch, settings, embedder)
+    dossiers = build_dossiers_together(batch, settings, embedder)
+    release_freed_memory()  # a large story's matrices, freed: the next batch starts low again
+    return dossiers
 
 
 def digest_articles(
