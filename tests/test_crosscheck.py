@@ -584,3 +584,26 @@ def test_support_memo_answers_every_pair_as_the_check_itself() -> None:
     # the repeated sentence supports itself in another article, not when its date differs
     assert answers[(said, said, ("03-20", "03-20"))]
     assert not answers[(said, said, ("03-20", "03-27"))]
+
+
+def test_units_state_their_values_where_the_article_does(example_dir: Path) -> None:
+    # a sentence's units and values are read once per text and placed in each article holding it
+    from synoptic.crosscheck.units import article_units, normalise_term
+    from synoptic.pipeline import read_and_clean
+
+    arts, _ = read_and_clean(sorted(str(p) for p in example_dir.iterdir()), Settings())
+    first = arts[0]
+    copy = article("A lead paragraph of its own.\n\n" + first.text, "Copy")
+    shared: dict[str, Any] = {}
+    alone = article_units(copy, min_clause_words=4, max_term_words=6)
+    assert article_units(first, min_clause_words=4, max_term_words=6, pieces=shared)
+    assert article_units(copy, min_clause_words=4, max_term_words=6, pieces=shared) == alone
+    units = [u for a in (*arts, copy) for u in article_units(a, min_clause_words=4, max_term_words=6)]
+    assert any(u.clause and u.slots for u in units)
+    texts = {a.id: a.text for a in (*arts, copy)}
+    for u in units:
+        assert texts[u.article][u.span[0] : u.span[1]] == u.text
+        for slot in u.slots:
+            assert u.span[0] <= slot.span[0] < slot.span[1] <= u.span[1]
+            if slot.kind == "term":
+                assert slot.value in normalise_term(texts[u.article][slot.span[0] : slot.span[1]])

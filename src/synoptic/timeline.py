@@ -29,7 +29,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from synoptic.config import DossierSettings, Settings, TimeSettings
 from synoptic.limits import compared_length
@@ -111,18 +111,34 @@ class _Story:
     """The time expressions of an article's sentences against an anchor, once found."""
     stem_idf: _Idf
     """Weights of the stems (:func:`_stems`) of every sentence, for merging timeline events."""
+    matches: dict[str, Prepared] = field(default_factory=dict)
+    """Rule matches by sentence text: a copy's sentences repeat another article's word for word."""
 
     @classmethod
     def read(cls, articles: Sequence[Article], splits: SentenceSplits | None = None) -> _Story:
         sentences = {a.id: sentences_of(a, splits) for a in articles}
-        words = {aid: [_words(s.text) for s in ss] for aid, ss in sentences.items()}
-        stems = [_stems(s.text) for ss in sentences.values() for s in ss]
+        # a story's copies repeat sentences: each text's words and stems are found once
+        by_text: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        for ss in sentences.values():
+            for s in ss:
+                if s.text not in by_text:
+                    by_text[s.text] = (_words(s.text), _stems(s.text))
+        words = {aid: [by_text[s.text][0] for s in ss] for aid, ss in sentences.items()}
+        stems = [by_text[s.text][1] for ss in sentences.values() for s in ss]
         return cls(sentences, {}, words, _Idf([w for ws in words.values() for w in ws]), {}, _Idf(stems))
 
     def prepared_of(self, article_id: str) -> dict[int, Prepared]:
         found = self.prepared.get(article_id)
         if found is None:
-            found = self.prepared[article_id] = {s.index: prepare(s.text) for s in self.sentences[article_id]}
+            found = self.prepared[article_id] = {
+                s.index: self._prepare(s.text) for s in self.sentences[article_id]
+            }
+        return found
+
+    def _prepare(self, text: str) -> Prepared:
+        found = self.matches.get(text)
+        if found is None:
+            found = self.matches[text] = prepare(text)
         return found
 
     def words_of(self, sentence: Sentence) -> frozenset[str]:

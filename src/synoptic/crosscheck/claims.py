@@ -30,11 +30,11 @@ from numpy.typing import NDArray
 from synoptic.config import CrosscheckSettings, Settings, SupportSettings
 from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_conflicts
 from synoptic.crosscheck.support import Statement, Support, SupportContext, proposition_quality, support
-from synoptic.crosscheck.units import Unit, article_units
+from synoptic.crosscheck.units import Piece, Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.hierarchy import average_clusters
 from synoptic.nlp.embeddings import Embedder, make_embedder
-from synoptic.nlp.quotations import in_open_quotation
+from synoptic.nlp.quotations import OpenQuotations
 from synoptic.nlp.sentences import SentenceSplits
 from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
 
@@ -54,6 +54,7 @@ def story_units(
     times = facts.times if facts else ()
     guessed = set(facts.published) if facts else set()
     units: list[Unit] = []
+    pieces: dict[str, list[Piece]] = {}  # by sentence text: a story's copies repeat sentences
     for article in sorted(articles, key=lambda a: a.id):
         mine = [t for t in times if t.article == article.id]
         if article.id in guessed:
@@ -67,6 +68,7 @@ def story_units(
                 max_term_words=settings.max_term_words,
                 times=mine,
                 splits=splits,
+                pieces=pieces,
             )
         )
     return units
@@ -433,16 +435,15 @@ class _Checker:
             for u in units
         ]
         self._statements: list[Statement | None] = [None] * len(signatures)  # built when first compared
-        by_id = {a.id: a for a in articles}
-        paragraphs = {a.id: a.paragraph_spans() for a in articles}
-        self.quality = [
-            proposition_quality(
-                u.text,
-                clause=u.clause,
-                quoted=in_open_quotation(by_id[u.article], u.span, paragraphs[u.article]),
-            )
-            for u in units
-        ]
+        quotations = {a.id: OpenQuotations(a) for a in articles}
+        qualities: dict[tuple[str, bool, bool], float] = {}  # the same words read the same
+        self.quality: list[float] = []
+        for u in units:
+            key = (u.text, u.clause, quotations[u.article].holds(u.span))
+            quality = qualities.get(key)
+            if quality is None:
+                quality = qualities[key] = proposition_quality(u.text, clause=key[1], quoted=key[2])
+            self.quality.append(quality)
         # quote statements (one statement in two translations) inside each unit
         said: dict[int, set[str]] = {}
         starts: dict[str, list[tuple[int, int]]] = {}  # per article: (unit start, unit index), sorted

@@ -389,22 +389,26 @@ def article_units(
     max_term_words: int,
     times: Sequence[TimeExpression] = (),
     splits: SentenceSplits | None = None,
+    pieces: dict[str, list[Piece]] | None = None,
 ) -> list[Unit]:
     """Sentences (not headings) of one article and, for multi-clause sentences, their clauses
-    (the sentences from ``splits`` when the dossier shares them)."""
+    (the sentences from ``splits`` when the dossier shares them). ``pieces``: the
+    :func:`sentence_pieces` of sentence texts already read (a story's copies repeat sentences),
+    filled in here."""
     units: list[Unit] = []
     times = sorted(times, key=lambda t: t.span)  # in text order: a unit looks up only its own
     starts = [t.span[0] for t in times]
+    pieces = {} if pieces is None else pieces
     for sent in sentences_of(article, splits):
         s, e = sent.span
         if any(hs <= s and e <= he for hs, he in article.headings):
             continue
-        spans = [sent.span, *clause_spans(sent.text, s, min_clause_words)]
-        for i, (a, b) in enumerate(spans):
-            text = article.text[a:b]
-            if i > 0 and len(text.split()) <= 8 and _ATTRIBUTION.search(text):
-                continue  # "the regional government said.", "Correspondent X reports": who, not what
-            found = list(find_slots(text, a, max_term_words))
+        found_pieces = pieces.get(sent.text)
+        if found_pieces is None:
+            found_pieces = pieces[sent.text] = sentence_pieces(sent.text, min_clause_words, max_term_words)
+        for i, (start, end, text, values) in enumerate(found_pieces):
+            a, b = s + start, s + end
+            found = [_shifted(x, a) for x in values]
             ages = [x.span for x in found if x.kind == "age"]
             # "31-year-old" is an age, not a 31-year duration
             timed = [
@@ -417,3 +421,24 @@ def article_units(
                 Unit(article.id, sent.index, (a, b), text, clause=i > 0, slots=tuple(dict.fromkeys(slots)))
             )
     return units
+
+
+Piece = tuple[int, int, str, tuple[Slot, ...]]
+"""A unit of a sentence, where the sentence is read alone: start, end, text, the values it states."""
+
+
+def sentence_pieces(text: str, min_clause_words: int, max_term_words: int) -> list[Piece]:
+    """The units of one sentence, at offsets into ``text``: the sentence, then its clauses when
+    it has several (an attribution clause left out), each with its values (:func:`find_slots`,
+    at offsets into that unit's own text)."""
+    out: list[Piece] = []
+    for i, (a, b) in enumerate([(0, len(text)), *clause_spans(text, 0, min_clause_words)]):
+        piece = text[a:b]
+        if i > 0 and len(piece.split()) <= 8 and _ATTRIBUTION.search(piece):
+            continue  # "the regional government said.", "Correspondent X reports": who, not what
+        out.append((a, b, piece, find_slots(piece, 0, max_term_words)))
+    return out
+
+
+def _shifted(slot: Slot, offset: int) -> Slot:
+    return Slot(slot.kind, slot.key, slot.value, (slot.span[0] + offset, slot.span[1] + offset))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from synoptic.records import Article, Span
 
-__all__ = ["in_open_quotation", "inside_quotation", "quotation_spans"]
+__all__ = ["OpenQuotations", "in_open_quotation", "inside_quotation", "quotation_spans"]
 
 _QUOTE_OPEN = '“"'
 _QUOTE_CLOSE = '”"'
@@ -53,10 +53,28 @@ def in_open_quotation(article: Article, span: Span, paragraphs: Sequence[Span] |
     """The span sits inside a quotation that an earlier sentence of its paragraph opened and did
     not close (a speaker's words without the speaker: 'He added: "... Russia did not get what it
     wants. So it's very complex."'). ``paragraphs``: the article's paragraph spans, when the
-    caller asks for many spans of one article (found by bisection, not by a scan)."""
-    spans = article.paragraph_spans() if paragraphs is None else paragraphs
-    k = bisect.bisect_right(spans, (span[0], float("inf"))) - 1
-    if k >= 0 and spans[k][0] <= span[0] < spans[k][1]:
+    caller has them (:class:`OpenQuotations` for many spans of one article)."""
+    return OpenQuotations(article, paragraphs).holds(span)
+
+
+class OpenQuotations:
+    """:func:`in_open_quotation` for many spans of one article: its paragraphs found by
+    bisection, each paragraph's quotations found once."""
+
+    def __init__(self, article: Article, paragraphs: Sequence[Span] | None = None) -> None:
+        self.article = article
+        self.paragraphs = article.paragraph_spans() if paragraphs is None else paragraphs
+        self._quotations: dict[int, list[Span]] = {}
+
+    def holds(self, span: Span) -> bool:
+        """Whether ``span`` sits inside a quotation an earlier sentence opened."""
+        spans = self.paragraphs
+        k = bisect.bisect_right(spans, (span[0], float("inf"))) - 1
+        if k < 0 or not spans[k][0] <= span[0] < spans[k][1]:
+            return False
         start, end = spans[k]
-        return inside_quotation(article.text[start:end], span[0] - start)
-    return False
+        found = self._quotations.get(k)
+        if found is None:
+            found = self._quotations[k] = quotation_spans(self.article.text[start:end])
+        at = span[0] - start
+        return any(s < at < e for s, e in found)  # as inside_quotation
