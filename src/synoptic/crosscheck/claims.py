@@ -19,7 +19,6 @@ Stage order (all deterministic, independent of the input order of the articles):
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -434,7 +433,7 @@ class _Checker:
             signatures.setdefault((u.text, tuple((s.kind, s.key, s.value) for s in u.slots)), len(signatures))
             for u in units
         ]
-        self._statements: list[Statement | None] = [None] * len(signatures)  # built when first compared
+        self._statements: list[Statement | None] = [None] * len(units)  # built when first compared
         quotations = {a.id: OpenQuotations(a) for a in articles}
         qualities: dict[tuple[str, bool, bool], float] = {}  # the same words read the same
         self.quality: list[float] = []
@@ -467,14 +466,10 @@ class _Checker:
         self._memo: dict[tuple[int, int, bool, float], Support] = {}
 
     def statement(self, i: int) -> Statement:
-        u = self.units[i]
-        found = self._statements[self._signature[i]]
+        found = self._statements[i]
         if found is None:
-            found = self._statements[self._signature[i]] = self.ctx.statement(
-                u.article, u.span, u.text, slots=u.slots
-            )
-        if found.article != u.article or found.span != u.span:  # another unit's words, this one's place
-            found = dataclasses.replace(found, article=u.article, span=u.span, slots=u.slots)
+            u = self.units[i]
+            found = self._statements[i] = self.ctx.statement(u.article, u.span, u.text, slots=u.slots)
         return found
 
     def check(self, i: int, j: int) -> Support:

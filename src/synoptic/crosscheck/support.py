@@ -31,6 +31,7 @@ the same with and without the spaCy stage.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -325,6 +326,7 @@ class SupportContext:
         # memos of this story's context (one context per story: nothing shared across stories)
         self._weights: dict[str, float] = {}
         self._keys: dict[str, str | None] = {}
+        self._read: dict[str, Statement] = {}
 
     def weight(self, word: str) -> float:
         if word not in self._weights:
@@ -407,7 +409,21 @@ class SupportContext:
         max_term_words: int = 6,
         slots: tuple[Slot, ...] | None = None,
     ) -> Statement:
-        """What ``text`` (at ``span`` of ``article``) states; ``slots`` when already found."""
+        """What ``text`` (at ``span`` of ``article``) states; ``slots`` when already found.
+
+        Read once per text (a story's copies repeat sentences, and the cross-check and the
+        summary's citations ask for many of the same); only the place and the values, which
+        the text alone does not fix (relative dates resolve against each article's date),
+        are each caller's own."""
+        slots = find_slots(text, span[0], max_term_words) if slots is None else slots
+        read = self._read.get(text)
+        if read is None:
+            read = self._read[text] = self._statement(article, span, text, slots)
+        if (read.article, read.span, read.slots) != (article, span, slots):
+            read = dataclasses.replace(read, article=article, span=span, slots=slots)
+        return read
+
+    def _statement(self, article: str, span: Span, text: str, slots: tuple[Slot, ...]) -> Statement:
         names: list[tuple[int, str]] = []  # (position in text, key)
         actors: set[str] = set()
         for m in _NAME.finditer(text):
@@ -458,7 +474,7 @@ class SupportContext:
             names=frozenset(k for _, k in names),
             agents=frozenset(k for p, k in names if _is_argument(text, p)),
             actors=frozenset(actors),
-            slots=find_slots(text, span[0], max_term_words) if slots is None else slots,
+            slots=slots,
             negated=negated,
             negation_scope=negation_scope,
             quoted=sum(len(m.group(0)) for m in _QUOTED.finditer(text)) >= 0.5 * len(text),
