@@ -486,7 +486,8 @@ class _Checker:
                 self.statement(i), self.statement(j), cosine, self.ctx, self.settings, same_statement=same
             )
             ui, uj = self.units[i], self.units[j]
-            if (ui.article, ui.span) != (uj.article, uj.span):  # two units at one place: not the rule
+            # two units at one place meet support's identity rule: their answer is theirs alone
+            if (ui.article, ui.span) != (uj.article, uj.span):
                 self._memo[key] = found
         return found
 
