@@ -46,7 +46,11 @@ def quotation_spans(text: str) -> list[Span]:
 def inside_quotation(paragraph: str, start: int) -> bool:
     """Whether offset ``start`` of ``paragraph`` lies inside a quotation that opened before it
     (a quotation left open runs to the end of its paragraph)."""
-    return any(s < start < e for s, e in quotation_spans(paragraph))
+    return _opened_before(quotation_spans(paragraph), start)
+
+
+def _opened_before(quotations: Sequence[Span], at: int) -> bool:
+    return any(s < at < e for s, e in quotations)
 
 
 def in_open_quotation(article: Article, span: Span, paragraphs: Sequence[Span] | None = None) -> bool:
@@ -76,5 +80,4 @@ class OpenQuotations:
         found = self._quotations.get(k)
         if found is None:
             found = self._quotations[k] = quotation_spans(self.article.text[start:end])
-        at = span[0] - start
-        return any(s < at < e for s, e in found)  # as inside_quotation
+        return _opened_before(found, span[0] - start)
