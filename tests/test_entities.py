@@ -170,3 +170,19 @@ def test_edge_inputs_do_not_fail(text: str) -> None:
 
 def test_no_articles_no_entities() -> None:
     assert resolve_entities([]) == ()
+
+
+@pytest.mark.slow
+def test_a_repeated_paragraph_is_parsed_once_and_placed_in_each_article() -> None:
+    wire = "Vladimir Putin met Xi Jinping in Moscow on Monday."
+    first = _article(f"{wire}\n\nThe talks lasted three hours.")
+    copy = _article(f"Moscow (Reuters).\n\n{wire}")
+    parsed = parse_articles([first, copy])
+    (start_a, doc_a), _ = parsed[first.id].paragraphs
+    _, (start_b, doc_b) = parsed[copy.id].paragraphs
+    assert doc_a is doc_b  # one parse of the shared text
+    assert (start_a, start_b) == (0, copy.text.index(wire))
+    people = {e.name: e for e in resolve_entities([first, copy], parsed) if e.kind == "person"}
+    for article in (first, copy):  # each article's mention at its own offsets
+        spans = [m.span for m in people["Vladimir Putin"].mentions if m.article == article.id]
+        assert [article.text[s:e] for s, e in spans] == ["Vladimir Putin"]

@@ -102,16 +102,21 @@ class ParsedArticle:
 def parse_articles(
     articles: Sequence[Article], settings: EntitySettings | None = None
 ) -> dict[str, ParsedArticle]:
-    """spaCy parse of every article, paragraph by paragraph, in one batched pipe (keyed by article id)."""
+    """spaCy parse of every article, paragraph by paragraph, in one batched pipe (keyed by article id).
+
+    A paragraph text is parsed once however many articles hold it (a wire story's copies repeat
+    most of theirs): its articles share that Doc, which nothing downstream changes."""
     settings = settings or EntitySettings()
     nlp = spacy_pipeline()
-    items: list[tuple[str, tuple[str, int]]] = []
+    index: dict[str, int] = {}
+    places: list[tuple[str, int, int]] = []  # (article id, paragraph start, index of its text)
     for article in articles:
         for start, end in article.paragraph_spans():
-            items.append((article.text[start:end], (article.id, start)))
+            places.append((article.id, start, index.setdefault(article.text[start:end], len(index))))
+    docs = list(nlp.pipe(index, batch_size=settings.batch_size))
     per_article: dict[str, list[tuple[int, Any]]] = defaultdict(list)
-    for doc, (aid, start) in nlp.pipe(items, as_tuples=True, batch_size=settings.batch_size):
-        per_article[aid].append((start, doc))
+    for aid, start, k in places:
+        per_article[aid].append((start, docs[k]))
     return {a.id: ParsedArticle(a, tuple(per_article.get(a.id, ()))) for a in articles}
 
 
