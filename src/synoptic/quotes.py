@@ -395,7 +395,10 @@ def _attr(
     return _Attr(content, cue, sp, text, head, name, rule, para, lemma, pos, spk_lemma)
 
 
-def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int) -> list[_Attr]:
+def _verb_attributions(
+    doc: Any, offset: int, quotes: Sequence[Span], para: int, paragraph: str
+) -> list[_Attr]:
+    """Attributions by a cue verb in one paragraph (``paragraph``: its text, ``doc.text``)."""
     out: list[_Attr] = []
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -452,7 +455,7 @@ def _verb_attributions(doc: Any, offset: int, quotes: Sequence[Span], para: int)
             # "X said: “…”" / "X said, “…”": a quotation right after the cue clause
             after = offset + tok.right_edge.idx + len(tok.right_edge.text)
             for s, e in quotes:
-                gap = doc.text[after - offset : s - offset] if s >= after else None
+                gap = paragraph[after - offset : s - offset] if s >= after else None
                 if gap is not None and len(gap) <= 3 and gap.strip() in ("", ":", ",", ":,"):
                     content = (s, e)
                     rule = "colon"
@@ -552,18 +555,18 @@ def article_attributions(parsed: ParsedArticle) -> list[_Attr]:
     text = marks_text(article.text)
     attrs: list[_Attr] = []
     para_quotes: list[list[Span]] = []
-    for para, (offset, doc) in enumerate(parsed.paragraphs):
-        quotes = [(offset + s, offset + e) for s, e in quotation_spans(text[offset : offset + len(doc.text)])]
+    for para, ((offset, doc), paragraph) in enumerate(zip(parsed.paragraphs, parsed.texts, strict=True)):
+        quotes = [(offset + s, offset + e) for s, e in quotation_spans(text[offset : offset + len(paragraph)])]
         para_quotes.append(quotes)
-        for attr in _verb_attributions(doc, offset, quotes, para):
+        for attr in _verb_attributions(doc, offset, quotes, para, paragraph):
             attr.content = _trim(text, _widen_to_quotes(text, attr.content, quotes))
             if attr.content[1] - attr.content[0] >= 3:
                 attrs.append(attr)
-        label = _LABEL.match(doc.text)
+        label = _LABEL.match(paragraph)
         if label is not None and _words(label.group(2)) >= 3 and fold(label.group(1)) not in _NOT_LABELS:
             s, e = offset + label.start(1), offset + label.end(1)
             colon = offset + label.end(1)
-            content = _trim(text, (offset + label.start(2), offset + len(doc.text)))
+            content = _trim(text, (offset + label.start(2), offset + len(paragraph)))
             attrs.append(
                 _Attr(
                     content, (colon, colon + 1), (s, e), label.group(1), s, (s, e), "label", para, "", "PROPN"
@@ -596,9 +599,8 @@ def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: 
     for a in attrs:
         by_para[a.paragraph].append(a)
     last_direct: _Attr | None = None
-    for para, ((offset, doc), quotes) in enumerate(zip(parsed.paragraphs, para_quotes, strict=True)):
-        p_text = doc.text
-        label = _TRANSCRIPT.match(p_text)
+    for para, ((offset, _), quotes) in enumerate(zip(parsed.paragraphs, para_quotes, strict=True)):
+        label = _TRANSCRIPT.match(parsed.texts[para])
         for q in quotes:
             inner = _inner(text, q)
             covered = any(_overlap(inner, a.content) >= 0.5 * (inner[1] - inner[0]) for a in attrs + out)
@@ -633,7 +635,7 @@ def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: 
                 continue
             elif (
                 para > 0
-                and parsed.paragraphs[para - 1][1].text.rstrip().endswith(":")
+                and parsed.texts[para - 1].rstrip().endswith(":")
                 and by_para.get(para - 1)
             ):
                 source = by_para[para - 1][-1]

@@ -97,6 +97,8 @@ class ParsedArticle:
 
     article: Article
     paragraphs: tuple[tuple[int, Any], ...]
+    texts: tuple[str, ...]
+    """Each paragraph's text (``doc.text`` would rebuild it from the tokens at every call)."""
 
 
 def parse_articles(
@@ -109,15 +111,21 @@ def parse_articles(
     settings = settings or EntitySettings()
     nlp = spacy_pipeline()
     index: dict[str, int] = {}
-    places: list[tuple[str, int, int]] = []  # (article id, paragraph start, index of its text)
+    places: list[tuple[str, int, str]] = []  # (article id, paragraph start, its text)
     for article in articles:
         for start, end in article.paragraph_spans():
-            places.append((article.id, start, index.setdefault(article.text[start:end], len(index))))
+            text = article.text[start:end]
+            index.setdefault(text, len(index))
+            places.append((article.id, start, text))
     docs = list(nlp.pipe(index, batch_size=settings.batch_size))
-    per_article: dict[str, list[tuple[int, Any]]] = defaultdict(list)
-    for aid, start, k in places:
-        per_article[aid].append((start, docs[k]))
-    return {a.id: ParsedArticle(a, tuple(per_article.get(a.id, ()))) for a in articles}
+    per_article: dict[str, list[tuple[int, Any, str]]] = defaultdict(list)
+    for aid, start, text in places:
+        per_article[aid].append((start, docs[index[text]], text))
+    parsed: dict[str, ParsedArticle] = {}
+    for a in articles:
+        found = per_article.get(a.id, [])
+        parsed[a.id] = ParsedArticle(a, tuple((o, d) for o, d, _ in found), tuple(t for _, _, t in found))
+    return parsed
 
 
 # --------------------------------------------------------------------------- mentions
@@ -236,7 +244,7 @@ def doc_mentions(parsed: ParsedArticle) -> list[_Raw]:
     raws: list[_Raw] = []
     aid = parsed.article.id
     order = 0
-    for offset, doc in parsed.paragraphs:
+    for (offset, doc), paragraph in zip(parsed.paragraphs, parsed.texts, strict=True):
         covered: set[int] = set()
         for ent in doc.ents:
             kind = KINDS.get(ent.label_)
@@ -289,7 +297,7 @@ def doc_mentions(parsed: ParsedArticle) -> list[_Raw]:
                 raws[-1].extras.append("alias:" + appos)
             covered.update(range(ent.start_char, ent.end_char))
             order += 1
-        for m in _QUOTE_THEN_NAME.finditer(doc.text):
+        for m in _QUOTE_THEN_NAME.finditer(paragraph):
             s, e = m.span(1)
             if s in covered:
                 for r in raws:
