@@ -74,6 +74,7 @@ class _Idf:
         self.n = max(1, len(docs))
         self.df = Counter(w for d in docs for w in d)
         self._weights: dict[str, float] = {}
+        self._totals: dict[frozenset[str], float] = {}  # a draft's words are weighed against many
 
     def weight(self, word: str) -> float:
         w = self._weights.get(word)
@@ -86,8 +87,14 @@ class _Idf:
         sentence inside a long one counts as the same statement)."""
         if not a or not b:
             return 0.0
-        lighter = min(math.fsum(self.weight(w) for w in a), math.fsum(self.weight(w) for w in b))
+        lighter = min(self._total(a), self._total(b))
         return math.fsum(self.weight(w) for w in a & b) / lighter  # fsum: the same in any set order
+
+    def _total(self, words: frozenset[str]) -> float:
+        total = self._totals.get(words)
+        if total is None:
+            total = self._totals[words] = math.fsum(self.weight(w) for w in words)
+        return total
 
     def similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
         union = a | b
@@ -468,7 +475,7 @@ def _merge_kind(a: _Draft, b: _Draft, settings: TimeSettings) -> float | None:
     "on Monday"; "this month" and "last week"): ``nested_similarity``, and never inside a year
     (a year holds too many happenings). A planned event and a done one inside its interval, told
     by a later article: ``done_similarity`` (a later report of the plan carried out)."""
-    if a.sentences & b.sentences:
+    if not a.sentences.isdisjoint(b.sentences):
         return None
     if not (a.inside(b) or b.inside(a)):
         return None
@@ -521,27 +528,48 @@ def _union(a: _Draft, b: _Draft) -> _Draft:
 def _merge(drafts: list[_Draft], idf: _Idf, settings: TimeSettings) -> list[_Draft]:
     """Greedy merging, most similar pair first; a merged draft is compared again with its combined
     words (so two partial reports of one event can each join it). Pair scores sit in a heap and
-    only the new draft's pairs are scored after a merge: O(n^2 log n), not O(n^3)."""
+    only the new draft's pairs are scored after a merge: O(n^2 log n), not O(n^3). Only drafts
+    whose intervals nest can merge (:func:`_merge_kind`): pairs are sought among the drafts of
+    the intervals that hold or lie inside a draft's (a story has far fewer intervals than drafts)."""
     live: dict[int, _Draft] = dict(enumerate(drafts))
+    dated: dict[tuple[dt.date, dt.date], set[int]] = {}  # the live drafts of each interval
+    for i, d in live.items():
+        dated.setdefault((d.start, d.end), set()).add(i)
     heap: list[tuple[float, int, int]] = []
+
+    def nesting(d: _Draft) -> list[int]:
+        return [
+            k
+            for (start, end), ids in dated.items()
+            if (start <= d.start and d.end <= end) or (d.start <= start and end <= d.end)
+            for k in ids
+        ]
 
     def push(i: int, j: int) -> None:
         a, b = live[i], live[j]
         least = _merge_kind(a, b, settings)
         if least is not None and (score := idf.overlap(a.words, b.words)) >= least:
-            heapq.heappush(heap, (-score, i, j))
+            heapq.heappush(heap, (-score, i, j))  # (score, i, j) orders the heap whatever the push order
 
-    for i in live:
-        for j in range(i + 1, len(drafts)):
-            push(i, j)
+    for i, d in live.items():
+        for j in nesting(d):
+            if j > i:
+                push(i, j)
     fresh = len(drafts)
     while heap:
         _, i, j = heapq.heappop(heap)
         if i not in live or j not in live:
             continue  # one side was merged already: its new draft has its own pairs
-        merged = _union(live.pop(i), live.pop(j))
-        others = list(live)
+        a, b = live.pop(i), live.pop(j)
+        for k, d in ((i, a), (j, b)):
+            ids = dated[(d.start, d.end)]
+            ids.discard(k)
+            if not ids:
+                del dated[(d.start, d.end)]
+        merged = _union(a, b)
+        others = nesting(merged)
         live[fresh] = merged
+        dated.setdefault((merged.start, merged.end), set()).add(fresh)
         for k in others:
             push(k, fresh)
         fresh += 1

@@ -255,24 +255,27 @@ def _candidates(
 
 Accept = Callable[[int, int], bool]
 """``accept(i, j)``: unit ``j`` states the fact of unit ``i`` (the support check)."""
+Judge = Callable[[int, list[int]], list[tuple[bool, float]]]
+"""``judge(i, js)``: for each unit ``j`` of ``js``, whether it states the fact of unit ``i`` and
+how strongly (the support check and its score, asked for a row of candidates at once)."""
 
 
 def _supported_claims(
     units: Sequence[Unit],
     cosine: Matrix,
+    judge: Judge,
     accept: Accept,
     quality: Sequence[float],
     bar: float,
-    strength: Callable[[int, int], float] | None = None,
     per_article: int | None = None,
 ) -> list[list[int]]:
     """Corroborated claims read off the support graph: a unit of another article joins the claim of
-    a representative when the support check says it states the representative's fact (pairs below
-    ``bar`` cosine are not checked, nor more than ``per_article`` units of one other article: its
-    closest), the best-supporting unit of each article (``strength``, the
-    support score; the cosine without it). Representatives are taken greedily: the unit most other
-    articles support first (a stand-alone proposition before a fragment, then reading order); its
-    supporters are no representatives after it, so one fact is not listed twice."""
+    a representative when the support check (``judge``) says it states the representative's fact
+    (pairs below ``bar`` cosine are not checked, nor more than ``per_article`` units of one other
+    article: its closest), the best-supporting unit of each article (the judge's score).
+    Representatives are taken greedily: the unit most other articles support first (a
+    stand-alone proposition before a fragment, then reading order); its supporters are no
+    representatives after it, so one fact is not listed twice."""
     ids: dict[str, int] = {}
     art = np.array([ids.setdefault(u.article, len(ids)) for u in units])
     backed: dict[int, dict[str, int]] = {}
@@ -281,9 +284,9 @@ def _supported_claims(
     for i in (i for i in range(len(units)) if quality[i] >= 0.5):
         best: dict[str, tuple[float, int]] = {}
         row = cosine[i].astype(np.float64)
-        for j in _candidates(row, art, art[i], bar, per_article).tolist():
-            if accept(i, j):
-                score = strength(i, j) if strength is not None else float(cosine[i, j])
+        found = _candidates(row, art, art[i], bar, per_article).tolist()
+        for j, (accepted, score) in zip(found, judge(i, found), strict=True):
+            if accepted:
                 article = units[j].article
                 if article not in best or score > best[article][0]:
                     best[article] = (score, j)
@@ -309,24 +312,30 @@ def group_units(
     accept: Accept | None = None,
     quality: Sequence[float] | None = None,
     cosine: Matrix | None = None,
-    strength: Callable[[int, int], float] | None = None,
+    judge: Judge | None = None,
 ) -> list[list[int]]:
     """Unit groups, one per claim: corroborated ones (two or more articles, the representative
     first) then the residue. With ``accept`` (the support check) a unit joins a corroborated claim
-    only when it states the representative's fact; without it, by similarity alone."""
+    only when it states the representative's fact; without it, by similarity alone. ``judge``:
+    the check with its score, a row at a time (``accept`` and the cosine without it)."""
     quality = quality if quality is not None else [1.0] * len(units)
     tuned = settings.tuned()  # as filled in for the run's embedder by find_claims
     # a claim is corroborated when it spans two articles: with one article there is none to find
     several = len({u.article for u in units}) >= 2
     if accept is not None and cosine is not None:
+        by_cosine = cosine
+
+        def judge_by_cosine(i: int, js: list[int]) -> list[tuple[bool, float]]:
+            return [(accept(i, j), float(by_cosine[i, j])) for j in js]
+
         multi = (
             _supported_claims(
                 units,
                 cosine,
+                judge or judge_by_cosine,
                 accept,
                 quality,
                 tuned.support_candidates,
-                strength,
                 settings.support_per_article,
             )
             if several
@@ -494,6 +503,22 @@ class _Checker:
     def accept(self, i: int, j: int) -> bool:
         return self.check(i, j).accepted
 
+    def judge(self, i: int, js: list[int]) -> list[tuple[bool, float]]:
+        """:meth:`check` of ``i`` against each of ``js`` (none of them ``i``), as (accepted,
+        score): the memo read here first, as :meth:`check` would key it (a story's candidate
+        pairs run to millions, mostly repeats)."""
+        memo, signature, said = self._memo, self._signature, self.said
+        first = signature[i]
+        quoted = said.get(i)
+        out: list[tuple[bool, float]] = []
+        for j, cosine in zip(js, self.cosine[i, js].tolist(), strict=True):
+            same = quoted is not None and bool(quoted & said.get(j, _NONE))
+            found = memo.get((first, signature[j], same, cosine))
+            if found is None:
+                found = self.check(i, j)
+            out.append((found.accepted, found.score))
+        return out
+
     def same_fact(self, i: int, j: int) -> Support:
         """The check with values left out: is ``j`` about ``i``'s fact, whatever numbers it gives?"""
         return support(
@@ -545,7 +570,7 @@ def find_claims(
         accept=checker.accept,
         quality=checker.quality,
         cosine=raw,
-        strength=lambda i, j: checker.check(i, j).score,
+        judge=checker.judge,
     )
     for members in groups:
         rep_index = members[0]
