@@ -8,6 +8,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -207,3 +208,45 @@ def test_stages_and_workers_run_numpy_blas_on_one_thread(pool: ProcessPoolExecut
     with one_blas_thread():
         assert set(_blas_threads()) == {1}
     assert all(set(threads) == {1} for threads in pool.map(_blas_threads, range(4)))
+
+
+def test_store_ingest_on_a_pool_matches_in_process(
+    tmp_path: Path, corpus: list[str], settings: Settings, pool: ProcessPoolExecutor
+) -> None:
+    from synoptic.pipeline import read_and_clean
+    from synoptic.store import SQLiteStore, ingest_articles
+
+    articles, _ = read_and_clean(corpus, settings)
+    cut = len(articles) * 2 // 3  # a full regroup, then a near one (fewer new than stored)
+
+    def stored(executor: Executor | None, name: str) -> tuple[object, list[str], list[str]]:
+        with SQLiteStore(tmp_path / f"{name}.db") as store:
+            first = ingest_articles(store, articles[:cut], settings, executor=executor)
+            second = ingest_articles(store, articles[cut:], settings, executor=executor)
+            assert first.regroup is not None
+            assert second.regroup is not None
+            memberships = store.memberships()
+            dossiers = [repr(store.get_dossier(sid)) for sid in sorted(memberships)]
+            return memberships, dossiers, [*first.regroup.new, *second.regroup.changed]
+
+    in_process = stored(None, "in-process")
+    assert in_process[1]  # stories made
+    assert in_process[2]  # ... and some changed by the second ingest
+    watched = _Watched(pool)
+    assert stored(watched, "pool") == in_process  # type: ignore[arg-type]
+    assert watched.maps >= 4  # the grouping and the dossiers of both ingests went to the pool
+
+
+class _Watched:
+    """An executor that counts the ``map`` calls it is given (did the work go to it?)."""
+
+    def __init__(self, inner: Executor) -> None:
+        self._inner = inner
+        self.maps = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def map(self, fn: Any, items: Any) -> Any:
+        self.maps += 1
+        return self._inner.map(fn, items)

@@ -556,7 +556,9 @@ def article_attributions(parsed: ParsedArticle) -> list[_Attr]:
     attrs: list[_Attr] = []
     para_quotes: list[list[Span]] = []
     for para, ((offset, doc), paragraph) in enumerate(zip(parsed.paragraphs, parsed.texts, strict=True)):
-        quotes = [(offset + s, offset + e) for s, e in quotation_spans(text[offset : offset + len(paragraph)])]
+        quotes = [
+            (offset + s, offset + e) for s, e in quotation_spans(text[offset : offset + len(paragraph)])
+        ]
         para_quotes.append(quotes)
         for attr in _verb_attributions(doc, offset, quotes, para, paragraph):
             attr.content = _trim(text, _widen_to_quotes(text, attr.content, quotes))
@@ -633,11 +635,7 @@ def _orphan_quotes(parsed: ParsedArticle, para_quotes: list[list[Span]], attrs: 
                     )
                 )
                 continue
-            elif (
-                para > 0
-                and parsed.texts[para - 1].rstrip().endswith(":")
-                and by_para.get(para - 1)
-            ):
+            elif para > 0 and parsed.texts[para - 1].rstrip().endswith(":") and by_para.get(para - 1):
                 source = by_para[para - 1][-1]
                 rule = "colon-paragraph"
             elif last_direct is not None and last_direct.paragraph == para - 1 and q[0] - offset <= 1:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from synoptic.cli.options import (
-    DASK_HELP,
-    WORKERS_HELP,
     ConfigOption,
+    DaskOption,
     EmbedderChoice,
     OutletsOption,
+    WorkersOption,
     check_output,
     print_outlet_notes,
     progress_for,
@@ -64,10 +64,8 @@ def digest(
         int | None,
         typer.Option("--max-bytes", help="Largest single document read (JSONL/WARC: per record).", min=1),
     ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", "-w", help=WORKERS_HELP + " Default: 1.", min=1)
-    ] = None,
-    dask: Annotated[str | None, typer.Option("--dask", help=DASK_HELP, metavar="ADDRESS|local")] = None,
+    workers: WorkersOption = None,
+    dask: DaskOption = None,
     fast: Annotated[
         bool,
         typer.Option(

@@ -23,6 +23,10 @@ DASK_HELP = (
     "Run on Dask: a scheduler address (tcp://host:8786), or 'local' for a LocalCluster "
     "of --workers processes."
 )
+WorkersOption = Annotated[
+    int | None, typer.Option("--workers", "-w", help=WORKERS_HELP + " Default: 1.", min=1)
+]
+DaskOption = Annotated[str | None, typer.Option("--dask", help=DASK_HELP, metavar="ADDRESS|local")]
 
 
 OutletsOption = Annotated[

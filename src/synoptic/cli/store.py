@@ -18,14 +18,17 @@ import typer
 
 from synoptic.cli.options import (
     ConfigOption,
+    DaskOption,
     EmbedderChoice,
     OutletsOption,
     OutputFormat,
+    WorkersOption,
     check_output,
     iso_option,
     progress_for,
     settings_for,
     with_outlets,
+    with_scale,
     write_output,
 )
 from synoptic.errors import StoreError, exit_code_for
@@ -77,21 +80,26 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
     config: ConfigOption = None,
     outlets: OutletsOption = None,
+    workers: WorkersOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """Store articles (each committed as it is read; the same article twice is stored once), then
-    regroup stories and rebuild the dossiers of the stories that changed.
+    regroup stories and rebuild the dossiers of the stories that changed (on --workers
+    processes or Dask when given).
 
     Examples:
 
         synoptic ingest examples/xi-moscow-2023 --db news.db
         synoptic ingest feeds/*.xml --db news.db --regroup-embedder hashing -v
+        synoptic ingest today.jsonl --db news.db --workers 2
         cat new.jsonl | synoptic ingest - --db news.db
     """
+    from synoptic.executors import make_executor
     from synoptic.outlets.notes import OutletTally
     from synoptic.store import ingest_articles, open_store
     from synoptic.store.ingest import read_clean_stream
 
-    settings = with_outlets(settings_for(config), outlets)
+    settings = with_outlets(with_scale(settings_for(config), workers, dask), outlets)
     if embedder is not None:
         settings = settings.with_section(
             store=dataclasses.replace(settings.store, regroup_embedder=embedder.value)
@@ -113,9 +121,9 @@ def ingest(
         if verbose:
             print(f"{'added' if new else 'exists'}\t{article.id}\t{article.source}", flush=True)
 
-    with open_store(_db(db), settings) as store:
+    with open_store(_db(db), settings) as store, make_executor(settings.scale) as executor:
         stream = read_clean_stream(paths, settings, on_failure=failed, stdin=sys.stdin.buffer)
-        report = ingest_articles(store, stream, settings, on_stored=stored)
+        report = ingest_articles(store, stream, settings, on_stored=stored, executor=executor)
         progress.finish()
         if not quiet:
             for note in tally.notes():
@@ -144,6 +152,8 @@ def regroup(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     config: ConfigOption = None,
+    workers: WorkersOption = None,
+    dask: DaskOption = None,
 ) -> None:
     """Regroup every stored article from scratch (ingest only regroups the stories near what it
     adds) and rebuild the dossiers of the stories that changed; story ids stay as in ingest.
@@ -151,17 +161,18 @@ def regroup(
     Examples:
 
         synoptic regroup --db news.db
-        synoptic regroup --db news.db --regroup-embedder hashing
+        synoptic regroup --db news.db --regroup-embedder hashing --workers 2
     """
+    from synoptic.executors import make_executor
     from synoptic.store import regroup_store
 
-    settings = settings_for(config)
+    settings = with_scale(settings_for(config), workers, dask)
     if embedder is not None:
         settings = settings.with_section(
             store=dataclasses.replace(settings.store, regroup_embedder=embedder.value)
         )
-    with _existing(db, settings) as store:
-        report = regroup_store(store, settings, force=True)
+    with _existing(db, settings) as store, make_executor(settings.scale) as executor:
+        report = regroup_store(store, settings, force=True, executor=executor)
         if not quiet and report is not None:
             print(
                 f"synoptic: {report.stories} stories ({len(report.new)} new, {len(report.changed)} changed, "

@@ -33,6 +33,7 @@ from typing import BinaryIO
 
 from synoptic.config import Settings
 from synoptic.errors import StoreError
+from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
 from synoptic.pipeline import build_dossiers, find_stories, prepare_article
 from synoptic.records import Article, CopyLink, Dossier, IngestFailure, PublishedDate, Story, with_inferred
@@ -71,8 +72,10 @@ def ingest_articles(
     *,
     on_stored: Callable[[Article, bool], None] | None = None,
     regroup: bool = True,
+    executor: Executor | None = None,
 ) -> IngestReport:
-    """Store each article (committed before ``on_stored(article, is_new)`` is called), then regroup."""
+    """Store each article (committed before ``on_stored(article, is_new)`` is called), then regroup
+    (the grouping and the dossiers on ``executor``, in this process without one)."""
     added: list[str] = []
     existing: list[str] = []
     for article in articles:
@@ -80,21 +83,24 @@ def ingest_articles(
         (added if new else existing).append(article.id)
         if on_stored is not None:
             on_stored(article, new)
-    report = regroup_store(store, settings) if regroup else None
+    report = regroup_store(store, settings, executor=executor) if regroup else None
     return IngestReport(added=tuple(added), existing=tuple(existing), regroup=report)
 
 
-def regroup_store(store: Store, settings: Settings, *, force: bool = False) -> RegroupReport | None:
+def regroup_store(
+    store: Store, settings: Settings, *, force: bool = False, executor: Executor | None = None
+) -> RegroupReport | None:
     """Group the stored articles that belong to no story, through the index when it can (see the
-    module docstring); ``force``: a full regroup of every stored article. None if nothing to do."""
+    module docstring); ``force``: a full regroup of every stored article. None if nothing to do.
+    ``executor``: where the grouping and the dossiers run (the same result on any)."""
     for _ in range(MAX_REGROUP_TRIES):
         waiting = store.unassigned_count()
         if not force and waiting == 0:
             return None
         try:
             if not force and _can_assign(store, settings, waiting):
-                return _assign_once(store, settings)
-            return _regroup_once(store, settings)
+                return _assign_once(store, settings, executor)
+            return _regroup_once(store, settings, executor)
         except VersionConflict:
             continue
     raise StoreError("E030", f"other writers kept regrouping; gave up after {MAX_REGROUP_TRIES} tries")
@@ -106,7 +112,7 @@ def _can_assign(store: Store, settings: Settings, waiting: int) -> bool:
     return settings.store.assign_new and store.index_ready() and waiting < store.index_documents()
 
 
-def _assign_once(store: Store, settings: Settings) -> RegroupReport:
+def _assign_once(store: Store, settings: Settings, executor: Executor | None) -> RegroupReport:
     """Group the unassigned articles with the stored stories near them (see the docstring)."""
     version = store.story_version()
     grouping = regroup_settings(settings)
@@ -122,7 +128,7 @@ def _assign_once(store: Store, settings: Settings) -> RegroupReport:
         finder.terms_of(article)  # their frequencies are fetched before the clusterer reads them
     articles = [*kept, *new]
     by_id = {a.id: a for a in articles}
-    copies, clusters = find_stories(articles, grouping, frequencies=finder.frequencies())
+    copies, clusters = find_stories(articles, grouping, frequencies=finder.frequencies(), executor=executor)
     old = {sid: frozenset(st.articles) for sid, st in stored.items()}
     stories, retired = assign_ids(clusters, old, store.known_story_ids())
     # a stored story keeps the ids merged into it before
@@ -132,7 +138,7 @@ def _assign_once(store: Store, settings: Settings) -> RegroupReport:
         else s
         for s in stories
     ]
-    changed, dossiers = _rebuild(stories, old, articles, copies, settings)
+    changed, dossiers = _rebuild(stories, old, articles, copies, settings, executor)
     index = finder.index_update(
         {s.id: [by_id[a] for a in s.articles] for s in stories},
         {sid: [by_id[a] for a in ids if a in by_id] for sid, ids in old.items()},
@@ -157,6 +163,7 @@ def _rebuild(
     articles: Sequence[Article],
     copies: Sequence[CopyLink],
     settings: Settings,
+    executor: Executor | None,
 ) -> tuple[list[Story], list[Dossier]]:
     """The stories whose membership differs from ``old``, and their rebuilt dossiers. Each dossier
     carries the stored story (stable id) whatever the stage put there; the story's span counts
@@ -165,7 +172,7 @@ def _rebuild(
     members = {aid for s in changed for aid in s.articles}
     arts = [a for a in articles if a.id in members]
     links = [c for c in copies if c.a in members and c.b in members]
-    dossiers = build_dossiers(changed, arts, links, settings)
+    dossiers = build_dossiers(changed, arts, links, settings, executor=executor)
     if len(dossiers) != len(changed):
         raise StoreError(
             "E030", f"build_dossiers returned {len(dossiers)} dossiers for {len(changed)} stories"
@@ -190,15 +197,15 @@ def stream_order(article: Article) -> tuple[int, str, str]:
     return (0, when, article.id) if when else (1, "", article.id)
 
 
-def _regroup_once(store: Store, settings: Settings) -> RegroupReport:
+def _regroup_once(store: Store, settings: Settings, executor: Executor | None) -> RegroupReport:
     version = store.story_version()
     old = store.memberships()
     taken = store.known_story_ids()
     articles = list(store.iter_articles())
-    copies, clusters = find_stories(articles, regroup_settings(settings))
+    copies, clusters = find_stories(articles, regroup_settings(settings), executor=executor)
     stories, retired = assign_ids(clusters, old, taken)
     by_id = {a.id: a for a in articles}
-    changed, dossiers = _rebuild(stories, old, articles, copies, settings)
+    changed, dossiers = _rebuild(stories, old, articles, copies, settings, executor)
     index = full_index(
         {s.id: [by_id[a] for a in s.articles if a in by_id] for s in stories}, settings.cluster
     )
