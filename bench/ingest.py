@@ -40,9 +40,10 @@ from bench.cluster import ECB, _b3
 from bench.corpus import long_tail_articles, source_stories
 from bench.scale import DATA, _stories, synthetic_articles
 
-from synoptic.config import Settings, StoreSettings
+from synoptic.config import ScaleSettings, Settings, StoreSettings
 from synoptic.eval import reference_score
 from synoptic.eval.cluster import read_items
+from synoptic.executors import make_executor
 from synoptic.pipeline import read_and_clean
 from synoptic.records import Article
 from synoptic.store import SQLiteStore, ingest_articles
@@ -123,7 +124,9 @@ def _read(records: list[dict[str, str]], path: Path, settings: Settings) -> list
     return articles
 
 
-def grow(n: int, add: int, rounds: int, corpus: str = "tail", full: bool = True) -> dict[str, Any]:
+def grow(
+    n: int, add: int, rounds: int, corpus: str = "tail", full: bool = True, workers: int = 1
+) -> dict[str, Any]:
     base_records, added_records = _corpus(n, add, corpus)
     folder = DATA / (f"ingest-{n}" if corpus == "uniform" else f"ingest-{corpus}-{n}")
     folder.mkdir(parents=True, exist_ok=True)
@@ -145,6 +148,7 @@ def grow(n: int, add: int, rounds: int, corpus: str = "tail", full: bool = True)
     b3: dict[str, float] = {}
     stories: dict[str, int] = {}
     rebuilt: dict[str, int] = {}
+    executor = make_executor(ScaleSettings(workers=workers))  # the ingests' grouping and dossiers
     for r in range(rounds):
         order = ("assign", "full") if r % 2 == 0 else ("full", "assign")
         if not full:  # a full regroup of a large store takes as long as its first digest
@@ -168,7 +172,7 @@ def grow(n: int, add: int, rounds: int, corpus: str = "tail", full: bool = True)
                         finder.near(a)
                 else:
                     t = time.perf_counter()
-                    report = ingest_articles(store, added, _settings(mode == "assign"))
+                    report = ingest_articles(store, added, _settings(mode == "assign"), executor=executor)
                     if report.regroup is not None:
                         rebuilt[mode] = len(report.regroup.new) + len(report.regroup.changed)
                 runs[mode].append(time.perf_counter() - t)
@@ -180,8 +184,10 @@ def grow(n: int, add: int, rounds: int, corpus: str = "tail", full: bool = True)
                     stories[mode] = len(labels)
             copy.unlink()
             print(f"{n} + {add} {mode}: {runs[mode][-1]:.1f} s", file=sys.stderr, flush=True)
+    executor.close()
     return {
         "corpus": corpus,
+        "workers": workers,
         "store": len(base),
         "added": len(added),
         "read_clean_s": read_s,
@@ -227,7 +233,8 @@ def write(section: str, result: Any, command: str) -> None:
         sec = res["seconds"]
         corpus = res.get("corpus", "uniform")  # runs before bench/corpus.py read the first corpus
         lines += [
-            f"## Adding {res['added']} articles to a store of {res['store']} ({corpus} corpus), "
+            f"## Adding {res['added']} articles to a store of {res['store']} ({corpus} corpus, "
+            f"{res.get('workers', 1)} process{'es' if res.get('workers', 1) > 1 else ''}), "
             f"`{g['command']}`",
             "",
             f"Load average {g['load']:.1f}; best of the alternated rounds; read + clean of the new articles "
@@ -264,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         "--corpus", choices=("tail", "uniform"), default="tail", help="bench/corpus.py's or the first"
     )
     g.add_argument("--no-full", action="store_true", help="skip the full regroup (large stores)")
+    g.add_argument("--workers", type=int, default=1, help="worker processes for the ingests (1: this one)")
     args = parser.parse_args(argv)
     command = "python -m bench.ingest " + " ".join(argv if argv is not None else sys.argv[1:])
     if args.what == "quality":
@@ -271,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for n in args.sizes:
             key = f"grow-{n}" if args.corpus == "uniform" else f"grow-{args.corpus}-{n}"
-            write(key, grow(n, args.add, args.rounds, args.corpus, not args.no_full), command)
+            key += f"-w{args.workers}" if args.workers > 1 else ""
+            write(key, grow(n, args.add, args.rounds, args.corpus, not args.no_full, args.workers), command)
     return 0
 
 
