@@ -15,13 +15,18 @@ from synoptic.records import Article, CopyLink, Dossier, Story
 
 
 def one_story_each(
-    articles: Sequence[Article], settings: Settings, *, frequencies: object = None
+    articles: Sequence[Article], settings: Settings, *, frequencies: object = None, executor: object = None
 ) -> tuple[list[CopyLink], list[Story]]:
     return [], [Story(id=f"one-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
 
 
 def empty_dossiers(
-    stories: Sequence[Story], articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+    stories: Sequence[Story],
+    articles: Sequence[Article],
+    copies: Sequence[CopyLink],
+    settings: Settings,
+    *,
+    executor: object = None,
 ) -> list[Dossier]:
     return [Dossier(story=s) for s in stories]
 

@@ -137,7 +137,9 @@ def test_round_trip_article_and_dossier(store: SQLiteStore, example_articles: li
     assert store.get_dossier("nope") is None
 
 
-def _group_by_outlet(articles: Sequence[Article], settings: Settings) -> tuple[list[CopyLink], list[Story]]:
+def _group_by_outlet(
+    articles: Sequence[Article], settings: Settings, *, executor: object = None
+) -> tuple[list[CopyLink], list[Story]]:
     groups: dict[str, list[str]] = {}
     for a in articles:
         groups.setdefault(a.outlet_name.split("-")[0], []).append(a.id)
@@ -156,7 +158,12 @@ def test_full_regroup_keeps_ids_and_rebuilds_only_changed(
     built: list[list[str]] = []
 
     def counting_build(
-        stories: Sequence[Story], articles: Sequence[Article], copies: object, settings: object
+        stories: Sequence[Story],
+        articles: Sequence[Article],
+        copies: object,
+        settings: object,
+        *,
+        executor: object = None,
     ) -> list[Dossier]:
         built.append([s.id for s in stories])
         return [Dossier(story=s) for s in stories]
@@ -180,7 +187,7 @@ def test_full_regroup_keeps_ids_and_rebuilds_only_changed(
     monkeypatch.setattr(
         store_ingest,
         "find_stories",
-        lambda arts, s: (
+        lambda arts, s, **_: (
             [],
             [Story(id=f"renamed-{st.id}", articles=st.articles) for st in _group_by_outlet(arts, s)[1]],
         ),
@@ -201,7 +208,7 @@ def test_merge_is_recorded_and_old_id_resolves(store: SQLiteStore, monkeypatch: 
     monkeypatch.setattr(
         store_ingest,
         "find_stories",
-        lambda arts, s: (
+        lambda arts, s, **_: (
             [],
             [
                 Story(

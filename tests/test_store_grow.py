@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
+from fast_stages import empty_dossiers
 from synoptic.config import Settings, StoreSettings
 from synoptic.eval.cluster import read_items
-from synoptic.records import Article, CopyLink, Dossier, PublishedDate, Story, article_id
+from synoptic.records import Article, PublishedDate, article_id
 from synoptic.store import SQLiteStore, ingest_articles, regroup_store
 from synoptic.store import ingest as store_ingest
 
@@ -50,12 +50,6 @@ def article(text: str, day: int) -> Article:
         language="en",
         published=PublishedDate(dt.datetime(2023, 3, day, 12, tzinfo=dt.UTC)),
     )
-
-
-def empty_dossiers(
-    stories: Sequence[Story], articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
-) -> list[Dossier]:
-    return [Dossier(story=s) for s in stories]
 
 
 def story_of(store: SQLiteStore) -> dict[str, str]:
