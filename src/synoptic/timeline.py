@@ -439,7 +439,11 @@ class _Draft:
     """The text is a part of its sentence (shown only when no member has a whole sentence)."""
 
     def inside(self, other: _Draft) -> bool:
-        return other.start <= self.start and self.end <= other.end
+        return _within((self.start, self.end), (other.start, other.end))
+
+
+def _within(inner: tuple[dt.date, dt.date], outer: tuple[dt.date, dt.date]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def _date_confidence(t: TimeExpression, provenance: str, stable: bool) -> float:
@@ -538,10 +542,11 @@ def _merge(drafts: list[_Draft], idf: _Idf, settings: TimeSettings) -> list[_Dra
     heap: list[tuple[float, int, int]] = []
 
     def nesting(d: _Draft) -> list[int]:
+        own = (d.start, d.end)
         return [
             k
-            for (start, end), ids in dated.items()
-            if (start <= d.start and d.end <= end) or (d.start <= start and end <= d.end)
+            for interval, ids in dated.items()
+            if _within(own, interval) or _within(interval, own)
             for k in ids
         ]
 

@@ -481,18 +481,21 @@ class _Checker:
             found = self._statements[i] = self.ctx.statement(u.article, u.span, u.text, slots=u.slots)
         return found
 
+    def _key(self, i: int, j: int, cosine: float) -> tuple[int, int, bool, float]:
+        """The memo's key of a pair: the check reads a statement's words, values and the pair's
+        cosine (and where each is only to tell a unit from itself): the same key, the same answer."""
+        same = bool(self.said.get(i, _NONE) & self.said.get(j, _NONE))
+        return (self._signature[i], self._signature[j], same, cosine)
+
     def check(self, i: int, j: int) -> Support:
         if i == j:
             return Support(1.0, True, "")
-        same = bool(self.said.get(i, _NONE) & self.said.get(j, _NONE))
         cosine = float(self.cosine[i, j])
-        # the check reads a statement's words, values and the pair's cosine (and where each is only
-        # to tell a unit from itself): the same key, the same answer
-        key = (self._signature[i], self._signature[j], same, cosine)
+        key = self._key(i, j, cosine)
         found = self._memo.get(key)
         if found is None:
             found = support(
-                self.statement(i), self.statement(j), cosine, self.ctx, self.settings, same_statement=same
+                self.statement(i), self.statement(j), cosine, self.ctx, self.settings, same_statement=key[2]
             )
             ui, uj = self.units[i], self.units[j]
             # two units at one place meet support's identity rule: their answer is theirs alone
@@ -505,15 +508,11 @@ class _Checker:
 
     def judge(self, i: int, js: list[int]) -> list[tuple[bool, float]]:
         """:meth:`check` of ``i`` against each of ``js`` (none of them ``i``), as (accepted,
-        score): the memo read here first, as :meth:`check` would key it (a story's candidate
-        pairs run to millions, mostly repeats)."""
-        memo, signature, said = self._memo, self._signature, self.said
-        first = signature[i]
-        quoted = said.get(i)
+        score), the row's cosines read at once and the memo before the check (a story's
+        candidate pairs run to millions, mostly repeats)."""
         out: list[tuple[bool, float]] = []
         for j, cosine in zip(js, self.cosine[i, js].tolist(), strict=True):
-            same = quoted is not None and bool(quoted & said.get(j, _NONE))
-            found = memo.get((first, signature[j], same, cosine))
+            found = self._memo.get(self._key(i, j, cosine))
             if found is None:
                 found = self.check(i, j)
             out.append((found.accepted, found.score))
