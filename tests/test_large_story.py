@@ -121,3 +121,28 @@ def test_a_story_of_many_units_warns_that_its_cross_check_was_cut() -> None:
     assert any("cross-check compares the first" in w and "limit 6 per story" in w for w in dossier.warnings)
     whole = build_dossier(story, arts, COPIES, Settings().fast())
     assert not any("cross-check compares" in w for w in whole.warnings)
+
+
+def test_a_large_story_grown_by_an_article_it_does_not_read_keeps_its_analysis() -> None:
+    """What the store's near regroup relies on to skip a rebuild: the kept dossier, regrown, is
+    the dossier a rebuild gives; an article that enters the selection or a new copy link among
+    the read articles makes it rebuild."""
+    from synoptic.dossier import reads_the_same, regrown
+
+    arts = story_articles()  # read at 3: a01, a05, a07
+    settings = Settings().fast().with_section(dossier=DossierSettings(max_articles=3))
+    before = Story(id="s1", articles=tuple(a.id for a in arts), label="Xi in Moscow")
+    stored = build_dossier(before, arts, COPIES, settings)
+    late = article(9, "B", 9)  # B's third article, after all others: not read
+    grown = [*arts, late]
+    after = Story(id="s1", articles=tuple(a.id for a in grown), label="Xi in Moscow")
+    assert reads_the_same(arts, grown, COPIES, settings)
+    rebuilt = build_dossier(after, grown, COPIES, settings)
+    assert regrown(stored, len(arts), after, settings) == rebuilt
+    assert any("analysed from 3 of its 9 articles" in w for w in rebuilt.warnings)
+    early = article(10, "E", 0)  # a new outlet's article is read in the first turn
+    assert not reads_the_same(arts, [*arts, early], COPIES, settings)
+    # a link from the added article makes C's only article a copy: A's and B's second are read
+    linked = [*COPIES, CopyLink(a="a09", b="a07", kind="credited", evidence="credits B")]
+    assert not reads_the_same(arts, grown, linked, settings)
+    assert not reads_the_same(arts[:3], [*arts[:3], late], [], settings)  # not large before

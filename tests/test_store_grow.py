@@ -110,6 +110,52 @@ def test_a_full_regroup_leaves_the_index_up_to_date(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_large_near_story_lends_a_bounded_part_and_stays_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``near_lend`` 2, the three-article fire story lends the two articles closest to the
+    arriving one: the regroup clusters three articles, not four, and the story grows whole."""
+    store = SQLiteStore(tmp_path / "g.db")
+    fire = [article(t, 10 + k) for k, t in enumerate(FIRE)]
+    quake = [article(t, 20 + k) for k, t in enumerate(QUAKE)]
+    ingest_articles(store, [*fire[:3], *quake], FAST)
+    fire_id = story_of(store)[fire[0].id]
+    seen: list[list[str]] = []
+    grouping = store_ingest.find_stories
+
+    def watched(articles, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append([a.id for a in articles])
+        return grouping(articles, *args, **kwargs)
+
+    monkeypatch.setattr(store_ingest, "find_stories", watched)
+    bounded = FAST.with_section(store=StoreSettings(near_lend=2))
+    report = ingest_articles(store, [fire[3]], bounded)
+    assert report.regroup is not None
+    assert report.regroup.changed == (fire_id,)
+    assert len(seen) == 1
+    assert fire[3].id in seen[0]
+    assert len([a for a in seen[0] if a != fire[3].id]) == 2
+    assert store.memberships()[fire_id] == frozenset(a.id for a in fire)
+    assert store.index_documents() == 7
+    assert store.story_vectors([fire_id], ())[fire_id].size == 4
+    store.close()
+
+
+def test_closest_members_ranks_by_the_words_and_keeps_the_bound(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "g.db")
+    fire = [article(t, 10 + k) for k, t in enumerate(FIRE)]
+    quake = [article(t, 20 + k) for k, t in enumerate(QUAKE)]
+    ingest_articles(store, [*fire, *quake], FAST)
+    fire_id, quake_id = story_of(store)[fire[0].id], story_of(store)[quake[0].id]
+    # only the second fire article names Sarah Palin; only the third quake article Pinera
+    got = store.closest_members(["palin", "pinera", "prayers"], [fire_id, quake_id], 1)
+    assert got == {fire_id: [fire[1].id], quake_id: [quake[2].id]}
+    assert len(store.closest_members(["wasilla"], [fire_id], 2)[fire_id]) == 2
+    assert store.closest_members(['"); DROP TABLE articles; --', "nowhere"], [fire_id], 3) == {}
+    assert store.closest_members([], [fire_id], 3) == {}
+    store.close()
+
+
 @pytest.mark.eval
 @pytest.mark.slow
 def test_near_regroup_matches_full_regroup_on_ecb_dev(

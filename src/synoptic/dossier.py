@@ -81,10 +81,7 @@ def _draft(
         warnings.append(f"{len(members) - len(arts)} member articles were not available")
     cap = settings.dossier.max_articles
     if len(arts) > cap:
-        warnings.append(
-            f"analysed from {cap:,} of its {len(arts):,} articles (originals before copies, one "
-            f"outlet after another, each outlet's earliest first; limit {cap:,} per story)"
-        )
+        warnings.append(_read_warning(cap, len(arts)))
         arts = read_articles(arts, [c for c in copies if c.a in members and c.b in members], cap)
         members = {a.id for a in arts}
     links = [c for c in copies if c.a in members and c.b in members]
@@ -205,6 +202,42 @@ def read_articles(articles: Sequence[Article], copies: Sequence[CopyLink], limit
                 break
             chosen.update(a.id for a in row[: limit - len(chosen)])
     return [a for a in articles if a.id in chosen]
+
+
+def _read_warning(cap: int, total: int) -> str:
+    return (
+        f"analysed from {cap:,} of its {total:,} articles (originals before copies, one "
+        f"outlet after another, each outlet's earliest first; limit {cap:,} per story)"
+    )
+
+
+def reads_the_same(
+    before: Sequence[Article], after: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+) -> bool:
+    """Whether a story too large to analyse whole that went from the articles ``before`` to
+    ``after`` is analysed from the same articles (its dossier then only needs
+    :func:`regrown`): a story of a thousand articles that gains one late article from an outlet
+    it has heard already. ``copies``: the links among ``after``; those among ``before`` are the
+    links its dossier was built with (a link to an added article can still make a read article
+    a copy, and so change what is read)."""
+    cap = settings.dossier.max_articles
+    if len(before) <= cap or len(after) <= cap:
+        return False
+    known = {a.id for a in before}
+    earlier = [c for c in copies if c.a in known and c.b in known]
+    return {a.id for a in read_articles(before, earlier, cap)} == {
+        a.id for a in read_articles(after, copies, cap)
+    }
+
+
+def regrown(dossier: Dossier, before: int, story: Story, settings: Settings) -> Dossier:
+    """The dossier of a story of ``before`` articles, for ``story`` grown by articles its
+    analysis does not read (:func:`reads_the_same`): the story and the count of articles in
+    the warnings updated, the rest as analysed."""
+    cap = settings.dossier.max_articles
+    was, now = _read_warning(cap, before), _read_warning(cap, len(story.articles))
+    warnings = tuple(now if w == was else w for w in dossier.warnings)
+    return dataclasses.replace(dossier, story=story, warnings=warnings)
 
 
 def bounded(article: Article, limit: int) -> Article:

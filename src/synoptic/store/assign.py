@@ -97,6 +97,21 @@ class Neighbourhoods:
         }
         return sorted((k for k in scores if scores[k] >= self.floor), key=lambda k: (-scores[k], k))
 
+    def lend(
+        self, article: Article, stories: Mapping[str, Sequence[str]], bound: int, words: int
+    ) -> dict[str, list[str]]:
+        """What the stored ``stories`` near ``article`` (story id -> its members) lend to the
+        regroup with it: all members of a story of at most ``bound`` articles; of a larger one the
+        ``bound`` members closest to the article by the store's full-text rank of its ``words``
+        highest-weighted plain words (its copies and rewrites rank first)."""
+        lent = {sid: list(ids) for sid, ids in stories.items() if len(ids) <= bound}
+        large = [sid for sid in stories if sid not in lent]
+        if large:
+            vec = self.vector(self.terms_of(article))
+            plain = sorted((t for t in vec if not t.startswith(("e:", "#"))), key=lambda t: (-vec[t], t))
+            lent.update(self.store.closest_members(plain[:words], large, bound))
+        return lent
+
     def frequencies(self) -> Frequencies:
         """The frequencies of everything known so far (stored plus added), for the clusterer."""
         df: Counter[str] = Counter({t: d for t, d in self.stored_df.items() if d})

@@ -190,6 +190,14 @@ class Store(abc.ABC):
     def story_vectors(self, story_ids: Sequence[str], terms: Sequence[str]) -> dict[str, StoryVector]:
         """The index entries of ``story_ids``, their weights restricted to ``terms``."""
 
+    @abc.abstractmethod
+    def closest_members(
+        self, words: Sequence[str], story_ids: Sequence[str], per_story: int
+    ) -> dict[str, list[str]]:
+        """Story id -> at most ``per_story`` of its articles that hold one of ``words`` (plain
+        lower-case words), the most relevant first by full-text rank; stories without such an
+        article are left out."""
+
     # ---- stories
     @abc.abstractmethod
     def story_version(self) -> int:

@@ -4,10 +4,14 @@
    keeps everything it reported as stored; the same article (same id) is stored once.
 2. Near regroup (the default once the store has stories): for each article that belongs to no
    story, :class:`synoptic.store.assign.Neighbourhoods` finds the stored stories near it through
-   the store's story index. Those stories' articles and the new ones are grouped again (copies
-   and the batch clusterer, weighted with the store's document frequencies, so the part is
-   weighted as the whole would be) and given stable ids as in a full regroup (below). The work
-   follows the stories touched, not the store; the index is updated with the regroup.
+   the store's story index, and each of those *lends* articles to the regroup: a small story
+   all of them, a large one the ``StoreSettings.near_lend`` closest to the new article (the
+   store's full-text rank). The lent and new articles are grouped again (copies and the batch
+   clusterer, weighted with the store's document frequencies, so the part is weighted as the
+   whole would be); a story seen in part then goes whole to where most of its lent articles
+   went (:mod:`synoptic.store.fold`), and the stories get stable ids as in a full regroup
+   (below). The work follows the articles added and the stories they touch, bounded per story,
+   not the size of the store or of its stories; the index is updated with the regroup.
 3. Full regroup (``synoptic regroup``, a store without an up-to-date index, a batch larger than
    the store, or ``StoreSettings.assign_new`` off): ``find_stories`` runs over all stored
    articles (optionally with a fast embedder, ``StoreSettings.regroup_embedder``). Each new
@@ -31,7 +35,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from synoptic.cluster.stories import make_story
 from synoptic.config import Settings
+from synoptic.dossier import reads_the_same, regrown
 from synoptic.errors import StoreError
 from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
@@ -39,6 +45,7 @@ from synoptic.pipeline import build_dossiers, find_stories, prepare_article
 from synoptic.records import Article, CopyLink, Dossier, IngestFailure, PublishedDate, Story, with_inferred
 from synoptic.store.assign import Neighbourhoods, full_index
 from synoptic.store.base import Regroup, Store, StoryQuery, VersionConflict
+from synoptic.store.fold import fold_clusters
 from synoptic.store.sqlite import utc_iso
 
 MAX_REGROUP_TRIES = 5
@@ -113,48 +120,83 @@ def _can_assign(store: Store, settings: Settings, waiting: int) -> bool:
 
 
 def _assign_once(store: Store, settings: Settings, executor: Executor | None) -> RegroupReport:
-    """Group the unassigned articles with the stored stories near them (see the docstring)."""
+    """Group the unassigned articles with what the stored stories near them lend (see the
+    module docstring and :mod:`synoptic.store.fold`)."""
     version = store.story_version()
-    grouping = regroup_settings(settings)
     new = sorted(store.unassigned_articles(), key=stream_order)
     finder = Neighbourhoods(
         store, settings.cluster, settings.store.assign_candidates, settings.store.near_similarity
     )
     finder.count(new)
-    near = dict.fromkeys(sid for a in new for sid in finder.near(a))
-    stored = {sid: st for sid in near if (st := store.get_story(sid)) is not None}
-    kept = store.get_articles([aid for st in stored.values() for aid in st.articles])
-    for article in kept:
+    stored: dict[str, Story] = {}
+    lender: dict[str, str] = {}  # lent article -> its story
+    bound, words = settings.store.near_lend, settings.store.lend_words
+    for article in new:
+        near = finder.near(article)
+        stored.update({sid: st for sid in near if sid not in stored and (st := store.get_story(sid))})
+        around = {sid: stored[sid].articles for sid in near if sid in stored}
+        for sid, ids in finder.lend(article, around, bound, words).items():
+            lender.update(dict.fromkeys(ids, sid))
+    lending = set(lender.values())
+    unlent = {
+        sid: kept
+        for sid, st in stored.items()
+        if sid in lending and (kept := tuple(a for a in st.articles if a not in lender))
+    }
+    lent = store.get_articles(sorted(lender))
+    for article in lent:
         finder.terms_of(article)  # their frequencies are fetched before the clusterer reads them
-    articles = [*kept, *new]
-    by_id = {a.id: a for a in articles}
-    copies, clusters = find_stories(articles, grouping, frequencies=finder.frequencies(), executor=executor)
-    old = {sid: frozenset(st.articles) for sid, st in stored.items()}
-    stories, retired = assign_ids(clusters, old, store.known_story_ids())
-    # a stored story keeps the ids merged into it before
-    stories = [
-        dataclasses.replace(s, merged_from=tuple(dict.fromkeys([*stored[s.id].merged_from, *s.merged_from])))
-        if s.id in stored
-        else s
-        for s in stories
-    ]
-    changed, dossiers = _rebuild(stories, old, articles, copies, settings, executor)
+    links, clusters = find_stories(
+        [*lent, *new], regroup_settings(settings), frequencies=finder.frequencies(), executor=executor
+    )
+    old = {sid: frozenset(st.articles) for sid, st in stored.items() if sid in lending}
+    grouped, retired = assign_ids(fold_clusters(clusters, lender, unlent), old, store.known_story_ids())
+    changed = [s for s in grouped if old.get(s.id) != frozenset(s.articles)]
+    loaded = {a.id: a for a in [*lent, *new]}
+    rest = [a for s in changed for a in s.articles if a not in loaded]
+    loaded.update((a.id, a) for a in store.get_articles(rest))
+    for article in loaded.values():
+        finder.terms_of(article)  # for the labels and the index
+    stories = [_relabelled(s, stored.get(s.id), loaded, settings, finder) for s in changed]
+    arriving = {a.id for a in new}
+    copies = [c for c in links if c.a in arriving or c.b in arriving]  # those among stored ones are kept
+    known = [*store.copies_among([a for s in stories for a in s.articles]), *copies]
+    rebuilt, dossiers = _rebuild(
+        stories, old, list(loaded.values()), known, settings, executor, store.get_dossier
+    )
+    gone = [sid for sid in old if sid in retired or any(s.id == sid for s in stories)]
     index = finder.index_update(
-        {s.id: [by_id[a] for a in s.articles] for s in stories},
-        {sid: [by_id[a] for a in ids if a in by_id] for sid, ids in old.items()},
+        {s.id: [loaded[a] for a in s.articles] for s in stories},
+        {sid: [loaded[a] for a in old[sid]] for sid in gone},
     )
     regroup = Regroup(
         base_version=version,
-        stories=tuple(changed),
+        stories=tuple(rebuilt),
         dossiers=tuple(dossiers),
         retired=retired,
         copies=tuple(copies),
         article_count=store.article_count(),
-        copies_among=tuple(by_id),
+        copies_among=tuple(sorted(arriving)),
         index=index,
     )
     store.apply_regroup(regroup)
     return _report(regroup, old, store.list_stories(StoryQuery(limit=1)).total)
+
+
+def _relabelled(
+    story: Story,
+    before: Story | None,
+    articles: Mapping[str, Article],
+    settings: Settings,
+    finder: Neighbourhoods,
+) -> Story:
+    """``story`` (a changed membership with its stable id) labelled and dated from all its
+    articles; a stored story keeps the ids merged into it before."""
+    made = make_story([articles[a] for a in story.articles], settings.cluster, terms=finder.terms)
+    merged = [*(before.merged_from if before else ()), *story.merged_from]
+    return dataclasses.replace(
+        made, id=story.id, merged_from=tuple(m for m in dict.fromkeys(merged) if m != story.id)
+    )
 
 
 def _rebuild(
@@ -164,20 +206,41 @@ def _rebuild(
     copies: Sequence[CopyLink],
     settings: Settings,
     executor: Executor | None,
+    stored: Callable[[str], Dossier | None] | None = None,
 ) -> tuple[list[Story], list[Dossier]]:
     """The stories whose membership differs from ``old``, and their rebuilt dossiers. Each dossier
     carries the stored story (stable id) whatever the stage put there; the story's span counts
-    the publication dates the dossier inferred for undated articles, as `digest` does."""
+    the publication dates the dossier inferred for undated articles, as `digest` does. A story
+    too large to analyse whole that is analysed from the same articles as before keeps its
+    ``stored`` dossier (:func:`synoptic.dossier.reads_the_same`; ``copies`` must then hold the
+    stored links among its articles). A full regroup passes none: it recomputes the copies, so
+    a stored dossier may rest on links that changed."""
     changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
+    by_id = {a.id: a for a in articles}
     members = {aid for s in changed for aid in s.articles}
-    arts = [a for a in articles if a.id in members]
     links = [c for c in copies if c.a in members and c.b in members]
-    dossiers = build_dossiers(changed, arts, links, settings, executor=executor)
-    if len(dossiers) != len(changed):
-        raise StoreError(
-            "E030", f"build_dossiers returned {len(dossiers)} dossiers for {len(changed)} stories"
-        )
-    by_id = {a.id: a for a in arts}
+    kept: dict[str, Dossier] = {}
+    cap = settings.dossier.max_articles
+    for story in changed:
+        before = old.get(story.id, frozenset())
+        now = set(story.articles)
+        if stored is None or len(before) <= cap or not all(a in by_id for a in (*before, *now)):
+            continue
+        inside = [c for c in links if c.a in now and c.b in now]
+        after = [by_id[a] for a in story.articles]
+        if reads_the_same([by_id[a] for a in before], after, inside, settings) and (
+            dossier := stored(story.id)
+        ):
+            kept[story.id] = regrown(dossier, len(before), story, settings)
+    built = [s for s in changed if s.id not in kept]
+    wanted = {aid for s in built for aid in s.articles}
+    arts = [a for a in articles if a.id in wanted]
+    inside = [c for c in links if c.a in wanted and c.b in wanted]
+    fresh = build_dossiers(built, arts, inside, settings, executor=executor)
+    if len(fresh) != len(built):
+        raise StoreError("E030", f"build_dossiers returned {len(fresh)} dossiers for {len(built)} stories")
+    dossier_of = {**kept, **{s.id: d for s, d in zip(built, fresh, strict=True)}}
+    dossiers = [dossier_of[s.id] for s in changed]
     spanned = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, changed, strict=True)]
     return spanned, [dataclasses.replace(d, story=s) for d, s in zip(dossiers, spanned, strict=True)]
 

@@ -466,6 +466,29 @@ class SQLiteStore(Store):
             for sid, (size, language) in heads.items()
         }
 
+    def closest_members(
+        self, words: Sequence[str], story_ids: Sequence[str], per_story: int
+    ) -> dict[str, list[str]]:
+        terms = [w for w in dict.fromkeys(words) if _WORD.fullmatch(w)]
+        sids = list(dict.fromkeys(story_ids))
+        out: dict[str, list[str]] = {}
+        if not terms or not sids or per_story <= 0:
+            return out
+        match = " OR ".join('"' + w + '"' for w in terms)
+        for chunk in _chunks(sids, 200):
+            marks = ",".join("?" * len(chunk))
+            for sid, aid in self._read(
+                "SELECT sa.story_id, a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+                "JOIN story_articles sa ON sa.article_id = a.id "
+                f"WHERE articles_fts MATCH ? AND sa.story_id IN ({marks}) "
+                "ORDER BY bm25(articles_fts, 4.0, 1.0), a.rowid",
+                [match, *chunk],
+            ):
+                got = out.setdefault(sid, [])
+                if len(got) < per_story:
+                    got.append(aid)
+        return out
+
     # ---- stories
     def story_version(self) -> int:
         return int(self._read("SELECT value FROM meta WHERE key = 'story_version'")[0][0])
