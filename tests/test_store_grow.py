@@ -120,6 +120,7 @@ def test_a_large_near_story_lends_a_bounded_part_and_stays_whole(
     quake = [article(t, 20 + k) for k, t in enumerate(QUAKE)]
     ingest_articles(store, [*fire[:3], *quake], FAST)
     fire_id = story_of(store)[fire[0].id]
+    wasilla = store.story_vectors([fire_id], ["wasilla"])[fire_id].weights["wasilla"]
     seen: list[list[str]] = []
     grouping = store_ingest.find_stories
 
@@ -137,7 +138,10 @@ def test_a_large_near_story_lends_a_bounded_part_and_stays_whole(
     assert len([a for a in seen[0] if a != fire[3].id]) == 2
     assert store.memberships()[fire_id] == frozenset(a.id for a in fire)
     assert store.index_documents() == 7
-    assert store.story_vectors([fire_id], ())[fire_id].size == 4
+    # the story only grew: the new article's weights are added to its stored vector
+    vector = store.story_vectors([fire_id], ["wasilla"])[fire_id]
+    assert vector.size == 4
+    assert vector.weights["wasilla"] > wasilla
     store.close()
 
 

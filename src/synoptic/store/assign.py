@@ -119,26 +119,36 @@ class Neighbourhoods:
         return df, self.documents
 
     def index_update(
-        self, stories: Mapping[str, Sequence[Article]], old: Mapping[str, Sequence[Article]]
+        self,
+        stories: Mapping[str, Sequence[Article]],
+        old: Mapping[str, Sequence[Article]],
+        grown: Mapping[str, Sequence[Article]] | None = None,
     ) -> IndexUpdate:
-        """Whole vectors for ``stories`` (with the current frequencies); the entries of the
-        ``old`` stories (their stored members) dropped first."""
-        vectors: dict[str, StoryVector] = {}
-        for sid, arts in stories.items():
-            total: dict[str, float] = {}
-            for a in arts:
-                for t, w in self.vector(self.terms_of(a)).items():
-                    total[t] = total.get(t, 0.0) + w
-            vectors[sid] = StoryVector(size=len(arts), language=language_of(arts[0]), weights=total)
-        drop = {
-            sid: tuple(
-                sorted({t for a in arts for t in (*self.terms_of(a).words, *self.terms_of(a).distinctive)})
-            )
-            for sid, arts in old.items()
-        }
+        """Whole vectors for ``stories`` (with the current frequencies), the entries of the
+        ``old`` stories (their stored members) dropped first; ``grown``: stories that only
+        gained these articles, their vectors added to the stored ones."""
         return IndexUpdate(
-            rebuild=False, documents=self.added, df=dict(self.added_df), vectors=vectors, drop=drop
+            rebuild=False,
+            documents=self.added,
+            df=dict(self.added_df),
+            vectors={sid: self._summed(arts) for sid, arts in stories.items()},
+            drop={
+                sid: tuple(
+                    sorted(
+                        {t for a in arts for t in (*self.terms_of(a).words, *self.terms_of(a).distinctive)}
+                    )
+                )
+                for sid, arts in old.items()
+            },
+            grow={sid: self._summed(arts) for sid, arts in (grown or {}).items()},
         )
+
+    def _summed(self, articles: Sequence[Article]) -> StoryVector:
+        total: dict[str, float] = {}
+        for a in articles:
+            for t, w in self.vector(self.terms_of(a)).items():
+                total[t] = total.get(t, 0.0) + w
+        return StoryVector(size=len(articles), language=language_of(articles[0]), weights=total)
 
 
 def full_index(

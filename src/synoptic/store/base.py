@@ -107,6 +107,9 @@ class IndexUpdate:
     drop: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Story id -> the terms its stored vector may hold: entries removed first (stories that
     were regrouped or retired; their terms are known from their articles, so no scan is needed)."""
+    grow: Mapping[str, StoryVector] = field(default_factory=dict)
+    """Story id -> what articles that joined it add to its stored vector (size and weights
+    added): a story that only grew is not re-weighed from all its articles."""
 
 
 @dataclass(frozen=True, slots=True)

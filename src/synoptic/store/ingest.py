@@ -155,8 +155,6 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     loaded = {a.id: a for a in [*lent, *new]}
     rest = [a for s in changed for a in s.articles if a not in loaded]
     loaded.update((a.id, a) for a in store.get_articles(rest))
-    for article in loaded.values():
-        finder.terms_of(article)  # for the labels and the index
     stories = [_relabelled(s, stored.get(s.id), loaded, settings, finder) for s in changed]
     arriving = {a.id for a in new}
     copies = [c for c in links if c.a in arriving or c.b in arriving]  # those among stored ones are kept
@@ -164,10 +162,15 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     rebuilt, dossiers = _rebuild(
         stories, old, list(loaded.values()), known, settings, executor, store.get_dossier
     )
-    gone = [sid for sid in old if sid in retired or any(s.id == sid for s in stories)]
+    # a story that only gained arriving articles adds theirs to its stored vector; the others
+    # (new, merged, split) are weighed again from all their articles
+    grown = {s.id: s for s in stories if s.id in old and old[s.id] <= set(s.articles) <= old[s.id] | arriving}
+    remade = [s for s in stories if s.id not in grown]
+    gone = [sid for sid in old if sid in retired or any(s.id == sid for s in remade)]
     index = finder.index_update(
-        {s.id: [loaded[a] for a in s.articles] for s in stories},
+        {s.id: [loaded[a] for a in s.articles] for s in remade},
         {sid: [loaded[a] for a in old[sid]] for sid in gone},
+        {sid: [loaded[a] for a in s.articles if a not in old[sid]] for sid, s in grown.items()},
     )
     regroup = Regroup(
         base_version=version,

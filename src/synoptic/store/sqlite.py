@@ -582,10 +582,9 @@ class SQLiteStore(Store):
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for (record,) in self._read(f"SELECT record FROM copies WHERE a IN ({marks})", chunk):
-                link = from_json(CopyLink, json.loads(record))
-                if link.b in wanted:
-                    out.append(link)
+            for b, record in self._read(f"SELECT b, record FROM copies WHERE a IN ({marks})", chunk):
+                if b in wanted:  # decoded only then: a wire story's copies link far outside it
+                    out.append(from_json(CopyLink, json.loads(record)))
         return sorted(out, key=lambda c: (c.a, c.b, c.kind))
 
     def apply_regroup(self, regroup: Regroup) -> None:
@@ -695,6 +694,15 @@ class SQLiteStore(Store):
         db.executemany(
             "INSERT OR REPLACE INTO story_terms VALUES (?, ?, ?)",
             [(t, sid, w) for sid, v in index.vectors.items() for t, w in v.weights.items()],
+        )
+        db.executemany(
+            "UPDATE story_index SET size = size + ? WHERE story_id = ?",
+            [(v.size, sid) for sid, v in index.grow.items()],
+        )
+        db.executemany(
+            "INSERT INTO story_terms VALUES (?, ?, ?) "
+            "ON CONFLICT(term, story_id) DO UPDATE SET weight = weight + excluded.weight",
+            [(t, sid, w) for sid, v in index.grow.items() for t, w in v.weights.items()],
         )
 
     # ---- search
