@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,33 @@ def test_dask_local_cluster_matches_in_process(
     pids = {pid for pid, _ in states}
     assert len(pids) <= 2
     assert all(loads["hashing"] == 1 for _, loads in states)
+
+
+@pytest.mark.slow
+def test_dask_sends_a_stage_function_and_each_partition_once_not_inside_the_task_graph() -> None:
+    """A stage's function carries shared data (a ``functools.partial`` over the document
+    frequencies: tens of MB at 100k) and its partitions are lists of articles: both go to the
+    workers as data, not inside each task's graph, which the scheduler holds and which Dask
+    warns about past 10 MB."""
+    table = bytes(12_000_000)
+    part = [b"x" * 1_000_000] * 12
+    with DaskExecutor("local", workers=2) as dask, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        mapped = list(dask.map(functools.partial(_sized, table), [[1], [2, 3], part]))
+        kept = dask.keep(functools.partial(_sized, table), [part, [4]])
+        both = list(dask.map_kept(_sized_pair, [(kept[0], part), (kept[1], [5])]))
+        dask.release(kept)
+    assert mapped == [12_000_001, 12_000_005, 24_000_000]
+    assert both == [36_000_000, 12_000_009]
+    assert not [w for w in caught if "large graph" in str(w.message)]
+
+
+def _sized(table: bytes, items: list[Any]) -> int:
+    return len(table) + sum(len(x) if isinstance(x, bytes) else x for x in items)
+
+
+def _sized_pair(done: int, items: list[Any]) -> int:
+    return done + _sized(b"", items)
 
 
 def _warm_and_report(names: tuple[str, ...], _: int) -> int:

@@ -325,6 +325,10 @@ class ProcessPoolExecutor(_Base):
             self._scratch = None
 
 
+def _call(fn: Callable[..., R], *args: Any) -> R:
+    return fn(*args)
+
+
 def _warm_plugin(warm: tuple[str, ...]) -> Any:
     """A Dask worker plugin running :func:`init_worker` on every worker (also ones that join later)."""
     from distributed.diagnostics.plugin import WorkerPlugin
@@ -380,16 +384,31 @@ class DaskExecutor(_Base):
         """The ``distributed.Client`` (for stages that keep data on the workers)."""
         return self._client
 
+    def _sender(self, fn: Callable[..., R]) -> Callable[..., Any]:
+        """A submit for calls of ``fn``: the function (with whatever a ``functools.partial``
+        binds, such as a vocabulary's document frequencies) is sent to every worker once, and
+        each partition (a list) goes to a worker as data, not inside the task graph that the
+        scheduler holds (Dask warns about graphs over 10 MB: the 100k corpus's were)."""
+        shared = self._client.scatter(fn, broadcast=True, hash=False)
+
+        def submit(*args: Any) -> Any:
+            # a list given to scatter is scattered item by item: wrapped, it goes as one
+            sent = [self._client.scatter([a], hash=False)[0] if isinstance(a, list) else a for a in args]
+            return self._client.submit(_call, shared, *sent, pure=False)
+
+        return submit
+
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        return _ordered_window(
-            lambda item: self._client.submit(fn, item, pure=False), lambda f: f.result(), items, self.window
-        )
+        submit = self._sender(fn)
+        return _ordered_window(submit, lambda f: f.result(), items, self.window)
 
     def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
-        return self._settled([self._client.submit(fn, item, pure=False) for item in items])
+        submit = self._sender(fn)
+        return self._settled([submit(item) for item in items])
 
     def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
-        return self._settled([self._client.submit(fn, *args, pure=False) for args in calls])
+        submit = self._sender(fn)
+        return self._settled([submit(*args) for args in calls])
 
     @staticmethod
     def _settled(futures: list[Any]) -> list[Any]:
@@ -403,9 +422,8 @@ class DaskExecutor(_Base):
 
     def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
         # futures among the arguments are resolved on the worker that runs the call
-        return _ordered_window(
-            lambda args: self._client.submit(fn, *args, pure=False), lambda f: f.result(), calls, self.window
-        )
+        submit = self._sender(fn)
+        return _ordered_window(lambda args: submit(*args), lambda f: f.result(), calls, self.window)
 
     def release(self, kept: list[Any]) -> None:
         for future in kept:
