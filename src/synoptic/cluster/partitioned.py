@@ -63,8 +63,7 @@ class _RowsPart:
     """The rows restricted to the :func:`~synoptic.cluster.linkage.blocking_columns`."""
 
 
-def _terms_part(lead_sentences: int, part: tuple[int, Sequence[Article]]) -> _TermsPart:
-    offset, articles = part
+def _terms_part(lead_sentences: int, offset: int, articles: Sequence[Article]) -> _TermsPart:
     return _TermsPart(offset, [article_terms(a, lead_sentences) for a in articles])
 
 
@@ -204,7 +203,8 @@ def _group_reps(
     bounds = np.array([off for off, _ in parts], dtype=np.int64)
     handles: list[Any] = []
     try:
-        terms_kept = executor.keep(functools.partial(_terms_part, settings.lead_sentences), parts)
+        # the chunk is its own argument: an executor sends a list as data, outside the task graph
+        terms_kept = executor.keep_calls(functools.partial(_terms_part, settings.lead_sentences), parts)
         handles += terms_kept
         if executor.in_process:
             known.update((reps[p.offset + k].id, t) for p in terms_kept for k, t in enumerate(p.terms))
