@@ -17,7 +17,7 @@ import functools
 import hashlib
 import types
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -512,58 +512,124 @@ def _type_hints(cls: type) -> dict[str, Any]:
 
 
 def _decode(tp: Any, data: Any) -> Any:
+    return _decoder(tp)(data)
+
+
+Decoder = Callable[[Any], Any]
+
+
+@functools.cache
+def _decoder(tp: Any) -> Decoder:
+    """The decoding of JSON data into type ``tp``, worked out once per type (a store read decodes
+    hundreds of thousands of small records: reading the type on each was most of their cost)."""
     origin = get_origin(tp)
     if tp is Any:
-        return data
+        return _same
     if origin in (Union, types.UnionType):
-        args = get_args(tp)
-        if data is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _decode(arg, data)
-            except (TypeError, ValueError, KeyError) as exc:
-                errors.append(exc)
-        raise ValueError(f"no variant of {tp} accepts {data!r}: {errors}")
+        return _union(tp)
     if origin is Literal:
-        if data not in get_args(tp):
-            raise ValueError(f"{data!r} is not one of {get_args(tp)}")
-        return data
+        allowed = get_args(tp)
+
+        def literal(data: Any) -> Any:
+            if data not in allowed:
+                raise ValueError(f"{data!r} is not one of {allowed}")
+            return data
+
+        return literal
     if origin is tuple:
         args = get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in data)
-        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+            item = _decoder(args[0])
+            return lambda data: tuple(item(v) for v in data)
+        items = [_decoder(a) for a in args]
+        return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
     if origin in (list,):
-        return [_decode(get_args(tp)[0], v) for v in data]
+        item = _decoder(get_args(tp)[0])
+        return lambda data: [item(v) for v in data]
     if origin in (dict, Mapping) or tp is Mapping:
-        args = get_args(tp) or (str, Any)
-        return {k: _decode(args[1], v) for k, v in data.items()}
+        value = _decoder((get_args(tp) or (str, Any))[1])
+        return lambda data: {k: value(v) for k, v in data.items()}
     if dataclasses.is_dataclass(tp):
-        if tp is Article and isinstance(data, Mapping):
-            data = _upgrade_article(data)
-        hints = _type_hints(typing.cast(type, tp))
-        kwargs = {}
-        for f in dataclasses.fields(tp):
-            if f.name in data:
-                kwargs[f.name] = _decode(hints[f.name], data[f.name])
-        return typing.cast(Any, tp)(**kwargs)
+        return _record(typing.cast(type, tp))
     if tp is dt.datetime:
-        if not isinstance(data, str):
-            raise TypeError(f"expected ISO datetime string, got {data!r}")
-        return dt.datetime.fromisoformat(data)
+        return _datetime
     if tp is dt.date:
-        if not isinstance(data, str) or "T" in data:
-            raise TypeError(f"expected ISO date string, got {data!r}")
-        return dt.date.fromisoformat(data)
-    if tp is float and isinstance(data, int | float):
-        return float(data)
-    if isinstance(tp, type) and not isinstance(data, tp):
-        raise TypeError(f"expected {tp.__name__}, got {data!r}")
+        return _date
+    if tp is float:
+        return _float
+    if isinstance(tp, type):
+
+        def typed(data: Any) -> Any:
+            if not isinstance(data, tp):
+                raise TypeError(f"expected {tp.__name__}, got {data!r}")
+            return data
+
+        return typed
+    return _same
+
+
+def _same(data: Any) -> Any:
     return data
+
+
+def _union(tp: Any) -> Decoder:
+    args = get_args(tp)
+    optional = type(None) in args
+    variants = [_decoder(a) for a in args if a is not type(None)]
+
+    def union(data: Any) -> Any:
+        if data is None and optional:
+            return None
+        errors = []
+        for variant in variants:
+            try:
+                return variant(data)
+            except (TypeError, ValueError, KeyError) as exc:
+                errors.append(exc)
+        raise ValueError(f"no variant of {tp} accepts {data!r}: {errors}")
+
+    return union
+
+
+def _record(cls: type) -> Decoder:
+    hints = _type_hints(cls)
+    # a field's decoder is looked up when first needed: records refer to each other (and to
+    # themselves), so building them all here could recurse without end
+    names = [f.name for f in dataclasses.fields(cls)]
+    decoders: dict[str, Decoder] = {}
+    upgrade = cls is Article
+
+    def record(data: Any) -> Any:
+        if upgrade and isinstance(data, Mapping):
+            data = _upgrade_article(data)
+        kwargs = {}
+        for name in names:
+            if name in data:
+                decode = decoders.get(name)
+                if decode is None:
+                    decode = decoders[name] = _decoder(hints[name])
+                kwargs[name] = decode(data[name])
+        return cls(**kwargs)
+
+    return record
+
+
+def _datetime(data: Any) -> dt.datetime:
+    if not isinstance(data, str):
+        raise TypeError(f"expected ISO datetime string, got {data!r}")
+    return dt.datetime.fromisoformat(data)
+
+
+def _date(data: Any) -> dt.date:
+    if not isinstance(data, str) or "T" in data:
+        raise TypeError(f"expected ISO date string, got {data!r}")
+    return dt.date.fromisoformat(data)
+
+
+def _float(data: Any) -> float:
+    if isinstance(data, int | float):
+        return float(data)
+    raise TypeError(f"expected float, got {data!r}")
 
 
 _OLD_OUTLET_ORIGIN: dict[str, OutletOrigin] = {"input": "input", "metadata": "metadata", "inferred": "url"}
