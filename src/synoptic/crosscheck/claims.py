@@ -253,9 +253,20 @@ def _candidates(
     return np.sort(order[rank < per_article])
 
 
+def _best_per_article(
+    js: NDArray[np.int64], scores: NDArray[np.float64], art: NDArray[np.int64], units: Sequence[Unit]
+) -> dict[str, int]:
+    """Of the accepted units ``js`` (ascending) with their ``scores``, each article's best: the
+    highest score, the first in ``js`` on a tie."""
+    order = np.lexsort((js, -scores, art[js]))
+    groups = art[js][order]
+    first = order[np.r_[True, groups[1:] != groups[:-1]]]
+    return {units[j].article: j for j in js[first].tolist()}
+
+
 Accept = Callable[[int, int], bool]
 """``accept(i, j)``: unit ``j`` states the fact of unit ``i`` (the support check)."""
-Judge = Callable[[int, list[int]], list[tuple[bool, float]]]
+Judge = Callable[[int, NDArray[np.int64]], tuple[NDArray[np.bool_], NDArray[np.float64]]]
 """``judge(i, js)``: for each unit ``j`` of ``js``, whether it states the fact of unit ``i`` and
 how strongly (the support check and its score, asked for a row of candidates at once)."""
 
@@ -282,16 +293,11 @@ def _supported_claims(
     # a fragment ("where they declared a 'no limits' friendship") may support a claim, not state
     # one: only a proposition can represent a claim, so only a proposition's supporters are sought
     for i in (i for i in range(len(units)) if quality[i] >= 0.5):
-        best: dict[str, tuple[float, int]] = {}
         row = cosine[i].astype(np.float64)
-        found = _candidates(row, art, art[i], bar, per_article).tolist()
-        for j, (accepted, score) in zip(found, judge(i, found), strict=True):
-            if accepted:
-                article = units[j].article
-                if article not in best or score > best[article][0]:
-                    best[article] = (score, j)
-        if best:
-            backed[i] = {a: j for a, (_, j) in best.items()}
+        found = _candidates(row, art, art[i], bar, per_article)
+        accepted, scores = judge(i, found)
+        if accepted.any():
+            backed[i] = _best_per_article(found[accepted], scores[accepted], art, units)
     order = sorted(backed, key=lambda i: (-len(backed[i]), units[i].clause, i))
     taken: set[int] = set()
     claims: list[list[int]] = []
@@ -325,8 +331,9 @@ def group_units(
     if accept is not None and cosine is not None:
         by_cosine = cosine
 
-        def judge_by_cosine(i: int, js: list[int]) -> list[tuple[bool, float]]:
-            return [(accept(i, j), float(by_cosine[i, j])) for j in js]
+        def judge_by_cosine(i: int, js: NDArray[np.int64]) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+            accepted = np.array([accept(i, j) for j in js.tolist()], dtype=bool)
+            return accepted, by_cosine[i, js].astype(np.float64)
 
         multi = (
             _supported_claims(
@@ -442,6 +449,7 @@ class _Checker:
             signatures.setdefault((u.text, tuple((s.kind, s.key, s.value) for s in u.slots)), len(signatures))
             for u in units
         ]
+        self._signatures = np.array(self._signature, dtype=np.int64)
         self._statements: list[Statement | None] = [None] * len(units)  # built when first compared
         quotations = {a.id: OpenQuotations(a) for a in articles}
         qualities: dict[tuple[str, bool, bool], float] = {}  # the same words read the same
@@ -506,17 +514,27 @@ class _Checker:
     def accept(self, i: int, j: int) -> bool:
         return self.check(i, j).accepted
 
-    def judge(self, i: int, js: list[int]) -> list[tuple[bool, float]]:
-        """:meth:`check` of ``i`` against each of ``js`` (none of them ``i``), as (accepted,
-        score), the row's cosines read at once and the memo before the check (a story's
-        candidate pairs run to millions, mostly repeats)."""
-        out: list[tuple[bool, float]] = []
-        for j, cosine in zip(js, self.cosine[i, js].tolist(), strict=True):
+    def judge(self, i: int, js: NDArray[np.int64]) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+        """:meth:`check` of ``i`` against each of ``js`` (none of them ``i``): whether each is
+        accepted, and its score. A story's candidate pairs run to millions, mostly repeats (a
+        syndicated sentence in many articles): each distinct memo key of the row is looked up
+        (or checked) once, at its first place in ``js``, and its answer given to the rest."""
+        cosines = self.cosine[i, js]
+        said = self.said.get(i, _NONE)
+        same = np.zeros(len(js), dtype=np.int64)
+        if said:
+            same[:] = [bool(said & self.said.get(j, _NONE)) for j in js.tolist()]
+        # the memo's key packed in one integer: signature, same statement, the cosine's bits
+        keys = (self._signatures[js] << 33) | (same << 32) | cosines.view(np.uint32).astype(np.int64)
+        distinct, first, where = np.unique(keys, return_index=True, return_inverse=True)
+        accepted = np.empty(len(distinct), dtype=bool)
+        scores = np.empty(len(distinct), dtype=np.float64)
+        for k, (j, cosine) in enumerate(zip(js[first].tolist(), cosines[first].tolist(), strict=True)):
             found = self._memo.get(self._key(i, j, cosine))
             if found is None:
                 found = self.check(i, j)
-            out.append((found.accepted, found.score))
-        return out
+            accepted[k], scores[k] = found.accepted, found.score
+        return accepted[where], scores[where]
 
     def same_fact(self, i: int, j: int) -> Support:
         """The check with values left out: is ``j`` about ``i``'s fact, whatever numbers it gives?"""
