@@ -27,7 +27,9 @@ Writes ``bench/results/ingest.json`` and ``bench/results/ingest.md`` (sections k
 from __future__ import annotations
 
 import argparse
+import collections
 import json
+import logging
 import os
 import shutil
 import sys
@@ -116,6 +118,23 @@ def _corpus(n: int, add: int, corpus: str) -> tuple[list[dict[str, str]], list[d
     return base, added
 
 
+class _DossierClock(logging.Handler):
+    """The seconds the dossiers took, read from the pipeline's "%d dossiers in %.1f s" records."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seconds = 0.0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == "%d dossiers in %.1f s" and isinstance(record.args, tuple):
+            seconds = record.args[1]
+            self.seconds += seconds if isinstance(seconds, float) else 0.0
+
+
+def _size_class(n: int) -> str:
+    return "1" if n == 1 else "2-5" if n <= 5 else "6-20" if n <= 20 else "21-100" if n <= 100 else "> 100"
+
+
 def _read(records: list[dict[str, str]], path: Path, settings: Settings) -> list[Article]:
     with path.open("w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
@@ -148,6 +167,12 @@ def grow(
     b3: dict[str, float] = {}
     stories: dict[str, int] = {}
     rebuilt: dict[str, int] = {}
+    rebuilt_sizes: dict[str, dict[str, int]] = {}
+    dossier_s: dict[str, float] = {}
+    clock = _DossierClock()
+    pipeline_log = logging.getLogger("synoptic.pipeline")
+    pipeline_log.addHandler(clock)
+    pipeline_log.setLevel(logging.INFO)
     executor = make_executor(ScaleSettings(workers=workers))  # the ingests' grouping and dossiers
     for r in range(rounds):
         order = ("assign", "full") if r % 2 == 0 else ("full", "assign")
@@ -171,10 +196,16 @@ def grow(
                     for a in sorted(added, key=stream_order):
                         finder.near(a)
                 else:
+                    clock.seconds = 0.0
                     t = time.perf_counter()
                     report = ingest_articles(store, added, _settings(mode == "assign"), executor=executor)
-                    if report.regroup is not None:
-                        rebuilt[mode] = len(report.regroup.new) + len(report.regroup.changed)
+                    if report.regroup is not None and r == 0:
+                        remade = (*report.regroup.new, *report.regroup.changed)
+                        rebuilt[mode] = len(remade)
+                        members = store.memberships()
+                        sizes = collections.Counter(_size_class(len(members[sid])) for sid in remade)
+                        rebuilt_sizes[mode] = dict(sorted(sizes.items()))
+                        dossier_s[mode] = clock.seconds
                 runs[mode].append(time.perf_counter() - t)
                 if mode != "assign only" and r == 0:
                     story_of = _memberships(store)
@@ -185,6 +216,7 @@ def grow(
             copy.unlink()
             print(f"{n} + {add} {mode}: {runs[mode][-1]:.1f} s", file=sys.stderr, flush=True)
     executor.close()
+    pipeline_log.removeHandler(clock)
     return {
         "corpus": corpus,
         "workers": workers,
@@ -196,6 +228,8 @@ def grow(
         "bcubed_f1": b3,
         "stories": stories,
         "dossiers_rebuilt": rebuilt,
+        "rebuilt_by_size": rebuilt_sizes,
+        "dossier_seconds": dossier_s,
     }
 
 
@@ -255,6 +289,12 @@ def write(section: str, result: Any, command: str) -> None:
         if "full" in sec:
             lines.append(f"Ratio full / near: {sec['full'] / sec['assign']:.2f}x.")
         lines += [f"Dossiers rebuilt: {res.get('dossiers_rebuilt', {})}.", ""]
+        for way, sizes in res.get("rebuilt_by_size", {}).items():
+            lines += [
+                f"{way}: the stories rebuilt by their article count {sizes}; their dossiers took "
+                f"{res['dossier_seconds'][way]:.1f} s of the {sec[way]:.1f} s (first round).",
+                "",
+            ]
     (RESULTS / "ingest.md").write_text("\n".join(lines))
 
 
