@@ -18,8 +18,9 @@ from synoptic.config import ServerSettings, Settings
 from synoptic.pipeline import read_and_clean
 from synoptic.records import Article, CopyLink, Event
 from synoptic.render.json import digest_from_json
+from synoptic.render.view import bare_quote
 from synoptic.server import create_app
-from synoptic.server.pages import bare_quote, source_name, span_label
+from synoptic.server.pages import source_name, span_label
 from synoptic.server.timeline_chart import OUTLET_COLOURS, Publication, chart_spec, split_timeline
 from synoptic.store import SQLiteStore, ingest_articles
 

@@ -13,6 +13,7 @@ from synoptic.render.view import (
     outlet_details,
     outlet_of,
     published_label,
+    quote_form,
     story_outlets,
 )
 
@@ -32,6 +33,7 @@ def environment() -> jinja2.Environment:
         cited_text=cited_text,
         story_outlets=story_outlets,
         event_date=event_date,
+        quote_form=quote_form,
     )
     return env
 

@@ -12,6 +12,7 @@ from synoptic.render.view import (
     outlet_details,
     outlet_of,
     published_label,
+    quote_form,
     story_outlets,
 )
 
@@ -117,10 +118,12 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
     if d.quotes:
         out += ["### Quotes", ""]
         for q in d.quotes:
-            kind = "said" if q.direct else "said (indirect)"
+            # quotation marks only around the speaker's own words (see quote_form)
+            form, text = quote_form(q, arts.get(q.article))
+            said = "said (indirect)" if form == "reported" else "said"
+            shown = f"\u201c{esc(text)}\u201d" if form == "verbatim" else esc(text)
             out.append(
-                f"- **{esc(q.speaker or 'unknown')}** {kind}: \u201c{esc(q.content)}\u201d"
-                f" [{esc(outlet_of(arts.get(q.article)))}]"
+                f"- **{esc(q.speaker or 'unknown')}** {said}: {shown} [{esc(outlet_of(arts.get(q.article)))}]"
             )
         out.append("")
     if d.entities:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from synoptic.config import DossierSettings
-from synoptic.records import Article, Citation, Digest, Dossier, Event
+from synoptic.records import Article, Citation, Digest, Dossier, Event, Quote
 
 
 def articles_by_id(digest: Digest) -> dict[str, Article]:
@@ -22,6 +24,41 @@ def cited_text(citation: Citation, articles: dict[str, Article]) -> str:
         return ""
     start, end = citation.span
     return article.text[start:end]
+
+
+QUOTE_MARKS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'", "‹": "›", "「": "」"}
+"""Opening quotation marks and the mark that closes each."""
+_ANY_MARK = frozenset(QUOTE_MARKS) | frozenset(QUOTE_MARKS.values())
+
+QuoteForm = Literal["verbatim", "partly quoted", "reported"]
+
+
+def bare_quote(text: str) -> str:
+    """A direct quote without the marks it was written with (a renderer puts its own around it):
+    ``“peace and friendship”`` reads once quoted, not twice. Marks that do not enclose the whole
+    quote (``“a” and “b”``) stay."""
+    text = text.strip()
+    if len(text) >= 2 and QUOTE_MARKS.get(text[0]) == text[-1]:
+        inner = text[1:-1]
+        if text[0] not in inner and text[-1] not in inner:
+            return inner.strip()
+    return text
+
+
+def quote_form(quote: Quote, article: Article | None) -> tuple[QuoteForm, str]:
+    """How a reader is shown ``quote``, and its text. ``verbatim``: the speaker's own words (the
+    renderer puts quotation marks around the text, which has its own taken off); ``partly
+    quoted``: reported speech holding some of the speaker's words in the marks it was written
+    with ("said the two countries had “plenty of common objectives”"), shown as written so that
+    marks enclose only what was said word for word; ``reported``: indirect speech, no marks."""
+    if not quote.direct:
+        return "reported", quote.content.strip()
+    text = bare_quote(quote.content)
+    start = quote.content_span[0]
+    opened = article is not None and 0 < start <= len(article.text) and article.text[start - 1] in QUOTE_MARKS
+    if opened or not any(ch in _ANY_MARK for ch in text):
+        return "verbatim", text
+    return "partly quoted", text
 
 
 def published_label(article: Article) -> str:

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote, with_inferred
 from synoptic.render.shown import shown_dossier
+from synoptic.render.view import QuoteForm, quote_form
 from synoptic.server.common import ApiError, context, parse_when, story_digest, story_query
 from synoptic.server.timeline_chart import (
     OUTLET_COLOURS,
@@ -152,6 +153,8 @@ class TimelineView:
 class QuoteView:
     content: str
     direct: bool
+    form: QuoteForm
+    """:func:`~synoptic.render.view.quote_form`: verbatim, partly quoted or reported."""
     cue: str | None
     confidence: float
     cite: CiteView
@@ -349,9 +352,11 @@ def speaker_views(
     """Quotes grouped by speaker, most quoted first; each speaker's most confident quotes first."""
     by_speaker: dict[str, list[QuoteView]] = {}
     for q in quotes:
+        form, text = quote_form(q, arts.get(q.article))
         view = QuoteView(
-            content=bare_quote(q.content) if q.direct else q.content,
+            content=text,
             direct=q.direct,
+            form=form,
             cue=q.cue,
             confidence=q.confidence,
             cite=cite_view(Citation(q.article, q.content_span), arts, colours),
@@ -365,21 +370,6 @@ def speaker_views(
         )
     speakers.sort(key=lambda s: (s.speaker == "unknown speaker", -s.count, -s.first[0].confidence, s.speaker))
     return tuple(speakers)
-
-
-QUOTE_MARKS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'", "‹": "›", "「": "」"}
-
-
-def bare_quote(text: str) -> str:
-    """A direct quote without the marks it was written with (the page puts its own around it):
-    ``“peace and friendship”`` reads once quoted, not twice. Marks that do not enclose the whole
-    quote (``“a” and “b”``) stay."""
-    text = text.strip()
-    if len(text) >= 2 and QUOTE_MARKS.get(text[0]) == text[-1]:
-        inner = text[1:-1]
-        if text[0] not in inner and text[-1] not in inner:
-            return inner.strip()
-    return text
 
 
 def claim_rows(

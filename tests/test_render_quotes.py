@@ -1,0 +1,73 @@
+"""Quotation marks go only around a speaker's own words, in every report a reader sees."""
+
+from __future__ import annotations
+
+from synoptic.records import Article, Digest, Dossier, Outlet, Quote, Story
+from synoptic.render import render_html, render_markdown
+from synoptic.render.view import bare_quote, quote_form
+
+TEXT = (
+    "“We are always open to negotiations,” Mr Putin told Mr Xi. "
+    "Mr Putin said the two countries had “plenty of common objectives and tasks”. "
+    "Mr Xi said he had invited Putin to China."
+)
+
+
+def _span(part: str) -> tuple[int, int]:
+    start = TEXT.index(part)
+    return start, start + len(part)
+
+
+ARTICLE = Article(id="a1", source="a.txt", text=TEXT, outlet=Outlet("Daily A"))
+# as quote extraction gives them: the content span inside the marks, or the reported clause
+SAID = "We are always open to negotiations"
+VERBATIM = Quote("a1", "Vladimir Putin", SAID, _span(SAID), True)
+MIXED_CONTENT = "the two countries had “plenty of common objectives and tasks”."
+MIXED = Quote("a1", "Vladimir Putin", MIXED_CONTENT, _span(MIXED_CONTENT), True)
+INDIRECT = "he had invited Putin to China."
+REPORTED = Quote("a1", "Xi Jinping", INDIRECT, _span(INDIRECT), False)
+
+
+def test_quote_form_tells_the_speakers_words_from_reported_speech() -> None:
+    assert quote_form(VERBATIM, ARTICLE) == ("verbatim", "We are always open to negotiations")
+    assert quote_form(MIXED, ARTICLE) == ("partly quoted", MIXED_CONTENT)
+    assert quote_form(REPORTED, ARTICLE) == ("reported", "he had invited Putin to China.")
+    # without the article, a content that is wholly one quotation is still the speaker's words
+    whole = Quote("a1", "X", "“peace and friendship”", (0, 22), True)
+    assert quote_form(whole, None) == ("verbatim", "peace and friendship")
+    assert bare_quote("“a” and “b”") == "“a” and “b”"
+
+
+def _digest() -> Digest:
+    dossier = Dossier(Story("s1", ("a1",), "Talks"), quotes=(VERBATIM, MIXED, REPORTED))
+    return Digest(articles=(ARTICLE,), dossiers=(dossier,))
+
+
+def test_markdown_marks_only_what_was_said_word_for_word() -> None:
+    md = render_markdown(_digest())
+    assert "**Vladimir Putin** said: “We are always open to negotiations” [Daily A]" in md
+    # the paraphrase is not put in the speaker's mouth: only its own marks remain
+    assert f"**Vladimir Putin** said: {MIXED_CONTENT} [Daily A]" in md
+    assert "“the two countries" not in md
+    assert "**Xi Jinping** said (indirect): he had invited Putin to China. [Daily A]" in md
+    assert "“he had invited" not in md
+
+
+def test_html_report_marks_only_what_was_said_word_for_word() -> None:
+    html = render_html(_digest())
+    assert "&ldquo;We are always open to negotiations&rdquo;" in html
+    assert "&ldquo;the two countries" not in html
+    assert "the two countries had “plenty of common objectives and tasks”." in html
+    assert "&ldquo;he had invited" not in html
+
+
+def test_story_page_quotes_carry_their_form() -> None:
+    from synoptic.server.pages import speaker_views
+
+    views = speaker_views([VERBATIM, MIXED, REPORTED], {"a1": ARTICLE}, {"Daily A": 0})
+    forms = {v.content: v.form for s in views for v in (*s.first, *s.more)}
+    assert forms == {
+        "We are always open to negotiations": "verbatim",
+        MIXED_CONTENT: "partly quoted",
+        "he had invited Putin to China.": "reported",
+    }
