@@ -242,6 +242,11 @@ def write(section: str, result: Any, command: str) -> None:
     data: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
     data[section] = {"command": command, "load": os.getloadavg()[0], "result": result}
     path.write_text(json.dumps(data, indent=1) + "\n")
+    (RESULTS / "ingest.md").write_text(markdown(data))
+
+
+def markdown(data: dict[str, Any]) -> str:
+    """``ingest.md`` from the sections of ``ingest.json``."""
     lines = [
         "# Stored mode that grows: index assignment vs full regroup",
         "",
@@ -290,12 +295,15 @@ def write(section: str, result: Any, command: str) -> None:
             lines.append(f"Ratio full / near: {sec['full'] / sec['assign']:.2f}x.")
         lines += [f"Dossiers rebuilt: {res.get('dossiers_rebuilt', {})}.", ""]
         for way, sizes in res.get("rebuilt_by_size", {}).items():
+            # only the near regroup keeps the dossier of a large story still read the same
+            kept = " (one of more than 100 still read the same keeps its dossier)" if way == "assign" else ""
             lines += [
-                f"{way}: the stories rebuilt by their article count {sizes}; their dossiers took "
-                f"{res['dossier_seconds'][way]:.1f} s of the {sec[way]:.1f} s (first round).",
+                f"{way}: the new and changed stories by article count {sizes}{kept}; building "
+                f"their dossiers took {res['dossier_seconds'][way]:.1f} s of the {sec[way]:.1f} s "
+                "(first round).",
                 "",
             ]
-    (RESULTS / "ingest.md").write_text("\n".join(lines))
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
