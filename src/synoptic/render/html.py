@@ -15,6 +15,7 @@ from synoptic.render.view import (
     published_label,
     quote_form,
     story_outlets,
+    with_dates,
 )
 
 
@@ -34,6 +35,7 @@ def environment() -> jinja2.Environment:
         story_outlets=story_outlets,
         event_date=event_date,
         quote_form=quote_form,
+        with_dates=with_dates,
     )
     return env
 

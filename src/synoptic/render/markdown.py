@@ -14,6 +14,7 @@ from synoptic.render.view import (
     published_label,
     quote_form,
     story_outlets,
+    with_dates,
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -80,7 +81,7 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
     if d.summary:
         out += ["### Summary", ""]
         for s in d.summary:
-            out.append(f"- {esc(s.text)}{_cites(s.citations, arts)}")
+            out.append(f"- {esc(with_dates(s, d.times, arts))}{_cites(s.citations, arts)}")
         out.append("")
     if timeline := d.timeline:
         out += ["### Timeline", ""]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from synoptic.config import DossierSettings
-from synoptic.records import Article, Citation, Digest, Dossier, Event, Quote
+from synoptic.records import Article, Citation, Digest, Dossier, Event, Quote, SummarySentence, TimeExpression
 
 
 def articles_by_id(digest: Digest) -> dict[str, Article]:
@@ -89,6 +92,67 @@ def event_date(event: Event) -> str:
         iso = start.isocalendar()
         return f"{iso[0]}-W{iso[1]:02d}"
     return f"{start.isoformat()}/{end.isoformat()}"
+
+
+def day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def span_label(first: dt.date, last: dt.date) -> str:
+    """``21 Mar 2023``, ``17–22 Mar 2023``, ``28 Feb – 3 Mar 2023``, ``30 Dec 2022 – 2 Jan 2023``."""
+    if first == last:
+        return day_label(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {day_label(last)}"
+    return f"{day_label(first)} – {day_label(last)}"
+
+
+def date_label(first: dt.date, last: dt.date) -> str:
+    """A date or interval as a reader writes it: ``20 Mar 2023``, ``20–26 Mar 2023``, ``Mar
+    2023`` (a whole month), ``2023`` (a whole year)."""
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return str(first.year)
+    following = last + dt.timedelta(days=1)
+    if first.day == 1 and following.day == 1 and (first.year, first.month) == (last.year, last.month):
+        return f"{first:%b} {first.year}"
+    return span_label(first, last)
+
+
+_FIGURE = re.compile(r"\d")
+
+
+def with_dates(
+    sentence: SummarySentence, times: Sequence[TimeExpression], articles: Mapping[str, Article]
+) -> str:
+    """A summary sentence with each relative date in it followed by the date it resolves to (its
+    article's publication date the anchor): "heads to Moscow next week [20–26 Mar 2023]", "met
+    on Monday [20 Mar 2023]". A summary mixes articles written before, during and after an event,
+    so its "next week" is not the reader's. Dates written with a figure are left as they are;
+    so is a sentence that is not the words of its first citation."""
+    text = sentence.text
+    if not sentence.citations:
+        return text
+    cite = sentence.citations[0]
+    article = articles.get(cite.article)
+    if article is None:
+        return text
+    cited = article.text[cite.span[0] : cite.span[1]]
+    base = cite.span[0] + len(cited) - len(cited.lstrip())
+    if cited.strip() != text.strip():
+        return text
+    inserts = []
+    for t in times:
+        if t.article != cite.article or t.type != "DATE" or t.start is None or t.end is None:
+            continue
+        at = t.span[0] - base + len(text) - len(text.lstrip())
+        if at < 0 or text[at : at + len(t.text)] != t.text or _FIGURE.search(t.text):
+            continue
+        inserts.append((at + len(t.text), f" [{date_label(t.start, t.end)}]"))
+    for at, label in sorted(set(inserts), reverse=True):
+        text = text[:at] + label + text[at:]
+    return text
 
 
 SHOW_THRESHOLD = DossierSettings().show_threshold

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote, with_inferred
 from synoptic.render.shown import shown_dossier
-from synoptic.render.view import QuoteForm, quote_form
+from synoptic.render.view import QuoteForm, day_label, quote_form, span_label, with_dates
 from synoptic.server.common import ApiError, context, parse_when, story_digest, story_query
 from synoptic.server.timeline_chart import (
     OUTLET_COLOURS,
@@ -260,7 +260,9 @@ def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[C
 
     headlines = {a.id: headline_view(a, colours) for a in ordered}
     days = [d for a in ordered if (d := publication_day(a)) is not None]
-    summary = tuple((s.text, one_per_outlet(cites(s.citations))) for s in dossier.summary)
+    summary = tuple(
+        (with_dates(s, dossier.times, arts), one_per_outlet(cites(s.citations))) for s in dossier.summary
+    )
     speakers = speaker_views(dossier.quotes, arts, colours)
     claims = claim_rows(dossier, arts, outlets, colours)
     return StoryView(
@@ -462,21 +464,6 @@ def published_short(article: Article) -> str:
     if p.kind == "updated":
         return f"{day_label(day)} (updated)"
     return day_label(day)
-
-
-def day_label(day: dt.date) -> str:
-    return f"{day.day} {day:%b} {day.year}"
-
-
-def span_label(first: dt.date, last: dt.date) -> str:
-    """``21 Mar 2023``, ``17–22 Mar 2023``, ``28 Feb – 3 Mar 2023``, ``30 Dec 2022 – 2 Jan 2023``."""
-    if first == last:
-        return day_label(first)
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%b} {last.year}"
-    if first.year == last.year:
-        return f"{first.day} {first:%b} – {day_label(last)}"
-    return f"{day_label(first)} – {day_label(last)}"
 
 
 @dataclass(frozen=True, slots=True)
