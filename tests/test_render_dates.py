@@ -49,6 +49,9 @@ def test_relative_dates_get_their_resolved_date_and_written_dates_stay() -> None
     assert shown == (
         "Xi heads to Moscow next week [20–26 Mar 2023] to meet Putin, his first visit since March 2022."
     )
+    # an expression inside another adds nothing of its own
+    week = _time("week", "2023-W12", dt.date(2023, 3, 20), dt.date(2023, 3, 26))
+    assert with_dates(SUMMARY, (week, NEXT_WEEK), {"a1": ARTICLE}) == shown
     # a sentence that is not the words of its citation is left as it is
     other = SummarySentence("Xi heads to Moscow next week.", SUMMARY.citations)
     assert with_dates(other, (NEXT_WEEK,), {"a1": ARTICLE}) == "Xi heads to Moscow next week."

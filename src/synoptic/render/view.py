@@ -142,16 +142,22 @@ def with_dates(
     base = cite.span[0] + len(cited) - len(cited.lstrip())
     if cited.strip() != text.strip():
         return text
-    inserts = []
-    for t in times:
+    taken: list[tuple[int, int]] = []
+    inserts: list[tuple[int, str]] = []
+    # the longest expression first: one inside another ("week" in "next week") adds nothing
+    for t in sorted(times, key=lambda t: (t.span[0] - t.span[1], t.span)):
         if t.article != cite.article or t.type != "DATE" or t.start is None or t.end is None:
             continue
         at = t.span[0] - base + len(text) - len(text.lstrip())
-        if at < 0 or text[at : at + len(t.text)] != t.text or _FIGURE.search(t.text):
+        end = at + len(t.text)
+        if at < 0 or text[at:end] != t.text or _FIGURE.search(t.text):
             continue
-        inserts.append((at + len(t.text), f" [{date_label(t.start, t.end)}]"))
-    for at, label in sorted(set(inserts), reverse=True):
-        text = text[:at] + label + text[at:]
+        if any(at < e and s < end for s, e in taken):
+            continue
+        taken.append((at, end))
+        inserts.append((end, f" [{date_label(t.start, t.end)}]"))
+    for end, label in sorted(inserts, reverse=True):
+        text = text[:end] + label + text[end:]
     return text
 
 
