@@ -9,14 +9,16 @@ from synoptic.records import (
     Citation,
     Digest,
     Dossier,
+    Event,
     Granularity,
     Outlet,
+    PublishedDate,
     Story,
     SummarySentence,
     TimeExpression,
 )
 from synoptic.render import render_html, render_markdown
-from synoptic.render.view import date_label, with_dates
+from synoptic.render.view import date_label, told_beforehand, with_dates
 
 TEXT = "Intro line.\n\nXi heads to Moscow next week to meet Putin, his first visit since March 2022."
 SENTENCE = "Xi heads to Moscow next week to meet Putin, his first visit since March 2022."
@@ -72,3 +74,34 @@ def test_reports_show_the_resolved_date_in_the_summary() -> None:
     digest = Digest(articles=(ARTICLE,), dossiers=(dossier,))
     assert "next week \\[20–26 Mar 2023\\] to meet" in render_markdown(digest)
     assert "next week [20–26 Mar 2023] to meet" in render_html(digest)
+
+
+def _published(article_id: str, outlet: str, day: int) -> Article:
+    when = PublishedDate(dt.datetime(2023, 3, day, 9, tzinfo=dt.UTC))
+    return Article(id=article_id, source=f"{article_id}.txt", text="x", outlet=Outlet(outlet), published=when)
+
+
+def test_outlets_that_told_an_event_before_it_happened_are_set_apart() -> None:
+    arts = {
+        "early": _published("early", "Early Post", 17),
+        "late": _published("late", "Late Times", 21),
+        "both-early": _published("both-early", "Both Daily", 17),
+        "both-late": _published("both-late", "Both Daily", 22),
+    }
+    cites = tuple(Citation(a, (0, 1)) for a in arts)
+    done = Event(dt.date(2023, 3, 20), dt.date(2023, 3, 20), "day", "Xi met Putin.", cites)
+    told, ahead = told_beforehand(done, arts)
+    # Both Daily told it afterwards too: it is credited there, not as having told it beforehand
+    assert [c.article for c in told] == ["late", "both-late"]
+    assert [c.article for c in ahead] == ["early"]
+    # a planned event, or one only told beforehand, keeps its citations together
+    planned = Event(dt.date(2023, 3, 20), dt.date(2023, 3, 20), "day", "Xi will meet Putin.", cites, True)
+    assert told_beforehand(planned, arts) == (cites, ())
+    only_early = Event(done.start, done.end, "day", "Xi met Putin.", (Citation("early", (0, 1)),))
+    assert told_beforehand(only_early, arts) == (only_early.citations, ())
+    digest = Digest(
+        articles=tuple(arts.values()), dossiers=(Dossier(Story("s1", tuple(arts)), timeline=(done,)),)
+    )
+    assert "Xi met Putin. [Late Times; Both Daily] (told beforehand: [Early Post])" in render_markdown(digest)
+    html = render_html(digest)
+    assert "(told beforehand: <cite>[Early Post]</cite>)" in html

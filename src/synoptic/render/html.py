@@ -15,6 +15,7 @@ from synoptic.render.view import (
     published_label,
     quote_form,
     story_outlets,
+    told_beforehand,
     with_dates,
 )
 
@@ -36,6 +37,7 @@ def environment() -> jinja2.Environment:
         event_date=event_date,
         quote_form=quote_form,
         with_dates=with_dates,
+        told_beforehand=told_beforehand,
     )
     return env
 

@@ -14,6 +14,7 @@ from synoptic.render.view import (
     published_label,
     quote_form,
     story_outlets,
+    told_beforehand,
     with_dates,
 )
 
@@ -88,7 +89,9 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
         for e in timeline:
             when = event_date(e).replace("/", " to ")
             planned = " (planned)" if e.planned else ""
-            out.append(f"- **{when}**{planned}: {esc(e.text)}{_cites(e.citations, arts)}")
+            told, ahead = told_beforehand(e, arts)
+            beforehand = f" (told beforehand:{_cites(ahead, arts)})" if ahead else ""
+            out.append(f"- **{when}**{planned}: {esc(e.text)}{_cites(told, arts)}{beforehand}")
         out.append("")
     if d.claims:
         out += ["### Claims", "", "| claim | outlets | status |", "|---|---|---|"]

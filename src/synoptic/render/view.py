@@ -94,6 +94,31 @@ def event_date(event: Event) -> str:
     return f"{start.isoformat()}/{end.isoformat()}"
 
 
+def told_beforehand(
+    event: Event, articles: Mapping[str, Article]
+) -> tuple[tuple[Citation, ...], tuple[Citation, ...]]:
+    """An event's citations split in two: those of articles published on or after its first day
+    (or undated), and those of articles published before it, which told it in advance (the
+    timeline merges a plan with the later report of it done: "heads to Moscow next week" with
+    "Putin welcomed Xi on Monday"). A planned event, or one that only articles from before it
+    tell, keeps them all in the first; so does one where every outlet that told it beforehand
+    also told it afterwards."""
+    if event.planned:
+        return event.citations, ()
+    after: list[Citation] = []
+    before: list[Citation] = []
+    for c in event.citations:
+        article = articles.get(c.article)
+        when = article.published.value if article is not None and article.published is not None else None
+        (before if when is not None and when.date() < event.start else after).append(c)
+    # an outlet that also told it afterwards is credited there
+    later = {articles[c.article].outlet_name for c in after if c.article in articles}
+    before = [c for c in before if articles[c.article].outlet_name not in later]
+    if not after or not before:
+        return event.citations, ()
+    return tuple(after), tuple(before)
+
+
 def day_label(day: dt.date) -> str:
     return f"{day.day} {day:%b} {day.year}"
 

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote, with_inferred
 from synoptic.render.shown import shown_dossier
-from synoptic.render.view import QuoteForm, day_label, quote_form, span_label, with_dates
+from synoptic.render.view import QuoteForm, day_label, quote_form, span_label, told_beforehand, with_dates
 from synoptic.server.common import ApiError, context, parse_when, story_digest, story_query
 from synoptic.server.timeline_chart import (
     OUTLET_COLOURS,
@@ -132,6 +132,8 @@ class TimelineEntry:
     text: str
     planned: bool
     cites: tuple[CiteView, ...]
+    beforehand: tuple[CiteView, ...] = ()
+    """Outlets that told the event before it happened (:func:`~synoptic.render.view.told_beforehand`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,13 +333,17 @@ def timeline_view(
     ]
     split = split_timeline(events, publications)
 
+    by_id = {a.id: a for a in ordered}
+
+    def entry(n: NumberedEvent) -> TimelineEntry:
+        told, ahead = told_beforehand(n.event, by_id)
+        shown = one_per_outlet(cites(told))
+        names = {c.outlet for c in shown}
+        early = tuple(c for c in one_per_outlet(cites(ahead)) if c.outlet not in names)
+        return TimelineEntry(n.number, n.when, n.event.text, n.event.planned, shown, early)
+
     def entries(numbered: Sequence[NumberedEvent]) -> tuple[TimelineEntry, ...]:
-        return tuple(
-            TimelineEntry(
-                n.number, n.when, n.event.text, n.event.planned, one_per_outlet(cites(n.event.citations))
-            )
-            for n in numbered
-        )
+        return tuple(entry(n) for n in numbered)
 
     return TimelineView(
         window=span_label(*split.window) if split.window else "",
