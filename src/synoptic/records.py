@@ -502,17 +502,13 @@ def _field_names(cls: Any) -> tuple[str, ...] | None:
 
 def from_json(cls: type[T], data: Any) -> T:
     """Inverse of :func:`to_json` for record class ``cls``."""
-    return typing.cast(T, _decode(cls, data))
+    return typing.cast(T, _decoder(typing.cast(Any, cls))(data))
 
 
 @functools.cache
 def _type_hints(cls: type) -> dict[str, Any]:
     """Resolved field types of a record class (resolving them is costly; classes never change)."""
     return get_type_hints(cls)
-
-
-def _decode(tp: Any, data: Any) -> Any:
-    return _decoder(tp)(data)
 
 
 Decoder = Callable[[Any], Any]

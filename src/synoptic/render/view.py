@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from synoptic.config import DossierSettings
+from synoptic.nlp.quotations import in_open_quotation
 from synoptic.records import Article, Citation, Digest, Dossier, Event, Quote, SummarySentence, TimeExpression
 
 
@@ -49,17 +50,17 @@ def bare_quote(text: str) -> str:
 
 
 def quote_form(quote: Quote, article: Article | None) -> tuple[QuoteForm, str]:
-    """How a reader is shown ``quote``, and its text. ``verbatim``: the speaker's own words (the
-    renderer puts quotation marks around the text, which has its own taken off); ``partly
+    """How a reader is shown ``quote``, and its text. ``verbatim``: the speaker's own words, a
+    quotation of its article holding them or no marks of their own (the renderer puts quotation
+    marks around the text, which has its own taken off); ``partly
     quoted``: reported speech holding some of the speaker's words in the marks it was written
     with ("said the two countries had “plenty of common objectives”"), shown as written so that
     marks enclose only what was said word for word; ``reported``: indirect speech, no marks."""
     if not quote.direct:
         return "reported", quote.content.strip()
     text = bare_quote(quote.content)
-    start = quote.content_span[0]
-    opened = article is not None and 0 < start <= len(article.text) and article.text[start - 1] in QUOTE_MARKS
-    if opened or not any(ch in _ANY_MARK for ch in text):
+    inside = article is not None and in_open_quotation(article, quote.content_span)
+    if inside or not any(ch in _ANY_MARK for ch in text):
         return "verbatim", text
     return "partly quoted", text
 

@@ -336,11 +336,15 @@ def timeline_view(
     by_id = {a.id: a for a in ordered}
 
     def entry(n: NumberedEvent) -> TimelineEntry:
-        told, ahead = told_beforehand(n.event, by_id)
-        shown = one_per_outlet(cites(told))
-        names = {c.outlet for c in shown}
-        early = tuple(c for c in one_per_outlet(cites(ahead)) if c.outlet not in names)
-        return TimelineEntry(n.number, n.when, n.event.text, n.event.planned, shown, early)
+        told, ahead = told_beforehand(n.event, by_id)  # no outlet in both
+        return TimelineEntry(
+            n.number,
+            n.when,
+            n.event.text,
+            n.event.planned,
+            one_per_outlet(cites(told)),
+            one_per_outlet(cites(ahead)),
+        )
 
     def entries(numbered: Sequence[NumberedEvent]) -> tuple[TimelineEntry, ...]:
         return tuple(entry(n) for n in numbered)
