@@ -232,13 +232,14 @@ def test_shingle_candidates_include_every_pair_that_passes_a_bar(sets: list[set[
     st.lists(st.sampled_from(["the", "minister", "said", "talks", "Moscow", "visit", "on"]), max_size=40),
 )
 def test_shingle_codes_count_and_overlap_as_the_shingles_do(a: list[str], b: list[str]) -> None:
-    from synoptic.dedup import shingle_codes, shingles
+    from synoptic.dedup import _shared, shingle_codes, shingles
 
     seen: dict[str, int] = {}
     ca, cb = shingle_codes(" ".join(a), 3, seen), shingle_codes(" ".join(b), 3, seen)
     sa, sb = shingles(" ".join(a), 3), shingles(" ".join(b), 3)
     assert (len(ca), len(cb)) == (len(sa), len(sb))
     assert len(np.intersect1d(ca, cb)) == len(sa & sb)
+    assert _shared(ca, cb) == _shared(cb, ca) == len(sa & sb)
 
 
 @settings(max_examples=25, deadline=None)
@@ -250,11 +251,16 @@ def test_shingle_codes_count_and_overlap_as_the_shingles_do(a: list[str], b: lis
 def test_close_banded_pairs_are_the_lsh_index_pairs_that_pass_the_containment_bar(
     sets: list[set[int]], bar: float, per_row: int
 ) -> None:
-    from datasketch import MinHashLSH
+    from datasketch import MinHash, MinHashLSH
 
     from synoptic.dedup import _close_banded_pairs, _incidence, _minhash
 
-    hashes = [_minhash([str(x) for x in v], 128) for v in sets]
+    seen: dict[str, int] = {}  # items hashed once for all the sets: the same values as datasketch's
+    hashes = [_minhash([str(x) for x in v], 128, seen) for v in sets]
+    for v, m in zip(sets, hashes, strict=True):
+        plain = MinHash(num_perm=128, seed=1)
+        plain.update_batch([str(x).encode("utf-8") for x in v])
+        assert np.array_equal(m.hashvalues, plain.hashvalues)
     lsh = MinHashLSH(threshold=0.3, num_perm=128)
     for k, m in enumerate(hashes):
         lsh.insert(k, m)

@@ -98,27 +98,46 @@ def shingle_codes(text: str, n: int, word_codes: dict[str, int]) -> NDArray[np.u
     return np.unique(h)
 
 
+def _shared(x: NDArray[np.uint64], y: NDArray[np.uint64]) -> int:
+    """How many values two sorted arrays of distinct values share (the shorter one looked up in
+    the longer: twice as fast as ``np.intersect1d``, which sorts both together)."""
+    if len(x) > len(y):
+        x, y = y, x
+    if not len(x):
+        return 0
+    at = np.searchsorted(y, x)
+    at[at == len(y)] = 0
+    return int(np.count_nonzero(y[at] == x))
+
+
 def _word_code(word: str, word_codes: dict[str, int]) -> int:
     code = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") | 1
     word_codes[word] = code
     return code
 
 
-def _minhash(items: Iterable[str], num_perm: int) -> MinHash:
-    scheme, perms = _permutations(num_perm)
-    m = MinHash(num_perm=num_perm, seed=1, permutations=perms, scheme=scheme)
-    m.update_batch([s.encode("utf-8") for s in items])
+def _minhash(items: Iterable[str], num_perm: int, hashes: dict[str, int]) -> MinHash:
+    """The seed-1 MinHash of ``items``, each item hashed once per run: ``hashes`` keeps the
+    value datasketch's own hash function gives it (hashing is half of a MinHash's cost)."""
+    scheme, perms, hashfunc = _permutations(num_perm)
+    batch = list(items)
+    for item in batch:
+        if item not in hashes:
+            hashes[item] = hashfunc(item.encode("utf-8"))
+    m = MinHash(num_perm=num_perm, seed=1, permutations=perms, scheme=scheme, hashfunc=hashes.__getitem__)
+    m.update_batch(batch)
     return m
 
 
 @functools.cache
-def _permutations(num_perm: int) -> tuple[Any, Any]:
-    """The scheme and seed-1 permutations every MinHash here uses (drawing them is most of a
-    small MinHash's cost). Read-only, one per ``num_perm``: safe to cache in any process."""
+def _permutations(num_perm: int) -> tuple[Any, Any, Any]:
+    """The scheme, seed-1 permutations and hash function every MinHash here uses (drawing the
+    permutations is most of a small MinHash's cost). Read-only, one per ``num_perm``: safe to
+    cache in any process."""
     first = MinHash(num_perm=num_perm, seed=1)
     perms = first.permutations
     perms.setflags(write=False)
-    return first.scheme, perms
+    return first.scheme, perms, first.hashfunc
 
 
 def _outlet(article: Article) -> str:
@@ -195,7 +214,7 @@ def find_copies(
     del word_codes
     for x, y in _shingle_candidates(sh, settings):
         sx, sy = sh[x], sh[y]
-        inter = len(np.intersect1d(sx, sy, assume_unique=True))
+        inter = _shared(sx, sy)
         if not inter:
             continue
         jaccard = inter / (len(sx) + len(sy) - inter)
@@ -340,8 +359,10 @@ def _close_banded_pairs(
     With ``per_row``, a pair is kept only when it is among the ``per_row`` closest of one of
     its two rows (by the shared share, ties by code): at most ``per_row * n`` pairs, however
     large the groups of mutually close rows (inside a big story every article passes the bar
-    with every other). Applied after each band, which keeps the same pairs as applying it once
-    to all of them: a pair outside both of its rows' closest stays outside as pairs are added."""
+    with every other). Applied after the last band and whenever more than twice that many pairs
+    are held (memory stays bounded; a trim is a sort of all pairs held, too costly for every
+    band), which keeps the same pairs as applying it once to all of them: a pair outside both of
+    its rows' closest stays outside as pairs are added."""
     n = len(signatures)
     if n < 2:
         return np.zeros(0, dtype=np.int64)
@@ -387,7 +408,7 @@ def _close_banded_pairs(
             kept.append(passing(i, j, np.asarray(sets[i].multiply(sets[j]).sum(axis=1)).ravel()))
         codes, first_at = np.unique(np.concatenate([c for c, _ in kept]), return_index=True)
         found, found_share = codes, np.concatenate([v for _, v in kept])[first_at]
-        if per_row is not None:
+        if per_row is not None and (len(found) > 2 * per_row * n or band == bands - 1):
             found, found_share = _closest_per_row(found, found_share, n, per_row)
     return found
 
@@ -433,6 +454,7 @@ def _reworded(
     # content words as codes, MinHash signatures as bare arrays, pairs as row numbers: what 100k
     # articles' sets of strings, MinHash objects and pairs of ids would hold is several GB
     word_codes: dict[str, int] = {}
+    hashes: dict[str, int] = {}
     arts: list[Article] = []
     vocab: list[list[int]] = []
     signatures: list[NDArray[np.uint64]] = []
@@ -441,8 +463,8 @@ def _reworded(
         if len(content) >= 5:
             arts.append(a)
             vocab.append(sorted(word_codes.get(w) or _word_code(w, word_codes) for w in content))
-            signatures.append(_minhash(content, settings.num_perm).hashvalues)
-    del word_codes
+            signatures.append(_minhash(content, settings.num_perm, hashes).hashvalues)
+    del word_codes, hashes
     n = len(arts)
     if n < 2:
         return []
