@@ -108,6 +108,17 @@ def test_distributed_story_clustering_equals_cluster_articles(
     cs, size = scale_settings.cluster, scale_settings.scale.cluster_partition_size
     assert cluster_partitioned(articles, cs, InProcessExecutor(), partition_size=size) == expected
     assert cluster_partitioned(articles, cs, pool, partition_size=size) == expected
+    # blocks refined in many small tasks, each gathering rows from several partitions
+    assert cluster_partitioned(articles, cs, pool, partition_size=size, task_size=3) == expected
     assert cluster_partitioned([], cs, pool, partition_size=size) == []
     assert pool._scratch is not None
     assert not list(Path(pool._scratch).iterdir())  # spilled partitions released
+
+
+def test_blocks_are_packed_into_tasks_in_order() -> None:
+    from synoptic.cluster.partitioned import _tasks
+
+    blocks = [np.arange(k) for k in (2, 3, 9, 1, 1, 4)]
+    tasks = _tasks(blocks, 5)
+    assert [[len(b) for b in t] for t in tasks] == [[2, 3], [9], [1, 1], [4]]
+    assert _tasks([], 5) == []

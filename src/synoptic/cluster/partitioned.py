@@ -39,7 +39,7 @@ from synoptic.cluster.linkage import (
     similarity_blocks,
 )
 from synoptic.cluster.stories import make_story
-from synoptic.config import CLUSTER_PARTITION_SIZE, ClusterSettings
+from synoptic.config import CLUSTER_PARTITION_SIZE, CLUSTER_TASK_SIZE, ClusterSettings
 from synoptic.executors import Executor, partitions
 from synoptic.records import Article, Story
 
@@ -55,8 +55,10 @@ class _TermsPart:
 
 @dataclass(frozen=True, slots=True)
 class _RowsPart:
+    """A partition's feature rows, without its terms (its :class:`_TermsPart` has them): a pair
+    block reads the rows of two partitions, and a pool worker unpickles all it is handed."""
+
     offset: int
-    terms: list[Terms]
     x: sp.csr_matrix
     """Feature rows of the partition, in the vocabulary of all the articles clustered."""
     blocking: sp.csr_matrix
@@ -84,7 +86,7 @@ def _rows_part(
     builds for all the articles (same vocabulary, same IDF: ``df`` over ``n`` are the global
     document frequencies), and their ``blocking`` columns."""
     x = feature_matrix(part.terms, settings, df=df, n=n)
-    return _RowsPart(part.offset, part.terms, x, x[:, blocking].tocsr())
+    return _RowsPart(part.offset, x, x[:, blocking].tocsr())
 
 
 def _pair_block(
@@ -97,10 +99,12 @@ def _pair_block(
     return np.stack([i, j], axis=1), sims
 
 
-def _pieces(part: _RowsPart, wanted: NDArray[np.int64]) -> tuple[NDArray[np.int64], Any, list[Terms]]:
+def _pieces(
+    terms: _TermsPart, part: _RowsPart, wanted: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], Any, list[Terms]]:
     """The rows and terms of the given global indices (all in this partition)."""
     local = wanted - part.offset
-    return wanted, part.x[local], [part.terms[int(k)] for k in local]
+    return wanted, part.x[local], [terms.terms[int(k)] for k in local]
 
 
 def _cluster_blocks(
@@ -123,16 +127,32 @@ def _cluster_blocks(
     return out
 
 
+def _tasks(blocks: list[NDArray[np.int64]], size: int) -> list[list[NDArray[np.int64]]]:
+    """Blocks in their order, packed into tasks of about ``size`` articles (a larger block is a
+    task of its own)."""
+    tasks: list[list[NDArray[np.int64]]] = []
+    filled = size
+    for block in blocks:
+        if filled + len(block) > size:
+            tasks.append([])
+            filled = 0
+        tasks[-1].append(block)
+        filled += len(block)
+    return tasks
+
+
 def cluster_partitioned(
     articles: Sequence[Article],
     settings: ClusterSettings,
     executor: Executor,
     *,
     partition_size: int = CLUSTER_PARTITION_SIZE,
+    task_size: int = CLUSTER_TASK_SIZE,
     frequencies: Frequencies | None = None,
 ) -> list[Story]:
     """Every article in exactly one story, stories sorted by id, computed partition by partition
-    (``partition_size`` articles) on ``executor`` (see the module docstring).
+    (``partition_size`` articles) on ``executor`` (see the module docstring), the blocks refined
+    in tasks of about ``task_size`` articles.
 
     ``frequencies``: document frequencies of a larger collection these articles are part of (a
     store's), used for the IDF instead of their own so that a part is weighted as the whole would
@@ -145,7 +165,7 @@ def cluster_partitioned(
     known: dict[str, Terms] = {}  # in process: the clustering's terms, reused by the story labels
     for language in sorted(by_language):
         reps, copies = collapse_copies(by_language[language])
-        for labels in _group_reps(reps, settings, executor, partition_size, frequencies, known):
+        for labels in _group_reps(reps, settings, executor, (partition_size, task_size), frequencies, known):
             group: list[Article] = []
             for k in labels:
                 group.append(reps[k])
@@ -190,12 +210,14 @@ def _group_reps(
     reps: Sequence[Article],
     settings: ClusterSettings,
     executor: Executor,
-    size: int,
+    sizes: tuple[int, int],
     frequencies: Frequencies | None,
     known: dict[str, Terms],
 ) -> list[NDArray[np.int64]]:
     """Groups of ``reps`` (indices); in process, their terms are added to ``known`` (elsewhere
-    they stay on the workers, and the story labels compute theirs again)."""
+    they stay on the workers, and the story labels compute theirs again). ``sizes``: articles
+    per partition and per refining task."""
+    size, task_size = sizes
     n = len(reps)
     if n == 0:
         return []
@@ -226,24 +248,23 @@ def _group_reps(
         blocks = list(similarity_blocks(n, pairs[:, 0], pairs[:, 1], sims, bar, settings.exact_max))
         out = [b for b in blocks if len(b) == 1]  # one article: its own coarse cluster and story
         big = [b for b in blocks if len(b) > 1]
-        # shuffle: each partition hands over the rows of the blocks it has members of
-        where = {id(b): np.searchsorted(bounds, b, side="right") - 1 for b in big}
-        tasks: dict[tuple[int, ...], list[NDArray[np.int64]]] = defaultdict(list)
-        for b in big:
-            tasks[tuple(sorted(set(where[id(b)].tolist())))].append(b)
-        specs = sorted(tasks.items())
+        # shuffle: each partition hands over the rows of the blocks it has members of, one call
+        # per task and partition (a pool worker loads the whole partition for each call)
+        tasks = _tasks(big, task_size)
         piece_calls: list[tuple[Any, ...]] = []
-        for holders, members in specs:
+        holders: list[NDArray[np.int64]] = []
+        for members in tasks:
             wanted = np.sort(np.concatenate(members))
             owner = np.searchsorted(bounds, wanted, side="right") - 1
-            piece_calls.extend((rows[p], wanted[owner == p]) for p in holders)
+            holders.append(np.unique(owner))
+            piece_calls.extend((terms_kept[p], rows[p], wanted[owner == p]) for p in holders[-1].tolist())
         pieces = executor.keep_calls(_pieces, piece_calls)
         handles += pieces
         cluster_calls: list[tuple[Any, ...]] = []
         start = 0
-        for holders, members in specs:
-            cluster_calls.append((members, *pieces[start : start + len(holders)]))
-            start += len(holders)
+        for members, held in zip(tasks, holders, strict=True):
+            cluster_calls.append((members, *pieces[start : start + len(held)]))
+            start += len(held)
         for parts_of_blocks in executor.map_kept(functools.partial(_cluster_blocks, settings), cluster_calls):
             out.extend(parts_of_blocks)
     finally:
