@@ -47,10 +47,23 @@ def test_markdown_marks_only_what_was_said_word_for_word() -> None:
     md = render_markdown(_digest())
     assert "**Vladimir Putin** said: “We are always open to negotiations” [Daily A]" in md
     # the paraphrase is not put in the speaker's mouth: only its own marks remain
-    assert f"**Vladimir Putin** said: {MIXED_CONTENT} [Daily A]" in md
+    assert f"**Vladimir Putin** said {MIXED_CONTENT} [Daily A]" in md
     assert "“the two countries" not in md
-    assert "**Xi Jinping** said (indirect): he had invited Putin to China. [Daily A]" in md
+    assert "**Xi Jinping** said he had invited Putin to China. [Daily A] (reported speech)" in md
     assert "“he had invited" not in md
+
+
+def test_reports_write_the_articles_reporting_verb_where_the_words_read_on_after_it() -> None:
+    from synoptic.render.view import quote_verb
+
+    urged = Quote("a1", "Qin Gang", "Ukraine and Russia to restart peace talks", (0, 1), False, cue="urged")
+    # "told" leaves out whom it was told: "Putin told that ..." would not be English
+    told = Quote("a1", "Vladimir Putin", "that he had looked at the plan", (0, 1), False, cue="told")
+    assert [quote_verb(q) for q in (urged, told, REPORTED)] == ["urged", "said", "said"]
+    assert quote_verb(Quote("a1", "X", "y", (0, 1), True, cue="Adding")) == "added"
+    digest = Digest(articles=(ARTICLE,), dossiers=(Dossier(Story("s1", ("a1",), "Talks"), quotes=(urged,)),))
+    assert "**Qin Gang** urged Ukraine and Russia to restart peace talks [Daily A]" in render_markdown(digest)
+    assert "<strong>Qin Gang</strong> urged Ukraine and Russia" in render_html(digest)
 
 
 def test_html_report_marks_only_what_was_said_word_for_word() -> None:

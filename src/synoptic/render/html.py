@@ -14,6 +14,7 @@ from synoptic.render.view import (
     outlet_of,
     published_label,
     quote_form,
+    quote_verb,
     story_outlets,
     told_beforehand,
     with_dates,
@@ -36,6 +37,7 @@ def environment() -> jinja2.Environment:
         story_outlets=story_outlets,
         event_date=event_date,
         quote_form=quote_form,
+        quote_verb=quote_verb,
         with_dates=with_dates,
         told_beforehand=told_beforehand,
     )

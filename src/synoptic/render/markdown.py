@@ -13,6 +13,7 @@ from synoptic.render.view import (
     outlet_of,
     published_label,
     quote_form,
+    quote_verb,
     story_outlets,
     told_beforehand,
     with_dates,
@@ -123,12 +124,14 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
         out += ["### Quotes", ""]
         for q in d.quotes:
             # quotation marks only around the speaker's own words (see quote_form)
+            # reported speech reads as the article wrote it ("X urged Y to ..."), marked as such
             form, text = quote_form(q, arts.get(q.article))
-            said = "said (indirect)" if form == "reported" else "said"
-            shown = f"\u201c{esc(text)}\u201d" if form == "verbatim" else esc(text)
-            out.append(
-                f"- **{esc(q.speaker or 'unknown')}** {said}: {shown} [{esc(outlet_of(arts.get(q.article)))}]"
-            )
+            said = quote_verb(q)
+            shown = f"{said}: \u201c{esc(text)}\u201d" if form == "verbatim" else f"{said} {esc(text)}"
+            where = f"[{esc(outlet_of(arts.get(q.article)))}]"
+            if form == "reported":
+                where += " (reported speech)"
+            out.append(f"- **{esc(q.speaker or 'unknown')}** {shown} {where}")
         out.append("")
     if d.entities:
         out += ["### Who", ""]

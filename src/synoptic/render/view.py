@@ -65,6 +65,39 @@ def quote_form(quote: Quote, article: Article | None) -> tuple[QuoteForm, str]:
     return "partly quoted", text
 
 
+_REPORTING_VERBS = {
+    form: past
+    for past, forms in {
+        "said": "said says say saying",
+        "added": "added adds add adding",
+        "stated": "stated states state stating",
+        "claimed": "claimed claims claim claiming",
+        "announced": "announced announces announce announcing",
+        "urged": "urged urges urge urging",
+        "warned": "warned warns warn warning",
+        "reported": "reported reports report reporting",
+        "wrote": "wrote writes write writing",
+        "insisted": "insisted insists insist insisting",
+        "argued": "argued argues argue arguing",
+        "noted": "noted notes note noting",
+        "stressed": "stressed stresses stress stressing",
+        "confirmed": "confirmed confirms confirm confirming",
+        "explained": "explained explains explain explaining",
+    }.items()
+    for form in forms.split()
+}
+"""Cues whose content reads on straight after them ("urged Ukraine and Russia to restart
+talks", "added that ..."), by the forms a text writes them in, with the past tense a report
+uses. Others ("told Mr Xi that ...", "described China as ...", "according to") take an
+object or a frame the content leaves out: the report writes "said"."""
+
+
+def quote_verb(quote: Quote) -> str:
+    """The verb a report writes between a quote's speaker and its words: the article's own cue in
+    the past tense where the content reads on after it, else "said"."""
+    return _REPORTING_VERBS.get((quote.cue or "").strip().casefold(), "said")
+
+
 def published_label(article: Article) -> str:
     p = article.published
     if p is None or (p.value is None and p.range is None):
