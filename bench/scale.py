@@ -245,22 +245,34 @@ def _call(fn: Any, *args: Any) -> Any:
 # --------------------------------------------------------------------------- measuring (parent)
 
 
-def _tree_rss(pid: int, cpu: dict[int, float]) -> int:
-    """Summed RSS of ``pid`` and its descendants; records each one's CPU seconds in ``cpu``."""
+def _tree_rss(pid: int, cpu: dict[int, float]) -> list[int]:
+    """RSS of ``pid`` and of each of its descendants (``pid``'s first); records each one's CPU
+    seconds in ``cpu``."""
     import psutil
 
     try:
         proc = psutil.Process(pid)
         procs = [proc, *proc.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0
-    total = 0
+        return []
+    out = []
     for p in procs:
         with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-            total += p.memory_info().rss
+            out.append(p.memory_info().rss)
             times = p.cpu_times()
             cpu[p.pid] = times.user + times.system
-    return total
+    return out
+
+
+def _stage_at(seconds: float, result: dict[str, Any]) -> str:
+    """The stage of a run ``seconds`` after its child started (what comes before the first
+    stage, interpreter start and imports, is the wall time the stages do not account for)."""
+    at = seconds - (result["wall"] - result["stage_total"])
+    for stage, took in result["stages"].items():
+        if at < took:
+            return str(stage)
+        at -= took
+    return "end"
 
 
 def measure(paths: list[str], mode: str, label: str, kind: str = "fast") -> dict[str, Any]:
@@ -271,6 +283,8 @@ def measure(paths: list[str], mode: str, label: str, kind: str = "fast") -> dict
     cmd += ["--report", str(report), *paths]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     peak = 0
+    peak_at = 0.0
+    peak_parts: list[int] = []
     cpu: dict[int, float] = {}
     load = os.getloadavg()[0]
     start = time.perf_counter()
@@ -278,9 +292,11 @@ def measure(paths: list[str], mode: str, label: str, kind: str = "fast") -> dict
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_at, peak_parts
         while not done.is_set():
-            peak = max(peak, _tree_rss(child.pid, cpu))
+            parts = _tree_rss(child.pid, cpu)
+            if sum(parts) > peak:
+                peak, peak_at, peak_parts = sum(parts), time.perf_counter() - start, parts
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -293,6 +309,9 @@ def measure(paths: list[str], mode: str, label: str, kind: str = "fast") -> dict
         raise SystemExit(f"run {label} {mode} failed with exit code {rc}")
     result: dict[str, Any] = json.loads(report.read_text())
     result.update(mode=mode, label=label, wall=wall, peak_rss_mb=peak / 1e6, settings=kind)
+    # where the peak was: the stage, and each process's share (the main process first)
+    result["peak_stage"] = _stage_at(peak_at, result)
+    result["peak_parts_mb"] = [round(b / 1e6) for b in peak_parts]
     result["articles_per_s"] = result["articles"] / wall
     result["cpu_s"] = sum(cpu.values())
     result["load"] = (load + os.getloadavg()[0]) / 2
@@ -379,6 +398,14 @@ def write_results(results: list[dict[str, Any]], prof: str | None, argv: list[st
             f"| {r['articles_per_s']:.1f} | {r.get('cpu_s', 0):.0f} | {r.get('load', 0):.1f} "
             f"| {r['peak_rss_mb']:.0f} | " + " | ".join(cells) + " |"
         )
+    peaks = [r for r in results if "peak_stage" in r]
+    if peaks:
+        lines += ["", "Where the peak was (its stage; RSS of each process then, the main one first, MB):", ""]
+        lines += [
+            f"- {r.get('corpus', 'uniform')}, {r.get('settings', 'full')}, {r['articles']}, {r['mode']}: "
+            f"{r['peak_stage']}; {', '.join(str(m) for m in r['peak_parts_mb'])}"
+            for r in peaks
+        ]
     lines += ["", "Scaling (time at 10x articles / time at 1x, same mode):", ""]
     by = {
         (r.get("corpus", "uniform"), r.get("settings", "full"), r["label"], r["mode"]): r
