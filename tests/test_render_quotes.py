@@ -84,3 +84,23 @@ def test_story_page_quotes_carry_their_form() -> None:
         MIXED_CONTENT: "partly quoted",
         "he had invited Putin to China.": "reported",
     }
+
+
+def test_an_outlets_wording_holding_marks_is_not_put_in_marks_again() -> None:
+    from synoptic.records import Citation, OutletReport, Wording
+    from synoptic.render.view import in_marks
+
+    assert in_marks("three days") == "“three days”"
+    assert in_marks('"for friendship and peace"') == "“for friendship and peace”"
+    assert in_marks("“infinite” relationship") == "“infinite” relationship"
+    cite = Citation("a1", (0, 10))
+    words = (Wording("Daily A", "“infinite” relationship", cite), Wording("Daily A", "three days", cite))
+    report = OutletReport("Daily A", ("a1",), wording=words)
+    dossier = Dossier(Story("s1", ("a1",), "Talks"), outlets=(report,))
+    digest = Digest(articles=(ARTICLE,), dossiers=(dossier,))
+    md, html = render_markdown(digest), render_html(digest)
+    assert "wording: “infinite” relationship" in md
+    assert "wording: “three days”" in md
+    assert "wording: “infinite” relationship" in html
+    for report in (md, html.replace("&ldquo;", "“")):
+        assert "““" not in report

@@ -9,6 +9,7 @@ from synoptic.render.shown import SHOW_THRESHOLD, shown_digest
 from synoptic.render.view import (
     articles_by_id,
     event_date,
+    in_marks,
     outlet_details,
     outlet_of,
     published_label,
@@ -118,7 +119,7 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
                 if cid in claims:
                     out.append(f"  - only here: {esc(claims[cid].text)}")
             for w in o.wording:
-                out.append(f"  - wording: \u201c{esc(w.text)}\u201d")
+                out.append(f"  - wording: {esc(in_marks(w.text))}")
         out.append("")
     if d.quotes:
         out += ["### Quotes", ""]

@@ -49,6 +49,16 @@ def bare_quote(text: str) -> str:
     return text
 
 
+def in_marks(text: str) -> str:
+    """An outlet's own wording as a report shows it: in quotation marks, unless it holds marks of
+    its own (“infinite” relationship), which marks around it would turn into a quote of a quote
+    (““infinite” relationship”)."""
+    text = bare_quote(text)
+    if any(ch in _ANY_MARK for ch in text):
+        return text
+    return f"\u201c{text}\u201d"
+
+
 def quote_form(quote: Quote, article: Article | None) -> tuple[QuoteForm, str]:
     """How a reader is shown ``quote``, and its text. ``verbatim``: the speaker's own words, a
     quotation of its article holding them or no marks of their own (the renderer puts quotation

@@ -21,7 +21,15 @@ from markupsafe import Markup, escape
 
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote, with_inferred
 from synoptic.render.shown import shown_dossier
-from synoptic.render.view import QuoteForm, day_label, quote_form, span_label, told_beforehand, with_dates
+from synoptic.render.view import (
+    QuoteForm,
+    day_label,
+    in_marks,
+    quote_form,
+    span_label,
+    told_beforehand,
+    with_dates,
+)
 from synoptic.server.common import ApiError, context, parse_when, story_digest, story_query
 from synoptic.server.timeline_chart import (
     OUTLET_COLOURS,
@@ -200,6 +208,7 @@ class OutletView:
     unique: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     wording: tuple[tuple[str, CiteView], ...] = ()
+    """The outlet's own phrases as shown (:func:`~synoptic.render.view.in_marks`), each cited."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,7 +452,9 @@ def outlet_views(
                 articles=tuple(headlines[a.id] for a in ordered if a.outlet_name == outlet),
                 unique=tuple(claims.get(c, c) for c in report.unique_claims) if report else (),
                 missing=tuple(claims.get(c, c) for c in report.missing_claims) if report else (),
-                wording=tuple((w.text, cite_view(w.citation, arts, colours)) for w in report.wording)
+                wording=tuple(
+                    (in_marks(w.text), cite_view(w.citation, arts, colours)) for w in report.wording
+                )
                 if report
                 else (),
             )
