@@ -383,7 +383,8 @@ def _close_banded_pairs(
         keep = share >= bar
         return i[keep] * n + j[keep], share[keep]
 
-    bound = 2 * (per_row or PRODUCT_BUCKET) * n
+    # pairs found before a trim (twice what a trim keeps), and pairs waiting to be folded in
+    bound = 2 * (per_row if per_row is not None else 20) * n
     pending: list[tuple[NDArray[np.int64], NDArray[np.float64]]] = []
     held = 0
 

@@ -34,6 +34,11 @@ QUOTE_MARKS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "
 """Opening quotation marks and the mark that closes each."""
 _ANY_MARK = frozenset(QUOTE_MARKS) | frozenset(QUOTE_MARKS.values())
 
+
+def _has_marks(text: str) -> bool:
+    return any(ch in _ANY_MARK for ch in text)
+
+
 QuoteForm = Literal["verbatim", "partly quoted", "reported"]
 
 
@@ -54,7 +59,7 @@ def in_marks(text: str) -> str:
     its own (“infinite” relationship), which marks around it would turn into a quote of a quote
     (““infinite” relationship”)."""
     text = bare_quote(text)
-    if any(ch in _ANY_MARK for ch in text):
+    if _has_marks(text):
         return text
     return f"\u201c{text}\u201d"
 
@@ -70,7 +75,7 @@ def quote_form(quote: Quote, article: Article | None) -> tuple[QuoteForm, str]:
         return "reported", quote.content.strip()
     text = bare_quote(quote.content)
     inside = article is not None and in_open_quotation(article, quote.content_span)
-    if inside or not any(ch in _ANY_MARK for ch in text):
+    if inside or not _has_marks(text):
         return "verbatim", text
     return "partly quoted", text
 

@@ -162,7 +162,6 @@ class TimelineView:
 @dataclass(frozen=True, slots=True)
 class QuoteView:
     content: str
-    direct: bool
     form: QuoteForm
     """:func:`~synoptic.render.view.quote_form`: verbatim, partly quoted or reported."""
     cue: str | None
@@ -376,7 +375,6 @@ def speaker_views(
         form, text = quote_form(q, arts.get(q.article))
         view = QuoteView(
             content=text,
-            direct=q.direct,
             form=form,
             cue=q.cue,
             confidence=q.confidence,
@@ -385,7 +383,7 @@ def speaker_views(
         by_speaker.setdefault(q.speaker or "unknown speaker", []).append(view)
     speakers = []
     for name, views in by_speaker.items():
-        views.sort(key=lambda v: (-v.confidence, not v.direct))
+        views.sort(key=lambda v: (-v.confidence, v.form == "reported"))
         speakers.append(
             SpeakerView(name, tuple(views[:QUOTES_PER_SPEAKER]), tuple(views[QUOTES_PER_SPEAKER:]))
         )
