@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -35,7 +36,7 @@ from synoptic.hierarchy import average_clusters
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.quotations import OpenQuotations
 from synoptic.nlp.sentences import SentenceSplits
-from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, StoryFacts, Wording
+from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, Span, StoryFacts, Wording
 
 Matrix = NDArray[np.float32]
 _RELATIVE_ONLY = re.compile(r"[^\d]*", re.DOTALL)
@@ -575,9 +576,11 @@ def find_claims(
     checker = _Checker(units, raw, articles, facts, settings.support, context)
     sources = Sources(articles, copies)
     by_id = {a.id: a for a in articles}
-    position = {
-        a.id: {u.span: k for k, u in enumerate(x for x in units if x.article == a.id)} for a in articles
-    }
+    position: dict[str, dict[Span, int]] = {a.id: {} for a in articles}
+    seen: Counter[str] = Counter()
+    for u in units:  # each unit's rank among its article's units, in one pass
+        position.setdefault(u.article, {})[u.span] = seen[u.article]
+        seen[u.article] += 1
     claims: list[tuple[tuple[int, int, float, str], Claim]] = []
     seen_conflicts: set[tuple[str, frozenset[tuple[str, int, int]]]] = set()
     groups = group_units(
