@@ -7,7 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from synoptic.config import DossierSettings, Settings
-from synoptic.dossier import build_dossier, read_articles
+from synoptic.dossier import build_dossier, read_articles, read_story
+from synoptic.pipeline import build_dossiers
 from synoptic.records import Article, CopyLink, Outlet, PublishedDate, Story
 
 TEXT = (
@@ -146,3 +147,18 @@ def test_a_large_story_grown_by_an_article_it_does_not_read_keeps_its_analysis()
     linked = [*COPIES, CopyLink(a="a09", b="a07", kind="credited", evidence="credits B")]
     assert not reads_the_same(arts, grown, linked, settings)
     assert not reads_the_same(arts[:3], [*arts[:3], late], [], settings)  # not large before
+
+
+def test_a_worker_gets_only_the_articles_a_large_story_reads() -> None:
+    arts = story_articles()
+    story = Story(id="s1", articles=tuple(a.id for a in arts), label="Xi in Moscow")
+    settings = Settings().fast().with_section(dossier=DossierSettings(max_articles=3))
+    reading = read_story(story, arts, COPIES, settings)
+    assert [a.id for a in reading.articles] == ["a01", "a05", "a07"]
+    assert reading.links == []  # the copy a08 is not read, nor its link
+    assert reading.warnings == [
+        "analysed from 3 of its 8 articles (originals before copies, one outlet "
+        "after another, each outlet's earliest first; limit 3 per story)"
+    ]
+    # what the pipeline ships is what the dossier would have read from the whole story
+    assert build_dossiers([story], arts, COPIES, settings) == [build_dossier(story, arts, COPIES, settings)]

@@ -40,10 +40,47 @@ StoryInput = tuple[Story, Sequence[Article], Sequence[CopyLink]]
 """A story with its articles and the copy links among them (others' are ignored)."""
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class StoryReading:
+    """What a story's dossier is built from: the articles its analysis reads (at most
+    ``DossierSettings.max_articles``), the copy links among them, and the warnings saying what
+    was left out. Small whatever the story's size: what goes to a worker."""
+
+    story: Story
+    articles: list[Article]
+    links: list[CopyLink]
+    warnings: list[str]
+
+
+def read_story(
+    story: Story, articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+) -> StoryReading:
+    """The reading of ``story`` (``articles`` and ``copies`` may include other stories')."""
+    members = set(story.articles)
+    arts = [a for a in articles if a.id in members]
+    warnings: list[str] = []
+    if len(arts) != len(members):
+        warnings.append(f"{len(members) - len(arts)} member articles were not available")
+    cap = settings.dossier.max_articles
+    if len(arts) > cap:
+        warnings.append(_read_warning(cap, len(arts)))
+        arts = read_articles(arts, [c for c in copies if c.a in members and c.b in members], cap)
+        members = {a.id for a in arts}
+    links = [c for c in copies if c.a in members and c.b in members]
+    return StoryReading(story, arts, links, warnings)
+
+
 def build_dossiers_together(
     batch: Sequence[StoryInput], settings: Settings, embedder: Embedder | None = None
 ) -> list[Dossier]:
-    """The dossiers of several stories, in order, each as :func:`build_dossier` builds it.
+    """The dossiers of several stories, in order, each as :func:`build_dossier` builds it."""
+    return build_read_dossiers([read_story(*work, settings) for work in batch], settings, embedder)
+
+
+def build_read_dossiers(
+    readings: Sequence[StoryReading], settings: Settings, embedder: Embedder | None = None
+) -> list[Dossier]:
+    """The dossiers of several read stories, in order.
 
     Built together so that the sentence encoder sees many texts at once: MiniLM encodes one
     call of a thousand sentences about twice as fast as the same sentences in one call per
@@ -52,7 +89,7 @@ def build_dossiers_together(
     # each text encoded once: the quotes' links, the cross-check and the summary's citations
     # read many of the same sentences
     cache = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder))
-    drafts = [_draft(story, arts, links, settings, cache) for story, arts, links in batch]
+    drafts = [_draft(reading, settings, cache) for reading in readings]
     cache.encode([u.text for d in drafts for u in d.units])
     return [_finish(draft, settings, cache) for draft in drafts]
 
@@ -71,20 +108,8 @@ class _Draft:
     warnings: list[str]
 
 
-def _draft(
-    story: Story, articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings, cache: Embedder
-) -> _Draft:
-    members = set(story.articles)
-    arts = [a for a in articles if a.id in members]
-    warnings: list[str] = []
-    if len(arts) != len(members):
-        warnings.append(f"{len(members) - len(arts)} member articles were not available")
-    cap = settings.dossier.max_articles
-    if len(arts) > cap:
-        warnings.append(_read_warning(cap, len(arts)))
-        arts = read_articles(arts, [c for c in copies if c.a in members and c.b in members], cap)
-        members = {a.id for a in arts}
-    links = [c for c in copies if c.a in members and c.b in members]
+def _draft(reading: StoryReading, settings: Settings, cache: Embedder) -> _Draft:
+    arts, links, warnings = reading.articles, reading.links, list(reading.warnings)
     # each article is split into sentences once, for the timeline, the cross-check and the summary
     # (the bounded copies below take the sentences of the whole that lie in them)
     splits = SentenceSplits()
@@ -112,7 +137,7 @@ def _draft(
             f"article ({len(kept):,} of {len(units):,}; limit {budget:,} per story)"
         )
         units = kept
-    return _Draft(story, links, facts, compared, splits, units, warnings)
+    return _Draft(reading.story, links, facts, compared, splits, units, warnings)
 
 
 def leading_units(units: Sequence[Unit], budget: int) -> list[Unit]:

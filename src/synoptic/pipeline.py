@@ -19,7 +19,7 @@ from synoptic.clean import clean_article
 from synoptic.cluster import Frequencies, cluster_partitioned
 from synoptic.config import Settings
 from synoptic.dedup import find_copies
-from synoptic.dossier import build_dossiers_together
+from synoptic.dossier import StoryReading, build_read_dossiers, read_story
 from synoptic.executors import Executor, InProcessExecutor, one_blas_thread, partitions
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
@@ -233,38 +233,38 @@ def iter_dossiers(
     progress = progress or NullProgress()
     progress.phase("dossiers", total=len(stories))
     with one_blas_thread():
-        for done in executor.map(work, _story_batches(stories, arts, links, settings.scale.partition_size)):
+        readings = (
+            read_story(story, a, c, settings) for story, a, c in zip(stories, arts, links, strict=True)
+        )
+        for done in executor.map(work, _story_batches(readings, settings.scale.partition_size)):
             built += len(done)
             progress.update(built, what="stories")
             yield from done
     log.info("%d dossiers in %.1f s", built, time.perf_counter() - started)
 
 
-StoryWork = tuple[Story, list[Article], list[CopyLink]]
-
-
-def _story_batches(
-    stories: Sequence[Story], arts: list[list[Article]], links: list[list[CopyLink]], size: int
-) -> Iterable[list[StoryWork]]:
-    """Consecutive stories in batches of about ``size`` articles (a big story is a batch alone)."""
-    batch: list[StoryWork] = []
+def _story_batches(readings: Iterable[StoryReading], size: int) -> Iterable[list[StoryReading]]:
+    """Consecutive stories in batches of about ``size`` read articles (a big story is a batch
+    alone). A story too large to analyse whole is read here, so a worker gets only the articles
+    its analysis reads, not the thousands of a large story and the links among them."""
+    batch: list[StoryReading] = []
     count = 0
-    for story, a, c in zip(stories, arts, links, strict=True):
-        if batch and count + len(a) > size:
+    for reading in readings:
+        if batch and count + len(reading.articles) > size:
             yield batch
             batch, count = [], 0
-        batch.append((story, a, c))
-        count += len(a)
+        batch.append(reading)
+        count += len(reading.articles)
     if batch:
         yield batch
 
 
 def dossier_partition(
-    batch: Sequence[StoryWork], settings: Settings, embedder: Embedder | None = None
+    batch: Sequence[StoryReading], settings: Settings, embedder: Embedder | None = None
 ) -> list[Dossier]:
-    """The dossiers of a batch of stories, each with its own articles and copy links (built
-    together: the sentence encoder sees the whole batch's sentences at once)."""
-    dossiers = build_dossiers_together(batch, settings, embedder)
+    """The dossiers of a batch of read stories (built together: the sentence encoder sees the
+    whole batch's sentences at once)."""
+    dossiers = build_read_dossiers(batch, settings, embedder)
     release_freed_memory()  # a large story's matrices, freed: the next batch starts low again
     return dossiers
 
