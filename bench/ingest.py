@@ -9,7 +9,8 @@ Items are fed in file order; the protocol gives no dates.
 
 **grow**: a store of N synthetic articles (``bench/scale.py``'s recombined real dev text, drawn
 from 5/6 of the source stories) takes 1,000 more: 800 from the held-out sixth (new stories,
-as a day's news is mostly new events) and 200 from the stored stories (updates). Each way of
+as a day's news is mostly new events) and 200 from the stored stories (updates, dated after
+the stored articles of their story, as a day's news is). Each way of
 adding them runs on a copy of the same base store, alternating, in this process:
 ``assign`` (the default ingest: the stories near the new articles regrouped) and ``full``
 (``StoreSettings.assign_new`` off: the whole store regrouped, which is what every ingest did
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import datetime as dt
 import json
 import logging
 import os
@@ -114,8 +116,37 @@ def _corpus(n: int, add: int, corpus: str) -> tuple[list[dict[str, str]], list[d
     kept = [s for s in range(count) if s % 6 != 5]
     fresh = add * 4 // 5
     base = draw(n, 13, kept, 0)
-    added = draw(fresh, 14, held, n) + draw(add - fresh, 15, kept, n + fresh)
-    return base, added
+    updates = _after_stored(base, draw(add - fresh, 15, kept, n + fresh))
+    return base, draw(fresh, 14, held, n) + updates
+
+
+def _story_of(record: dict[str, str]) -> str:
+    return record["url"].split("/")[3]
+
+
+def _after_stored(base: list[dict[str, str]], updates: list[dict[str, str]]) -> list[dict[str, str]]:
+    """``updates`` to stored stories moved in time to follow them: each story's updates keep
+    their spacing and start an hour after its latest stored article (the corpus dates each draw
+    of a story on a random day, which would put half of a day's updates before the coverage
+    they update)."""
+    last: dict[str, dt.datetime] = {}
+    for r in base:
+        when = dt.datetime.fromisoformat(r["published"])
+        last[_story_of(r)] = max(when, last.get(_story_of(r), when))
+    first: dict[str, dt.datetime] = {}
+    for r in updates:
+        when = dt.datetime.fromisoformat(r["published"])
+        first[_story_of(r)] = min(when, first.get(_story_of(r), when))
+    moved = []
+    for r in updates:
+        story = _story_of(r)
+        if story not in last:  # a source story the base drew no article of
+            moved.append(r)
+            continue
+        shift = last[story] + dt.timedelta(hours=1) - first[story]
+        when = dt.datetime.fromisoformat(r["published"]) + shift
+        moved.append({**r, "published": when.isoformat()})
+    return moved
 
 
 class _DossierClock(logging.Handler):
