@@ -607,3 +607,33 @@ def test_units_state_their_values_where_the_article_does(example_dir: Path) -> N
             assert u.span[0] <= slot.span[0] < slot.span[1] <= u.span[1]
             if slot.kind == "term":
                 assert slot.value in normalise_term(texts[u.article][slot.span[0] : slot.span[1]])
+
+
+def test_the_cosine_matrix_of_sparse_vectors_is_the_dense_product() -> None:
+    import numpy as np
+
+    from synoptic.crosscheck.claims import cosine_matrix
+    from synoptic.nlp.embeddings import HashingEmbedder
+
+    texts = [f"Outlet {k} says the summit in Moscow ended with {k % 7} agreements signed" for k in range(700)]
+    vectors = HashingEmbedder().encode(texts)
+    assert np.count_nonzero(vectors) * 10 <= vectors.size  # the sparse path, over two row blocks
+    np.testing.assert_allclose(cosine_matrix(vectors), vectors @ vectors.T, atol=1e-6)
+    dense = np.random.default_rng(3).random((40, 16), dtype=np.float32)
+    np.testing.assert_allclose(cosine_matrix(dense), dense @ dense.T, rtol=1e-6)
+
+
+@given(st.lists(st.lists(st.integers(0, 29), min_size=2, max_size=12, unique=True), max_size=8))
+def test_units_sharing_values_of_a_kind_count_once_by_either_way(groups: list[list[int]]) -> None:
+    import numpy as np
+
+    from synoptic.crosscheck.claims import _count_kind
+
+    # 30 units: a pair matrix when the groups hold more than an eighth of the pairs; 300: a list
+    for n in (30, 300):
+        expected = np.zeros((n, n), dtype=np.int8)
+        for g in groups:
+            expected[np.ix_(g, g)] = 1
+        counted = np.ones((n, n), dtype=np.int8)  # added to what is there
+        _count_kind(counted, groups)
+        assert (counted == expected + 1).all()

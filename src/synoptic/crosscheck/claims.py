@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from synoptic.config import CrosscheckSettings, Settings, SupportSettings
 from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_conflicts
@@ -86,7 +87,7 @@ def similarity(
     """Cosine plus the shared-slot bonus; units of the same sentence do not link (0).
 
     ``cosine`` is ``vectors @ vectors.T`` when the caller has it already (it is not recomputed)."""
-    sim: Matrix = (vectors @ vectors.T if cosine is None else cosine).astype(np.float32)
+    sim: Matrix = (cosine_matrix(vectors) if cosine is None else cosine).astype(np.float32)
     n = len(units)
     # n x n matrices are a large story's memory: one byte per pair where a byte will do, and
     # the float work done a block of rows at a time (the same values as whole-matrix arithmetic)
@@ -99,14 +100,9 @@ def similarity(
             holders = by_kind.setdefault(s.kind, {}).setdefault((s.key, s.value), [])
             if not holders or holders[-1] != i:
                 holders.append(i)
-    for values in by_kind.values():
-        pairs = [g for g in values.values() if len(g) >= 2]
-        if not pairs:
-            continue
-        kind_shared = np.zeros((n, n), dtype=bool)
-        for g in pairs:
-            kind_shared[np.ix_(g, g)] = True
-        np.minimum(shared + kind_shared, 2, out=shared)  # the bonus counts two kinds at most
+    for values in by_kind.values():  # a few kinds: the int8 count cannot overflow
+        _count_kind(shared, [g for g in values.values() if len(g) >= 2])
+    np.minimum(shared, 2, out=shared)  # the bonus counts two kinds at most
     np.fill_diagonal(shared, 0)
     for start in range(0, n, _ROWS):
         sim[start : start + _ROWS] += settings.slot_bonus * shared[start : start + _ROWS].astype(np.float32)
@@ -119,6 +115,40 @@ def similarity(
             sim[np.ix_(g, g)] = 0.0
     np.fill_diagonal(sim, 1.0)
     return sim
+
+
+def _count_kind(shared: NDArray[np.int8], groups: Sequence[list[int]]) -> None:
+    """One more in ``shared`` for each pair of units in a common group of ``groups`` (the
+    holders of each value of one kind), once however many groups the pair shares."""
+    n = shared.shape[0]
+    if not groups:
+        return
+    if sum(len(g) ** 2 for g in groups) * 8 <= n * n:  # few pairs: listed, repeats dropped
+        flat = np.unique(np.concatenate([(np.add.outer(np.asarray(g) * n, g)).ravel() for g in groups]))
+        cells = shared.reshape(-1)  # a view: shared is C-contiguous
+        cells[flat] += 1
+        return
+    kind = np.zeros((n, n), dtype=bool)
+    for g in groups:
+        kind[np.ix_(g, g)] = True
+    shared += kind
+
+
+def cosine_matrix(vectors: Matrix) -> Matrix:
+    """``vectors @ vectors.T`` in float32. Mostly-zero vectors (the hashing embedder's: a
+    sentence sets a few dozen of its 1,024 dimensions) are multiplied as sparse rows, a block of
+    rows at a time: a small fraction of the dense product's work at a large story's thousands
+    of units, and no more memory than the result."""
+    n = vectors.shape[0]
+    if n == 0 or np.count_nonzero(vectors) * 10 > vectors.size:
+        out: Matrix = (vectors @ vectors.T).astype(np.float32)
+        return out
+    rows = sparse.csr_matrix(vectors)
+    columns = rows.T.tocsc()
+    product = np.empty((n, n), dtype=np.float32)
+    for start in range(0, n, _ROWS):
+        product[start : start + _ROWS] = (rows[start : start + _ROWS] @ columns).toarray()
+    return product
 
 
 _ROWS = 512
@@ -571,7 +601,7 @@ def find_claims(
         return ()
     embedder = embedder or make_embedder(settings.nlp.embedder)
     vectors = embedder.encode([u.text for u in units])
-    raw: Matrix = (vectors @ vectors.T).astype(np.float32)
+    raw = cosine_matrix(vectors)
     sim = similarity(units, vectors, cfg, cosine=raw)
     checker = _Checker(units, raw, articles, facts, settings.support, context)
     sources = Sources(articles, copies)
