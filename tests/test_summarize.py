@@ -410,3 +410,20 @@ def test_a_verbless_standfirst_is_never_a_summary_sentence() -> None:
     texts = [s.text for s in summarize([make(body)], dataclasses.replace(PARAMS, budget_words=200))]
     assert standfirst not in texts
     assert with_verb in texts
+
+
+def test_the_candidates_similarity_rows_are_the_rows_of_the_whole_product() -> None:
+    import numpy as np
+
+    from synoptic.summarize import _ROWS, _Similarity, _terms, _vectors
+
+    texts = [
+        f"Talks on grain exports {k % 9} resumed in Istanbul with {k % 4} delegations" for k in range(600)
+    ]
+    vecs, _ = _vectors([_terms(t) for t in texts], [])
+    whole = np.asarray((vecs @ vecs.T).todense(), dtype=np.float64)
+    sim = _Similarity(vecs)
+    assert len(sim) == 600 > _ROWS
+    for i in (0, 17, 599):
+        assert np.array_equal(sim.row(i), whole[i])
+    assert np.array_equal(np.vstack([sim.block(0, _ROWS), sim.block(_ROWS, 600)]), whole)
