@@ -475,18 +475,30 @@ class SQLiteStore(Store):
         if not terms or not sids or per_story <= 0:
             return out
         match = " OR ".join('"' + w + '"' for w in terms)
+        # the members first, then the full-text matches ranked and kept where they are members:
+        # joining every match of a large store to its story cost twice as much
+        member: dict[int, tuple[str, str]] = {}  # rowid -> (story, article)
         for chunk in _chunks(sids, 200):
             marks = ",".join("?" * len(chunk))
-            for sid, aid in self._read(
-                "SELECT sa.story_id, a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-                "JOIN story_articles sa ON sa.article_id = a.id "
-                f"WHERE articles_fts MATCH ? AND sa.story_id IN ({marks}) "
-                "ORDER BY bm25(articles_fts, 4.0, 1.0), a.rowid",
-                [match, *chunk],
+            for rowid, aid, sid in self._read(
+                "SELECT a.rowid, a.id, sa.story_id FROM story_articles sa "
+                f"JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks})",
+                chunk,
             ):
-                got = out.setdefault(sid, [])
-                if len(got) < per_story:
-                    got.append(aid)
+                member[rowid] = (sid, aid)
+        ranked = sorted(
+            (score, rowid)
+            for rowid, score in self._read(
+                "SELECT rowid, bm25(articles_fts, 4.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ?",
+                [match],
+            )
+            if rowid in member
+        )
+        for _, rowid in ranked:
+            sid, aid = member[rowid]
+            got = out.setdefault(sid, [])
+            if len(got) < per_story:
+                got.append(aid)
         return out
 
     # ---- stories
