@@ -144,7 +144,7 @@ def cosine_matrix(vectors: Matrix) -> Matrix:
         out: Matrix = (vectors @ vectors.T).astype(np.float32)
         return out
     rows = sparse.csr_matrix(vectors)
-    columns = rows.T.tocsc()
+    columns = rows.T.tocsr()  # the product wants rows on both sides: converted once, not per block
     product = np.empty((n, n), dtype=np.float32)
     for start in range(0, n, _ROWS):
         product[start : start + _ROWS] = (rows[start : start + _ROWS] @ columns).toarray()
