@@ -151,15 +151,18 @@ def _after_stored(base: list[dict[str, str]], updates: list[dict[str, str]]) -> 
 
 
 class _DossierClock(logging.Handler):
-    """The seconds the dossiers took, read from the pipeline's "%d dossiers in %.1f s" records."""
+    """The dossiers built and the seconds they took, read from the pipeline's "%d dossiers in
+    %.1f s" records."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.seconds = 0.0
+        self.built = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg == "%d dossiers in %.1f s" and isinstance(record.args, tuple):
-            seconds = record.args[1]
+            built, seconds = record.args
+            self.built += built if isinstance(built, int) else 0
             self.seconds += seconds if isinstance(seconds, float) else 0.0
 
 
@@ -201,8 +204,9 @@ def grow(
             ingest_articles(store, base, settings)
         (folder / "base.tmp.db").rename(db)
         print(f"base store of {n}: {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
-    gold = _stored_stories(db) | {a.id: (a.url or "").split("/")[3] for a in added}
-    stored = len(gold) - len(added)
+    gold = _stored_stories(db)
+    stored = len(gold)
+    gold.update({a.id: (a.url or "").split("/")[3] for a in added})
     ways = ("assign", "full", "assign only") if full else ("assign", "assign only")
     runs: dict[str, list[float]] = {way: [] for way in ways}
     b3: dict[str, float] = {}
@@ -210,6 +214,7 @@ def grow(
     rebuilt: dict[str, int] = {}
     rebuilt_sizes: dict[str, dict[str, int]] = {}
     dossier_s: dict[str, float] = {}
+    built: dict[str, int] = {}
     clock = _DossierClock()
     pipeline_log = logging.getLogger("synoptic.pipeline")
     pipeline_log.addHandler(clock)
@@ -237,7 +242,7 @@ def grow(
                     for a in sorted(added, key=stream_order):
                         finder.near(a)
                 else:
-                    clock.seconds = 0.0
+                    clock.seconds, clock.built = 0.0, 0
                     t = time.perf_counter()
                     report = ingest_articles(store, added, _settings(mode == "assign"), executor=executor)
                     if report.regroup is not None and r == 0:
@@ -247,6 +252,7 @@ def grow(
                         sizes = collections.Counter(_size_class(len(members[sid])) for sid in remade)
                         rebuilt_sizes[mode] = dict(sorted(sizes.items()))
                         dossier_s[mode] = clock.seconds
+                        built[mode] = clock.built
                 runs[mode].append(time.perf_counter() - t)
                 if mode != "assign only" and r == 0:
                     story_of = _memberships(store)
@@ -272,6 +278,7 @@ def grow(
         "dossiers_rebuilt": rebuilt,
         "rebuilt_by_size": rebuilt_sizes,
         "dossier_seconds": dossier_s,
+        "dossiers_built": built,
     }
 
 
@@ -336,10 +343,14 @@ def markdown(data: dict[str, Any]) -> str:
         lines += [f"| index search alone | {sec['assign only']:.1f} | | |", ""]
         if "full" in sec:
             lines.append(f"Ratio full / near: {sec['full'] / sec['assign']:.2f}x.")
-        lines += [f"Dossiers rebuilt: {res.get('dossiers_rebuilt', {})}.", ""]
+        built = f"; dossiers built: {res['dossiers_built']}" if "dossiers_built" in res else ""
+        lines += [f"New and changed stories: {res.get('dossiers_rebuilt', {})}{built}.", ""]
         for way, sizes in res.get("rebuilt_by_size", {}).items():
             # only the near regroup keeps the dossier of a large story still read the same
-            kept = " (one of more than 100 still read the same keeps its dossier)" if way == "assign" else ""
+            kept = ""
+            if way in res.get("dossiers_built", {}):
+                same = res["dossiers_rebuilt"][way] - res["dossiers_built"][way]
+                kept = f" ({same} of more than 100 still read the same articles and keep their dossier)"
             lines += [
                 f"{way}: the new and changed stories by article count {sizes}{kept}; building "
                 f"their dossiers took {res['dossier_seconds'][way]:.1f} s of the {sec[way]:.1f} s "
