@@ -33,11 +33,7 @@ def build_dossier(
 ) -> Dossier:
     """The dossier of ``story``; ``articles`` and ``copies`` may include other stories' (ignored).
     ``embedder``: the run's (``settings.nlp.embedder``, built here when not given)."""
-    return build_dossiers_together([(story, articles, copies)], settings, embedder)[0]
-
-
-StoryInput = tuple[Story, Sequence[Article], Sequence[CopyLink]]
-"""A story with its articles and the copy links among them (others' are ignored)."""
+    return build_read_dossiers([read_story(story, articles, copies, settings)], settings, embedder)[0]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -68,13 +64,6 @@ def read_story(
         members = {a.id for a in arts}
     links = [c for c in copies if c.a in members and c.b in members]
     return StoryReading(story, arts, links, warnings)
-
-
-def build_dossiers_together(
-    batch: Sequence[StoryInput], settings: Settings, embedder: Embedder | None = None
-) -> list[Dossier]:
-    """The dossiers of several stories, in order, each as :func:`build_dossier` builds it."""
-    return build_read_dossiers([read_story(*work, settings) for work in batch], settings, embedder)
 
 
 def build_read_dossiers(

@@ -233,6 +233,8 @@ def iter_dossiers(
     progress = progress or NullProgress()
     progress.phase("dossiers", total=len(stories))
     with one_blas_thread():
+        # each story read here (a large one's articles chosen), so a worker gets only the articles
+        # its analysis reads, not the thousands of a large story and the links among them
         readings = (
             read_story(story, a, c, settings) for story, a, c in zip(stories, arts, links, strict=True)
         )
@@ -244,9 +246,7 @@ def iter_dossiers(
 
 
 def _story_batches(readings: Iterable[StoryReading], size: int) -> Iterable[list[StoryReading]]:
-    """Consecutive stories in batches of about ``size`` read articles (a big story is a batch
-    alone). A story too large to analyse whole is read here, so a worker gets only the articles
-    its analysis reads, not the thousands of a large story and the links among them."""
+    """Consecutive read stories in batches of about ``size`` read articles."""
     batch: list[StoryReading] = []
     count = 0
     for reading in readings:

@@ -426,9 +426,6 @@ class _Similarity:
         self.columns = vecs.T.tocsr()
         self._rows: dict[int, np.ndarray] = {}
 
-    def __len__(self) -> int:
-        return int(self.vecs.shape[0])
-
     def row(self, i: int) -> np.ndarray:
         got = self._rows.get(i)
         if got is None:
@@ -506,12 +503,13 @@ def _evidence(
     elif n_groups > 1:
         group_ids = sorted(set(grp.tolist()))
         best = np.zeros((len(cands), len(group_ids)))
+        members = [grp == g for g in group_ids]
         for start in range(0, len(cands), _ROWS):
             rows = sim.block(start, start + _ROWS)
-            for k, g in enumerate(group_ids):
-                best[start : start + _ROWS, k] = rows[:, grp == g].max(axis=1)
-        for k, g in enumerate(group_ids):
-            best[grp == g, k] = 0.0
+            for k, member in enumerate(members):
+                best[start : start + _ROWS, k] = rows[:, member].max(axis=1)
+        for k, member in enumerate(members):
+            best[member, k] = 0.0
         corroboration = np.clip(best, 0.0, 1.0).sum(axis=1) / (n_groups - 1)
 
     relevance = np.zeros(len(cands))
