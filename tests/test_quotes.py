@@ -474,3 +474,15 @@ def test_eval_quotes_bad_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     data.write_text('{"id": "a"}\n', encoding="utf-8")
     assert main(["eval", "quotes", "--data", str(data), "--out", str(tmp_path / "p.jsonl")]) != 0
     assert "E009" in capsys.readouterr().err
+
+
+def test_a_straight_mark_closing_a_curly_quotation_inside_the_content_is_kept() -> None:
+    from synoptic.quotes import _trim
+
+    text = 'stating that they could be “one-sided and reflect only the Russian perspective."'
+    s = text.index("that")
+    assert text[slice(*_trim(text, (s, len(text))))].endswith('perspective."')
+    # a straight mark closing a quotation opened before the content is still left out
+    text = 'He called it "a plan that is dead" today'
+    s = text.index("a plan")
+    assert text[slice(*_trim(text, (s, text.index(" today"))))] == "a plan that is dead"

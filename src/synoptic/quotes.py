@@ -254,7 +254,15 @@ def _trim(text: str, span: Span) -> Span:
         while e > s and text[e - 1] in _EDGE_PUNCT:
             e -= 1
         return s, e
-    if e > s and text[e - 1] in '”"' and text[s] not in '“"' and text[s:e].count('"') % 2 == 1:
+    # a straight mark with no straight partner inside closes a quotation opened before the
+    # content, unless it closes a curly one opened inside (“one-sided ... perspective.")
+    if (
+        e > s
+        and text[e - 1] in '”"'
+        and text[s] not in '“"'
+        and text[s:e].count('"') % 2 == 1
+        and text[s : e - 1].count("“") <= text[s : e - 1].count("”")
+    ):
         e -= 1
     if s < e and text[s] in '“"' and e < len(text) and text[s:e].count("”") + text[s:e].count('"') < 2:
         s += 1
