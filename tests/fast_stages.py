@@ -15,7 +15,12 @@ from synoptic.records import Article, CopyLink, Dossier, Story
 
 
 def one_story_each(
-    articles: Sequence[Article], settings: Settings, *, frequencies: object = None, executor: object = None
+    articles: Sequence[Article],
+    settings: Settings,
+    *,
+    frequencies: object = None,
+    executor: object = None,
+    settled: object = None,
 ) -> tuple[list[CopyLink], list[Story]]:
     return [], [Story(id=f"one-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
 

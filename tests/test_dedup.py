@@ -204,6 +204,40 @@ def test_order_invariant_and_idempotent(seeds: list[Article], rnd) -> None:  # t
     assert find_copies(shuffled + shuffled[:3], NO_REWORDING) == expected
 
 
+@settings(max_examples=8, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_settled_articles_links_are_those_of_the_whole_search_with_an_end_outside(
+    seeds: list[Article],
+    rnd,  # type: ignore[no-untyped-def]
+) -> None:
+    """A store's regroup passes the articles whose links it holds as ``settled``: the search
+    then checks only pairs with another article, and must find exactly what the whole search
+    finds for them (every kind: duplicate, near-duplicate, syndicated, reworded, credited)."""
+    s000, s003 = seed(seeds, "000"), seed(seeds, "003")
+    base = [
+        *seeds,
+        copy_of(s003, s003.text + "\n\nUpdated."),
+        dataclasses.replace(s003, id="twin", outlet=Outlet("Mirror")),
+        copy_of(s000, s000.text.split("\n\n")[0], outlet="Wire Mirror"),
+        copy_of(s000, reword(s000.text), outlet="Rewriter"),
+        dataclasses.replace(
+            copy_of(
+                s003,
+                "Officials in Beijing said on Tuesday that a trade delegation would travel to "
+                "Brasilia next month to discuss soybean exports and port fees.",
+                outlet="Credits ITV",
+            ),
+            credits=("ITV News",),
+        ),
+    ]
+    embedder = HashingEmbedder()
+    whole = find_copies(base, DedupSettings(), embedder=embedder)
+    assert {c.kind for c in whole} == {"duplicate", "near-duplicate", "syndicated", "reworded", "credited"}
+    settled = {a.id for a in base if rnd.random() < 0.6}
+    expected = [c for c in whole if not (c.a in settled and c.b in settled)]
+    assert find_copies(base, DedupSettings(), embedder=embedder, settled=settled) == expected
+
+
 # --------------------------------------------------------------------------- candidate generation
 
 _FEW_WORDS = ["the", "minister", "said", "talks", "Moscow", "visit", "on"]  # so that shingles recur
@@ -218,6 +252,10 @@ def test_shingle_candidates_include_every_pair_that_passes_a_bar(sets: list[set[
     sh = {f"a{k:03d}": {str(x) for x in v} for k, v in enumerate(sets)}
     codes = {k: np.array(sorted(int(x) for x in v), dtype=np.uint64) for k, v in sh.items()}
     found = set(_shingle_candidates(codes, cfg))
+    settled = frozenset(list(sh)[::3])
+    assert set(_shingle_candidates(codes, cfg, settled)) == {
+        (x, y) for x, y in found if not (x in settled and y in settled)
+    }
     keys = sorted(sh)
     for i, x in enumerate(keys):
         for y in keys[i + 1 :]:

@@ -200,6 +200,24 @@ def test_full_regroup_keeps_ids_and_rebuilds_only_changed(
     assert store.copies_among([b1.id, b2.id]) == []  # copies replaced by the latest regroup
 
 
+def test_joining_pairs_are_the_stored_links_among_the_ids_but_credited_ones(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arts = [make_article(f"delta {k}", outlet="d") for k in range(4)]
+    a, b, c, d = sorted(x.id for x in arts)
+    links = [
+        CopyLink(a=a, b=b, kind="syndicated", evidence="test"),
+        CopyLink(a=b, b=c, kind="credited", evidence="test"),
+        CopyLink(a=c, b=d, kind="reworded", evidence="test"),
+    ]
+    one = Story(id="d", articles=tuple(sorted(x.id for x in arts)))
+    monkeypatch.setattr(store_ingest, "find_stories", lambda arts, s, **_: (links, [one]))
+    ingest_articles(store, arts, FULL)
+    assert store.joining_pairs([a, b, c, d]) == [(a, b), (c, d)]
+    assert store.joining_pairs([d, c, b]) == [(c, d)]  # both ends among the ids
+    assert len(store.copies_among([a, b, c, d])) == 3
+
+
 def test_merge_is_recorded_and_old_id_resolves(store: SQLiteStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_ingest, "find_stories", _group_by_outlet)
     a1, a2 = make_article("x one", outlet="x-1"), make_article("x two", outlet="x-2")

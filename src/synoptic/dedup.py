@@ -33,7 +33,7 @@ import hashlib
 import heapq
 import unicodedata
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -179,10 +179,21 @@ def _pair_key(x: str, y: str) -> tuple[str, str]:
 
 
 def find_copies(
-    articles: Sequence[Article], settings: DedupSettings, *, embedder: Embedder | None = None
+    articles: Sequence[Article],
+    settings: DedupSettings,
+    *,
+    embedder: Embedder | None = None,
+    settled: Collection[str] = frozenset(),
 ) -> list[CopyLink]:
-    """Every copy relation among ``articles`` (see the module docstring), sorted."""
+    """Every copy relation among ``articles`` (see the module docstring), sorted.
+
+    ``settled``: ids of articles whose links among each other are known already (a store's):
+    a pair of two of them is neither checked nor returned. The links returned are exactly those
+    of a search without ``settled`` that have an end outside it: candidates are still proposed
+    among all articles (step 3 keeps each article's closest, whoever they are), but only the
+    pairs with an unsettled end are checked, which is the cost."""
     arts = sorted({a.id: a for a in articles}.values(), key=lambda a: a.id)
+    settled = frozenset(settled) & {a.id for a in arts}
     links: dict[tuple[str, str], CopyLink] = {}
 
     # 1. exact duplicates: one representative per normalised text
@@ -212,7 +223,7 @@ def find_copies(
     word_codes: dict[str, int] = {}
     sh = {a.id: shingle_codes(a.text, settings.shingle_words, word_codes) for a in reps}
     del word_codes
-    for x, y in _shingle_candidates(sh, settings):
+    for x, y in _shingle_candidates(sh, settings, settled):
         sx, sy = sh[x], sh[y]
         inter = _shared(sx, sy)
         if not inter:
@@ -235,7 +246,7 @@ def find_copies(
 
     # 3. reworded copies
     if settings.reworded:
-        for link in _reworded(reps, links, settings, embedder):
+        for link in _reworded(reps, links, settings, embedder, settled):
             links[_pair_key(link.a, link.b)] = link
 
     # 4. credited origins within the input
@@ -248,13 +259,14 @@ def find_copies(
                 continue
             for origin in by_outlet.get(credit, ()):
                 key = _pair_key(origin.id, art.id)
-                if key not in links:
+                if key not in links and not (origin.id in settled and art.id in settled):
                     evidence = (
                         f"{_label(art)} credits {credit.upper() if len(credit) <= 4 else credit.title()}"
                     )
                     links[key] = _link(origin, art, "credited", evidence, 1.0)
 
-    return sorted(links.values(), key=lambda c: (_KIND_ORDER[c.kind], c.a, c.b))
+    found = (c for c in links.values() if c.a not in settled or c.b not in settled)
+    return sorted(found, key=lambda c: (_KIND_ORDER[c.kind], c.a, c.b))
 
 
 def _sort_key_original(a: Article) -> tuple[tuple[bool, dt.datetime], str]:
@@ -268,8 +280,11 @@ still count towards each pair's upper bound, so a pair is only missed when nothi
 it. A wire story carried by up to this many outlets is counted exactly."""
 
 
-def _shingle_candidates(sh: dict[str, NDArray[np.uint64]], settings: DedupSettings) -> list[tuple[str, str]]:
-    """Every pair whose shingle overlap may pass the near-duplicate or the syndication bar.
+def _shingle_candidates(
+    sh: dict[str, NDArray[np.uint64]], settings: DedupSettings, settled: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """Every pair whose shingle overlap may pass the near-duplicate or the syndication bar, but
+    pairs of two ``settled`` articles.
 
     Shared shingles are counted for all pairs at once by a sparse product (in row chunks, so
     memory stays bounded); a pair is kept when the upper bound of its intersection passes a
@@ -303,20 +318,26 @@ def _shingle_candidates(sh: dict[str, NDArray[np.uint64]], settings: DedupSettin
         return []
     mt = m.T.tocsr()
     sizes_f = sizes.astype(np.float64)
+    is_settled = np.array([k in settled for k in keys], dtype=bool)
+    # the rows of unsettled articles only: a pair of two of them is met in both rows, kept in
+    # the one of its smaller end; a pair with a settled end in the unsettled end's row
+    unsettled = np.flatnonzero(~is_settled)
     pairs: list[tuple[str, str]] = []
     step = 2000  # rows per product: bounded memory
-    for start in range(0, n, step):
-        block = sp.csr_matrix(m[start : start + step] @ mt).tocoo()
-        i = block.row.astype(np.int64) + start
+    for start in range(0, len(unsettled), step):
+        rows = unsettled[start : start + step]
+        block = sp.csr_matrix(m[rows] @ mt).tocoo()
+        i = rows[block.row]
         j = block.col.astype(np.int64)
         upper = block.data.astype(np.float64) + np.minimum(stock[i], stock[j])
         smaller = np.minimum(sizes_f[i], sizes_f[j])
         union = sizes_f[i] + sizes_f[j] - upper
-        keep = (j > i) & (
+        keep = ((j > i) | is_settled[j]) & (
             (upper >= settings.syndicated_containment * smaller)
             | (upper >= settings.near_duplicate_jaccard * union)
         )
-        pairs.extend((keys[a], keys[b]) for a, b in zip(i[keep].tolist(), j[keep].tolist(), strict=True))
+        lo, hi = np.minimum(i[keep], j[keep]), np.maximum(i[keep], j[keep])
+        pairs.extend((keys[a], keys[b]) for a, b in zip(lo.tolist(), hi.tolist(), strict=True))
     return sorted(pairs)
 
 
@@ -475,8 +496,10 @@ def _reworded(
     links: dict[tuple[str, str], CopyLink],
     settings: DedupSettings,
     embedder: Embedder | None,
+    settled: frozenset[str] = frozenset(),
 ) -> list[CopyLink]:
-    """Sentence-by-sentence paraphrases among topically close pairs not linked already."""
+    """Sentence-by-sentence paraphrases among topically close pairs not linked already (and not
+    of two ``settled`` articles)."""
     # content words as codes, MinHash signatures as bare arrays, pairs as row numbers: what 100k
     # articles' sets of strings, MinHash objects and pairs of ids would hold is several GB
     word_codes: dict[str, int] = {}
@@ -508,6 +531,9 @@ def _reworded(
     row = {a.id: k for k, a in enumerate(arts)}
     linked = [row[x] * n + row[y] for x, y in links if x in row and y in row]
     codes = codes[~np.isin(codes, np.array(linked, dtype=np.int64))]
+    if settled:
+        is_settled = np.array([a.id in settled for a in arts], dtype=bool)
+        codes = codes[~(is_settled[codes // n] & is_settled[codes % n])]
     if not len(codes):
         return []
     first, second = np.divmod(codes, n)

@@ -34,6 +34,7 @@ from synoptic.records import (
     DigestStream,
     Dossier,
     IngestFailure,
+    SettledCopies,
     Story,
     with_inferred,
 )
@@ -135,6 +136,7 @@ def find_stories(
     progress: Progress | None = None,
     frequencies: Frequencies | None = None,
     embedder: Embedder | None = None,
+    settled: SettledCopies | None = None,
 ) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
@@ -144,12 +146,18 @@ def find_stories(
     finds the copies while the workers group the articles. ``frequencies``: see
     :func:`~synoptic.cluster.cluster_partitioned`.
     ``embedder``: the run's (built from ``settings.nlp.embedder`` when not given).
+    ``settled``: copies a store knows among some of the articles: not looked for again nor
+    returned (:func:`synoptic.dedup.find_copies`), but they join stories as found links do.
     """
     from synoptic.cluster import join_copies
 
     progress = progress or NullProgress()
     executor = executor or InProcessExecutor()
     embedder = embedder or make_embedder(settings.nlp.embedder)
+    settled = settled or SettledCopies()
+    search = functools.partial(
+        find_copies, articles, settings.dedup, embedder=embedder, settled=settled.articles
+    )
     cluster = functools.partial(
         cluster_partitioned,
         articles,
@@ -161,7 +169,7 @@ def find_stories(
     with one_blas_thread():
         if executor.in_process:
             progress.phase("copies")
-            copies = find_copies(articles, settings.dedup, embedder=embedder)
+            copies = search()
             release_freed_memory()
             progress.update(len(articles), what=f"articles, {len(copies)} copy links")
             progress.phase("stories")
@@ -171,10 +179,10 @@ def find_stories(
             # this process finds the copies while the workers group the articles: it would
             # otherwise only wait for them
             with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="copies") as side:
-                pending = side.submit(find_copies, articles, settings.dedup, embedder=embedder)
+                pending = side.submit(search)
                 stories = cluster()
                 copies = pending.result()
-        joined = join_copies(stories, copies, articles, settings.cluster)
+        joined = join_copies(stories, copies, articles, settings.cluster, settled.joined)
         release_freed_memory()  # the dossiers start from what is alive, not from this stage's peak
         progress.update(len(articles), what=f"articles in {len(joined)} stories")
         log.info("%d copy links, %d stories", len(copies), len(joined))

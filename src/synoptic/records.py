@@ -376,6 +376,16 @@ class CopyLink:
 
 
 @dataclass(frozen=True, slots=True)
+class SettledCopies:
+    """What a store knows of the copies among some articles it holds: the links among
+    ``articles`` are all known (the search need not look for them again), and ``joined`` holds
+    the pairs of those links that join stories (every kind but ``credited``)."""
+
+    articles: frozenset[str] = frozenset()
+    joined: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     articles: tuple[str, ...]

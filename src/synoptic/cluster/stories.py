@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -209,15 +210,17 @@ def join_copies(
     copies: Iterable[CopyLink],
     articles: Sequence[Article],
     settings: ClusterSettings,
+    joined: Iterable[tuple[str, str]] = (),
 ) -> list[Story]:
     """Stories joined where a copy link (any kind but ``credited``) crosses them: a copy of an
     article is about the same event, whatever its wording. Joined stories keep each other's ids
-    in ``merged_from``."""
+    in ``merged_from``. ``joined``: more pairs joined so (a store's links, as ``(a, b)``)."""
     where = {a: k for k, s in enumerate(stories) for a in s.articles}
     sets = UnionFind(len(stories))
-    for link in copies:
-        if link.kind != "credited" and link.a in where and link.b in where:
-            sets.union(where[link.a], where[link.b])
+    pairs = [(link.a, link.b) for link in copies if link.kind != "credited"]
+    for a, b in itertools.chain(pairs, joined):
+        if a in where and b in where:
+            sets.union(where[a], where[b])
     groups = sets.groups()
     if len(groups) == len(stories):
         return list(stories)

@@ -231,6 +231,11 @@ class Store(abc.ABC):
     def copies_among(self, article_ids: Sequence[str]) -> list[CopyLink]: ...
 
     @abc.abstractmethod
+    def joining_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+        """``(a, b)`` of each stored copy link among ``article_ids`` that joins stories (any kind
+        but ``credited``), sorted: what a regroup needs of them, without reading the records."""
+
+    @abc.abstractmethod
     def apply_regroup(self, regroup: Regroup) -> None:
         """Apply in one transaction; raises :class:`VersionConflict` when the story version moved."""
 

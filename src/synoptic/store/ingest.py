@@ -42,7 +42,16 @@ from synoptic.errors import StoreError
 from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
 from synoptic.pipeline import build_dossiers, find_stories, prepare_article
-from synoptic.records import Article, CopyLink, Dossier, IngestFailure, PublishedDate, Story, with_inferred
+from synoptic.records import (
+    Article,
+    CopyLink,
+    Dossier,
+    IngestFailure,
+    PublishedDate,
+    SettledCopies,
+    Story,
+    with_inferred,
+)
 from synoptic.store.assign import Neighbourhoods, full_index
 from synoptic.store.base import Regroup, Store, StoryQuery, VersionConflict
 from synoptic.store.fold import fold_clusters
@@ -146,8 +155,15 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     lent = store.get_articles(sorted(lender))
     for article in lent:
         finder.terms_of(article)  # their frequencies are fetched before the clusterer reads them
-    links, clusters = find_stories(
-        [*lent, *new], regroup_settings(settings), frequencies=finder.frequencies(), executor=executor
+    # the links among lent articles are stored: only those of arriving ones are looked for (a
+    # large story's closest members are mostly copies of each other, most of the links)
+    settled = SettledCopies(frozenset(lender), tuple(store.joining_pairs(sorted(lender))))
+    copies, clusters = find_stories(
+        [*lent, *new],
+        regroup_settings(settings),
+        frequencies=finder.frequencies(),
+        executor=executor,
+        settled=settled,
     )
     old = {sid: frozenset(st.articles) for sid, st in stored.items() if sid in lending}
     grouped, retired = assign_ids(fold_clusters(clusters, lender, unlent), old, store.known_story_ids())
@@ -157,7 +173,6 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     loaded.update((a.id, a) for a in store.get_articles(rest))
     stories = [_relabelled(s, stored.get(s.id), loaded, settings, finder) for s in changed]
     arriving = {a.id for a in new}
-    copies = [c for c in links if c.a in arriving or c.b in arriving]  # those among stored ones are kept
     known = [*store.copies_among([a for s in stories for a in s.articles]), *copies]
     rebuilt, dossiers = _rebuild(
         stories, old, list(loaded.values()), known, settings, executor, store.get_dossier

@@ -599,6 +599,15 @@ class SQLiteStore(Store):
                     out.append(from_json(CopyLink, json.loads(record)))
         return sorted(out, key=lambda c: (c.a, c.b, c.kind))
 
+    def joining_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+        wanted = set(article_ids)
+        out: set[tuple[str, str]] = set()
+        for chunk in _chunks(sorted(wanted)):
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT a, b FROM copies WHERE a IN ({marks}) AND kind != 'credited'"
+            out.update((a, b) for a, b in self._read(sql, chunk) if b in wanted)
+        return sorted(out)
+
     def apply_regroup(self, regroup: Regroup) -> None:
         now = _now()
         with self._write_transaction() as db:
