@@ -99,9 +99,12 @@ def pool() -> Iterator[ProcessPoolExecutor]:
 
 @pytest.mark.slow
 def test_distributed_story_clustering_equals_cluster_articles(
-    articles: list[Article], scale_settings: Settings, pool: ProcessPoolExecutor
+    articles: list[Article],
+    scale_settings: Settings,
+    pool: ProcessPoolExecutor,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from synoptic.cluster import cluster_articles, cluster_partitioned
+    from synoptic.cluster import article_terms, cluster_articles, cluster_partitioned
 
     expected = cluster_articles(articles, scale_settings.cluster)  # one partition, in process
     assert any(len(s.articles) > 1 for s in expected)
@@ -111,6 +114,11 @@ def test_distributed_story_clustering_equals_cluster_articles(
     # blocks refined in many small tasks, each gathering rows from several partitions
     assert cluster_partitioned(articles, cs, pool, partition_size=size, task_size=3) == expected
     assert cluster_partitioned([], cs, pool, partition_size=size) == []
+    # the terms a store's regroup has already (computed once, by the same function)
+    terms = {a.id: article_terms(a, cs.lead_sentences) for a in articles}
+    monkeypatch.setattr("synoptic.cluster.partitioned._terms_part", None)  # not computed again
+    assert cluster_partitioned(articles, cs, InProcessExecutor(), partition_size=size, terms=terms) == expected
+    assert cluster_partitioned(articles, cs, pool, partition_size=size, terms=terms) == expected
     assert pool._scratch is not None
     assert not list(Path(pool._scratch).iterdir())  # spilled partitions released
 

@@ -12,11 +12,11 @@ import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import BinaryIO
 
 from synoptic.clean import clean_article
-from synoptic.cluster import Frequencies, cluster_partitioned
+from synoptic.cluster import Frequencies, Terms, cluster_partitioned
 from synoptic.config import Settings
 from synoptic.dedup import find_copies
 from synoptic.dossier import StoryReading, build_read_dossiers, read_story
@@ -137,6 +137,7 @@ def find_stories(
     frequencies: Frequencies | None = None,
     embedder: Embedder | None = None,
     settled: SettledCopies | None = None,
+    terms: Mapping[str, Terms] | None = None,
 ) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
@@ -148,6 +149,7 @@ def find_stories(
     ``embedder``: the run's (built from ``settings.nlp.embedder`` when not given).
     ``settled``: copies a store knows among some of the articles: not looked for again nor
     returned (:func:`synoptic.dedup.find_copies`), but they join stories as found links do.
+    ``terms``: the clustering's terms of articles, where the caller has them.
     """
     from synoptic.cluster import join_copies
 
@@ -165,6 +167,7 @@ def find_stories(
         executor,
         partition_size=settings.scale.cluster_partition_size,
         frequencies=frequencies,
+        terms=terms,
     )
     with one_blas_thread():
         if executor.in_process:

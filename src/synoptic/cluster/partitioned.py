@@ -69,6 +69,10 @@ def _terms_part(lead_sentences: int, offset: int, articles: Sequence[Article]) -
     return _TermsPart(offset, [article_terms(a, lead_sentences) for a in articles])
 
 
+def _given_terms(offset: int, terms: list[Terms]) -> _TermsPart:
+    return _TermsPart(offset, terms)
+
+
 def _df_of(part: _TermsPart) -> tuple[Counter[str], Counter[str]]:
     words: Counter[str] = Counter(t for d in part.terms for t in set(d.words))
     ents: Counter[str] = Counter(t for d in part.terms for t in set(d.distinctive))
@@ -149,6 +153,7 @@ def cluster_partitioned(
     partition_size: int = CLUSTER_PARTITION_SIZE,
     task_size: int = CLUSTER_TASK_SIZE,
     frequencies: Frequencies | None = None,
+    terms: Mapping[str, Terms] | None = None,
 ) -> list[Story]:
     """Every article in exactly one story, stories sorted by id, computed partition by partition
     (``partition_size`` articles) on ``executor`` (see the module docstring), the blocks refined
@@ -156,7 +161,9 @@ def cluster_partitioned(
 
     ``frequencies``: document frequencies of a larger collection these articles are part of (a
     store's), used for the IDF instead of their own so that a part is weighted as the whole would
-    be; candidate pairs still come from the terms rare *among these articles*."""
+    be; candidate pairs still come from the terms rare *among these articles*. ``terms``: the
+    articles' :func:`~synoptic.cluster.features.article_terms` where the caller has them (a
+    store's regroup weighed them already), not computed again."""
     arts = sorted({a.id: a for a in articles}.values(), key=lambda a: a.id)
     by_language: dict[str, list[Article]] = defaultdict(list)
     for art in arts:
@@ -165,7 +172,8 @@ def cluster_partitioned(
     known: dict[str, Terms] = {}  # in process: the clustering's terms, reused by the story labels
     for language in sorted(by_language):
         reps, copies = collapse_copies(by_language[language])
-        for labels in _group_reps(reps, settings, executor, (partition_size, task_size), frequencies, known):
+        sizes = (partition_size, task_size)
+        for labels in _group_reps(reps, settings, executor, sizes, frequencies, known, terms or {}):
             group: list[Article] = []
             for k in labels:
                 group.append(reps[k])
@@ -213,10 +221,11 @@ def _group_reps(
     sizes: tuple[int, int],
     frequencies: Frequencies | None,
     known: dict[str, Terms],
+    given: Mapping[str, Terms],
 ) -> list[NDArray[np.int64]]:
     """Groups of ``reps`` (indices); in process, their terms are added to ``known`` (elsewhere
     they stay on the workers, and the story labels compute theirs again). ``sizes``: articles
-    per partition and per refining task."""
+    per partition and per refining task; ``given``: terms of articles known already."""
     size, task_size = sizes
     n = len(reps)
     if n == 0:
@@ -226,7 +235,12 @@ def _group_reps(
     handles: list[Any] = []
     try:
         # the chunk is its own argument: an executor sends a list as data, outside the task graph
-        terms_kept = executor.keep_calls(functools.partial(_terms_part, settings.lead_sentences), parts)
+        if all(a.id in given for a in reps):
+            terms_kept = executor.keep_calls(
+                _given_terms, [(off, [given[a.id] for a in chunk]) for off, chunk in parts]
+            )
+        else:
+            terms_kept = executor.keep_calls(functools.partial(_terms_part, settings.lead_sentences), parts)
         handles += terms_kept
         if executor.in_process:
             known.update((reps[p.offset + k].id, t) for p in terms_kept for k, t in enumerate(p.terms))

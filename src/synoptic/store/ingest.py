@@ -164,6 +164,7 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
         frequencies=finder.frequencies(),
         executor=executor,
         settled=settled,
+        terms=finder.terms,
     )
     old = {sid: frozenset(st.articles) for sid, st in stored.items() if sid in lending}
     grouped, retired = assign_ids(fold_clusters(clusters, lender, unlent), old, store.known_story_ids())
