@@ -117,7 +117,9 @@ def test_distributed_story_clustering_equals_cluster_articles(
     # the terms a store's regroup has already (computed once, by the same function)
     terms = {a.id: article_terms(a, cs.lead_sentences) for a in articles}
     monkeypatch.setattr("synoptic.cluster.partitioned._terms_part", None)  # not computed again
-    assert cluster_partitioned(articles, cs, InProcessExecutor(), partition_size=size, terms=terms) == expected
+    assert (
+        cluster_partitioned(articles, cs, InProcessExecutor(), partition_size=size, terms=terms) == expected
+    )
     assert cluster_partitioned(articles, cs, pool, partition_size=size, terms=terms) == expected
     assert pool._scratch is not None
     assert not list(Path(pool._scratch).iterdir())  # spilled partitions released

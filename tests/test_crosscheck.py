@@ -623,6 +623,29 @@ def test_the_cosine_matrix_of_sparse_vectors_is_the_dense_product() -> None:
     np.testing.assert_allclose(cosine_matrix(dense), dense @ dense.T, rtol=1e-6)
 
 
+def test_repeated_texts_are_encoded_once_and_get_the_whole_products_cosines() -> None:
+
+    from synoptic.crosscheck.claims import cosine_matrix, text_cosines
+    from synoptic.nlp.embeddings import HashingEmbedder
+
+    distinct = [
+        f"Outlet {k} says the summit in Moscow ended with {k % 7} agreements signed" for k in range(300)
+    ]
+    texts = [distinct[(k * 37) % 300] for k in range(900)]  # each text three times, scattered
+    encoded: list[int] = []
+
+    class Counting(HashingEmbedder):
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            encoded.append(len(texts))
+            return super().encode(texts)
+
+    vectors, cosines = text_cosines(texts, Counting())
+    assert encoded == [300]
+    whole = HashingEmbedder().encode(texts)
+    assert (vectors == whole).all()
+    assert (cosines == cosine_matrix(whole)).all()  # bitwise: the sparse product, row by row
+
+
 @given(st.lists(st.lists(st.integers(0, 29), min_size=2, max_size=12, unique=True), max_size=8))
 def test_units_sharing_values_of_a_kind_count_once_by_either_way(groups: list[list[int]]) -> None:
     import numpy as np
