@@ -155,8 +155,9 @@ def text_cosines(texts: Sequence[str], embedder: Embedder) -> tuple[Matrix, Matr
     """The vectors of ``texts`` and their :func:`cosine_matrix`, each distinct text encoded and
     multiplied once: a large story's read articles repeat sentences (wire copy carried by many
     outlets; 4,192 units of 263 texts in one story of the 100k benchmark). The cosines of a
-    repeated text are those of its first occurrence, which the whole product computes alike
-    (the same row, multiplied the same way)."""
+    repeated text are those of its first occurrence: bitwise what the whole product gives for
+    the sparse product (the hashing embedder's; each row multiplied the same way), within the
+    last bits for the dense one (BLAS may sum two copies of a row in different orders)."""
     first: dict[str, int] = {}
     where = np.array([first.setdefault(t, len(first)) for t in texts], dtype=np.int64)
     vectors = embedder.encode(list(first))
