@@ -624,7 +624,6 @@ def test_the_cosine_matrix_of_sparse_vectors_is_the_dense_product() -> None:
 
 
 def test_repeated_texts_are_encoded_once_and_get_the_whole_products_cosines() -> None:
-
     from synoptic.crosscheck.claims import cosine_matrix, text_cosines
     from synoptic.nlp.embeddings import HashingEmbedder
 
