@@ -21,6 +21,7 @@ def one_story_each(
     frequencies: object = None,
     executor: object = None,
     settled: object = None,
+    terms: object = None,
 ) -> tuple[list[CopyLink], list[Story]]:
     return [], [Story(id=f"one-{a.id}", articles=(a.id,), label=a.title or "") for a in articles]
 
