@@ -121,8 +121,13 @@ def _corpus(n: int, add: int, corpus: str) -> tuple[list[dict[str, str]], list[d
     return base, draw(fresh, 14, held, n) + updates
 
 
+def _source_story(url: str | None) -> str:
+    """The source story an article of the corpus was drawn from: its URL's first path segment."""
+    return (url or "").split("/")[3]
+
+
 def _story_of(record: dict[str, str]) -> str:
-    return record["url"].split("/")[3]
+    return _source_story(record["url"])
 
 
 def _after_stored(base: list[dict[str, str]], updates: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -171,7 +176,7 @@ def _stored_stories(db: Path) -> dict[str, str]:
     store's records (the base is not read and cleaned again on every run)."""
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT id, json_extract(record, '$.url') FROM articles").fetchall()
-    return {aid: (url or "").split("/")[3] for aid, url in rows}
+    return {aid: _source_story(url) for aid, url in rows}
 
 
 def _size_class(n: int) -> str:
@@ -206,7 +211,7 @@ def grow(
         print(f"base store of {n}: {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
     gold = _stored_stories(db)
     stored = len(gold)
-    gold.update({a.id: (a.url or "").split("/")[3] for a in added})
+    gold.update({a.id: _source_story(a.url) for a in added})
     ways = ("assign", "full", "assign only") if full else ("assign", "assign only")
     runs: dict[str, list[float]] = {way: [] for way in ways}
     b3: dict[str, float] = {}

@@ -11,8 +11,8 @@
    whole would be; the copies among lent articles are the stored ones, only those of the new
    articles are looked for); a story seen in part then goes whole to where most of its lent
    articles went (:mod:`synoptic.store.fold`), and the stories get stable ids as in a full
-   regroup (below). The work follows the articles added and the stories they touch, bounded per story,
-   not the size of the store or of its stories; the index is updated with the regroup.
+   regroup (below). The work follows the articles added and the stories they touch, bounded per
+   story, not the size of the store or of its stories; the index is updated with the regroup.
 3. Full regroup (``synoptic regroup``, a store without an up-to-date index, a batch larger than
    the store, or ``StoreSettings.assign_new`` off): ``find_stories`` runs over all stored
    articles (optionally with a fast embedder, ``StoreSettings.regroup_embedder``). Each new
