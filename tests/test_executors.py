@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shutil
 import warnings
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from synoptic.executors import (
     Executor,
     InProcessExecutor,
     ProcessPoolExecutor,
+    Spilled,
     make_executor,
     one_blas_thread,
     partitions,
@@ -162,17 +164,31 @@ def test_dask_sends_a_stage_function_and_each_partition_once_not_inside_the_task
     """A stage's function carries shared data (a ``functools.partial`` over the document
     frequencies: tens of MB at 100k) and its partitions are lists of articles: both go to the
     workers as data, not inside each task's graph, which the scheduler holds and which Dask
-    warns about past 10 MB."""
+    warns about past 10 MB. A LocalCluster's kept results wait in scratch files, as a process
+    pool's do (its workers share this machine's memory); a remote cluster's stay on its workers."""
     table = bytes(12_000_000)
     part = [b"x" * 1_000_000] * 12
     with DaskExecutor("local", workers=2) as dask, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         mapped = list(dask.map(functools.partial(_sized, table), [[1], [2, 3], part]))
         kept = dask.keep(functools.partial(_sized, table), [part, [4]])
+        files = [k.path for k in kept if isinstance(k, Spilled)]
+        assert len(files) == 2
+        assert all(os.path.exists(f) for f in files)
         both = list(dask.map_kept(_sized_pair, [(kept[0], part), (kept[1], [5])]))
+        called = dask.keep_calls(_sized_pair, [(kept[0], [1]), (kept[1], part)])
+        after = list(dask.map_kept(_sized_pair, [(called[0], [2]), (called[1], [])]))
         dask.release(kept)
+        assert not any(os.path.exists(f) for f in files)
+        assert not kept
+        with DaskExecutor(dask.client.scheduler_info()["address"]) as remote:
+            held = remote.keep(functools.partial(_sized, table), [part, [4]])
+            assert not any(isinstance(k, Spilled) for k in held)
+            remote_both = list(remote.map_kept(_sized_pair, [(held[0], part), (held[1], [5])]))
+            remote.release(held)
     assert mapped == [12_000_001, 12_000_005, 24_000_000]
-    assert both == [36_000_000, 12_000_009]
+    assert both == remote_both == [36_000_000, 12_000_009]
+    assert after == [24_000_003, 24_000_004]
     assert not [w for w in caught if "large graph" in str(w.message)]
 
 

@@ -244,6 +244,45 @@ def _spill_call(fn: Callable[..., Any], folder: str, index: int, args: tuple[Any
     return _spill(functools.partial(_call_unspilled, fn), folder, index, args)
 
 
+def _spill_call_spread(fn: Callable[..., Any], folder: str, index: int, *args: Any) -> Spilled:
+    """:func:`_spill_call` with the call's arguments spread (a Dask submit sends each list
+    argument as data of its own)."""
+    return _spill_call(fn, folder, index, args)
+
+
+def _unspilled_call_spread(fn: Callable[..., R], *args: Any) -> R:
+    return _call_unspilled(fn, args)
+
+
+class _Scratch:
+    """A run's folder of kept results (pickles), created on first use: for workers that share
+    this machine's disk, so that what a stage keeps between steps does not stay in their memory
+    (a LocalCluster or a pool shares the machine's memory with this process)."""
+
+    def __init__(self) -> None:
+        self._folder: str | None = None
+        self._used = 0
+
+    def reserve(self, count: int) -> tuple[str, int]:
+        """The folder and the first of ``count`` fresh file numbers."""
+        if self._folder is None:
+            self._folder = tempfile.mkdtemp(prefix="synoptic-kept-")
+        start, self._used = self._used, self._used + count
+        return self._folder, start
+
+    @staticmethod
+    def remove(kept: Iterable[Any]) -> None:
+        for handle in kept:
+            if isinstance(handle, Spilled):
+                with contextlib.suppress(OSError):
+                    os.remove(handle.path)
+
+    def close(self) -> None:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+
 def _ordered_window(
     submit: Callable[[T], Any], result: Callable[[Any], R], items: Iterable[T], window: int
 ) -> Iterator[R]:
@@ -281,8 +320,7 @@ class ProcessPoolExecutor(_Base):
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=init_worker, initargs=(warm,)
         )
-        self._scratch: str | None = None
-        self._kept = 0
+        self._scratch = _Scratch()
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return _ordered_window(
@@ -298,11 +336,9 @@ class ProcessPoolExecutor(_Base):
     def _keep_with(
         self, spill: Callable[..., Spilled], fn: Callable[..., Any], items: Iterable[Any]
     ) -> list[Any]:
-        if self._scratch is None:
-            self._scratch = tempfile.mkdtemp(prefix="synoptic-kept-")
-        start = self._kept
-        futures = [self._pool.submit(spill, fn, self._scratch, start + k, x) for k, x in enumerate(items)]
-        self._kept += len(futures)
+        todo = list(items)
+        folder, start = self._scratch.reserve(len(todo))
+        futures = [self._pool.submit(spill, fn, folder, start + k, x) for k, x in enumerate(todo)]
         return [f.result() for f in futures]
 
     def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
@@ -312,17 +348,12 @@ class ProcessPoolExecutor(_Base):
         return _ordered_window(submit, lambda f: f.result(), calls, self.window)
 
     def release(self, kept: list[Any]) -> None:
-        for handle in kept:
-            if isinstance(handle, Spilled):
-                with contextlib.suppress(OSError):
-                    os.remove(handle.path)
+        self._scratch.remove(kept)
         kept.clear()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        self._scratch.close()
 
 
 def _call(fn: Callable[..., R], *args: Any) -> R:
@@ -359,6 +390,10 @@ class DaskExecutor(_Base):
         except ImportError as exc:  # pragma: no cover - distributed is a core dependency
             raise UsageError("E020", "--dask needs the 'distributed' package") from exc
         self._cluster: Any = None
+        # a LocalCluster's workers share this machine (its memory, its disk): what a stage keeps
+        # between steps goes to a scratch folder, as a process pool's does; a remote cluster's
+        # workers keep it in their memory
+        self._scratch = _Scratch() if address == "local" else None
         if address == "local":
             if workers < 1:
                 raise UsageError("E020", f"--workers must be at least 1, got {workers}")
@@ -403,12 +438,21 @@ class DaskExecutor(_Base):
         return _ordered_window(submit, lambda f: f.result(), items, self.window)
 
     def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
-        submit = self._sender(fn)
-        return self._settled([submit(item) for item in items])
+        if self._scratch is None:
+            return self._settled([self._sender(fn)(item) for item in items])
+        todo = list(items)
+        folder, start = self._scratch.reserve(len(todo))
+        submit = self._sender(functools.partial(_spill, fn, folder))
+        return self._spilled([submit(start + k, item) for k, item in enumerate(todo)])
 
     def keep_calls(self, fn: Callable[..., Any], calls: Iterable[tuple[Any, ...]]) -> list[Any]:
-        submit = self._sender(fn)
-        return self._settled([submit(*args) for args in calls])
+        if self._scratch is None:
+            submit = self._sender(fn)
+            return self._settled([submit(*args) for args in calls])
+        todo = list(calls)
+        folder, start = self._scratch.reserve(len(todo))
+        submit = self._sender(functools.partial(_spill_call_spread, fn, folder))
+        return self._spilled([submit(start + k, *args) for k, args in enumerate(todo)])
 
     @staticmethod
     def _settled(futures: list[Any]) -> list[Any]:
@@ -420,20 +464,34 @@ class DaskExecutor(_Base):
                 future.result()
         return futures
 
+    def _spilled(self, futures: list[Any]) -> list[Any]:
+        """The handles of spilled results (the futures, done, are let go)."""
+        try:
+            return [f.result() for f in self._settled(futures)]
+        finally:
+            for future in futures:
+                future.release()
+
     def map_kept(self, fn: Callable[..., R], calls: Iterable[tuple[Any, ...]]) -> Iterator[R]:
-        # futures among the arguments are resolved on the worker that runs the call
-        submit = self._sender(fn)
+        # futures among the arguments are resolved on the worker that runs the call, spilled
+        # results read there
+        submit = self._sender(functools.partial(_unspilled_call_spread, fn))
         return _ordered_window(lambda args: submit(*args), lambda f: f.result(), calls, self.window)
 
     def release(self, kept: list[Any]) -> None:
-        for future in kept:
-            future.release()
+        for handle in kept:
+            if not isinstance(handle, Spilled):
+                handle.release()
+        if self._scratch is not None:
+            self._scratch.remove(kept)
         kept.clear()
 
     def close(self) -> None:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+        if self._scratch is not None:
+            self._scratch.close()
 
 
 def make_executor(scale: ScaleSettings) -> Executor:
