@@ -309,10 +309,11 @@ def test_close_banded_pairs_are_the_lsh_index_pairs_that_pass_the_containment_ba
 
     expected = {p for p in proposed if share(p) >= bar}
     signatures = np.vstack([m.hashvalues for m in hashes])
+    incidence = _incidence([np.array(sorted(v), dtype=np.int32) for v in sets], 31)
     n = len(sets)
     # buckets counted pair by pair, and (product_bucket=2) every bucket by one sparse product
     for product_bucket in (30, 2):
-        codes = _close_banded_pairs(signatures, _incidence(sets), 0.3, 128, bar, product_bucket)
+        codes = _close_banded_pairs(signatures, incidence, 0.3, 128, bar, product_bucket)
         assert list(codes) == sorted(codes)
         assert {(int(c) // n, int(c) % n) for c in codes} == expected
 
@@ -322,7 +323,7 @@ def test_close_banded_pairs_are_the_lsh_index_pairs_that_pass_the_containment_ba
         mine = sorted((p for p in expected if r in p), key=lambda p: (-share(p), p[0] * n + p[1]))
         closest.update(mine[:per_row])
     for product_bucket in (30, 2):
-        codes = _close_banded_pairs(signatures, _incidence(sets), 0.3, 128, bar, product_bucket, per_row)
+        codes = _close_banded_pairs(signatures, incidence, 0.3, 128, bar, product_bucket, per_row)
         assert list(codes) == sorted(codes)
         assert {(int(c) // n, int(c) % n) for c in codes} == closest
 

@@ -33,7 +33,7 @@ import hashlib
 import heapq
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -244,6 +244,8 @@ def find_copies(
             evidence = f"{jaccard:.0%} of 5-word sequences shared (containment {containment:.0%})"
             links[_pair_key(x, y)] = _link(a, b, "near-duplicate", evidence, jaccard)
 
+    del sh, by_id  # 100k articles' shingle codes: 0.35 GB the rewording search can use
+
     # 3. reworded copies
     if settings.reworded:
         for link in _reworded(reps, links, settings, embedder, settled):
@@ -341,16 +343,12 @@ def _shingle_candidates(
     return sorted(pairs)
 
 
-def _incidence(rows: Iterable[Iterable[Hashable]]) -> sp.csr_matrix:
-    """A 0/1 matrix with a row per item and a column per distinct value (numbered as met)."""
-    column: dict[Hashable, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    for items in rows:
-        indices.extend(column.setdefault(x, len(column)) for x in items)
-        indptr.append(len(indices))
+def _incidence(rows: Sequence[NDArray[np.int32]], columns: int) -> sp.csr_matrix:
+    """A 0/1 matrix with a row per item, given as the sorted distinct column numbers it has."""
+    indptr = np.r_[0, np.cumsum([len(r) for r in rows])].astype(np.int64)
+    indices = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
     ones = np.ones(len(indices), dtype=np.float32)
-    return sp.csr_matrix((ones, indices, indptr), shape=(len(indptr) - 1, max(1, len(column))))
+    return sp.csr_matrix((ones, indices, indptr), shape=(len(rows), max(1, columns)))
 
 
 PRODUCT_BUCKET = 30
@@ -500,34 +498,38 @@ def _reworded(
 ) -> list[CopyLink]:
     """Sentence-by-sentence paraphrases among topically close pairs not linked already (and not
     of two ``settled`` articles)."""
-    # content words as codes, MinHash signatures as bare arrays, pairs as row numbers: what 100k
-    # articles' sets of strings, MinHash objects and pairs of ids would hold is several GB
-    word_codes: dict[str, int] = {}
+    # content words as column numbers, MinHash signatures as bare arrays, pairs as row numbers:
+    # what 100k articles' sets of strings (or of Python ints: 0.8 GB), MinHash objects and pairs
+    # of ids would hold is several GB
+    column_of: dict[str, int] = {}
     hashes: dict[str, int] = {}
     arts: list[Article] = []
-    vocab: list[list[int]] = []
+    vocab: list[NDArray[np.int32]] = []
     signatures: list[NDArray[np.uint64]] = []
     for a in sorted(reps, key=lambda r: r.id):
         content = _content_words(a.text)
         if len(content) >= 5:
             arts.append(a)
-            vocab.append(sorted(word_codes.get(w) or _word_code(w, word_codes) for w in content))
+            columns = (column_of.setdefault(w, len(column_of)) for w in content)
+            vocab.append(np.sort(np.fromiter(columns, np.int32, len(content))))
             signatures.append(_minhash(content, settings.num_perm, hashes).hashvalues)
-    del word_codes, hashes
+    del hashes
     n = len(arts)
     if n < 2:
         return []
+    sets, minhashes = _incidence(vocab, len(column_of)), np.vstack(signatures)
+    del vocab, signatures, column_of  # the banding's own arrays peak next
     # LSH at a bar this low proposes mostly pairs far below it: the exact containment keeps the
     # sentence check (the costly part) for the close ones
     codes = _close_banded_pairs(
-        np.vstack(signatures),
-        _incidence(vocab),
+        minhashes,
+        sets,
         settings.reworded_candidate_jaccard,
         settings.num_perm,
         settings.reworded_candidate_containment,
         per_row=settings.reworded_max_partners,
     )
-    del vocab, signatures
+    del sets, minhashes
     row = {a.id: k for k, a in enumerate(arts)}
     linked = [row[x] * n + row[y] for x, y in links if x in row and y in row]
     codes = codes[~np.isin(codes, np.array(linked, dtype=np.int64))]
