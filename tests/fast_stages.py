@@ -8,9 +8,10 @@ As a script, runs the ``synoptic`` CLI with these stages: ``python tests/fast_st
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from synoptic.config import Settings
+from synoptic.dossier import StoryReading
 from synoptic.records import Article, CopyLink, Dossier, Story
 
 
@@ -23,14 +24,10 @@ def one_story_each(
 
 
 def empty_dossiers(
-    stories: Sequence[Story],
-    articles: Sequence[Article],
-    copies: Sequence[CopyLink],
-    settings: Settings,
-    *,
-    executor: object = None,
-) -> list[Dossier]:
-    return [Dossier(story=s) for s in stories]
+    readings: Iterable[StoryReading], count: int, settings: Settings, *, executor: object = None
+) -> Iterator[Dossier]:
+    """``iter_read_dossiers`` without the work: an empty dossier per read story."""
+    return (Dossier(story=r.story) for r in readings)
 
 
 def patch(target: object) -> None:
@@ -38,7 +35,7 @@ def patch(target: object) -> None:
     from synoptic.store import ingest as store_ingest
 
     setattr_ = getattr(target, "setattr", None)
-    for name, fn in (("find_stories", one_story_each), ("build_dossiers", empty_dossiers)):
+    for name, fn in (("find_stories", one_story_each), ("iter_read_dossiers", empty_dossiers)):
         if setattr_ is not None:
             setattr_(store_ingest, name, fn)
         else:

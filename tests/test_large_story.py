@@ -40,15 +40,17 @@ def story_articles() -> list[Article]:
 
 
 COPIES = [CopyLink(a="a01", b="a08", kind="duplicate", evidence="same text")]
+COPIED = {"a08"}
+PAIRS = [("a01", "a08")]
 
 
 def test_selection_hears_every_outlet_before_any_twice_and_copies_last() -> None:
     arts = story_articles()
-    assert [a.id for a in read_articles(arts, COPIES, 3)] == ["a01", "a05", "a07"]
+    assert [a.id for a in read_articles(arts, COPIED, 3)] == ["a01", "a05", "a07"]
     # second turn: A's and B's second articles; the copy (D's only article) comes after them all
-    assert [a.id for a in read_articles(arts, COPIES, 5)] == ["a01", "a02", "a05", "a06", "a07"]
-    assert [a.id for a in read_articles(arts, COPIES, 8)] == [a.id for a in arts]
-    assert [a.id for a in read_articles(list(reversed(arts)), COPIES, 3)] == ["a07", "a05", "a01"]
+    assert [a.id for a in read_articles(arts, COPIED, 5)] == ["a01", "a02", "a05", "a06", "a07"]
+    assert [a.id for a in read_articles(arts, COPIED, 8)] == [a.id for a in arts]
+    assert [a.id for a in read_articles(list(reversed(arts)), COPIED, 3)] == ["a07", "a05", "a01"]
 
 
 def test_a_large_story_keeps_its_members_and_says_what_was_read() -> None:
@@ -137,15 +139,14 @@ def test_a_large_story_grown_by_an_article_it_does_not_read_keeps_its_analysis()
     late = article(9, "B", 9)  # B's third article, after all others: not read
     grown = [*arts, late]
     after = Story(id="s1", articles=tuple(a.id for a in grown), label="Xi in Moscow")
-    assert reads_the_same(arts, grown, COPIES, settings)
+    assert reads_the_same(arts, grown, PAIRS, settings)
     rebuilt = build_dossier(after, grown, COPIES, settings)
     assert regrown(stored, len(arts), after, settings) == rebuilt
     assert any("analysed from 3 of its 9 articles" in w for w in rebuilt.warnings)
     early = article(10, "E", 0)  # a new outlet's article is read in the first turn
-    assert not reads_the_same(arts, [*arts, early], COPIES, settings)
+    assert not reads_the_same(arts, [*arts, early], PAIRS, settings)
     # a link from the added article makes C's only article a copy: A's and B's second are read
-    linked = [*COPIES, CopyLink(a="a09", b="a07", kind="credited", evidence="credits B")]
-    assert not reads_the_same(arts, grown, linked, settings)
+    assert not reads_the_same(arts, grown, [*PAIRS, ("a09", "a07")], settings)
     assert not reads_the_same(arts[:3], [*arts[:3], late], [], settings)  # not large before
 
 

@@ -6,13 +6,14 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
 
 from fast_stages import patch
 from synoptic.config import Settings, StoreSettings
+from synoptic.dossier import StoryReading
 from synoptic.errors import StoreError
 from synoptic.pipeline import read_and_clean
 from synoptic.records import (
@@ -158,18 +159,14 @@ def test_full_regroup_keeps_ids_and_rebuilds_only_changed(
     built: list[list[str]] = []
 
     def counting_build(
-        stories: Sequence[Story],
-        articles: Sequence[Article],
-        copies: object,
-        settings: object,
-        *,
-        executor: object = None,
+        readings: Iterable[StoryReading], count: int, settings: object, *, executor: object = None
     ) -> list[Dossier]:
+        stories = [r.story for r in readings]
         built.append([s.id for s in stories])
         return [Dossier(story=s) for s in stories]
 
     monkeypatch.setattr(store_ingest, "find_stories", _group_by_outlet)
-    monkeypatch.setattr(store_ingest, "build_dossiers", counting_build)
+    monkeypatch.setattr(store_ingest, "iter_read_dossiers", counting_build)
     a1, a2 = make_article("alpha one", outlet="a"), make_article("alpha two", outlet="a")
     b1 = make_article("beta one", outlet="b")
     ingest_articles(store, [a1, a2, b1], FULL)
@@ -200,7 +197,7 @@ def test_full_regroup_keeps_ids_and_rebuilds_only_changed(
     assert store.copies_among([b1.id, b2.id]) == []  # copies replaced by the latest regroup
 
 
-def test_joining_pairs_are_the_stored_links_among_the_ids_but_credited_ones(
+def test_copy_pairs_are_the_stored_links_among_the_ids_joining_ones_without_credited(
     store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     arts = [make_article(f"delta {k}", outlet="d") for k in range(4)]
@@ -213,8 +210,9 @@ def test_joining_pairs_are_the_stored_links_among_the_ids_but_credited_ones(
     one = Story(id="d", articles=tuple(sorted(x.id for x in arts)))
     monkeypatch.setattr(store_ingest, "find_stories", lambda arts, s, **_: (links, [one]))
     ingest_articles(store, arts, FULL)
-    assert store.joining_pairs([a, b, c, d]) == [(a, b), (c, d)]
-    assert store.joining_pairs([d, c, b]) == [(c, d)]  # both ends among the ids
+    assert store.copy_pairs([a, b, c, d], joining=True) == [(a, b), (c, d)]
+    assert store.copy_pairs([d, c, b], joining=True) == [(c, d)]  # both ends among the ids
+    assert store.copy_pairs([d, c, b]) == [(b, c), (c, d)]
     assert len(store.copies_among([a, b, c, d])) == 3
 
 
@@ -423,7 +421,7 @@ def test_real_stages_on_the_example(
 ) -> None:
     """The pipeline's own grouping and dossiers through the store: every article in one story,
     every stored citation resolves to a span of a stored article, a second ingest changes nothing."""
-    monkeypatch.undo()  # the real find_stories / build_dossiers
+    monkeypatch.undo()  # the real find_stories / iter_read_dossiers
     from synoptic.config import StoreSettings
 
     settings = Settings(store=StoreSettings(regroup_embedder="hashing"))

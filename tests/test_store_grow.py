@@ -167,7 +167,7 @@ def test_near_regroup_matches_full_regroup_on_ecb_dev(
 ) -> None:
     """ECB+ dev stored in batches of 100 (file order) groups as one full regroup does: B-cubed F1
     within 0.02 (measured: equal, bench/results/ingest.md). Dossiers are not built here."""
-    monkeypatch.setattr(store_ingest, "build_dossiers", empty_dossiers)
+    monkeypatch.setattr(store_ingest, "iter_read_dossiers", empty_dossiers)
     ecb_dev = eval_dir / "cluster" / "ecbplus_dev.jsonl"
     gold = {json.loads(line)["id"]: json.loads(line)["gold"] for line in ecb_dev.open(encoding="utf-8")}
     articles = read_items(ecb_dev)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
@@ -49,9 +49,16 @@ class StoryReading:
 
 
 def read_story(
-    story: Story, articles: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+    story: Story,
+    articles: Sequence[Article],
+    copies: Sequence[CopyLink],
+    settings: Settings,
+    *,
+    copied: Collection[str] | None = None,
 ) -> StoryReading:
-    """The reading of ``story`` (``articles`` and ``copies`` may include other stories')."""
+    """The reading of ``story`` (``articles`` and ``copies`` may include other stories').
+    ``copied``: the members that copy another member, when ``copies`` holds only the links among
+    the articles read (a store reads a large story's copy pairs, not every link record)."""
     members = set(story.articles)
     arts = [a for a in articles if a.id in members]
     warnings: list[str] = []
@@ -60,7 +67,9 @@ def read_story(
     cap = settings.dossier.max_articles
     if len(arts) > cap:
         warnings.append(_read_warning(cap, len(arts)))
-        arts = read_articles(arts, [c for c in copies if c.a in members and c.b in members], cap)
+        if copied is None:
+            copied = {c.b for c in copies if c.a in members and c.b in members}
+        arts = read_articles(arts, copied, cap)
         members = {a.id for a in arts}
     links = [c for c in copies if c.a in members and c.b in members]
     return StoryReading(story, arts, links, warnings)
@@ -197,12 +206,11 @@ def _finish(draft: _Draft, settings: Settings, cache: Embedder) -> Dossier:
     )
 
 
-def read_articles(articles: Sequence[Article], copies: Sequence[CopyLink], limit: int) -> list[Article]:
+def read_articles(articles: Sequence[Article], copied: Collection[str], limit: int) -> list[Article]:
     """At most ``limit`` of a story's ``articles`` (in their given order), for a story too large
-    to analyse whole: articles that copy another come after every original; among each, one
-    article of each outlet in turn (outlets in the order of their earliest article), each
-    outlet's earliest first. Deterministic: publication order, then id."""
-    copied = {link.b for link in copies}
+    to analyse whole: articles that copy another (``copied``: their ids) come after every
+    original; among each, one article of each outlet in turn (outlets in the order of their
+    earliest article), each outlet's earliest first. Deterministic: publication order, then id."""
     by_outlet: dict[tuple[bool, str], list[Article]] = {}
     for article in sorted(articles, key=lambda a: (*a.publication_key, a.id)):
         outlet = article.outlet.name if article.outlet else article.id
@@ -226,21 +234,25 @@ def _read_warning(cap: int, total: int) -> str:
 
 
 def reads_the_same(
-    before: Sequence[Article], after: Sequence[Article], copies: Sequence[CopyLink], settings: Settings
+    before: Sequence[Article],
+    after: Sequence[Article],
+    copies: Iterable[tuple[str, str]],
+    settings: Settings,
 ) -> bool:
     """Whether a story too large to analyse whole that went from the articles ``before`` to
     ``after`` is analysed from the same articles (its dossier then only needs
     :func:`regrown`): a story of a thousand articles that gains one late article from an outlet
-    it has heard already. ``copies``: the links among ``after``; those among ``before`` are the
-    links its dossier was built with (a link to an added article can still make a read article
-    a copy, and so change what is read)."""
+    it has heard already. ``copies``: ``(a, b)`` of the links among ``after``; those among
+    ``before`` are the links its dossier was built with (a link to an added article can still
+    make a read article a copy, and so change what is read)."""
     cap = settings.dossier.max_articles
     if len(before) <= cap or len(after) <= cap:
         return False
     known = {a.id for a in before}
-    earlier = [c for c in copies if c.a in known and c.b in known]
+    pairs = list(copies)
+    earlier = {b for a, b in pairs if a in known and b in known}
     return {a.id for a in read_articles(before, earlier, cap)} == {
-        a.id for a in read_articles(after, copies, cap)
+        a.id for a in read_articles(after, {b for _, b in pairs}, cap)
     }
 
 

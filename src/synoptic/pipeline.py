@@ -226,7 +226,19 @@ def iter_dossiers(
 ) -> Iterator[Dossier]:
     """:func:`build_dossiers` one dossier at a time, in order, each built shortly before it is
     asked for (the executor works a few partitions ahead): what a caller has written it can drop."""
-    executor = executor or InProcessExecutor()
+    arts, links = by_story(stories, articles, copies)
+    # each story read here (a large one's articles chosen), so a worker gets only the articles
+    # its analysis reads, not the thousands of a large story and the links among them
+    readings = (read_story(story, a, c, settings) for story, a, c in zip(stories, arts, links, strict=True))
+    yield from iter_read_dossiers(
+        readings, len(stories), settings, executor=executor, progress=progress, embedder=embedder
+    )
+
+
+def by_story(
+    stories: Sequence[Story], articles: Iterable[Article], copies: Iterable[CopyLink]
+) -> tuple[list[list[Article]], list[list[CopyLink]]]:
+    """Each story's articles and the links among them, in the order given."""
     where = {aid: k for k, story in enumerate(stories) for aid in story.articles}
     arts: list[list[Article]] = [[] for _ in stories]
     for article in articles:
@@ -237,18 +249,28 @@ def iter_dossiers(
         k = where.get(link.a)
         if k is not None and where.get(link.b) == k:
             links[k].append(link)
+    return arts, links
+
+
+def iter_read_dossiers(
+    readings: Iterable[StoryReading],
+    count: int,
+    settings: Settings,
+    *,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> Iterator[Dossier]:
+    """The dossiers of ``count`` read stories (:func:`synoptic.dossier.read_story`), in order,
+    as :func:`iter_dossiers` yields them."""
+    executor = executor or InProcessExecutor()
     embedder = embedder or make_embedder(settings.nlp.embedder)
     work = functools.partial(dossier_partition, settings=settings, embedder=embedder)
     built = 0
     started = time.perf_counter()
     progress = progress or NullProgress()
-    progress.phase("dossiers", total=len(stories))
+    progress.phase("dossiers", total=count)
     with one_blas_thread():
-        # each story read here (a large one's articles chosen), so a worker gets only the articles
-        # its analysis reads, not the thousands of a large story and the links among them
-        readings = (
-            read_story(story, a, c, settings) for story, a, c in zip(stories, arts, links, strict=True)
-        )
         for done in executor.map(work, _story_batches(readings, settings.scale.partition_size)):
             built += len(done)
             progress.update(built, what="stories")

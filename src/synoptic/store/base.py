@@ -231,9 +231,10 @@ class Store(abc.ABC):
     def copies_among(self, article_ids: Sequence[str]) -> list[CopyLink]: ...
 
     @abc.abstractmethod
-    def joining_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
-        """``(a, b)`` of each stored copy link among ``article_ids`` that joins stories (any kind
-        but ``credited``), sorted: what a regroup needs of them, without reading the records."""
+    def copy_pairs(self, article_ids: Sequence[str], *, joining: bool = False) -> list[tuple[str, str]]:
+        """``(a, b)`` of each stored copy link among ``article_ids`` (``joining``: only those that
+        join stories, any kind but ``credited``), sorted, once per pair: what a regroup needs of
+        them, without reading the records."""
 
     @abc.abstractmethod
     def apply_regroup(self, regroup: Regroup) -> None:

@@ -38,11 +38,11 @@ from typing import BinaryIO
 
 from synoptic.cluster.stories import make_story
 from synoptic.config import Settings
-from synoptic.dossier import reads_the_same, regrown
+from synoptic.dossier import read_articles, read_story, reads_the_same, regrown
 from synoptic.errors import StoreError
 from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
-from synoptic.pipeline import build_dossiers, find_stories, prepare_article
+from synoptic.pipeline import by_story, find_stories, iter_read_dossiers, prepare_article
 from synoptic.records import (
     Article,
     CopyLink,
@@ -158,7 +158,7 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
         finder.terms_of(article)  # their frequencies are fetched before the clusterer reads them
     # the links among lent articles are stored: only those of arriving ones are looked for (a
     # large story's closest members are mostly copies of each other, most of the links)
-    settled = SettledCopies(frozenset(lender), tuple(store.joining_pairs(sorted(lender))))
+    settled = SettledCopies(frozenset(lender), tuple(store.copy_pairs(sorted(lender), joining=True)))
     copies, clusters = find_stories(
         [*lent, *new],
         regroup_settings(settings),
@@ -175,9 +175,13 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     loaded.update((a.id, a) for a in store.get_articles(rest))
     stories = [_relabelled(s, stored.get(s.id), loaded, settings, finder) for s in changed]
     arriving = {a.id for a in new}
-    known = [*store.copies_among([a for s in stories for a in s.articles]), *copies]
+
+    def links_among(ids: set[str]) -> list[CopyLink]:
+        return [*store.copies_among(sorted(ids)), *(c for c in copies if c.a in ids and c.b in ids)]
+
+    pairs = [*store.copy_pairs([a for s in stories for a in s.articles]), *((c.a, c.b) for c in copies)]
     rebuilt, dossiers = _rebuild(
-        stories, old, list(loaded.values()), known, settings, executor, store.get_dossier
+        stories, old, list(loaded.values()), pairs, links_among, settings, executor, store.get_dossier
     )
     # a story that only gained arriving articles adds theirs to its stored vector; the others
     # (new, merged, split) are weighed again from all their articles
@@ -223,43 +227,55 @@ def _rebuild(
     stories: Sequence[Story],
     old: Mapping[str, frozenset[str]],
     articles: Sequence[Article],
-    copies: Sequence[CopyLink],
+    pairs: Iterable[tuple[str, str]],
+    links_among: Callable[[set[str]], Sequence[CopyLink]],
     settings: Settings,
     executor: Executor | None,
     stored: Callable[[str], Dossier | None] | None = None,
 ) -> tuple[list[Story], list[Dossier]]:
     """The stories whose membership differs from ``old``, and their rebuilt dossiers. Each dossier
     carries the stored story (stable id) whatever the stage put there; the story's span counts
-    the publication dates the dossier inferred for undated articles, as `digest` does. A story
-    too large to analyse whole that is analysed from the same articles as before keeps its
-    ``stored`` dossier (:func:`synoptic.dossier.reads_the_same`; ``copies`` must then hold the
-    stored links among its articles). A full regroup passes none: it recomputes the copies, so
-    a stored dossier may rest on links that changed."""
+    the publication dates the dossier inferred for undated articles, as `digest` does.
+
+    ``pairs``: ``(a, b)`` of the copy links among the stories' articles, which decide what a
+    story too large to analyse whole reads; ``links_among(ids)``: the links themselves among the
+    articles read, in their stored order (a large story of a big store has hundreds of thousands
+    of links of which its dossier reads a few). A story too large to analyse whole that is
+    analysed from the same articles as before keeps its ``stored`` dossier
+    (:func:`synoptic.dossier.reads_the_same`). A full regroup passes none: it recomputes the
+    copies, so a stored dossier may rest on links that changed."""
     changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
     by_id = {a.id: a for a in articles}
-    members = {aid for s in changed for aid in s.articles}
-    links = [c for c in copies if c.a in members and c.b in members]
+    arts, _ = by_story(changed, articles, ())
+    story_of = {aid: k for k, s in enumerate(changed) for aid in s.articles}
+    inside: list[list[tuple[str, str]]] = [[] for _ in changed]
+    for a, b in pairs:
+        k = story_of.get(a)
+        if k is not None and story_of.get(b) == k:
+            inside[k].append((a, b))
     kept: dict[str, Dossier] = {}
     cap = settings.dossier.max_articles
-    for story in changed:
+    for k, story in enumerate(changed):
         before = old.get(story.id, frozenset())
-        now = set(story.articles)
-        if stored is None or len(before) <= cap or not all(a in by_id for a in (*before, *now)):
+        if stored is None or len(before) <= cap or not all(a in by_id for a in (*before, *story.articles)):
             continue
-        inside = [c for c in links if c.a in now and c.b in now]
-        after = [by_id[a] for a in story.articles]
-        if reads_the_same([by_id[a] for a in before], after, inside, settings) and (
+        if reads_the_same([by_id[a] for a in before], arts[k], inside[k], settings) and (
             dossier := stored(story.id)
         ):
             kept[story.id] = regrown(dossier, len(before), story, settings)
-    built = [s for s in changed if s.id not in kept]
-    wanted = {aid for s in built for aid in s.articles}
-    arts = [a for a in articles if a.id in wanted]
-    inside = [c for c in links if c.a in wanted and c.b in wanted]
-    fresh = build_dossiers(built, arts, inside, settings, executor=executor)
+    built = [k for k, s in enumerate(changed) if s.id not in kept]
+    copied = [{b for _, b in inside[k]} for k in built]
+    read: set[str] = set()
+    for k, among in zip(built, copied, strict=True):
+        read.update(a.id for a in (read_articles(arts[k], among, cap) if len(arts[k]) > cap else arts[k]))
+    _, links = by_story([changed[k] for k in built], (), links_among(read))
+    readings = (
+        read_story(changed[k], arts[k], links[j], settings, copied=copied[j]) for j, k in enumerate(built)
+    )
+    fresh = list(iter_read_dossiers(readings, len(built), settings, executor=executor))
     if len(fresh) != len(built):
         raise StoreError("E030", f"build_dossiers returned {len(fresh)} dossiers for {len(built)} stories")
-    dossier_of = {**kept, **{s.id: d for s, d in zip(built, fresh, strict=True)}}
+    dossier_of = {**kept, **{changed[k].id: d for k, d in zip(built, fresh, strict=True)}}
     dossiers = [dossier_of[s.id] for s in changed]
     spanned = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, changed, strict=True)]
     return spanned, [dataclasses.replace(d, story=s) for d, s in zip(dossiers, spanned, strict=True)]
@@ -288,7 +304,16 @@ def _regroup_once(store: Store, settings: Settings, executor: Executor | None) -
     copies, clusters = find_stories(articles, regroup_settings(settings), executor=executor)
     stories, retired = assign_ids(clusters, old, taken)
     by_id = {a.id: a for a in articles}
-    changed, dossiers = _rebuild(stories, old, articles, copies, settings, executor)
+    pairs = [(c.a, c.b) for c in copies]
+    changed, dossiers = _rebuild(
+        stories,
+        old,
+        articles,
+        pairs,
+        lambda ids: [c for c in copies if c.a in ids and c.b in ids],
+        settings,
+        executor,
+    )
     index = full_index(
         {s.id: [by_id[a] for a in s.articles if a in by_id] for s in stories}, settings.cluster
     )

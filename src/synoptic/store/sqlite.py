@@ -599,12 +599,13 @@ class SQLiteStore(Store):
                     out.append(from_json(CopyLink, json.loads(record)))
         return sorted(out, key=lambda c: (c.a, c.b, c.kind))
 
-    def joining_pairs(self, article_ids: Sequence[str]) -> list[tuple[str, str]]:
+    def copy_pairs(self, article_ids: Sequence[str], *, joining: bool = False) -> list[tuple[str, str]]:
         wanted = set(article_ids)
         out: set[tuple[str, str]] = set()
+        kinds = " AND kind != 'credited'" if joining else ""
         for chunk in _chunks(sorted(wanted)):
             marks = ",".join("?" * len(chunk))
-            sql = f"SELECT a, b FROM copies WHERE a IN ({marks}) AND kind != 'credited'"
+            sql = f"SELECT a, b FROM copies WHERE a IN ({marks}){kinds}"
             out.update((a, b) for a, b in self._read(sql, chunk) if b in wanted)
         return sorted(out)
 
