@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from fast_stages import empty_dossiers
+from synoptic.cluster import article_terms
 from synoptic.config import Settings, StoreSettings
 from synoptic.eval.cluster import read_items
 from synoptic.records import Article, PublishedDate, article_id
-from synoptic.store import SQLiteStore, ingest_articles, regroup_store
+from synoptic.store import SQLiteStore, assign, ingest_articles, regroup_store
 from synoptic.store import ingest as store_ingest
 
 FAST = Settings().fast()
@@ -197,3 +198,27 @@ def test_b_cubed_helper() -> None:
     gold = {"a": "x", "b": "x", "c": "y"}
     assert b_cubed(gold, {"a": "1", "b": "1", "c": "2"}) == 1.0
     assert b_cubed(gold, {"a": "1", "b": "2", "c": "3"}) < 1.0
+
+
+def test_regroups_keep_each_articles_terms_and_the_next_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full regroup keeps the clustering terms of every article, a near regroup those it
+    computed; the next regroup reads them (the same as computing them again) and computes none
+    for what it lends or relabels."""
+    store = SQLiteStore(tmp_path / "g.db")
+    lead = FAST.cluster.lead_sentences
+    fire = [article(t, 10 + k) for k, t in enumerate(FIRE)]
+    ingest_articles(store, fire[:3], FAST)  # an empty store: a full regroup
+    kept = store.article_terms([a.id for a in fire], lead)
+    assert kept == {a.id: article_terms(a, lead) for a in fire[:3]}
+    assert store.article_terms([fire[0].id], lead + 1) == {}  # computed with another lead
+    computed: list[str] = []
+    real = assign.article_terms
+    monkeypatch.setattr(assign, "article_terms", lambda a, n: computed.append(a.id) or real(a, n))
+    report = ingest_articles(store, [fire[3]], FAST)  # near regroup: the story lends all three
+    assert report.regroup is not None
+    assert report.regroup.changed
+    assert computed == [fire[3].id]
+    assert store.article_terms([fire[3].id], lead) == {fire[3].id: article_terms(fire[3], lead)}
+    store.close()

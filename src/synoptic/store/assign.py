@@ -47,6 +47,8 @@ class Neighbourhoods:
         self.added_df: Counter[str] = Counter()
         self.added = 0
         self.terms: dict[str, Terms] = {}
+        self.computed: set[str] = set()
+        """Articles whose terms were computed here, not read from the store (kept by the update)."""
 
     def df(self, term: str) -> int:
         return self.stored_df.get(term, 0) + self.added_df[term]
@@ -63,8 +65,17 @@ class Neighbourhoods:
         terms = self.terms.get(article.id)
         if terms is None:
             terms = self.terms[article.id] = article_terms(article, self.settings.lead_sentences)
+            self.computed.add(article.id)
             self.known(terms)
         return terms
+
+    def load_terms(self, article_ids: Sequence[str]) -> None:
+        """Read the kept terms of those of ``article_ids`` not known yet (with their stored
+        frequencies), so that :meth:`terms_of` need not compute them."""
+        wanted = [aid for aid in article_ids if aid not in self.terms]
+        for aid, terms in self.store.article_terms(wanted, self.settings.lead_sentences).items():
+            self.terms[aid] = terms
+            self.known(terms)
 
     def known(self, terms: Terms) -> None:
         """Fetch the stored frequencies of the terms not seen yet."""
@@ -141,6 +152,8 @@ class Neighbourhoods:
                 for sid, arts in old.items()
             },
             grow={sid: self._summed(arts) for sid, arts in (grown or {}).items()},
+            terms={aid: self.terms[aid] for aid in sorted(self.computed)},
+            terms_lead=self.settings.lead_sentences,
         )
 
     def _summed(self, articles: Sequence[Article]) -> StoryVector:
@@ -175,4 +188,11 @@ def full_index(
                 total[t] = total.get(t, 0.0) + w
         language = language_of(arts[0]) if arts else "und"
         vectors[sid] = StoryVector(size=len(arts), language=language, weights=total)
-    return IndexUpdate(rebuild=True, documents=n, df=dict(df), vectors=vectors)
+    return IndexUpdate(
+        rebuild=True,
+        documents=n,
+        df=dict(df),
+        vectors=vectors,
+        terms=known,
+        terms_lead=settings.lead_sentences,
+    )

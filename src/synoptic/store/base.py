@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from synoptic.cluster import Terms
 from synoptic.records import Article, CopyLink, Dossier, Story
 
 
@@ -110,6 +111,11 @@ class IndexUpdate:
     grow: Mapping[str, StoryVector] = field(default_factory=dict)
     """Story id -> what articles that joined it add to its stored vector (size and weights
     added): a story that only grew is not re-weighed from all its articles."""
+    terms: Mapping[str, Terms] = field(default_factory=dict)
+    """Article id -> its clustering terms (:func:`synoptic.cluster.article_terms` with
+    ``terms_lead`` lead sentences), kept so that a later regroup reads them instead of splitting
+    and tokenising the text again (the articles a large story lends, the members it relabels)."""
+    terms_lead: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +186,11 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def index_documents(self) -> int:
         """Articles counted in the index's document frequencies."""
+
+    @abc.abstractmethod
+    def article_terms(self, article_ids: Sequence[str], lead_sentences: int) -> dict[str, Terms]:
+        """The kept terms of those of ``article_ids`` that have them, computed with
+        ``lead_sentences`` (:attr:`IndexUpdate.terms`)."""
 
     @abc.abstractmethod
     def term_df(self, terms: Sequence[str]) -> dict[str, int]:

@@ -154,6 +154,7 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
         if sid in lending and (kept := tuple(a for a in st.articles if a not in lender))
     }
     lent = store.get_articles(sorted(lender))
+    finder.load_terms([a.id for a in lent])
     for article in lent:
         finder.terms_of(article)  # their frequencies are fetched before the clusterer reads them
     # the links among lent articles are stored: only those of arriving ones are looked for (a
@@ -173,6 +174,7 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     loaded = {a.id: a for a in [*lent, *new]}
     rest = [a for s in changed for a in s.articles if a not in loaded]
     loaded.update((a.id, a) for a in store.get_articles(rest))
+    finder.load_terms(rest)  # their labels and index vectors weigh them
     stories = [_relabelled(s, stored.get(s.id), loaded, settings, finder) for s in changed]
     arriving = {a.id for a in new}
 
