@@ -202,11 +202,12 @@ def grow(
     added = _read(added_records, folder / "added.jsonl", settings)
     read_s = time.perf_counter() - t
     db = folder / "base.db"
+    executor = make_executor(ScaleSettings(workers=workers))  # the ingests' grouping and dossiers
     if not db.exists():  # the base store: one full regroup (kept between runs of this benchmark)
         base = _read(base_records, folder / "base.jsonl", settings)
         t = time.perf_counter()
         with SQLiteStore(folder / "base.tmp.db") as store:
-            ingest_articles(store, base, settings)
+            ingest_articles(store, base, settings, executor=executor)
         (folder / "base.tmp.db").rename(db)
         print(f"base store of {n}: {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
     gold = _stored_stories(db)
@@ -224,7 +225,6 @@ def grow(
     pipeline_log = logging.getLogger("synoptic.pipeline")
     pipeline_log.addHandler(clock)
     pipeline_log.setLevel(logging.INFO)
-    executor = make_executor(ScaleSettings(workers=workers))  # the ingests' grouping and dossiers
     for r in range(rounds):
         order = ("assign", "full") if r % 2 == 0 else ("full", "assign")
         if not full:  # a full regroup of a large store takes as long as its first digest

@@ -276,7 +276,7 @@ def _rebuild(
     )
     fresh = list(iter_read_dossiers(readings, len(built), settings, executor=executor))
     if len(fresh) != len(built):
-        raise StoreError("E030", f"build_dossiers returned {len(fresh)} dossiers for {len(built)} stories")
+        raise StoreError("E030", f"the dossier stage returned {len(fresh)} dossiers for {len(built)} stories")
     dossier_of = {**kept, **{changed[k].id: d for k, d in zip(built, fresh, strict=True)}}
     dossiers = [dossier_of[s.id] for s in changed]
     spanned = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, changed, strict=True)]
