@@ -202,8 +202,10 @@ def grow(
     added = _read(added_records, folder / "added.jsonl", settings)
     read_s = time.perf_counter() - t
     db = folder / "base.db"
-    executor = make_executor(ScaleSettings(workers=workers))  # the ingests' grouping and dossiers
-    if not db.exists():  # the base store: one full regroup (kept between runs of this benchmark)
+    executor = make_executor(ScaleSettings(workers=workers))  # grouping and dossiers of all ingests
+    # the base store: one full regroup, kept between runs of this benchmark (delete it after a
+    # change of what a store keeps: a migrated store lacks what the new code would have written)
+    if not db.exists():
         base = _read(base_records, folder / "base.jsonl", settings)
         t = time.perf_counter()
         with SQLiteStore(folder / "base.tmp.db") as store:
