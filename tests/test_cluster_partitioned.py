@@ -121,8 +121,9 @@ def test_distributed_story_clustering_equals_cluster_articles(
         cluster_partitioned(articles, cs, InProcessExecutor(), partition_size=size, terms=terms) == expected
     )
     assert cluster_partitioned(articles, cs, pool, partition_size=size, terms=terms) == expected
-    assert pool._scratch is not None
-    assert not list(Path(pool._scratch).iterdir())  # spilled partitions released
+    folder = pool._scratch.folder
+    assert folder is not None
+    assert not list(Path(folder).iterdir())  # spilled partitions released
 
 
 def test_blocks_are_packed_into_tasks_in_order() -> None:

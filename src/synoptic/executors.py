@@ -263,6 +263,11 @@ class _Scratch:
         self._folder: str | None = None
         self._used = 0
 
+    @property
+    def folder(self) -> str | None:
+        """The folder, once something was kept."""
+        return self._folder
+
     def reserve(self, count: int) -> tuple[str, int]:
         """The folder and the first of ``count`` fresh file numbers."""
         if self._folder is None:
