@@ -210,9 +210,9 @@ def test_regroups_keep_each_articles_terms_and_the_next_reads_them(
     lead = FAST.cluster.lead_sentences
     fire = [article(t, 10 + k) for k, t in enumerate(FIRE)]
     ingest_articles(store, fire[:3], FAST)  # an empty store: a full regroup
-    kept = store.article_terms([a.id for a in fire], lead)
+    kept = store.kept_terms([a.id for a in fire], lead)
     assert kept == {a.id: article_terms(a, lead) for a in fire[:3]}
-    assert store.article_terms([fire[0].id], lead + 1) == {}  # computed with another lead
+    assert store.kept_terms([fire[0].id], lead + 1) == {}  # computed with another lead
     computed: list[str] = []
     real = assign.article_terms
     monkeypatch.setattr(assign, "article_terms", lambda a, n: computed.append(a.id) or real(a, n))
@@ -220,5 +220,5 @@ def test_regroups_keep_each_articles_terms_and_the_next_reads_them(
     assert report.regroup is not None
     assert report.regroup.changed
     assert computed == [fire[3].id]
-    assert store.article_terms([fire[3].id], lead) == {fire[3].id: article_terms(fire[3], lead)}
+    assert store.kept_terms([fire[3].id], lead) == {fire[3].id: article_terms(fire[3], lead)}
     store.close()

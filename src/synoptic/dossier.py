@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 
 from synoptic.config import Settings
 from synoptic.crosscheck import cross_check
@@ -57,8 +57,9 @@ def read_story(
     copied: Collection[str] | None = None,
 ) -> StoryReading:
     """The reading of ``story`` (``articles`` and ``copies`` may include other stories').
-    ``copied``: the members that copy another member, when ``copies`` holds only the links among
-    the articles read (a store reads a large story's copy pairs, not every link record)."""
+    ``copied``: the members that copy another member, when ``copies`` does not hold every link
+    among them (a store chooses a large story's reading from its copy pairs, then fetches the
+    link records of the articles read)."""
     members = set(story.articles)
     arts = [a for a in articles if a.id in members]
     warnings: list[str] = []
@@ -236,7 +237,7 @@ def _read_warning(cap: int, total: int) -> str:
 def reads_the_same(
     before: Sequence[Article],
     after: Sequence[Article],
-    copies: Iterable[tuple[str, str]],
+    copies: Sequence[tuple[str, str]],
     settings: Settings,
 ) -> bool:
     """Whether a story too large to analyse whole that went from the articles ``before`` to
@@ -249,10 +250,9 @@ def reads_the_same(
     if len(before) <= cap or len(after) <= cap:
         return False
     known = {a.id for a in before}
-    pairs = list(copies)
-    earlier = {b for a, b in pairs if a in known and b in known}
+    earlier = {b for a, b in copies if a in known and b in known}
     return {a.id for a in read_articles(before, earlier, cap)} == {
-        a.id for a in read_articles(after, {b for _, b in pairs}, cap)
+        a.id for a in read_articles(after, {b for _, b in copies}, cap)
     }
 
 

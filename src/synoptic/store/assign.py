@@ -73,7 +73,7 @@ class Neighbourhoods:
         """Read the kept terms of those of ``article_ids`` not known yet (with their stored
         frequencies), so that :meth:`terms_of` need not compute them."""
         wanted = [aid for aid in article_ids if aid not in self.terms]
-        for aid, terms in self.store.article_terms(wanted, self.settings.lead_sentences).items():
+        for aid, terms in self.store.kept_terms(wanted, self.settings.lead_sentences).items():
             self.terms[aid] = terms
             self.known(terms)
 

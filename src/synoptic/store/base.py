@@ -188,7 +188,7 @@ class Store(abc.ABC):
         """Articles counted in the index's document frequencies."""
 
     @abc.abstractmethod
-    def article_terms(self, article_ids: Sequence[str], lead_sentences: int) -> dict[str, Terms]:
+    def kept_terms(self, article_ids: Sequence[str], lead_sentences: int) -> dict[str, Terms]:
         """The kept terms of those of ``article_ids`` that have them, computed with
         ``lead_sentences`` (:attr:`IndexUpdate.terms`)."""
 

@@ -38,7 +38,7 @@ from typing import BinaryIO
 
 from synoptic.cluster.stories import make_story
 from synoptic.config import Settings
-from synoptic.dossier import read_articles, read_story, reads_the_same, regrown
+from synoptic.dossier import read_story, reads_the_same, regrown
 from synoptic.errors import StoreError
 from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
@@ -265,19 +265,22 @@ def _rebuild(
             dossier := stored(story.id)
         ):
             kept[story.id] = regrown(dossier, len(before), story, settings)
-    built = [k for k, s in enumerate(changed) if s.id not in kept]
-    copied = [{b for _, b in inside[k]} for k in built]
-    read: set[str] = set()
-    for k, among in zip(built, copied, strict=True):
-        read.update(a.id for a in (read_articles(arts[k], among, cap) if len(arts[k]) > cap else arts[k]))
-    _, links = by_story([changed[k] for k in built], (), links_among(read))
-    readings = (
-        read_story(changed[k], arts[k], links[j], settings, copied=copied[j]) for j, k in enumerate(built)
+    # each reading chosen from the pairs, then given the links among the articles it reads
+    chosen = [
+        read_story(s, arts[k], (), settings, copied={b for _, b in inside[k]})
+        for k, s in enumerate(changed)
+        if s.id not in kept
+    ]
+    _, links = by_story(
+        [r.story for r in chosen], (), links_among({a.id for r in chosen for a in r.articles})
     )
-    fresh = list(iter_read_dossiers(readings, len(built), settings, executor=executor))
-    if len(fresh) != len(built):
-        raise StoreError("E030", f"the dossier stage returned {len(fresh)} dossiers for {len(built)} stories")
-    dossier_of = {**kept, **{changed[k].id: d for k, d in zip(built, fresh, strict=True)}}
+    readings = [dataclasses.replace(r, links=among) for r, among in zip(chosen, links, strict=True)]
+    fresh = list(iter_read_dossiers(readings, len(readings), settings, executor=executor))
+    if len(fresh) != len(readings):
+        raise StoreError(
+            "E030", f"the dossier stage returned {len(fresh)} dossiers for {len(readings)} stories"
+        )
+    dossier_of = {**kept, **{r.story.id: d for r, d in zip(readings, fresh, strict=True)}}
     dossiers = [dossier_of[s.id] for s in changed]
     spanned = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, changed, strict=True)]
     return spanned, [dataclasses.replace(d, story=s) for d, s in zip(dossiers, spanned, strict=True)]

@@ -449,7 +449,7 @@ class SQLiteStore(Store):
     def index_documents(self) -> int:
         return self._meta("index_documents")
 
-    def article_terms(self, article_ids: Sequence[str], lead_sentences: int) -> dict[str, Terms]:
+    def kept_terms(self, article_ids: Sequence[str], lead_sentences: int) -> dict[str, Terms]:
         out: dict[str, Terms] = {}
         for chunk in _chunks(list(dict.fromkeys(article_ids))):
             marks = ",".join("?" * len(chunk))
