@@ -440,7 +440,11 @@ def _verb_attributions(
                     continue
                 quoted = sum(e - s for s, e in inner)
                 if lemma in MIXED_CUES:
-                    content, rule = span, "mixed"
+                    # what is described goes with what it is called: "described China and Russia
+                    # as “good neighbours”", not "as “good neighbours”"
+                    first = min((o.left_edge.i for o in objs if o.dep_ == "dobj"), default=obj.left_edge.i)
+                    content = _span_of(doc, offset, min(first, obj.left_edge.i), obj.right_edge.i)
+                    rule = "mixed"
                     break
                 if quoted >= QUOTED_SHARE * (span[1] - span[0]):
                     content, rule = (min(s for s, _ in inner), max(e for _, e in inner)), "quoted-object"

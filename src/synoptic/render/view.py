@@ -98,13 +98,14 @@ _REPORTING_VERBS = {
         "stressed": "stressed stresses stress stressing",
         "confirmed": "confirmed confirms confirm confirming",
         "explained": "explained explains explain explaining",
+        "described": "described describes describe describing",
     }.items()
     for form in forms.split()
 }
 """Cues whose content reads on straight after them ("urged Ukraine and Russia to restart
-talks", "added that ..."), by the forms a text writes them in, with the past tense a report
-uses. Others ("told Mr Xi that ...", "described China as ...", "according to") take an
-object or a frame the content leaves out: the report writes "said"."""
+talks", "added that ...", "described China as ..."), by the forms a text writes them in, with
+the past tense a report uses. Others ("told Mr Xi that ...", "according to") take an object or
+a frame the content leaves out: the report writes "said"."""
 
 
 def quote_verb(quote: Quote) -> str:
@@ -120,6 +121,10 @@ def published_label(article: Article) -> str:
     if p.value is None and p.range is not None:
         return f"{p.range[0].isoformat()} to {p.range[1].isoformat()} ({p.kind}, from {p.origin})"
     assert p.value is not None
+    if p.kind == "inferred":  # a day (or days) the dates its text names fit, not a time
+        first, last = p.range or (p.value.date(), p.value.date())
+        days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+        return f"{days} (inferred from the days its text names, against the story's dated reports)"
     return f"{p.value.isoformat()} ({p.kind}, from {p.origin})"
 
 
