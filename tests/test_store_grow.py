@@ -11,7 +11,7 @@ import pytest
 
 from fast_stages import empty_dossiers
 from synoptic.cluster import article_terms
-from synoptic.config import Settings, StoreSettings
+from synoptic.config import DossierSettings, Settings, StoreSettings
 from synoptic.eval.cluster import read_items
 from synoptic.records import Article, PublishedDate, article_id
 from synoptic.store import SQLiteStore, assign, ingest_articles, regroup_store
@@ -143,6 +143,47 @@ def test_a_large_near_story_lends_a_bounded_part_and_stays_whole(
     vector = store.story_vectors([fire_id], ["wasilla"])[fire_id]
     assert vector.size == 4
     assert vector.weights["wasilla"] > wasilla
+    store.close()
+
+
+def test_a_large_story_that_reads_the_same_articles_keeps_its_stored_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story too large to analyse whole (here over 2 articles) that gains an article it does not
+    read keeps its stored dossier: the store writes the new story and warnings over the record,
+    which is what a rebuild would give, without the dossier stage or decoding the record."""
+    from synoptic.dossier import build_dossier, regrown
+
+    capped = FAST.with_section(dossier=DossierSettings(max_articles=2))
+    store = SQLiteStore(tmp_path / "g.db")
+    fire = [article(t, 10 + k) for k, t in enumerate(FIRE)]
+    ingest_articles(store, fire[:3], capped)
+    fire_id = story_of(store)[fire[0].id]
+    stored = store.get_dossier(fire_id)
+    assert stored is not None
+    built: list[str] = []
+    reading = store_ingest.iter_read_dossiers
+
+    def watched(readings, *args, **kwargs):  # type: ignore[no-untyped-def]
+        readings = list(readings)
+        built.extend(r.story.id for r in readings)
+        return reading(readings, *args, **kwargs)
+
+    monkeypatch.setattr(store_ingest, "iter_read_dossiers", watched)
+    monkeypatch.setattr(SQLiteStore, "get_dossier", None)  # the record is not decoded
+    report = ingest_articles(store, [fire[3]], capped)  # a fourth outlet, last: not read
+    monkeypatch.undo()
+    assert report.regroup is not None
+    assert report.regroup.changed == (fire_id,)
+    assert built == []
+    story = store.get_story(fire_id)
+    assert story is not None
+    assert fire[3].id in story.articles
+    kept = store.get_dossier(fire_id)
+    assert kept == regrown(stored, 3, story, capped)
+    assert any("analysed from 2 of its 4 articles" in w for w in kept.warnings)
+    rebuilt = build_dossier(story, fire, (), capped)
+    assert (kept.claims, kept.summary, kept.timeline) == (rebuilt.claims, rebuilt.summary, rebuilt.timeline)
     store.close()
 
 

@@ -260,10 +260,15 @@ def regrown(dossier: Dossier, before: int, story: Story, settings: Settings) -> 
     """The dossier of a story of ``before`` articles, for ``story`` grown by articles its
     analysis does not read (:func:`reads_the_same`): the story and the count of articles in
     the warnings updated, the rest as analysed."""
-    cap = settings.dossier.max_articles
-    was, now = _read_warning(cap, before), _read_warning(cap, len(story.articles))
-    warnings = tuple(now if w == was else w for w in dossier.warnings)
+    warnings = regrown_warnings(dossier.warnings, before, len(story.articles), settings)
     return dataclasses.replace(dossier, story=story, warnings=warnings)
+
+
+def regrown_warnings(warnings: Sequence[str], before: int, after: int, settings: Settings) -> tuple[str, ...]:
+    """The warnings of :func:`regrown` (what a store writes over a kept dossier's record)."""
+    cap = settings.dossier.max_articles
+    was, now = _read_warning(cap, before), _read_warning(cap, after)
+    return tuple(now if w == was else w for w in warnings)
 
 
 def bounded(article: Article, limit: int) -> Article:

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from synoptic.cluster import Terms
-from synoptic.records import Article, CopyLink, Dossier, Story
+from synoptic.records import Article, CopyLink, Dossier, PublishedDate, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,24 @@ class IndexUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class DossierHead:
+    """What a regroup needs of a stored dossier it keeps (:func:`synoptic.dossier.reads_the_same`):
+    its warnings and the publication dates it inferred, read without decoding the rest."""
+
+    warnings: tuple[str, ...]
+    published: Mapping[str, PublishedDate]
+
+
+@dataclass(frozen=True, slots=True)
+class KeptDossier:
+    """A stored dossier kept as analysed (its story grew by articles it does not read): its
+    story and warnings as they are now, written over the stored record, the rest untouched."""
+
+    story: Story
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Regroup:
     """The outcome of regrouping, applied by the backend in one transaction."""
 
@@ -127,7 +145,9 @@ class Regroup:
     stories: tuple[Story, ...]
     """Every story whose membership changed or that is new (with stable ids)."""
     dossiers: tuple[Dossier, ...]
-    """One per story in ``stories``."""
+    """One per story in ``stories`` but those in ``kept``."""
+    kept: tuple[KeptDossier, ...] = ()
+    """Stories of ``stories`` whose stored dossier stays, with their new story and warnings."""
     retired: Mapping[str, str] = field(default_factory=dict)
     """Old story id -> the story it was merged into."""
     copies: tuple[CopyLink, ...] = ()
@@ -237,6 +257,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def get_dossier(self, story_id: str) -> Dossier | None: ...
+
+    @abc.abstractmethod
+    def dossier_head(self, story_id: str) -> DossierHead | None:
+        """The warnings and inferred dates of a stored dossier (a large one need not be decoded)."""
 
     @abc.abstractmethod
     def copies_among(self, article_ids: Sequence[str]) -> list[CopyLink]: ...

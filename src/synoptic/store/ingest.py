@@ -38,7 +38,7 @@ from typing import BinaryIO
 
 from synoptic.cluster.stories import make_story
 from synoptic.config import Settings
-from synoptic.dossier import read_story, reads_the_same, regrown
+from synoptic.dossier import read_story, reads_the_same, regrown_warnings
 from synoptic.errors import StoreError
 from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
@@ -54,7 +54,7 @@ from synoptic.records import (
     with_inferred,
 )
 from synoptic.store.assign import Neighbourhoods, full_index
-from synoptic.store.base import Regroup, Store, StoryQuery, VersionConflict
+from synoptic.store.base import DossierHead, KeptDossier, Regroup, Store, StoryQuery, VersionConflict
 from synoptic.store.fold import fold_clusters
 from synoptic.store.sqlite import utc_iso
 
@@ -182,8 +182,8 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
         return [*store.copies_among(sorted(ids)), *(c for c in copies if c.a in ids and c.b in ids)]
 
     pairs = [*store.copy_pairs([a for s in stories for a in s.articles]), *((c.a, c.b) for c in copies)]
-    rebuilt, dossiers = _rebuild(
-        stories, old, list(loaded.values()), pairs, links_among, settings, executor, store.get_dossier
+    rebuilt, dossiers, patched = _rebuild(
+        stories, old, list(loaded.values()), pairs, links_among, settings, executor, store.dossier_head
     )
     # a story that only gained arriving articles adds theirs to its stored vector; the others
     # (new, merged, split) are weighed again from all their articles
@@ -199,6 +199,7 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
         base_version=version,
         stories=tuple(rebuilt),
         dossiers=tuple(dossiers),
+        kept=tuple(patched),
         retired=retired,
         copies=tuple(copies),
         article_count=store.article_count(),
@@ -233,19 +234,21 @@ def _rebuild(
     links_among: Callable[[set[str]], Sequence[CopyLink]],
     settings: Settings,
     executor: Executor | None,
-    stored: Callable[[str], Dossier | None] | None = None,
-) -> tuple[list[Story], list[Dossier]]:
-    """The stories whose membership differs from ``old``, and their rebuilt dossiers. Each dossier
-    carries the stored story (stable id) whatever the stage put there; the story's span counts
-    the publication dates the dossier inferred for undated articles, as `digest` does.
+    stored: Callable[[str], DossierHead | None] | None = None,
+) -> tuple[list[Story], list[Dossier], list[KeptDossier]]:
+    """The stories whose membership differs from ``old``, their rebuilt dossiers and the stored
+    dossiers they keep. Each dossier carries the stored story (stable id) whatever the stage put
+    there; the story's span counts the publication dates the dossier inferred for undated
+    articles, as `digest` does.
 
     ``pairs``: ``(a, b)`` of the copy links among the stories' articles, which decide what a
     story too large to analyse whole reads; ``links_among(ids)``: the links themselves among the
     articles read, in their stored order (a large story of a big store has hundreds of thousands
     of links of which its dossier reads a few). A story too large to analyse whole that is
     analysed from the same articles as before keeps its ``stored`` dossier
-    (:func:`synoptic.dossier.reads_the_same`). A full regroup passes none: it recomputes the
-    copies, so a stored dossier may rest on links that changed."""
+    (:func:`synoptic.dossier.reads_the_same`; ``stored`` gives its warnings and inferred dates,
+    the store patches its record). A full regroup passes none: it recomputes the copies, so a
+    stored dossier may rest on links that changed."""
     changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
     by_id = {a.id: a for a in articles}
     arts, _ = by_story(changed, articles, ())
@@ -255,16 +258,18 @@ def _rebuild(
         k = story_of.get(a)
         if k is not None and story_of.get(b) == k:
             inside[k].append((a, b))
-    kept: dict[str, Dossier] = {}
+    kept: dict[str, DossierHead] = {}
     cap = settings.dossier.max_articles
     for k, story in enumerate(changed):
         before = old.get(story.id, frozenset())
         if stored is None or len(before) <= cap or not all(a in by_id for a in (*before, *story.articles)):
             continue
         if reads_the_same([by_id[a] for a in before], arts[k], inside[k], settings) and (
-            dossier := stored(story.id)
+            head := stored(story.id)
         ):
-            kept[story.id] = regrown(dossier, len(before), story, settings)
+            kept[story.id] = dataclasses.replace(
+                head, warnings=regrown_warnings(head.warnings, len(before), len(story.articles), settings)
+            )
     # each reading chosen from the pairs, then given the links among the articles it reads
     chosen = [
         read_story(s, arts[k], (), settings, copied={b for _, b in inside[k]})
@@ -280,10 +285,16 @@ def _rebuild(
         raise StoreError(
             "E030", f"the dossier stage returned {len(fresh)} dossiers for {len(readings)} stories"
         )
-    dossier_of = {**kept, **{r.story.id: d for r, d in zip(readings, fresh, strict=True)}}
-    dossiers = [dossier_of[s.id] for s in changed]
-    spanned = [_with_span(s, by_id, d.published) for d, s in zip(dossiers, changed, strict=True)]
-    return spanned, [dataclasses.replace(d, story=s) for d, s in zip(dossiers, spanned, strict=True)]
+    dossier_of = {r.story.id: d for r, d in zip(readings, fresh, strict=True)}
+    spanned = [
+        _with_span(s, by_id, kept[s.id].published if s.id in kept else dossier_of[s.id].published)
+        for s in changed
+    ]
+    return (
+        spanned,
+        [dataclasses.replace(dossier_of[s.id], story=s) for s in spanned if s.id not in kept],
+        [KeptDossier(s, kept[s.id].warnings) for s in spanned if s.id in kept],
+    )
 
 
 def _report(regroup: Regroup, old: Mapping[str, frozenset[str]], total: int) -> RegroupReport:
@@ -310,7 +321,7 @@ def _regroup_once(store: Store, settings: Settings, executor: Executor | None) -
     stories, retired = assign_ids(clusters, old, taken)
     by_id = {a.id: a for a in articles}
     pairs = [(c.a, c.b) for c in copies]
-    changed, dossiers = _rebuild(
+    changed, dossiers, _ = _rebuild(
         stories,
         old,
         articles,

@@ -38,6 +38,7 @@ from synoptic.render.json import dossier_from_json, story_json
 from synoptic.store.base import (
     MARK_END,
     MARK_START,
+    DossierHead,
     IndexUpdate,
     Regroup,
     SearchHit,
@@ -510,8 +511,8 @@ class SQLiteStore(Store):
         if not terms or not sids or per_story <= 0:
             return out
         match = " OR ".join('"' + w + '"' for w in terms)
-        # the members first, then the full-text matches ranked and kept where they are members:
-        # joining every match of a large store to its story cost twice as much
+        # the members' rowids first (joining every match of a large store to its story through
+        # the articles table cost twice as much as ranking them all), then their matches ranked
         member: dict[int, tuple[str, str]] = {}  # rowid -> (story, article)
         for chunk in _chunks(sids, 200):
             marks = ",".join("?" * len(chunk))
@@ -521,13 +522,24 @@ class SQLiteStore(Store):
                 chunk,
             ):
                 member[rowid] = (sid, aid)
+        # bm25 is evaluated per row returned: joined to a table of the members (CROSS JOIN: the
+        # match scanned first, each row looked up there), only the members' matches are scored,
+        # not the whole store's (a few hundred of some 9,000 per query at 100k articles; the
+        # same scores, 3.7x faster). `rowid IN (...)` next to MATCH is far slower (a match per row).
+        try:
+            db = self._db()
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS member_scope (r INTEGER PRIMARY KEY)")
+            db.execute("DELETE FROM member_scope")
+            db.executemany("INSERT INTO member_scope VALUES (?)", [(r,) for r in member])
+        except sqlite3.OperationalError as exc:
+            raise StoreError("E030", str(exc), subject=self.path) from exc
         ranked = sorted(
             (score, rowid)
             for rowid, score in self._read(
-                "SELECT rowid, bm25(articles_fts, 4.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ?",
+                "SELECT f.rowid, bm25(articles_fts, 4.0, 1.0) FROM articles_fts f "
+                "CROSS JOIN member_scope m ON m.r = f.rowid WHERE articles_fts MATCH ?",
                 [match],
             )
-            if rowid in member
         )
         for _, rowid in ranked:
             sid, aid = member[rowid]
@@ -620,6 +632,20 @@ class SQLiteStore(Store):
         rows = self._read("SELECT record FROM dossiers WHERE story_id = ?", (story_id,))
         return dossier_from_record(json.loads(rows[0][0])) if rows else None
 
+    def dossier_head(self, story_id: str) -> DossierHead | None:
+        rows = self._read(
+            f"SELECT json_extract(record, '$.warnings'), json_extract(record, '$.{INFERRED_KEY}') "
+            "FROM dossiers WHERE story_id = ?",
+            (story_id,),
+        )
+        if not rows:
+            return None
+        warnings, inferred = rows[0]
+        return DossierHead(
+            warnings=tuple(json.loads(warnings or "[]")),
+            published={aid: from_json(PublishedDate, p) for aid, p in json.loads(inferred or "{}").items()},
+        )
+
     def copies_among(self, article_ids: Sequence[str]) -> list[CopyLink]:
         ids = list(dict.fromkeys(article_ids))
         if not ids:
@@ -661,6 +687,17 @@ class SQLiteStore(Store):
         changed = [s.id for s in regroup.stories]
         retired = list(regroup.retired)
         gone = changed + retired
+        # a kept dossier's record is patched, not decoded into records and rendered again (a
+        # large story's claims are most of a regroup's reading and writing otherwise)
+        kept: dict[str, str] = {}
+        for k in regroup.kept:
+            row = db.execute("SELECT record FROM dossiers WHERE story_id = ?", (k.story.id,)).fetchone()
+            if row is None:
+                raise StoreError("E030", f"story {k.story.id} has no dossier to keep", subject=self.path)
+            record = json.loads(row[0])
+            record.update(to_json(k.story))
+            record["warnings"] = list(k.warnings)
+            kept[k.story.id] = _json(record)
         for i in range(0, len(gone), 500):
             chunk = gone[i : i + 500]
             marks = ",".join("?" * len(chunk))
@@ -705,10 +742,8 @@ class SQLiteStore(Store):
                 "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
                 [(aid, story.id) for aid in story.articles],
             )
-            dossier = dossiers[story.id]
-            db.execute(
-                "INSERT INTO dossiers VALUES (?, ?, ?)", (story.id, now, _json(dossier_record(dossier)))
-            )
+            record = kept.get(story.id) or _json(dossier_record(dossiers[story.id]))
+            db.execute("INSERT INTO dossiers VALUES (?, ?, ?)", (story.id, now, record))
         if regroup.copies_among is None:
             db.execute("DELETE FROM copies")
         else:
