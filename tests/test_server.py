@@ -339,6 +339,56 @@ def test_story_page_sections(client: TestClient, example_articles: list[Article]
         assert str(escape(outlet)) in page
 
 
+def test_a_story_of_many_outlets_lists_claims_and_counts_its_copies(tmp_path: Path) -> None:
+    """Past GRID_OUTLETS outlets a claim lists the outlets that report it (CITES_SHOWN by name,
+    then a count) instead of a grid with a column per outlet; past COPIES_SHOWN copy links the
+    page lists that many and counts them all by kind."""
+    from store_material import cite_first
+    from synoptic.records import Claim, Dossier, PublishedDate, Story
+    from synoptic.server.pages import CITES_SHOWN, COPIES_SHOWN, GRID_OUTLETS
+
+    n = GRID_OUTLETS + 3
+    articles = [
+        Article(
+            id=f"m{k:02d}",
+            source=f"mem://m{k:02d}",
+            text=f"Officials in Riverton said the bridge number {k} reopened on Monday after repairs. "
+            "Traffic returned to normal by the evening, the city council said in a statement.",
+            title=f"Bridge {k} reopens",
+            outlet=f"Outlet <{k:02d}>",
+            language="en",
+            published=PublishedDate(dt.datetime(2023, 3, 1 + k, tzinfo=dt.UTC)),
+        )
+        for k in range(n)
+    ]
+    store = SQLiteStore(tmp_path / "m.db")
+    ingest_articles(store, articles, SETTINGS)
+    cites = [cite_first(a)[0] for a in articles]
+    claim = Claim("k1", "The bridge reopened", tuple(cites), tuple(a.outlet_name for a in articles), False)
+    story = Story(id="s-many", articles=tuple(a.id for a in articles), label="Bridge reopens")
+    copies = [
+        CopyLink(articles[i].id, articles[j].id, "syndicated" if j % 2 else "reworded", "shared")
+        for i in range(n)
+        for j in range(i + 1, n)
+    ]
+    install(store, Dossier(story=story, claims=(claim,)), copies)
+    store.close()
+    with TestClient(create_app(tmp_path / "m.db", SETTINGS)) as client:
+        page = client.get("/story/s-many").text
+    assert 'class="outlet-col"' not in page
+    assert page.count('<td class="reporters">') == 1
+    assert page.count('<span class="reporter">') == CITES_SHOWN
+    assert f"and {n - CITES_SHOWN} more outlets" in page
+    assert "&lt;00&gt;" in page
+    assert "<00>" not in page
+    assert len(copies) > COPIES_SHOWN
+    listed = page.split('<section id="copies">', 1)[1].split("</section>", 1)[0]
+    assert listed.count("<li>") == COPIES_SHOWN
+    kinds = {k: sum(c.kind == k for c in copies) for k in ("reworded", "syndicated")}
+    assert f"{len(copies)} copy links" in listed
+    assert all(f"{count} {kind}" in listed for kind, count in kinds.items())
+
+
 def test_article_page_marks_span_and_lists_removals(
     client: TestClient, example_articles: list[Article]
 ) -> None:

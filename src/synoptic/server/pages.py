@@ -9,6 +9,7 @@ marked safe: the only :class:`~markupsafe.Markup` built here wraps text that was
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -61,6 +62,7 @@ def template_environment() -> jinja2.Environment:
     env.filters["highlight"] = highlight
     env.tests["web_url"] = is_web_url
     env.filters["day"] = lambda v: (v or "")[:10] or "unknown"
+    env.globals["CITES_SHOWN"] = CITES_SHOWN
     return env
 
 
@@ -188,6 +190,7 @@ class Cell:
     """``""`` (not reported), ``reports`` or ``conflict``."""
     values: tuple[str, ...] = ()
     cite: CiteView | None = None
+    outlet: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +245,14 @@ class StoryView:
     """Corroborated and conflicting claims: what the grid shows by default."""
     other_claims: tuple[ClaimRow, ...]
     """Single-source claims, behind "show all"."""
+    claim_grid: bool
+    """Claims as a grid with a column per outlet (at most :data:`GRID_OUTLETS` outlets), else as
+    a list of the outlets that report each."""
     outlet_views: tuple[OutletView, ...]
     copies: tuple[CopyView, ...]
+    """The first :data:`COPIES_SHOWN` copy links (all of them are in the dossier JSON)."""
+    copy_kinds: tuple[tuple[str, int], ...]
+    """How many copy links of each kind the story has, most first."""
     entities: tuple[tuple[str, str, tuple[str, ...]], ...]
     warnings: tuple[str, ...]
 
@@ -252,6 +261,15 @@ QUOTES_PER_SPEAKER = 2
 """Quotes of one speaker shown before "more": the page stays a few screens long."""
 SPEAKERS_SHOWN = 6
 """Speakers shown before "more speakers" (those quoted most; the rest one click away)."""
+GRID_OUTLETS = 12
+"""The claim grid has a column per outlet up to this many outlets; a story of more (the largest
+of the 100k benchmark store has 200) lists each claim's reporting outlets instead: a grid of 325
+claims by 200 outlets was 6.3 MB of HTML that no one reads across."""
+CITES_SHOWN = 8
+"""Outlets cited by name for one claim (or one side of a conflict) in the list, then a count."""
+COPIES_SHOWN = 40
+"""Copy links listed on the page: a large story's copies run to tens of thousands (50,363 for
+the largest story of the 100k benchmark store, 21 MB of HTML); the counts per kind say how many."""
 
 
 def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[CopyLink]) -> StoryView:
@@ -294,6 +312,7 @@ def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[C
         more_speakers=speakers[SPEAKERS_SHOWN:],
         key_claims=tuple(r for r in claims if r.status != "single-source"),
         other_claims=tuple(r for r in claims if r.status == "single-source"),
+        claim_grid=len(outlets) <= GRID_OUTLETS,
         outlet_views=outlet_views(dossier, ordered, outlets, headlines, arts, colours),
         copies=tuple(
             CopyView(
@@ -303,8 +322,9 @@ def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[C
                 copy=cite_view(Citation(c.b, (0, 0)), arts, colours),
                 score=c.score,
             )
-            for c in copies
+            for c in copies[:COPIES_SHOWN]
         ),
+        copy_kinds=tuple(sorted(Counter(c.kind for c in copies).items(), key=lambda kv: (-kv[1], kv[0]))),
         entities=tuple((e.name, e.kind, e.aliases) for e in dossier.entities),
         warnings=dossier.warnings,
     )
@@ -410,11 +430,11 @@ def claim_rows(
             ]
             cite = cite_view(cited[0], arts, colours) if cited else None
             if outlet in conflict_values:
-                cells.append(Cell("conflict", tuple(dict.fromkeys(conflict_values[outlet])), cite))
+                cells.append(Cell("conflict", tuple(dict.fromkeys(conflict_values[outlet])), cite, outlet))
             elif cite is not None or outlet in claim.outlets:
-                cells.append(Cell("reports", (), cite))
+                cells.append(Cell("reports", (), cite, outlet))
             else:
-                cells.append(Cell(""))
+                cells.append(Cell("", outlet=outlet))
         status = (
             "conflict" if claim.conflicts else ("single-source" if claim.single_source else "corroborated")
         )
