@@ -42,6 +42,7 @@ from datasketch import MinHash
 from numpy.typing import NDArray
 
 from synoptic.config import DedupSettings
+from synoptic.executors import Executor, InProcessExecutor
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.sentences import split_sentences
 from synoptic.nlp.text import STOP_WORDS, WORD_PIECE, normalised
@@ -184,8 +185,11 @@ def find_copies(
     *,
     embedder: Embedder | None = None,
     settled: Collection[str] = frozenset(),
+    executor: Executor | None = None,
 ) -> list[CopyLink]:
     """Every copy relation among ``articles`` (see the module docstring), sorted.
+
+    ``executor``: where the rewording check's sentence comparisons run (the same links on any).
 
     ``settled``: ids of articles whose links among each other are known already (a store's):
     a pair of two of them is neither checked nor returned. The links returned are exactly those
@@ -248,7 +252,7 @@ def find_copies(
 
     # 3. reworded copies
     if settings.reworded:
-        for link in _reworded(reps, links, settings, embedder, settled):
+        for link in _reworded(reps, links, settings, embedder, settled, executor):
             links[_pair_key(link.a, link.b)] = link
 
     # 4. credited origins within the input
@@ -495,9 +499,10 @@ def _reworded(
     settings: DedupSettings,
     embedder: Embedder | None,
     settled: frozenset[str] = frozenset(),
+    executor: Executor | None = None,
 ) -> list[CopyLink]:
     """Sentence-by-sentence paraphrases among topically close pairs not linked already (and not
-    of two ``settled`` articles)."""
+    of two ``settled`` articles); the sentence check of the candidates on ``executor``."""
     # content words as column numbers, MinHash signatures as bare arrays, pairs as row numbers:
     # what 100k articles' sets of strings (or of Python ints: 0.8 GB), MinHash objects and pairs
     # of ids would hold is several GB
@@ -540,14 +545,48 @@ def _reworded(
         return []
     first, second = np.divmod(codes, n)
     order = _local_order(first, second)
-    emb = embedder or make_embedder("minilm")
-    vectors = _SentenceVectors(arts, settings.reworded_min_sentences, emb)
-    found: dict[tuple[str, str], CopyLink] = {}
-    for i, j, vi, vj in vectors.along(first[order], second[order]):
+    first, second = first[order], second[order]
+    # the sentence check runs in runs of consecutive pairs (nearby articles, in local order),
+    # each with only the articles it reads: on the executor's workers while this process goes
+    # on, and the same runs in process, so every executor finds the same links
+    check = functools.partial(_reworded_run, settings=settings, embedder=embedder or make_embedder("minilm"))
+    runs = (
+        _run_of(arts, first[k : k + REWORDED_RUN], second[k : k + REWORDED_RUN])
+        for k in range(0, len(first), REWORDED_RUN)
+    )
+    found = dict(item for done in (executor or InProcessExecutor()).map(check, runs) for item in done)
+    return [found[p] for p in sorted(found)]
+
+
+REWORDED_RUN = 10_000
+"""Candidate pairs per run of the rewording check (a task of the executor): runs of
+consecutive pairs share most of their articles, so few are encoded in two runs."""
+
+_Run = tuple[list[Article], NDArray[np.int64], NDArray[np.int64]]
+
+
+def _run_of(arts: Sequence[Article], first: NDArray[np.int64], second: NDArray[np.int64]) -> _Run:
+    """A run of pairs with the articles it reads, renumbered into them."""
+    held = np.unique(np.concatenate([first, second]))
+    return (
+        [arts[k] for k in held.tolist()],
+        np.searchsorted(held, first).astype(np.int64),
+        np.searchsorted(held, second).astype(np.int64),
+    )
+
+
+def _reworded_run(
+    run: _Run, settings: DedupSettings, embedder: Embedder
+) -> list[tuple[tuple[str, str], CopyLink]]:
+    """The rewording links of a run of pairs, each keyed by its pair of ids."""
+    arts, first, second = run
+    vectors = _SentenceVectors(arts, settings.reworded_min_sentences, embedder)
+    found = []
+    for i, j, vi, vj in vectors.along(first, second):
         link = _paraphrase_link(arts[i], arts[j], vi, vj, settings)
         if link is not None:
-            found[(arts[i].id, arts[j].id)] = link
-    return [found[p] for p in sorted(found)]
+            found.append(((arts[i].id, arts[j].id), link))
+    return found
 
 
 def _local_order(first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.int64]:

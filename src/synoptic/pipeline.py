@@ -158,7 +158,7 @@ def find_stories(
     embedder = embedder or make_embedder(settings.nlp.embedder)
     settled = settled or SettledCopies()
     search = functools.partial(
-        find_copies, articles, settings.dedup, embedder=embedder, settled=settled.articles
+        find_copies, articles, settings.dedup, embedder=embedder, settled=settled.articles, executor=executor
     )
     cluster = functools.partial(
         cluster_partitioned,
