@@ -562,24 +562,25 @@ REWORDED_RUN = 10_000
 """Candidate pairs per run of the rewording check (a task of the executor): runs of
 consecutive pairs share most of their articles, so few are encoded in two runs."""
 
-_Run = tuple[list[Article], NDArray[np.int64], NDArray[np.int64]]
 
-
-def _run_of(arts: Sequence[Article], first: NDArray[np.int64], second: NDArray[np.int64]) -> _Run:
-    """A run of pairs with the articles it reads, renumbered into them."""
+def _run_of(arts: Sequence[Article], first: NDArray[np.int64], second: NDArray[np.int64]) -> list[Any]:
+    """A run of pairs with the articles it reads, renumbered into them: ``[articles, first,
+    second]``, a list because an executor sends a list as data (Dask: not in the task graph)."""
     held = np.unique(np.concatenate([first, second]))
-    return (
+    return [
         [arts[k] for k in held.tolist()],
         np.searchsorted(held, first).astype(np.int64),
         np.searchsorted(held, second).astype(np.int64),
-    )
+    ]
 
 
 def _reworded_run(
-    run: _Run, settings: DedupSettings, embedder: Embedder
+    run: list[Any], settings: DedupSettings, embedder: Embedder
 ) -> list[tuple[tuple[str, str], CopyLink]]:
-    """The rewording links of a run of pairs, each keyed by its pair of ids."""
-    arts, first, second = run
+    """The rewording links of a run of pairs (:func:`_run_of`), each keyed by its pair of ids."""
+    arts: list[Article] = run[0]
+    first: NDArray[np.int64] = run[1]
+    second: NDArray[np.int64] = run[2]
     vectors = _SentenceVectors(arts, settings.reworded_min_sentences, embedder)
     found = []
     for i, j, vi, vj in vectors.along(first, second):
