@@ -100,8 +100,10 @@ def test_cleaner_line_key_is_the_shared_normaliser_with_plain_quotes(example_dir
 
     from synoptic.clean.shape import _QUOTES, norm, squash
 
+    table = str.maketrans(dict(_QUOTES))
+
     def old(text: str) -> str:
-        return squash(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold())
+        return squash(unicodedata.normalize("NFKC", text).translate(table).casefold())
 
     lines = ["“Xi’s”  visit — to\u00a0MOSCOW", "\ufe31 dash", "ﬁnal  İstanbul"]
     for path in sorted(Path(str(example_dir)).glob("*.txt")):
