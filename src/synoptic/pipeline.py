@@ -12,8 +12,8 @@ import dataclasses
 import functools
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import BinaryIO, TypeVar
 
 from synoptic.clean import clean_article
 from synoptic.cluster import Frequencies, Terms, cluster_partitioned
@@ -40,6 +40,7 @@ from synoptic.records import (
 )
 
 log = logging.getLogger(__name__)
+P = TypeVar("P")
 
 
 def prepare_article(article: Article, settings: Settings) -> Article:
@@ -244,12 +245,27 @@ def by_story(
     for article in articles:
         if article.id in where:
             arts[where[article.id]].append(article)
-    links: list[list[CopyLink]] = [[] for _ in stories]
-    for link in copies:
-        k = where.get(link.a)
-        if k is not None and where.get(link.b) == k:
-            links[k].append(link)
-    return arts, links
+    return arts, pairs_by_story(stories, copies, lambda c: (c.a, c.b), where)
+
+
+def pairs_by_story(
+    stories: Sequence[Story],
+    items: Iterable[P],
+    ends: Callable[[P], tuple[str, str]],
+    where: Mapping[str, int] | None = None,
+) -> list[list[P]]:
+    """Each story's ``items`` (links, or ``(a, b)`` pairs: ``ends`` gives the two article ids)
+    whose two ends are both its members, in the order given. ``where``: article id -> story
+    index, when the caller has it."""
+    if where is None:
+        where = {aid: k for k, story in enumerate(stories) for aid in story.articles}
+    out: list[list[P]] = [[] for _ in stories]
+    for item in items:
+        a, b = ends(item)
+        k = where.get(a)
+        if k is not None and where.get(b) == k:
+            out[k].append(item)
+    return out
 
 
 def iter_read_dossiers(

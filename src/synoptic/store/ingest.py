@@ -42,7 +42,7 @@ from synoptic.dossier import read_story, reads_the_same, regrown_warnings
 from synoptic.errors import StoreError
 from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
-from synoptic.pipeline import by_story, find_stories, iter_read_dossiers, prepare_article
+from synoptic.pipeline import by_story, find_stories, iter_read_dossiers, pairs_by_story, prepare_article
 from synoptic.records import (
     Article,
     CopyLink,
@@ -252,12 +252,7 @@ def _rebuild(
     changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
     by_id = {a.id: a for a in articles}
     arts, _ = by_story(changed, articles, ())
-    story_of = {aid: k for k, s in enumerate(changed) for aid in s.articles}
-    inside: list[list[tuple[str, str]]] = [[] for _ in changed]
-    for a, b in pairs:
-        k = story_of.get(a)
-        if k is not None and story_of.get(b) == k:
-            inside[k].append((a, b))
+    inside = pairs_by_story(changed, pairs, lambda pair: pair)
     kept: dict[str, DossierHead] = {}
     cap = settings.dossier.max_articles
     for k, story in enumerate(changed):
@@ -267,9 +262,7 @@ def _rebuild(
         if reads_the_same([by_id[a] for a in before], arts[k], inside[k], settings) and (
             head := stored(story.id)
         ):
-            kept[story.id] = dataclasses.replace(
-                head, warnings=regrown_warnings(head.warnings, len(before), len(story.articles), settings)
-            )
+            kept[story.id] = head
     # each reading chosen from the pairs, then given the links among the articles it reads
     chosen = [
         read_story(s, arts[k], (), settings, copied={b for _, b in inside[k]})
@@ -293,7 +286,11 @@ def _rebuild(
     return (
         spanned,
         [dataclasses.replace(dossier_of[s.id], story=s) for s in spanned if s.id not in kept],
-        [KeptDossier(s, kept[s.id].warnings) for s in spanned if s.id in kept],
+        [
+            KeptDossier(s, regrown_warnings(kept[s.id].warnings, len(old[s.id]), len(s.articles), settings))
+            for s in spanned
+            if s.id in kept
+        ],
     )
 
 

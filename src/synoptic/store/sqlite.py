@@ -26,7 +26,7 @@ import sqlite3
 import sys
 import threading
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +274,14 @@ def _terms_blob(terms: Terms) -> bytes:
 def _terms_of_blob(blob: bytes) -> Terms:
     words, distinctive, lead = zlib.decompress(blob).decode("utf-8").split("\n")
     return Terms(*(tuple(map(sys.intern, line.split())) for line in (words, distinctive, lead)))
+
+
+def _fill_scope(db: sqlite3.Connection, table: str, kind: str, values: Iterable[Any]) -> None:
+    """The connection's temporary table ``table`` (one ``id`` column of ``kind``) holding just
+    ``values``: a set of ids that a query joins to, however many (no limit on bound variables)."""
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id {kind} PRIMARY KEY)")
+    db.execute(f"DELETE FROM {table}")
+    db.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?)", ((v,) for v in values))
 
 
 def _json(value: Any) -> str:
@@ -527,17 +535,14 @@ class SQLiteStore(Store):
         # not the whole store's (a few hundred of some 9,000 per query at 100k articles; the
         # same scores, 3.7x faster). `rowid IN (...)` next to MATCH is far slower (a match per row).
         try:
-            db = self._db()
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS member_scope (r INTEGER PRIMARY KEY)")
-            db.execute("DELETE FROM member_scope")
-            db.executemany("INSERT INTO member_scope VALUES (?)", [(r,) for r in member])
+            _fill_scope(self._db(), "member_scope", "INTEGER", member)
         except sqlite3.OperationalError as exc:
             raise StoreError("E030", str(exc), subject=self.path) from exc
         ranked = sorted(
             (score, rowid)
             for rowid, score in self._read(
                 "SELECT f.rowid, bm25(articles_fts, 4.0, 1.0) FROM articles_fts f "
-                "CROSS JOIN member_scope m ON m.r = f.rowid WHERE articles_fts MATCH ?",
+                "CROSS JOIN member_scope m ON m.id = f.rowid WHERE articles_fts MATCH ?",
                 [match],
             )
         )
@@ -747,11 +752,7 @@ class SQLiteStore(Store):
         if regroup.copies_among is None:
             db.execute("DELETE FROM copies")
         else:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS copy_scope (id TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM copy_scope")
-            db.executemany(
-                "INSERT OR IGNORE INTO copy_scope VALUES (?)", [(a,) for a in regroup.copies_among]
-            )
+            _fill_scope(db, "copy_scope", "TEXT", regroup.copies_among)
             db.execute(
                 "DELETE FROM copies "
                 "WHERE a IN (SELECT id FROM copy_scope) AND b IN (SELECT id FROM copy_scope)"
