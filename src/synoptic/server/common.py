@@ -77,12 +77,14 @@ def story_query(
     )
 
 
-def story_digest(store: Store, story_id: str) -> tuple[Digest, str]:
+def story_digest(store: Store, story_id: str, *, copies: int | None = None) -> tuple[Digest, str]:
+    """The stored story as a digest of one dossier, and its current id; ``copies``: at most
+    that many copy links (the first), where all are not needed."""
     current = store.resolve_story(story_id)
     dossier = store.get_dossier(current) if current is not None else None
     if current is None or dossier is None:
         raise ApiError(404, "not_found", f"no story {story_id!r}; list stories with GET /stories")
     # an undated article carries the date its story inferred, as in `synoptic digest`'s JSON
     articles = with_inferred(store.get_articles(dossier.story.articles), dossier.published)
-    copies = store.copies_among(dossier.story.articles)
-    return Digest(articles=tuple(articles), copies=tuple(copies), dossiers=(dossier,)), current
+    links = store.copies_among(dossier.story.articles, limit=copies)
+    return Digest(articles=tuple(articles), copies=tuple(links), dossiers=(dossier,)), current

@@ -272,10 +272,16 @@ COPIES_SHOWN = 40
 the largest story of the 100k benchmark store, 21 MB of HTML); the counts per kind say how many."""
 
 
-def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[CopyLink]) -> StoryView:
+def story_view(
+    dossier: Dossier,
+    articles: Sequence[Article],
+    copies: Sequence[CopyLink],
+    copy_kinds: Mapping[str, int] | None = None,
+) -> StoryView:
     """The story page's view of a dossier: what the default views show (docs/confidence.md).
     ``articles`` as :func:`~synoptic.server.common.story_digest` gives them: undated ones already
-    carry the date their story inferred."""
+    carry the date their story inferred. ``copy_kinds``: the count of the story's copy links of
+    each kind, when ``copies`` are only the first of them."""
     dossier = shown_dossier(dossier)
     arts = {a.id: a for a in articles}
     # undated articles last (the empty date string put them first, ahead of the first to publish)
@@ -324,7 +330,9 @@ def story_view(dossier: Dossier, articles: Sequence[Article], copies: Sequence[C
             )
             for c in copies[:COPIES_SHOWN]
         ),
-        copy_kinds=tuple(sorted(Counter(c.kind for c in copies).items(), key=lambda kv: (-kv[1], kv[0]))),
+        copy_kinds=tuple(
+            sorted((copy_kinds or Counter(c.kind for c in copies)).items(), key=lambda kv: (-kv[1], kv[0]))
+        ),
         entities=tuple((e.name, e.kind, e.aliases) for e in dossier.entities),
         warnings=dossier.warnings,
     )
@@ -568,10 +576,11 @@ def story_list_page(
 @router.get("/story/{story_id}", response_class=HTMLResponse, response_model=None)
 def story_page(request: Request, story_id: str) -> Response:
     ctx = context(request)
-    digest, current = story_digest(ctx.store, story_id)
+    digest, current = story_digest(ctx.store, story_id, copies=COPIES_SHOWN)
     if current != story_id:
         return RedirectResponse(f"/story/{current}", status_code=308)
-    view = story_view(digest.dossiers[0], digest.articles, digest.copies)
+    kinds = ctx.store.copy_kinds_among(digest.dossiers[0].story.articles)
+    view = story_view(digest.dossiers[0], digest.articles, digest.copies, kinds)
     return render(request, "story.html", story=view)
 
 

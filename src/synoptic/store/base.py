@@ -263,7 +263,12 @@ class Store(abc.ABC):
         """The warnings and inferred dates of a stored dossier (a large one need not be decoded)."""
 
     @abc.abstractmethod
-    def copies_among(self, article_ids: Sequence[str]) -> list[CopyLink]: ...
+    def copies_among(self, article_ids: Sequence[str], *, limit: int | None = None) -> list[CopyLink]:
+        """The stored copy links among ``article_ids``, by ``(a, b, kind)``; the first ``limit``."""
+
+    @abc.abstractmethod
+    def copy_kinds_among(self, article_ids: Sequence[str]) -> dict[str, int]:
+        """How many stored copy links among ``article_ids`` there are of each kind."""
 
     @abc.abstractmethod
     def copy_pairs(self, article_ids: Sequence[str], *, joining: bool = False) -> list[tuple[str, str]]:

@@ -651,19 +651,28 @@ class SQLiteStore(Store):
             published={aid: from_json(PublishedDate, p) for aid, p in json.loads(inferred or "{}").items()},
         )
 
-    def copies_among(self, article_ids: Sequence[str]) -> list[CopyLink]:
+    def copies_among(self, article_ids: Sequence[str], *, limit: int | None = None) -> list[CopyLink]:
+        # records decoded only for the links kept: a wire story's copies link far outside it, and
+        # a page shows the first few of a large story's tens of thousands
+        rows = sorted(self._copy_rows(article_ids, "record"))
+        return [from_json(CopyLink, json.loads(row[3])) for row in rows[:limit]]
+
+    def copy_kinds_among(self, article_ids: Sequence[str]) -> dict[str, int]:
+        kinds: dict[str, int] = {}
+        for _, _, kind in self._copy_rows(article_ids):
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return kinds
+
+    def _copy_rows(self, article_ids: Sequence[str], *extra: str) -> Iterator[tuple[Any, ...]]:
+        """``(a, b, kind, *extra)`` of each stored link among ``article_ids``."""
         ids = list(dict.fromkeys(article_ids))
-        if not ids:
-            return []
         wanted = set(ids)
-        out: list[CopyLink] = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        columns = ", ".join(("a", "b", "kind", *extra))
+        for chunk in _chunks(ids):
             marks = ",".join("?" * len(chunk))
-            for b, record in self._read(f"SELECT b, record FROM copies WHERE a IN ({marks})", chunk):
-                if b in wanted:  # decoded only then: a wire story's copies link far outside it
-                    out.append(from_json(CopyLink, json.loads(record)))
-        return sorted(out, key=lambda c: (c.a, c.b, c.kind))
+            for row in self._read(f"SELECT {columns} FROM copies WHERE a IN ({marks})", chunk):
+                if row[1] in wanted:
+                    yield tuple(row)
 
     def copy_pairs(self, article_ids: Sequence[str], *, joining: bool = False) -> list[tuple[str, str]]:
         wanted = set(article_ids)
