@@ -60,14 +60,7 @@ def story_label(
     announcement), never a title that is page furniture ("Click to email this to a friend");
     ties: smallest id. ``terms`` are already computed :func:`article_terms` by article id (their
     words and distinctive tokens do not depend on the lead length)."""
-    titled = list(
-        {
-            (a.title or "").strip(): a
-            for a in reversed(arts)
-            if (a.title or "").strip() and not _furniture_title((a.title or "").strip())
-        }.values()
-    )
-    titled.sort(key=lambda a: a.id)  # one article per distinct title (copies add nothing)
+    titled = _titled(arts)
     if not titled:
         return _lead_label(arts, settings, terms or {})
     if len(titled) == 1:
@@ -79,6 +72,28 @@ def story_label(
     scores = scores / (scores.max() or 1.0) + LABEL_RECENCY * _recency(titled)
     best = int(np.argmax(np.round(scores, 9)))
     return (titled[best].title or "").strip()
+
+
+def _titled(arts: Sequence[Article]) -> list[Article]:
+    """One article per distinct usable title (copies add nothing), the first of ``arts`` with
+    it, by id."""
+    titled = list(
+        {
+            (a.title or "").strip(): a
+            for a in reversed(arts)
+            if (a.title or "").strip() and not _furniture_title((a.title or "").strip())
+        }.values()
+    )
+    titled.sort(key=lambda a: a.id)
+    return titled
+
+
+def label_readers(arts: Sequence[Article]) -> list[Article]:
+    """The members of a story of ``arts`` whose terms :func:`make_story`'s label weighs (one per
+    distinct title, or all of them for a label from the text): what a caller holding terms
+    elsewhere fetches, where a large story's members mostly repeat a few headlines."""
+    titled = _titled(sorted(arts, key=lambda a: a.id))
+    return [] if len(titled) == 1 else titled or list(arts)
 
 
 LABEL_RECENCY = 0.25

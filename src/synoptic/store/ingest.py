@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from synoptic.cluster.stories import make_story
+from synoptic.cluster.stories import label_readers, make_story
 from synoptic.config import Settings
 from synoptic.dossier import read_story, reads_the_same, regrown_warnings
 from synoptic.errors import StoreError
@@ -171,12 +171,23 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     old = {sid: frozenset(st.articles) for sid, st in stored.items() if sid in lending}
     grouped, retired = assign_ids(fold_clusters(clusters, lender, unlent), old, store.known_story_ids())
     changed = [s for s in grouped if old.get(s.id) != frozenset(s.articles)]
+    arriving = {a.id for a in new}
+    # a story that only gained arriving articles adds theirs to its stored vector; the others
+    # (new, merged, split) are weighed again from all their articles
+    grown = {s.id for s in changed if s.id in old and old[s.id] <= set(s.articles) <= old[s.id] | arriving}
+    remade = [s for s in changed if s.id not in grown]
+    remade_ids = {s.id for s in remade}
+    gone = [sid for sid in old if sid in retired or sid in remade_ids]
     loaded = {a.id: a for a in [*lent, *new]}
     rest = [a for s in changed for a in s.articles if a not in loaded]
     loaded.update((a.id, a) for a in store.get_articles(rest))
-    finder.load_terms(rest)  # their labels and index vectors weigh them
+    # the kept terms read are those the labels and the index weigh: of a large story that only
+    # grew, one member per headline (its members mostly repeat a few; the rest are not read)
+    weighed = {a.id for s in changed for a in label_readers([loaded[x] for x in s.articles])}
+    weighed.update(a for s in remade for a in s.articles)
+    weighed.update(a for sid in gone for a in old[sid])
+    finder.load_terms([a for a in rest if a in weighed])
     stories = [_relabelled(s, stored.get(s.id), loaded, settings, finder) for s in changed]
-    arriving = {a.id for a in new}
 
     def links_among(ids: set[str]) -> list[CopyLink]:
         return [*store.copies_among(sorted(ids)), *(c for c in copies if c.a in ids and c.b in ids)]
@@ -185,15 +196,10 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     rebuilt, dossiers, patched = _rebuild(
         stories, old, list(loaded.values()), pairs, links_among, settings, executor, store.dossier_head
     )
-    # a story that only gained arriving articles adds theirs to its stored vector; the others
-    # (new, merged, split) are weighed again from all their articles
-    grown = {s.id: s for s in stories if s.id in old and old[s.id] <= set(s.articles) <= old[s.id] | arriving}
-    remade = [s for s in stories if s.id not in grown]
-    gone = [sid for sid in old if sid in retired or any(s.id == sid for s in remade)]
     index = finder.index_update(
         {s.id: [loaded[a] for a in s.articles] for s in remade},
         {sid: [loaded[a] for a in old[sid]] for sid in gone},
-        {sid: [loaded[a] for a in s.articles if a not in old[sid]] for sid, s in grown.items()},
+        {s.id: [loaded[a] for a in s.articles if a not in old[s.id]] for s in changed if s.id in grown},
     )
     regroup = Regroup(
         base_version=version,
