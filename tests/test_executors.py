@@ -18,6 +18,7 @@ from ingest_material import PAGES, page_html, warc_file
 from synoptic.config import DossierSettings, IngestSettings, ScaleSettings, Settings
 from synoptic.errors import UsageError
 from synoptic.executors import (
+    BUFFERED,
     DaskExecutor,
     Executor,
     InProcessExecutor,
@@ -25,6 +26,7 @@ from synoptic.executors import (
     Spilled,
     make_executor,
     one_blas_thread,
+    _ordered_window,
     partitions,
     warm_models,
     worker_state,
@@ -215,6 +217,43 @@ def _sleep_then_return(delay: float) -> float:
 
     time.sleep(delay)
     return delay
+
+
+class _Held:
+    """A future that finishes when the test says so."""
+
+    def __init__(self, value: int, finished: bool) -> None:
+        self.value, self.finished = value, finished
+
+    def done(self) -> bool:
+        return self.finished
+
+    def result(self) -> int:
+        assert self.finished, "handed back before it was done"
+        return self.value
+
+    def cancel(self) -> None:
+        pass
+
+
+def test_a_slow_partition_does_not_idle_the_workers_behind_it_and_results_keep_their_order() -> None:
+    # the first partition runs long; the others finish at once: they are handed back in
+    # order after it, but meanwhile more are submitted (up to the buffer), so a worker that
+    # finished one gets the next instead of waiting for the slow one
+    submitted: list[_Held] = []
+    waits: list[int] = []
+
+    def submit(k: int) -> _Held:
+        submitted.append(_Held(k, finished=k != 0))
+        return submitted[-1]
+
+    def wait_any(running: list[_Held]) -> None:
+        waits.append(len(submitted))
+        running[0].finished = True  # the slow one ends
+
+    window = 2
+    assert list(_ordered_window(submit, _Held.result, range(20), window, wait_any)) == list(range(20))
+    assert waits == [window * BUFFERED]  # waited once, with the buffer full, not after `window`
 
 
 def test_make_executor_and_bad_settings() -> None:

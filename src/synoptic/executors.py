@@ -289,21 +289,51 @@ class _Scratch:
 
 
 def _ordered_window(
-    submit: Callable[[T], Any], result: Callable[[Any], R], items: Iterable[T], window: int
+    submit: Callable[[T], Any],
+    result: Callable[[Any], R],
+    items: Iterable[T],
+    window: int,
+    wait_any: Callable[[list[Any]], Any],
 ) -> Iterator[R]:
-    """Submit up to ``window`` items ahead and hand results back in submission order."""
+    """Keep up to ``window`` items running and hand results back in submission order.
+
+    An item finished behind a slower one waits to be handed back without holding its worker
+    idle: the next is submitted (``wait_any(futures)`` blocks until one of them is done), with
+    at most ``window * BUFFERED`` submitted items not yet handed back. Waiting for the oldest
+    instead left a worker idle whenever the partitions' costs differ (a store's regroup: its
+    large stories' dossiers took 6% longer)."""
     pending: collections.deque[Any] = collections.deque()
     it = iter(items)
     try:
         for item in it:
             pending.append(submit(item))
-            if len(pending) >= window:
-                yield result(pending.popleft())
+            while pending:
+                if pending[0].done():
+                    yield result(pending.popleft())
+                    continue
+                running = [f for f in pending if not f.done()]
+                if len(running) < window and len(pending) < window * BUFFERED:
+                    break
+                wait_any(running)
         while pending:
             yield result(pending.popleft())
     finally:
         for future in pending:  # a consumer that stops early (or an error) cancels the rest
             future.cancel()
+
+
+BUFFERED = 4
+"""Submitted items per running one that may wait, done, to be handed back in order."""
+
+
+def _wait_any(futures: list[concurrent.futures.Future[Any]]) -> None:
+    concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
+
+
+def _dask_wait_any(futures: list[Any]) -> None:
+    from distributed import wait
+
+    wait(futures, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]
 
 
 class ProcessPoolExecutor(_Base):
@@ -329,7 +359,7 @@ class ProcessPoolExecutor(_Base):
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return _ordered_window(
-            lambda item: self._pool.submit(fn, item), lambda f: f.result(), items, self.window
+            lambda item: self._pool.submit(fn, item), lambda f: f.result(), items, self.window, _wait_any
         )
 
     def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
@@ -350,7 +380,7 @@ class ProcessPoolExecutor(_Base):
         def submit(args: tuple[Any, ...]) -> concurrent.futures.Future[R]:
             return self._pool.submit(_call_unspilled, fn, args)
 
-        return _ordered_window(submit, lambda f: f.result(), calls, self.window)
+        return _ordered_window(submit, lambda f: f.result(), calls, self.window, _wait_any)
 
     def release(self, kept: list[Any]) -> None:
         self._scratch.remove(kept)
@@ -440,7 +470,7 @@ class DaskExecutor(_Base):
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         submit = self._sender(fn)
-        return _ordered_window(submit, lambda f: f.result(), items, self.window)
+        return _ordered_window(submit, lambda f: f.result(), items, self.window, _dask_wait_any)
 
     def keep(self, fn: Callable[[T], Any], items: Iterable[T]) -> list[Any]:
         if self._scratch is None:
@@ -481,7 +511,9 @@ class DaskExecutor(_Base):
         # futures among the arguments are resolved on the worker that runs the call, spilled
         # results read there
         submit = self._sender(functools.partial(_unspilled_call_spread, fn))
-        return _ordered_window(lambda args: submit(*args), lambda f: f.result(), calls, self.window)
+        return _ordered_window(
+            lambda args: submit(*args), lambda f: f.result(), calls, self.window, _dask_wait_any
+        )
 
     def release(self, kept: list[Any]) -> None:
         for handle in kept:
