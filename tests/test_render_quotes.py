@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from synoptic.records import Article, Digest, Dossier, Outlet, Quote, Story
+from synoptic.records import Article, Digest, Dossier, IngestFailure, Outlet, Quote, Story
 from synoptic.render import render_html, render_markdown
 from synoptic.render.view import bare_quote, quote_form
 
@@ -36,6 +36,22 @@ def test_quote_form_tells_the_speakers_words_from_reported_speech() -> None:
     whole = Quote("a1", "X", "“peace and friendship”", (0, 22), True)
     assert quote_form(whole, None) == ("verbatim", "peace and friendship")
     assert bare_quote("“a” and “b”") == "“a” and “b”"
+
+
+def test_reported_words_read_on_after_said_but_names_keep_their_capital() -> None:
+    # "On Monday, the two leaders will begin ..., according to Kremlin spokesman Dmitry Peskov"
+    # (the example's CNN article): shown after "said", the sentence's capital goes
+    opening = Quote("a1", "Dmitry Peskov", "On Monday, the two leaders will meet", (0, 35), False)
+    assert quote_form(opening, None) == ("reported", "on Monday, the two leaders will meet")
+    article = Quote("a1", "X", "A second round of talks will follow", (0, 35), False)
+    assert quote_form(article, None)[1] == "a second round of talks will follow"
+    for kept in ("Russia is ready to talk", "Ukraine's army said", "I will go", "NATO is to blame"):
+        assert quote_form(Quote("a1", "X", kept, (0, len(kept)), False), None)[1] == kept
+    partly = "The talks were “constructive”, he said"
+    assert quote_form(Quote("a1", "X", partly, (0, len(partly)), True), None) == (
+        "partly quoted",
+        "the talks were “constructive”, he said",
+    )
 
 
 def _digest() -> Digest:
@@ -104,3 +120,14 @@ def test_an_outlets_wording_holding_marks_is_not_put_in_marks_again() -> None:
     assert "wording: “infinite” relationship" in html
     for report in (md, html.replace("&ldquo;", "“")):
         assert "““" not in report
+
+
+def test_a_digest_of_inputs_that_all_failed_lists_them_under_no_empty_articles_heading() -> None:
+    failed = IngestFailure("empty.txt", "file is empty", "check the input", "E002")
+    markdown = render_markdown(Digest(articles=(), failures=(failed,)))
+    assert "## Articles" not in markdown
+    assert "## Inputs that could not be read" in markdown and "empty.txt" in markdown
+    assert "## Articles" in render_markdown(_digest())
+    page = render_html(Digest(articles=(), failures=(failed,)))
+    assert "<h2>Articles</h2>" not in page and "empty.txt" in page
+    assert "<h2>Articles</h2>" in render_html(_digest())

@@ -58,9 +58,10 @@ def render_markdown(digest: Digest, threshold: float = SHOW_THRESHOLD) -> str:
                 f"{esc(c.evidence)}"
             )
         out.append("")
-    out += ["## Articles", ""]
-    for article in digest.articles:
-        out.extend(_article(article))
+    if digest.articles:  # inputs that all failed leave only their list below
+        out += ["## Articles", ""]
+        for article in digest.articles:
+            out.extend(_article(article))
     if digest.failures:
         out += ["## Inputs that could not be read", ""]
         out += [f"- {esc(f.message())}" for f in digest.failures]

@@ -72,12 +72,32 @@ def quote_form(quote: Quote, article: Article | None) -> tuple[QuoteForm, str]:
     with ("said the two countries had “plenty of common objectives”"), shown as written so that
     marks enclose only what was said word for word; ``reported``: indirect speech, no marks."""
     if not quote.direct:
-        return "reported", quote.content.strip()
+        return "reported", _reads_on(quote.content.strip())
     text = bare_quote(quote.content)
     inside = article is not None and in_open_quotation(article, quote.content_span)
     if inside or not _has_marks(text):
         return "verbatim", text
-    return "partly quoted", text
+    return "partly quoted", _reads_on(text)
+
+
+_FRAME_WORDS = frozenset(
+    """a an the on in at after before during for from with by as if when while since although
+    though but and so then now today yesterday tomorrow last next this that these those there
+    it its some many most all both each every over under until amid despite however meanwhile
+    also""".split()
+)
+"""Words that open a sentence and are never a name ("On Monday, the two leaders will ...")."""
+
+
+def _reads_on(text: str) -> str:
+    """Reported words as they read on after "said": a sentence's capital taken off its first
+    word when that word is one of :data:`_FRAME_WORDS` ("said on Monday, the two leaders will
+    ...", where the article wrote "On Monday, ..., according to ..."); a name keeps its capital."""
+    first = text.split(maxsplit=1)[0] if text else ""
+    word = first.rstrip(",;:")
+    if word[:1].isupper() and (len(word) == 1 or word[1:].islower()) and word.casefold() in _FRAME_WORDS:
+        return text[0].lower() + text[1:]
+    return text
 
 
 _REPORTING_VERBS = {
