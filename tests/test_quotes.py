@@ -22,6 +22,7 @@ from synoptic.quotes import (
     one_per_statement,
     quotation_spans,
     quote_confidence,
+    without_relays,
 )
 from synoptic.records import Article, Entity, Mention, Quote, article_id
 
@@ -328,6 +329,20 @@ def test_one_per_statement_keeps_the_confident_one() -> None:
     first = Quote("x", "Wang Wenbin", "the visit would help the two countries", (40, 78), False, entity="e1")
     assert one_per_statement([b, a, c]) == [a, c]
     assert len(one_per_statement([first, again])) == 1
+
+
+def test_an_agency_relaying_a_named_speakers_words_is_not_a_second_speaker() -> None:
+    # Mint: "Reuters reported Putin on Monday told Chinese President Xi Jinping that he had
+    # looked at China's proposals": the words are Putin's, a quote of their own
+    text = "Reuters reported Putin on Monday told Xi that he had looked at China's proposals."
+    relayed = Quote("x", "Reuters", text[17:-1], (17, len(text) - 1), False, speaker_span=(0, 7))
+    inner = Quote("x", "Vladimir Putin", text[38:-1], (38, len(text) - 1), False, speaker_span=(17, 22))
+    assert without_relays([relayed, inner]) == [inner]
+    # an agency's own report stays, and so does a person who names another inside his words
+    alone = Quote("x", "Reuters", "the talks ended", (17, 32), False, speaker_span=(0, 7))
+    person = Quote("x", "Dmitry Peskov", text[17:-1], (17, len(text) - 1), False, speaker_span=(0, 7))
+    assert without_relays([alone, inner]) == [alone, inner]
+    assert without_relays([person, inner]) == [person, inner]
 
 
 @pytest.mark.slow

@@ -40,6 +40,7 @@ from synoptic.config import EntitySettings, QuoteSettings
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.entities import ParsedArticle, fold, mention_index, parse_articles
 from synoptic.nlp.quotations import quotation_spans
+from synoptic.outlets.domains import agencies
 from synoptic.records import Article, Entity, Quote, Span
 from synoptic.unionfind import UnionFind
 
@@ -922,7 +923,30 @@ def _resolve(
                 confidence=confidence,
             )
         )
-    return one_per_statement(quotes)
+    return without_relays(one_per_statement(quotes))
+
+
+def without_relays(quotes: Sequence[Quote]) -> list[Quote]:
+    """Drop a news agency's report that holds another speaker's words with that speaker named
+    inside it ("Reuters reported Putin on Monday told Xi that he had looked at China's
+    proposals"): the statement is Putin's, already a quote of its own; the agency relayed it."""
+
+    def relays(q: Quote) -> bool:
+        if fold(q.speaker or "").strip() not in agencies():
+            return False
+        start, end = q.content_span
+        return any(
+            o.speaker_span is not None
+            and start <= o.speaker_span[0]
+            and o.speaker_span[1] <= end
+            and start <= o.content_span[0]
+            and o.content_span[1] <= end
+            and fold(o.speaker or "") != fold(q.speaker or "")
+            for o in quotes
+            if o is not q and o.article == q.article
+        )
+
+    return [q for q in quotes if not relays(q)]
 
 
 # --------------------------------------------------------------------------- confidence
