@@ -287,11 +287,15 @@ def test_reported_by_and_according_to_name_the_speaker() -> None:
     text = (
         "Putin on Monday told Chinese President Xi Jinping that he had looked at China's proposals "
         "with respect, reported Reuters.\n\n"
+        "The talks lasted four and a half hours, reported Reuters.\n\n"
         "The two leaders will meet again on Tuesday, according to Kremlin spokesman Dmitry Peskov."
     )
-    reuters = _one(text, "he had looked at China's proposals")
-    assert "Reuters" in {q.speaker for q in _shown(text)}, _quotes(text)
+    reuters = _one(text, "The talks lasted four and a half hours")
+    assert reuters.speaker == "Reuters", _quotes(text)
     assert reuters.confidence >= SHOWN
+    # what Reuters relays from Putin, named inside it, is Putin's quote alone (without_relays)
+    relayed = {q.speaker for q in _shown(text) if "China's proposals" in q.content}
+    assert relayed == {"Putin"}, _quotes(text)
     peskov = _one(text, "The two leaders will meet again")
     assert peskov.speaker == "Dmitry Peskov"
     assert peskov.confidence >= SHOWN
