@@ -139,6 +139,22 @@ def test_acronym_case_variants_and_quote_said_rule() -> None:
 
 
 @pytest.mark.slow
+def test_a_place_and_its_initials_are_one_and_a_nationality_is_no_place() -> None:
+    # the example's ITV and CNN articles: "the United States" and "US" were two places, and
+    # "Ukrainian" (an adjective the model tagged GPE) a third
+    text = (
+        "The United States warned China against arming Russia.\n\n"
+        "A US official said the talks in Moscow changed nothing. The U.S. will watch closely.\n\n"
+        "Russia last year announced the annexation of four Ukrainian regions after referendums "
+        "that western powers dismissed as a sham."
+    )
+    places = {e.name: e for e in resolve_entities([_article(text)]) if e.kind == "place"}
+    assert "US" not in places and "U.S." not in places, places
+    assert {"US", "U.S."} <= set(places["United States"].aliases)
+    assert "Ukrainian" not in places and "Moscow" in places
+
+
+@pytest.mark.slow
 def test_ambiguous_surname_goes_to_the_latest_full_name() -> None:
     first = _article("Wang Wenbin spoke in Beijing. Wang said the visit would help.")
     second = _article("Wang Yi arrived in Moscow on Monday. Putin told Wang the talks were useful.")

@@ -255,6 +255,8 @@ def doc_mentions(parsed: ParsedArticle) -> list[_Raw]:
             if not core or not any(w[:1].isupper() for w in core):
                 continue
             label = ent.label_
+            if kind == "place" and len(ent) == 1 and ent.root.dep_ == "amod":
+                continue  # "the Ukrainian conflict": a word of nationality, not a place named
             pre = _title_prefix(doc, ent.start, ent.sent.start, ent.end)
             orgish = any(fold(t.text) in ORG_WORDS for t in doc[pre : ent.end])
             if (
@@ -461,16 +463,18 @@ def _merge_others(raws: list[_Raw], kind: EntityKind) -> list[list[_Raw]]:
             groups.append([])
         r.group = by_key[key]
         groups[r.group].append(r)
-    if kind == "organisation":
-        acronyms: dict[str, int] = {}
-        for g in by_key.values():
-            core = groups[g][0].core
-            if len(core) >= 2:
-                acronyms.setdefault(_acronym(core), g)
+    # by acronym: "ICC" is the International Criminal Court, "US" or "U.S." the United States
+    acronyms: dict[str, int] = {}
+    for g in by_key.values():
+        core = groups[g][0].core
+        if len(core) >= 2:
+            acronyms.setdefault(_acronym(core), g)
+    if acronyms:
         for g in list(by_key.values()):
             core = groups[g][0].core
-            if len(core) == 1 and core[0].isupper() and 2 <= len(core[0]) <= 6:
-                target = acronyms.get(core[0].upper())
+            bare = core[0].replace(".", "") if len(core) == 1 else ""
+            if bare.isupper() and 2 <= len(bare) <= 6:
+                target = acronyms.get(bare)
                 if target is not None and target != g:
                     for r in groups[g]:
                         r.group = target
@@ -487,7 +491,7 @@ def _canonical(group: list[_Raw]) -> str:
         pool = full or list(forms)
         return max(pool, key=lambda f: (forms[f], -len(f.split()), f))
     long_forms = [f for f in forms if len(f.split()) >= 2 and not f.isupper()]
-    if kind == "organisation" and long_forms and any(f.isupper() and " " not in f for f in forms):
+    if long_forms and any(f.replace(".", "").isupper() and " " not in f for f in forms):
         return max(long_forms, key=lambda f: (forms[f], f))
     by_fold: dict[str, Counter[str]] = defaultdict(Counter)
     for f, n in forms.items():
