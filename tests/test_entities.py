@@ -155,6 +155,26 @@ def test_a_place_and_its_initials_are_one_and_a_nationality_is_no_place() -> Non
 
 
 @pytest.mark.slow
+def test_a_name_its_sentence_places_somewhere_is_a_place_in_the_whole_story() -> None:
+    # the example's sentences: the small model tagged Kyiv once ORG and once PERSON, Mariupol ORG
+    itv = _article(
+        "It also comes just days after Putin's surprise visit to the war-torn city of Mariupol.\n\n"
+        "Japanese Prime Minister Fumio Kishida arrived in Kyiv on Tuesday for a surprise visit."
+    )
+    national = _article(
+        "The Kremlin said Mr Putin visited Mariupol, one of the occupied areas, after dark.\n\n"
+        "It is uncertain whether either of the Asian leaders' visits to Kyiv and Moscow will change "
+        "the course of the war. The face-off was revealed by statements from both Beijing and the Kremlin."
+    )
+    entities = resolve_entities([itv, national])
+    kinds: dict[str, set[str]] = {}
+    for e in entities:
+        kinds.setdefault(e.name, set()).add(e.kind)
+    assert kinds["Kyiv"] == {"place"} and kinds["Mariupol"] == {"place"}, kinds
+    assert kinds["Kremlin"] == {"organisation"}  # "Beijing and the Kremlin": governments here
+
+
+@pytest.mark.slow
 def test_ambiguous_surname_goes_to_the_latest_full_name() -> None:
     first = _article("Wang Wenbin spoke in Beijing. Wang said the visit would help.")
     second = _article("Wang Yi arrived in Moscow on Monday. Putin told Wang the talks were useful.")

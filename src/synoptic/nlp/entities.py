@@ -274,6 +274,8 @@ def doc_mentions(parsed: ParsedArticle) -> list[_Raw]:
                 and ent.root.head.lower_ == "on"
             ):
                 continue  # "posted on Twitter": a platform, not a person
+            if kind != "place" and len(core) == 1 and _named_as_place(ent):
+                kind, label = "place", PLACED
             alias_tokens = doc[pre : ent.end]
             alias = alias_tokens.text
             if alias_tokens and alias_tokens[-1].text in ("'s", "’s"):
@@ -325,6 +327,34 @@ def doc_mentions(parsed: ParsedArticle) -> list[_Raw]:
     for i, r in enumerate(raws):
         r.order = i
     return raws
+
+
+PLACED = "GPE:context"
+"""The label of a one-word name the model took for a person or organisation that its sentence
+places somewhere ("arrived in Kyiv", "the city of Mariupol")."""
+_PLACE_NOUNS = frozenset("city town village capital region province port district".split())
+_ARRIVALS = frozenset("arrive visit travel trip fly land journey".split())
+
+
+def _named_as_place(ent: Any) -> bool:
+    """Whether the sentence uses the name ``ent`` (one token) as a place: "the city of X", or after
+    "in"/"to"/"into" that a visit or an arrival governs ("arrived in X", "visits to X")."""
+    root = ent.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _PLACE_NOUNS:
+        return True
+    # not "joined to a place": "statements from both Beijing and the Kremlin" name governments
+    return root.dep_ == "pobj" and head.lower_ in ("in", "to", "into") and head.head.lemma_.lower() in _ARRIVALS
+
+
+def _placed_everywhere(raws: list[_Raw]) -> None:
+    """A one-word name placed somewhere in the story (:data:`PLACED`) is that place in every
+    mention the model took for a person or organisation ("visited Mariupol" as well as "the city
+    of Mariupol"): within a story, one word names one thing."""
+    placed = {fold(r.core[0]) for r in raws if r.label == PLACED}
+    for r in raws:
+        if r.kind != "place" and len(r.core) == 1 and r.label in ("ORG", "PERSON") and fold(r.core[0]) in placed:
+            r.kind, r.label = "place", PLACED
 
 
 # --------------------------------------------------------------------------- reporters
@@ -542,6 +572,7 @@ def resolve_entities(
     reporters: set[str] = set()
     for article in articles:
         reporters |= reporter_names(article)
+    _placed_everywhere(raws)
     groups = _merge_people(raws)
     groups.extend(_merge_others(raws, "organisation"))
     groups.extend(_merge_others(raws, "place"))
