@@ -246,6 +246,30 @@ def test_label_is_the_recent_headline_and_never_page_furniture() -> None:
     assert story_label(arts, ClusterSettings()) == "Xi meets Putin in Moscow for talks on Ukraine"
 
 
+def test_a_label_weighs_only_the_terms_of_its_label_readers() -> None:
+    # a store relabels a grown story from the kept terms of label_readers alone: the label must
+    # not change when the other members' terms are missing (it would tokenise their text)
+    from synoptic.cluster import story_label
+    from synoptic.cluster.features import article_terms
+    from synoptic.cluster.stories import label_readers
+    from synoptic.config import ClusterSettings
+    from synoptic.records import Article
+
+    body = "Xi Jinping and Vladimir Putin hold talks in Moscow on the war in Ukraine and trade. "
+    titles = ["Xi meets Putin in Moscow", "Xi meets Putin in Moscow", "Putin hosts Xi", "Talks on Ukraine"]
+    arts = [Article(id=f"a{k}", source="x", text=body * (k + 1), title=t) for k, t in enumerate(titles)]
+    readers = label_readers(arts)
+    assert [a.id for a in readers] == ["a0", "a2", "a3"]  # one per headline, the first by id
+    settings = ClusterSettings()
+    every = {a.id: article_terms(a) for a in arts}
+    only = {a.id: every[a.id] for a in readers}
+    unread = [Article(id=a.id, source="x", text="", title=a.title) for a in arts]  # text not at hand
+    assert story_label(unread, settings, only) == story_label(arts, settings, every)
+    assert label_readers(arts[:2]) == []  # one headline: the label needs no terms
+    untitled = [Article(id=f"u{k}", source="x", text=body) for k in range(3)]
+    assert label_readers(untitled) == untitled  # a label from the text reads every member
+
+
 def test_a_two_word_headline_is_a_label() -> None:
     from synoptic.cluster import story_label
     from synoptic.config import ClusterSettings

@@ -175,6 +175,17 @@ def test_a_name_its_sentence_places_somewhere_is_a_place_in_the_whole_story() ->
 
 
 @pytest.mark.slow
+def test_a_group_of_people_is_not_a_person() -> None:
+    text = (
+        "China has been widely condemned for alleged atrocities against Uighur Muslims in its far "
+        "western Xinjiang region, Kamala Harris said. Chris Hughes agreed."
+    )
+    people = {e.name for e in resolve_entities([_article(text)]) if e.kind == "person"}
+    assert "Uighur Muslims" not in people
+    assert {"Kamala Harris", "Chris Hughes"} <= people  # a name ending in s is still a name
+
+
+@pytest.mark.slow
 def test_ambiguous_surname_goes_to_the_latest_full_name() -> None:
     first = _article("Wang Wenbin spoke in Beijing. Wang said the visit would help.")
     second = _article("Wang Yi arrived in Moscow on Monday. Putin told Wang the talks were useful.")

@@ -257,6 +257,8 @@ def doc_mentions(parsed: ParsedArticle) -> list[_Raw]:
             label = ent.label_
             if kind == "place" and len(ent) == 1 and ent.root.dep_ == "amod":
                 continue  # "the Ukrainian conflict": a word of nationality, not a place named
+            if kind == "person" and ent[-1].tag_ == "NNPS":
+                continue  # "atrocities against Uighur Muslims": a group of people, not a person
             pre = _title_prefix(doc, ent.start, ent.sent.start, ent.end)
             orgish = any(fold(t.text) in ORG_WORDS for t in doc[pre : ent.end])
             if (
