@@ -126,8 +126,10 @@ def test_a_digest_of_inputs_that_all_failed_lists_them_under_no_empty_articles_h
     failed = IngestFailure("empty.txt", "file is empty", "check the input", "E002")
     markdown = render_markdown(Digest(articles=(), failures=(failed,)))
     assert "## Articles" not in markdown
-    assert "## Inputs that could not be read" in markdown and "empty.txt" in markdown
+    assert "## Inputs that could not be read" in markdown
+    assert "empty.txt" in markdown
     assert "## Articles" in render_markdown(_digest())
     page = render_html(Digest(articles=(), failures=(failed,)))
-    assert "<h2>Articles</h2>" not in page and "empty.txt" in page
+    assert "<h2>Articles</h2>" not in page
+    assert "empty.txt" in page
     assert "<h2>Articles</h2>" in render_html(_digest())

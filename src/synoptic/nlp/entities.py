@@ -346,7 +346,8 @@ def _named_as_place(ent: Any) -> bool:
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _PLACE_NOUNS:
         return True
     # not "joined to a place": "statements from both Beijing and the Kremlin" name governments
-    return root.dep_ == "pobj" and head.lower_ in ("in", "to", "into") and head.head.lemma_.lower() in _ARRIVALS
+    arrival = head.head.lemma_.lower() in _ARRIVALS
+    return root.dep_ == "pobj" and head.lower_ in ("in", "to", "into") and arrival
 
 
 def _placed_everywhere(raws: list[_Raw]) -> None:
@@ -355,7 +356,8 @@ def _placed_everywhere(raws: list[_Raw]) -> None:
     of Mariupol"): within a story, one word names one thing."""
     placed = {fold(r.core[0]) for r in raws if r.label == PLACED}
     for r in raws:
-        if r.kind != "place" and len(r.core) == 1 and r.label in ("ORG", "PERSON") and fold(r.core[0]) in placed:
+        taken = r.kind != "place" and r.label in ("ORG", "PERSON")
+        if taken and len(r.core) == 1 and fold(r.core[0]) in placed:
             r.kind, r.label = "place", PLACED
 
 
