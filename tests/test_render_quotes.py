@@ -129,7 +129,16 @@ def test_a_digest_of_inputs_that_all_failed_lists_them_under_no_empty_articles_h
     assert "## Inputs that could not be read" in markdown
     assert "empty.txt" in markdown
     assert "## Articles" in render_markdown(_digest())
+    assert "0 articles, 0 stories, 0 copy links." in markdown
     page = render_html(Digest(articles=(), failures=(failed,)))
     assert "<h2>Articles</h2>" not in page
     assert "empty.txt" in page
     assert "<h2>Articles</h2>" in render_html(_digest())
+
+
+def test_counts_read_in_the_singular_for_one() -> None:
+    assert "1 article, 1 story, 0 copy links." in render_markdown(_digest())
+    assert "1 article from Daily A." in render_markdown(_digest())
+    page = render_html(_digest())
+    assert "1 article, 1 story, 0 copy links." in page
+    assert "1 article from Daily A" in page

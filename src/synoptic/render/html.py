@@ -9,6 +9,7 @@ from synoptic.render.shown import SHOW_THRESHOLD, shown_digest
 from synoptic.render.view import (
     articles_by_id,
     cited_text,
+    counted,
     event_date,
     in_marks,
     outlet_details,
@@ -35,6 +36,7 @@ def environment() -> jinja2.Environment:
         outlet_details=outlet_details,
         published_label=published_label,
         cited_text=cited_text,
+        counted=counted,
         story_outlets=story_outlets,
         event_date=event_date,
         quote_form=quote_form,

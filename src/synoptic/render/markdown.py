@@ -8,6 +8,7 @@ from synoptic.records import Article, Digest, Dossier
 from synoptic.render.shown import SHOW_THRESHOLD, shown_digest
 from synoptic.render.view import (
     articles_by_id,
+    counted,
     event_date,
     in_marks,
     outlet_details,
@@ -45,7 +46,8 @@ def render_markdown(digest: Digest, threshold: float = SHOW_THRESHOLD) -> str:
     arts = articles_by_id(digest)
     out: list[str] = ["# Synoptic digest", ""]
     out.append(
-        f"{len(digest.articles)} articles, {len(digest.dossiers)} stories, {len(digest.copies)} copy links."
+        f"{counted(len(digest.articles), 'article')}, {counted(len(digest.dossiers), 'story', 'stories')}, "
+        f"{counted(len(digest.copies), 'copy link')}."
     )
     out.append("")
     for dossier in digest.dossiers:
@@ -80,7 +82,8 @@ def _cites(citations: tuple[object, ...], arts: dict[str, Article]) -> str:
 
 def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
     out = [f"## Story: {esc(d.story.label or d.story.id)}", ""]
-    out.append(f"{len(d.story.articles)} articles from {', '.join(esc(o) for o in story_outlets(d, arts))}.")
+    outlets = ", ".join(esc(o) for o in story_outlets(d, arts))
+    out.append(f"{counted(len(d.story.articles), 'article')} from {outlets}.")
     out.append("")
     if d.summary:
         out += ["### Summary", ""]

@@ -134,6 +134,11 @@ def quote_verb(quote: Quote) -> str:
     return _REPORTING_VERBS.get((quote.cue or "").strip().casefold(), "said")
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """ "1 story", "5 articles", "0 copy links": a count and its noun as a report writes them."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def published_label(article: Article) -> str:
     p = article.published
     if p is None or (p.value is None and p.range is None):
