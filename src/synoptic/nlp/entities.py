@@ -10,11 +10,15 @@ Stage order:
    ("Chinese President Xi Jinping") is kept as an alias. Cheap fixes of model errors: a capitalised
    surname right after a closing quote and before "said" is a person; a two- or three-word ORG that is
    the subject of a speech verb and has no organisation word in it is a person; a one-word ORG or
-   PERSON that is the name part of a known person is that person.
+   PERSON that is the name part of a known person is that person; one that its sentence places
+   ("the city of Mariupol", "arrived in Kyiv") is a place in every mention of the story; a place
+   tagged on an adjective ("four Ukrainian regions") and a plural PERSON ("Uighur Muslims") are
+   left out.
 3. Merging, per kind: full person names by their first and last token; one-word names to the full
    name that contains them (ambiguous ones, "Wang" with Wang Yi and Wang Wenbin, to the full name
    mentioned most recently before them); organisations by case-folded name and by acronym
-   ("ICC" = "International Criminal Court", "Nato" = "NATO"); places by case-folded name.
+   ("ICC" = "International Criminal Court", "Nato" = "NATO"); places by case-folded name and by
+   initials ("US" = "U.S." = "the United States").
 4. Reporters are not actors: names in ``article.authors``, in credit lines ("CNN's Anna Chernova
    contributed") and in reporter bylines inside the text ("Asia Correspondent Debi Edward reports")
    are dropped.
