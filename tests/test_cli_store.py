@@ -40,6 +40,19 @@ def test_ingest_twice_reports_existing(
     assert "stories unchanged" in captured.err
 
 
+def test_ingest_reports_counts_in_the_singular_for_one(
+    tmp_path: Path, example_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one = tmp_path / "one"
+    one.mkdir()
+    first = sorted(example_dir.glob("*.txt"))[0]
+    (one / first.name).write_bytes(first.read_bytes())
+    capsys.readouterr()
+    assert main(["ingest", str(one), "--db", str(tmp_path / "one.db")]) == ExitCode.OK
+    err = capsys.readouterr().err
+    assert "1 article added, 0 already stored, 0 inputs skipped; 1 story (1 new, 0 changed, 0 merged)" in err
+
+
 def test_stories_show_search(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["stories", "--db", str(db), "-f", "json"]) == 0

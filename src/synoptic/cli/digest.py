@@ -133,9 +133,11 @@ def digest(
     code = exit_code_for(len(result.articles), len(result.failures))
     if not quiet:
         stories = result.stories if isinstance(result, DigestStream) else len(result.dossiers)
+        from synoptic.render.view import counted
+
         print(
-            f"synoptic: {len(result.articles)} articles, {stories} stories, "
-            f"{len(result.failures)} inputs skipped"
+            f"synoptic: {counted(len(result.articles), 'article')}, {counted(stories, 'story', 'stories')}, "
+            f"{counted(len(result.failures), 'input')} skipped"
             + (f", {result.repeats} identical to an earlier input (kept once)" if result.repeats else ""),
             file=sys.stderr,
         )

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the store, records and renderers are imported inside the co
     from synoptic.config import Settings
     from synoptic.records import Article, Digest, IngestFailure
     from synoptic.store.base import Store
+    from synoptic.store.ingest import RegroupReport
 
 
 class ListFormat(StrEnum):
@@ -130,15 +131,12 @@ def ingest(
                 print(f"synoptic: note: {note}", file=sys.stderr)
         if not quiet:
             regroup = report.regroup
-            grouped = (
-                f"; {regroup.stories} stories ({len(regroup.new)} new, {len(regroup.changed)} changed, "
-                f"{len(regroup.merged)} merged)"
-                if regroup is not None
-                else "; stories unchanged"
-            )
+            from synoptic.render.view import counted
+
+            grouped = f"; {_regrouped(regroup)}" if regroup is not None else "; stories unchanged"
             print(
-                f"synoptic: {len(report.added)} articles added, {len(report.existing)} already stored, "
-                f"{len(failures)} inputs skipped{grouped} -> {store_path(store)}",
+                f"synoptic: {counted(len(report.added), 'article')} added, {len(report.existing)} already "
+                f"stored, {counted(len(failures), 'input')} skipped{grouped} -> {store_path(store)}",
                 file=sys.stderr,
             )
     raise typer.Exit(int(exit_code_for(len(report.added) + len(report.existing), len(failures))))
@@ -174,11 +172,15 @@ def regroup(
     with _existing(db, settings) as store, make_executor(settings.scale) as executor:
         report = regroup_store(store, settings, force=True, executor=executor)
         if not quiet and report is not None:
-            print(
-                f"synoptic: {report.stories} stories ({len(report.new)} new, {len(report.changed)} changed, "
-                f"{len(report.merged)} merged) -> {store_path(store)}",
-                file=sys.stderr,
-            )
+            print(f"synoptic: {_regrouped(report)} -> {store_path(store)}", file=sys.stderr)
+
+
+def _regrouped(report: RegroupReport) -> str:
+    """ "1 story (1 new, 0 changed, 0 merged)": a regroup as the store commands report it."""
+    from synoptic.render.view import counted
+
+    changes = f"{len(report.new)} new, {len(report.changed)} changed, {len(report.merged)} merged"
+    return f"{counted(report.stories, 'story', 'stories')} ({changes})"
 
 
 def store_path(store: Store) -> str:
