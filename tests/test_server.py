@@ -212,6 +212,18 @@ def test_post_one_and_batch_idempotent(fresh: TestClient) -> None:
     assert fresh.get("/health").json()["articles"] == 2
 
 
+def test_pages_count_in_the_singular_for_one(fresh: TestClient) -> None:
+    one = {"text": "Alpha story body with enough words to count as an article.", "title": "Alpha"}
+    story = fresh.post("/articles", json=one, headers=AUTH).json()["stories"]
+    page = fresh.get("/").text
+    assert "1 story" in page
+    assert "1 article stored" in page
+    assert "1 stories" not in page
+    assert "1 articles" not in page
+    (sid,) = set(story.values())
+    assert "1 article from 1 outlet" in fresh.get(f"/story/{sid}").text
+
+
 def test_post_bad_bodies(fresh: TestClient) -> None:
     cases = [
         (b"{not json", "application/json", 400, "bad_json"),

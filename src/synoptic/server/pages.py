@@ -24,6 +24,7 @@ from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote,
 from synoptic.render.shown import shown_dossier
 from synoptic.render.view import (
     QuoteForm,
+    counted,
     day_label,
     in_marks,
     quote_form,
@@ -63,6 +64,7 @@ def template_environment() -> jinja2.Environment:
     env.tests["web_url"] = is_web_url
     env.filters["day"] = lambda v: (v or "")[:10] or "unknown"
     env.globals["CITES_SHOWN"] = CITES_SHOWN
+    env.globals["counted"] = counted
     return env
 
 
