@@ -195,6 +195,7 @@ def test_unset_thresholds_name_their_tuned_values() -> None:
         ("link_threshold", "claim_link"),
         ("attach_threshold", "claim_attach"),
         ("support_candidates", "support_candidates"),
+        ("related_cosine", "related_cosine"),
     ):
         for name, tuning in EMBEDDER_TUNING.items():
             assert f"{getattr(tuning, attr):g} with {name}" in notes[("CrosscheckSettings", field)]

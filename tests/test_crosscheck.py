@@ -148,7 +148,11 @@ def test_seed_citations_resolve_and_outlets_are_consistent(seeds: Any) -> None:
         assert all(t.strip() and t == t.strip() for t in texts)
         assert claim.text in texts
         assert set(claim.outlets) <= {arts[c.article].outlet_name for c in claim.citations}
-        assert claim.single_source == (len(claim.outlets) == 1)
+        assert claim.single_source == (len(claim.outlets) == 1 and not claim.related)
+        for r in claim.related:  # a pointer to another outlet's own words, never a credit
+            assert len(claim.outlets) == 1
+            assert arts[r.article].outlet_name not in claim.outlets
+            assert arts[r.article].text[r.span[0] : r.span[1]].strip()
         assert not claim.conflicts, claim.conflicts  # the five reports do not contradict each other
     assert [r.outlet for r in reports] == sorted(arts[a].outlet_name for a in arts)
 
@@ -233,6 +237,52 @@ def test_weekday_range_is_a_duration() -> None:
         ("hour", "4.5")
     ]
     assert find_slots("a one-on-one meeting", 0, 6) == ()
+
+
+# --------------------------------------------------------------------------- single source
+
+BRIDGE = (
+    "Heavy rain caused flash floods across the northern region on Tuesday night.\n\n"
+    "The old stone bridge over the river Lenna collapsed before dawn, the mayor said.\n\n"
+    "The governor praised the volunteers who filled sandbags through the night.",
+    "Flash floods hit the northern region on Tuesday night after heavy rain.\n\n"
+    "Officials said the stone bridge over the Lenna had given way before dawn.\n\n"
+    "Schools in the valley will stay closed until Friday.",
+    "Heavy rain brought flash floods to the northern region on Tuesday night.\n\n"
+    "Farmers in the valley counted their losses on Wednesday.",
+)
+
+
+@pytest.mark.parametrize("settings", [FAST, Settings()], ids=["hashing", "minilm"])
+def test_a_fact_another_outlet_words_differently_is_unconfirmed_not_single_source(settings: Settings) -> None:
+    """The support check does not credit "collapsed" / "had given way" (other verbs, the mayor /
+    officials), so each bridge sentence is cited for one outlet. That is no evidence that only
+    that outlet reports it: each points to the other as related and neither is single-source,
+    nor unique to its outlet. What nothing elsewhere comes close to stays single-source, also
+    where a word of it recurs ("valley")."""
+    outlets = ("Daily A", "Gazette B", "Courier C")
+    arts = [article(text, outlet) for text, outlet in zip(BRIDGE, outlets, strict=True)]
+    by_id = {a.id: a for a in arts}
+    claims, reports = cross_check(arts, [], settings)
+    floods = next(c for c in claims if "floods" in c.text)
+    assert len(floods.outlets) == 3
+    assert not floods.related
+    bridges = [c for c in claims if "bridge" in c.text]
+    assert sorted(c.outlets for c in bridges) == [("Daily A",), ("Gazette B",)]
+    for claim in bridges:
+        assert not claim.single_source
+        (pointer,) = claim.related
+        pointed = by_id[pointer.article]
+        assert pointed.outlet_name != claim.outlets[0]
+        assert "bridge" in pointed.text[pointer.span[0] : pointer.span[1]]
+        report = next(r for r in reports if r.outlet == claim.outlets[0])
+        assert claim.id not in report.unique_claims
+    for words in ("sandbags", "Schools in the valley", "Farmers in the valley"):
+        claim = next(c for c in claims if words in c.text)
+        assert claim.single_source, words
+        assert not claim.related
+        report = next(r for r in reports if r.outlet == claim.outlets[0])
+        assert claim.id in report.unique_claims
 
 
 # --------------------------------------------------------------------------- copies

@@ -166,10 +166,12 @@ def test_bench_runs_on_one_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     gold, paths = next(s for s in support.stories(tmp_path) if s[0].story == "ecbplus-4-esther-williams")
     from synoptic.config import Settings
 
-    dossier, by_id, _ = support.dossier_for(paths, Settings().validate())
+    dossier, by_id, _, source_of = support.dossier_for(paths, Settings().validate())
     assert {support.gold_id(a) for a in by_id.values()} == set(gold.articles)
+    assert set(source_of) == set(gold.articles)
+    assert set(source_of.values()) <= set(gold.articles)
     claims, summary, conflicts = support.reduce(dossier, by_id)
-    f = score_story(gold, claims, summary, conflicts).figures()
+    f = score_story(gold, claims, summary, conflicts, source_of=source_of).figures()
     assert f["recall_pairs"] > 0
     assert claims
     assert summary

@@ -327,10 +327,17 @@ class Claim:
     outlets: tuple[str, ...]
     """Independent outlets supporting it; copies of one report count once."""
     single_source: bool
+    """No other outlet states it: none is credited, and none has a statement close to it."""
     conflicts: tuple[Conflict, ...] = ()
     wordings: tuple[Wording, ...] = ()
     confidence: float = 1.0
     """How sure it is that the claim is a proposition stated as cited, in [0, 1]."""
+    related: tuple[Citation, ...] = ()
+    """For a claim one outlet is credited with: the closest related statement of another outlet
+    (of one per outlet, as many as ``crosscheck.claims.RELATED_OUTLETS``), one the support check
+    accepted for another claim or could neither confirm as the same fact nor rule out, with its
+    cosine as ``confidence``. Pointers for a reader to compare, not credits; a claim with any is
+    *unconfirmed*, not ``single_source``."""
 
     @property
     def sources(self) -> tuple[str, ...]:

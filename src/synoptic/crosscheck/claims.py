@@ -12,6 +12,9 @@ Stage order (all deterministic, independent of the input order of the articles):
    claim's members on average (a sentence can state several facts);
 5. residue: what no corroborated claim cites (whole sentences, or the uncited clauses of a
    sentence that is partly cited) forms single-article claims, repeats within one article merged;
+   such a claim is single-source only when no other outlet has a related statement (close, with
+   words beyond the story's topic, and not a different fact by the support check); otherwise it
+   is unconfirmed, with those statements as pointers (``Claim.related``);
 6. agreement and conflicts (:mod:`synoptic.crosscheck.agreement`), wordings
    (:mod:`synoptic.crosscheck.wording`).
 """
@@ -594,6 +597,67 @@ class _Checker:
         )
 
 
+_UNDECIDED = frozenset({"predicate", "weak", "participants", "underspecified"})
+"""Refusals of the support check that leave the fact open: it may be the same in other words.
+The others (a different value, time, place, negation or direction) say it is another fact."""
+RELATED_OUTLETS = 1
+"""Related statements listed per claim, one per other outlet, the closest first. One: on the
+support gold the closest is about the claim's fact 0.69 of the time, the closest three 0.63
+(``bench/support.py``), and a reader checks each pointer."""
+_RELATED_CHECKS = 20
+"""Candidates put to the check per claim, closest first (a large story has thousands)."""
+
+
+def _related(
+    rep: int,
+    cited: set[str],
+    units: Sequence[Unit],
+    cosine: Matrix,
+    checker: _Checker,
+    sources: Sources,
+    settings: CrosscheckSettings,
+    support_settings: SupportSettings,
+) -> tuple[Citation, ...]:
+    """The closest statement of each other outlet that may state ``rep``'s fact: at or above
+    ``related_cosine``, and accepted by the support check (credited to another claim) or
+    refused only for want of evidence (:data:`_UNDECIDED`) while sharing words beyond the
+    story's topic (``related_rarity``). The cross-check credits an outlet only on the check's
+    word, so a claim it cites one outlet for is often stated elsewhere in other words (109 of
+    the 142 such claims the support gold can judge); these keep it from being single-source."""
+    bar = settings.related_cosine
+    assert bar is not None  # filled in by for_embedder
+    own = {sources.source(a) for a in cited}
+    row = cosine[rep].astype(np.float64)
+    found = np.flatnonzero(row >= bar)
+    found = found[np.lexsort((found, -row[found]))]  # closest first, then position
+    related: dict[str, Citation] = {}
+    checked = 0
+    for j in found.tolist():
+        u = units[j]
+        if sources.source(u.article) in own:
+            continue
+        outlet = sources.outlets([u.article])[0]
+        if outlet in related:
+            continue
+        checked += 1
+        verdict = checker.check(rep, j)
+        # a refusal for want of evidence needs a tie beyond the topic, unless the words are
+        # much the same ("She was 91."); the check's own yes needs none
+        if verdict.accepted or (
+            verdict.reason in _UNDECIDED
+            and (
+                row[j] >= support_settings.paraphrase_cosine
+                or checker.ctx.shared_rarity(units[rep].text, u.text) >= settings.related_rarity
+            )
+        ):
+            related[outlet] = Citation(u.article, u.span, round(float(row[j]), 3))
+            if len(related) == RELATED_OUTLETS:
+                break
+        if checked == _RELATED_CHECKS:
+            break
+    return tuple(related.values())
+
+
 def find_claims(
     articles: Sequence[Article],
     copies: Sequence[CopyLink],
@@ -674,15 +738,30 @@ def find_claims(
         # a conflict between two statements is found from either side: report it once
         conflicts = tuple(k for k in conflicts if _conflict_key(k) not in seen_conflicts)
         seen_conflicts.update(_conflict_key(k) for k in conflicts)
+        related = (
+            _related(
+                rep_index,
+                {units[i].article for i in members},
+                units,
+                raw,
+                checker,
+                sources,
+                cfg,
+                settings.support,
+            )
+            if len(outlets) <= 1
+            else ()
+        )
         claim = Claim(
             id=_claim_id(cites),
             text=rep.text,
             citations=cites,
             outlets=outlets,
-            single_source=len(outlets) <= 1,
+            single_source=len(outlets) <= 1 and not related,
             conflicts=conflicts,
             wordings=wordings,
             confidence=round(checker.quality[rep_index], 3),
+            related=related,
         )
         n_articles = len({c.article for c in cites})
         first = min(

@@ -327,6 +327,7 @@ class SupportContext:
         self._weights: dict[str, float] = {}
         self._keys: dict[str, str | None] = {}
         self._read: dict[str, Statement] = {}
+        self._bags: dict[str, frozenset[str]] = {}
 
     def weight(self, word: str) -> float:
         if word not in self._weights:
@@ -335,6 +336,25 @@ class SupportContext:
 
     def weighted(self, words: Iterable[str]) -> float:
         return math.fsum(self.weight(w) for w in words)  # any order of a set: the same sum
+
+    def shared_rarity(self, a: str, b: str) -> float:
+        """How much two texts share beyond the story's common words: the summed IDF (without its
+        offset, so a word of every article adds 0) of the word stems both hold, names included.
+        Two statements that share only what every article says ("Xi", "Putin", "visit") are
+        tied by nothing but the topic."""
+        shared = self._bag(a) & self._bag(b)
+        return math.fsum(self.weight(w) - 1.0 for w in shared)
+
+    def _bag(self, text: str) -> frozenset[str]:
+        found = self._bags.get(text)
+        if found is None:
+            # short common words ("top", "set") tie nothing; short names ("ICC", "Xi") may
+            found = self._bags[text] = frozenset(
+                stem(w)
+                for w in _WORD.findall(text)
+                if (len(w) > 3 or (len(w) > 1 and w[0].isupper())) and w.casefold() not in STOP
+            )
+        return found
 
     def key(self, name: str) -> str | None:
         """The participant key of a capitalised phrase (``None`` when it is not a name)."""

@@ -1,4 +1,4 @@
-"""Outlet credits, summary citations and conflicts scored against support gold.
+"""Outlet credits, single-source claims, summary citations and conflicts scored against support gold.
 
 Support gold (``tests/data/support_gold/``, and the seed story's ``gold.json`` claims) lists facts
 with the articles that state each; a program decides that a claim or sentence is *about* a fact
@@ -14,6 +14,12 @@ benchmark (``bench/support.py``) and the tests score the same way:
   the strict precision, left out of the matched-only precision.
 - **credit recall**: over facts with 2+ sources, the share of (fact, article) pairs such that some
   claim matching the fact cites the article together with another source of the fact.
+- **single-source precision**: a claim cited in one article, with no related statement of
+  another outlet beside it, says that no other article states its fact. It is wrong when a gold
+  fact it matches has another source, unverifiable when it matches none (left out of the
+  precision). A claim cited in one article *with* related statements is *unconfirmed*; each of
+  its pointers is right when the pointed article states a fact of the claim and the pointed
+  span is about that fact.
 - **citation support**: for each summary sentence, each citation beyond the first is *supported*
   when the cited span matches a fact that the sentence matches; a sentence that matches no fact
   makes its extra citations unverifiable. Also reported: citations whose article states a fact
@@ -67,6 +73,8 @@ class Cited:
 
     text: str
     citations: tuple[tuple[str, str], ...]
+    related: tuple[tuple[str, str], ...] = ()
+    """A claim's related statements of other outlets (not credits), in the same form."""
 
 
 @dataclass
@@ -89,6 +97,14 @@ class Scores:
     real_conflicts: int = 0
     gold_conflicts: int = 0
     gold_conflicts_found: int = 0
+    singles: int = 0
+    singles_unverifiable: int = 0
+    singles_elsewhere: list[str] = field(default_factory=list)
+    unconfirmed: int = 0
+    unconfirmed_elsewhere: int = 0
+    pointers: int = 0
+    pointers_unverifiable: int = 0
+    pointers_right: int = 0
 
     def figures(self) -> dict[str, Any]:
         def ratio(a: int, b: int) -> float | None:
@@ -117,6 +133,19 @@ class Scores:
             "conflicts_real": self.real_conflicts,
             "gold_conflicts": self.gold_conflicts,
             "gold_conflicts_found": self.gold_conflicts_found,
+            "single_source_claims": self.singles,
+            "single_source_unverifiable": self.singles_unverifiable,
+            "single_source_elsewhere": len(self.singles_elsewhere),
+            "single_source_precision_matched": ratio(
+                self.singles - self.singles_unverifiable - len(self.singles_elsewhere),
+                self.singles - self.singles_unverifiable,
+            ),
+            "unconfirmed_claims": self.unconfirmed,
+            "unconfirmed_elsewhere": self.unconfirmed_elsewhere,
+            "related_pointers": self.pointers,
+            "related_pointer_precision_matched": ratio(
+                self.pointers_right, self.pointers - self.pointers_unverifiable
+            ),
         }
 
 
@@ -179,6 +208,49 @@ def score_credits(gold: GoldStory, claims: Sequence[Cited], scores: Scores) -> N
                 scores.wrong_credits.append(f"{art} for: {claim.text}")
             if len(ok) == len(facts) and not clash:
                 scores.right_all += 1
+
+
+def score_single_source(
+    gold: GoldStory, claims: Sequence[Cited], scores: Scores, source_of: Mapping[str, str] | None = None
+) -> None:
+    """A claim cited in one source says no other source states it: wrong when a gold fact it is
+    about has another (the fact is in another article, in words the cross-check did not join),
+    unverifiable when it matches no gold fact. ``source_of``: article id -> its source's id, so
+    that a copy (a rewritten wire story) is not another source, as in the dossier; each article
+    its own source when None."""
+    source = (lambda a: source_of.get(a, a)) if source_of is not None else (lambda a: a)
+    for claim in claims:
+        own = {source(a) for a, _ in claim.citations}
+        if len(own) != 1:
+            continue
+        facts = claim_facts(gold, claim)
+        elsewhere = sorted({a for f in facts for a in f.sources if source(a) not in own})
+        if claim.related:
+            _score_related(claim, bool(elsewhere), facts, scores)
+            continue
+        scores.singles += 1
+        if not facts:
+            scores.singles_unverifiable += 1
+        elif elsewhere:
+            scores.singles_elsewhere.append(f"{claim.text} (also: {', '.join(elsewhere)})")
+
+
+def _score_related(claim: Cited, elsewhere: bool, facts: Sequence[GoldFact], scores: Scores) -> None:
+    """A claim one source is cited for, with related statements of other outlets beside it: a
+    pointer is right when its article states a fact of the claim and its span is about it."""
+    scores.unconfirmed += 1
+    scores.unconfirmed_elsewhere += elsewhere
+    ids = {f.id for f in facts}
+    for art, span in claim.related:
+        scores.pointers += 1
+        if not facts:
+            scores.pointers_unverifiable += 1
+            continue
+        scores.pointers_right += any(f.id in ids and art in f.sources for f in facts_of_text(facts, span))
+
+
+def facts_of_text(facts: Sequence[GoldFact], text: str) -> list[GoldFact]:
+    return [f for f in facts if matches(f, text)]
 
 
 def score_recall(gold: GoldStory, claims: Sequence[Cited], scores: Scores) -> None:
@@ -249,10 +321,12 @@ def score_story(
     summary: Sequence[Cited],
     conflicts: Sequence[Sequence[Sequence[tuple[str, str]]]],
     scores: Scores | None = None,
+    source_of: Mapping[str, str] | None = None,
 ) -> Scores:
-    """All four measures for one story, added to ``scores`` (a new one when None)."""
+    """All five measures for one story, added to ``scores`` (a new one when None)."""
     scores = scores if scores is not None else Scores()
     score_credits(gold, claims, scores)
+    score_single_source(gold, claims, scores, source_of)
     score_recall(gold, claims, scores)
     score_citations(gold, summary, scores)
     score_conflicts(gold, conflicts, scores)
