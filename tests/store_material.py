@@ -73,6 +73,14 @@ def rich_dossier(story_id: str, articles: Sequence[Article], *, hostile: bool = 
         Claim("k1", bad + "Corroborated claim", (c0, c1), tuple(outlets[:2]), single_source=False),
         Claim("k2", bad + "Single-source claim", (c2,), (a[2 % len(a)].outlet_name,), single_source=True),
         Claim(
+            "k4",
+            bad + "Unconfirmed claim",
+            (c1,),
+            (a[1 % len(a)].outlet_name,),
+            single_source=False,
+            related=(Citation(c0.article, c0.span, 0.6),),
+        ),
+        Claim(
             "k3",
             bad + "Conflicting claim",
             (c0, c2),

@@ -346,6 +346,15 @@ def test_story_page_sections(client: TestClient, example_articles: list[Article]
     assert '<tr class="single-source">' in page
     assert '<tr class="conflict">' in page
     assert '<td class="cell conflict"' in page
+    # a claim one outlet is cited for, with a related statement of another: behind "show all"
+    # with the single-source ones, the other outlet's cell a pointer to its words, not a tick
+    assert '<tr class="unconfirmed">' in page
+    assert "Show all: 1 single-source claim, 1 unconfirmed claim" in page
+    (pointer,) = next(c for c in dossier.claims if c.id == "k4").related
+    related = page.split('<tr class="unconfirmed">', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="cell related"' in related
+    assert f'href="/article/{pointer.article}?s={pointer.span[0]}&amp;e={pointer.span[1]}#cite"' in related
+    assert "&#x2713;" in related  # the cited outlet's own cell
     assert "reworded" in page
     for outlet in {a.outlet_name for a in example_articles}:
         assert str(escape(outlet)) in page

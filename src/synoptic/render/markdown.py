@@ -8,6 +8,7 @@ from synoptic.records import Article, Digest, Dossier
 from synoptic.render.shown import SHOW_THRESHOLD, shown_digest
 from synoptic.render.view import (
     articles_by_id,
+    claim_status,
     counted,
     event_date,
     in_marks,
@@ -102,7 +103,7 @@ def _story(d: Dossier, arts: dict[str, Article]) -> list[str]:
     if d.claims:
         out += ["### Claims", "", "| claim | outlets | status |", "|---|---|---|"]
         for c in d.claims:
-            status = "conflict" if c.conflicts else ("single source" if c.single_source else "corroborated")
+            status = esc(claim_status(c, arts))
             out.append(f"| {esc(c.text)} | {', '.join(esc(o) for o in c.outlets)} | {status} |")
         out.append("")
         conflicts = [(c, k) for c in d.claims for k in c.conflicts]

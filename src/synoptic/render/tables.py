@@ -59,6 +59,7 @@ COLUMNS: dict[str, tuple[tuple[str, Kind], ...]] = {
         ("outlets", "list"),
         ("articles", "list"),
         ("single_source", "bool"),
+        ("related", "list"),
         ("conflicts", "int"),
         ("confidence", "float"),
     ),
@@ -116,6 +117,7 @@ def digest_tables(digest: Digest) -> dict[str, list[Row]]:
                     "outlets": list(claim.outlets),
                     "articles": list(claim.sources),
                     "single_source": claim.single_source,
+                    "related": list(dict.fromkeys(c.article for c in claim.related)),
                     "conflicts": len(claim.conflicts),
                     "confidence": claim.confidence,
                 }

@@ -9,7 +9,17 @@ from typing import Literal
 
 from synoptic.config import DossierSettings
 from synoptic.nlp.quotations import in_open_quotation
-from synoptic.records import Article, Citation, Digest, Dossier, Event, Quote, SummarySentence, TimeExpression
+from synoptic.records import (
+    Article,
+    Citation,
+    Claim,
+    Digest,
+    Dossier,
+    Event,
+    Quote,
+    SummarySentence,
+    TimeExpression,
+)
 
 
 def articles_by_id(digest: Digest) -> dict[str, Article]:
@@ -151,6 +161,25 @@ def published_label(article: Article) -> str:
         days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
         return f"{days} (inferred from the days its text names, against the story's dated reports)"
     return f"{p.value.isoformat()} ({p.kind}, from {p.origin})"
+
+
+def related_outlets(claim: Claim, articles: Mapping[str, Article]) -> list[str]:
+    """The outlets of a claim's related statements (:attr:`~synoptic.records.Claim.related`)."""
+    return list(dict.fromkeys(outlet_of(articles.get(c.article)) for c in claim.related))
+
+
+def claim_status(claim: Claim, articles: Mapping[str, Article]) -> str:
+    """A claim's status as the reports write it: ``conflict``, ``corroborated``, ``single
+    source``, or ``unconfirmed (related: CNN)`` for a claim one outlet is cited for
+    while other outlets say something close that the check could neither confirm as the same
+    fact nor rule out."""
+    if claim.conflicts:
+        return "conflict"
+    if claim.single_source:
+        return "single source"
+    if claim.related and len(claim.outlets) <= 1:
+        return f"unconfirmed (related: {', '.join(related_outlets(claim, articles))})"
+    return "corroborated"
 
 
 def story_outlets(dossier: Dossier, articles: dict[str, Article]) -> list[str]:

@@ -189,7 +189,8 @@ class SpeakerView:
 @dataclass(frozen=True, slots=True)
 class Cell:
     kind: str
-    """``""`` (not reported), ``reports`` or ``conflict``."""
+    """``""`` (not reported), ``reports``, ``conflict`` or ``related`` (a related statement the
+    check could not confirm, beside a claim one other outlet is cited for)."""
     values: tuple[str, ...] = ()
     cite: CiteView | None = None
     outlet: str = ""
@@ -199,7 +200,7 @@ class Cell:
 class ClaimRow:
     text: str
     status: str
-    """``corroborated``, ``single-source`` or ``conflict``."""
+    """``corroborated``, ``single-source``, ``unconfirmed`` or ``conflict``."""
     cells: tuple[Cell, ...]
     conflicts: tuple[tuple[str, tuple[tuple[str, tuple[CiteView, ...]], ...]], ...]
 
@@ -246,7 +247,7 @@ class StoryView:
     key_claims: tuple[ClaimRow, ...]
     """Corroborated and conflicting claims: what the grid shows by default."""
     other_claims: tuple[ClaimRow, ...]
-    """Single-source claims, behind "show all"."""
+    """Single-source and unconfirmed claims, behind "show all"."""
     claim_grid: bool
     """Claims as a grid with a column per outlet (at most :data:`GRID_OUTLETS` outlets), else as
     a list of the outlets that report each."""
@@ -318,8 +319,8 @@ def story_view(
         timeline=timeline_view(dossier.timeline, ordered, outlets, cites),
         speakers=speakers[:SPEAKERS_SHOWN],
         more_speakers=speakers[SPEAKERS_SHOWN:],
-        key_claims=tuple(r for r in claims if r.status != "single-source"),
-        other_claims=tuple(r for r in claims if r.status == "single-source"),
+        key_claims=tuple(r for r in claims if r.status in ("conflict", "corroborated")),
+        other_claims=tuple(r for r in claims if r.status not in ("conflict", "corroborated")),
         claim_grid=len(outlets) <= GRID_OUTLETS,
         outlet_views=outlet_views(dossier, ordered, outlets, headlines, arts, colours),
         copies=tuple(
@@ -433,6 +434,10 @@ def claim_rows(
                 for c in side.citations:
                     name = arts[c.article].outlet_name if c.article in arts else "?"
                     conflict_values.setdefault(name, []).append(side.value)
+        related: dict[str, Citation] = {}
+        for c in claim.related:
+            if c.article in arts:
+                related.setdefault(arts[c.article].outlet_name, c)
         cells = []
         for outlet in outlets:
             cited = [
@@ -443,10 +448,18 @@ def claim_rows(
                 cells.append(Cell("conflict", tuple(dict.fromkeys(conflict_values[outlet])), cite, outlet))
             elif cite is not None or outlet in claim.outlets:
                 cells.append(Cell("reports", (), cite, outlet))
+            elif outlet in related:
+                cells.append(Cell("related", (), cite_view(related[outlet], arts, colours), outlet))
             else:
                 cells.append(Cell("", outlet=outlet))
         status = (
-            "conflict" if claim.conflicts else ("single-source" if claim.single_source else "corroborated")
+            "conflict"
+            if claim.conflicts
+            else "single-source"
+            if claim.single_source
+            else "unconfirmed"
+            if claim.related and len(claim.outlets) <= 1
+            else "corroborated"
         )
         conflicts = tuple(
             (
@@ -456,7 +469,9 @@ def claim_rows(
             for k in claim.conflicts
         )
         rows.append(ClaimRow(claim.text, status, tuple(cells), conflicts))
-    rows.sort(key=lambda r: (r.status != "conflict", -sum(c.kind != "" for c in r.cells)))
+    rows.sort(
+        key=lambda r: (r.status != "conflict", -sum(c.kind in ("reports", "conflict") for c in r.cells))
+    )
     return tuple(rows)
 
 
