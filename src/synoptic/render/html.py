@@ -9,6 +9,7 @@ from synoptic.render.shown import SHOW_THRESHOLD, shown_digest
 from synoptic.render.view import (
     articles_by_id,
     cited_text,
+    claim_kind,
     claim_status,
     counted,
     event_date,
@@ -37,6 +38,7 @@ def environment() -> jinja2.Environment:
         outlet_details=outlet_details,
         published_label=published_label,
         cited_text=cited_text,
+        claim_kind=claim_kind,
         claim_status=claim_status,
         counted=counted,
         story_outlets=story_outlets,

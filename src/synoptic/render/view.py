@@ -168,18 +168,29 @@ def related_outlets(claim: Claim, articles: Mapping[str, Article]) -> list[str]:
     return list(dict.fromkeys(outlet_of(articles.get(c.article)) for c in claim.related))
 
 
-def claim_status(claim: Claim, articles: Mapping[str, Article]) -> str:
-    """A claim's status as the reports write it: ``conflict``, ``corroborated``, ``single
-    source``, or ``unconfirmed (related: CNN)`` for a claim one outlet is cited for
-    while other outlets say something close that the check could neither confirm as the same
-    fact nor rule out."""
+ClaimKind = Literal["conflict", "corroborated", "single-source", "unconfirmed"]
+
+
+def claim_kind(claim: Claim) -> ClaimKind:
+    """What the views call a claim (and the CSS class of its row): ``unconfirmed`` is one outlet
+    cited while another says something close that the check could neither confirm as the same
+    fact nor rule out (:attr:`~synoptic.records.Claim.related`)."""
     if claim.conflicts:
         return "conflict"
     if claim.single_source:
-        return "single source"
+        return "single-source"
     if claim.related and len(claim.outlets) <= 1:
-        return f"unconfirmed (related: {', '.join(related_outlets(claim, articles))})"
+        return "unconfirmed"
     return "corroborated"
+
+
+def claim_status(claim: Claim, articles: Mapping[str, Article]) -> str:
+    """A claim's status as the reports write it: ``conflict``, ``corroborated``, ``single
+    source``, or ``unconfirmed (related: CNN)`` with the outlets it points to."""
+    kind = claim_kind(claim)
+    if kind == "unconfirmed":
+        return f"unconfirmed (related: {', '.join(related_outlets(claim, articles))})"
+    return kind.replace("-", " ")
 
 
 def story_outlets(dossier: Dossier, articles: dict[str, Article]) -> list[str]:

@@ -23,7 +23,9 @@ from markupsafe import Markup, escape
 from synoptic.records import Article, Citation, CopyLink, Dossier, Event, Quote, with_inferred
 from synoptic.render.shown import shown_dossier
 from synoptic.render.view import (
+    ClaimKind,
     QuoteForm,
+    claim_kind,
     counted,
     day_label,
     in_marks,
@@ -199,8 +201,7 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class ClaimRow:
     text: str
-    status: str
-    """``corroborated``, ``single-source``, ``unconfirmed`` or ``conflict``."""
+    status: ClaimKind
     cells: tuple[Cell, ...]
     conflicts: tuple[tuple[str, tuple[tuple[str, tuple[CiteView, ...]], ...]], ...]
 
@@ -452,15 +453,7 @@ def claim_rows(
                 cells.append(Cell("related", (), cite_view(related[outlet], arts, colours), outlet))
             else:
                 cells.append(Cell("", outlet=outlet))
-        status = (
-            "conflict"
-            if claim.conflicts
-            else "single-source"
-            if claim.single_source
-            else "unconfirmed"
-            if claim.related and len(claim.outlets) <= 1
-            else "corroborated"
-        )
+        status = claim_kind(claim)
         conflicts = tuple(
             (
                 k.what,
