@@ -3,6 +3,7 @@ and the stage properties (citations resolve, order invariance, determinism)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,10 @@ from synoptic.crosscheck.units import find_slots
 from synoptic.eval.seeds import gold_outlets, match_claim, outlet_names
 from synoptic.records import (
     Article,
+    Citation,
     Claim,
     CopyLink,
+    Event,
     Outlet,
     OutletReport,
     Quote,
@@ -283,6 +286,28 @@ def test_a_fact_another_outlet_words_differently_is_unconfirmed_not_single_sourc
         assert not claim.related
         report = next(r for r in reports if r.outlet == claim.outlets[0])
         assert claim.id in report.unique_claims
+
+
+def test_a_sentence_the_timeline_dates_with_another_outlets_is_unconfirmed() -> None:
+    """Two reports of one event in other words ("left the harbour" / "boarded the boat at dusk")
+    that neither the check nor the cosine ties: the timeline, which merged them as one dated
+    event, makes each the other's related statement; without that event both are single-source."""
+    a = article("The ferry finally left the harbour on Monday evening after the storm.", "Daily A")
+    b = article("Passengers boarded the boat at dusk on Monday, hours late.", "Gazette B")
+    alone = find_claims([a, b], [], FAST)
+    assert all(c.single_source and not c.related for c in alone)
+    event = Event(
+        dt.date(2024, 3, 4),
+        dt.date(2024, 3, 4),
+        "day",
+        "The ferry left the harbour",
+        (Citation(a.id, (0, len(a.text))), Citation(b.id, (0, len(b.text)))),
+    )
+    claims = find_claims([a, b], [], FAST, facts=StoryFacts(timeline=(event,)))
+    ferry = next(c for c in claims if "ferry" in c.text)
+    assert not ferry.single_source
+    (pointer,) = ferry.related
+    assert (pointer.article, pointer.span) == (b.id, (0, len(b.text)))
 
 
 # --------------------------------------------------------------------------- copies

@@ -13,8 +13,9 @@ Stage order (all deterministic, independent of the input order of the articles):
 5. residue: what no corroborated claim cites (whole sentences, or the uncited clauses of a
    sentence that is partly cited) forms single-article claims, repeats within one article merged;
    such a claim is single-source only when no other outlet has a related statement (close, with
-   words beyond the story's topic, and not a different fact by the support check); otherwise it
-   is unconfirmed, with those statements as pointers (``Claim.related``);
+   words beyond the story's topic, and not a different fact by the support check; or dated as
+   the same event by the timeline); otherwise it is unconfirmed, with the closest such statement
+   as a pointer (``Claim.related``);
 6. agreement and conflicts (:mod:`synoptic.crosscheck.agreement`), wordings
    (:mod:`synoptic.crosscheck.wording`).
 """
@@ -40,7 +41,7 @@ from synoptic.hierarchy import average_clusters
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.quotations import OpenQuotations
 from synoptic.nlp.sentences import SentenceSplits
-from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, Span, StoryFacts, Wording
+from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, Event, Span, StoryFacts, Wording
 
 Matrix = NDArray[np.float32]
 _RELATIVE_ONLY = re.compile(r"[^\d]*", re.DOTALL)
@@ -658,6 +659,45 @@ def _related(
     return tuple(related.values())
 
 
+def _dated_together(
+    members: Sequence[int],
+    units: Sequence[Unit],
+    cosine: Matrix,
+    timeline: Sequence[Event],
+    sources: Sources,
+) -> tuple[Citation, ...]:
+    """A claim's related statement by the timeline: another outlet's sentence that the timeline
+    dates as the same event as one of the claim's ("Putin warmly welcomed Xi to the Kremlin on
+    Monday" / "Xi met Putin in Moscow on Monday"), the closest of them by cosine to the
+    representative. The timeline merges reports of one event by their dates and words, which
+    the support check does not read."""
+    rep = members[0]
+    own = {sources.source(units[i].article) for i in members}
+    spans = [(units[i].article, units[i].span) for i in members]
+    starts: dict[str, list[int]] = {}
+    for k, u in enumerate(units):
+        starts.setdefault(u.article, []).append(k)
+    best: tuple[float, Citation] | None = None
+    for event in timeline:
+        if not any(
+            c.article == a and c.span[0] < span[1] and span[0] < c.span[1]
+            for c in event.citations
+            for a, span in spans
+        ):
+            continue
+        for c in event.citations:
+            if sources.source(c.article) in own:
+                continue
+            # the cosine of the unit that holds the cited span (a sentence, or a clause of one)
+            holders = [
+                k for k in starts.get(c.article, ()) if units[k].span[0] <= c.span[0] < units[k].span[1]
+            ]
+            closeness = max((float(cosine[rep, k]) for k in holders), default=0.0)
+            if best is None or closeness > best[0]:
+                best = (closeness, Citation(c.article, c.span, round(closeness, 3)))
+    return (best[1],) if best is not None else ()
+
+
 def find_claims(
     articles: Sequence[Article],
     copies: Sequence[CopyLink],
@@ -752,6 +792,8 @@ def find_claims(
             if len(outlets) <= 1
             else ()
         )
+        if len(outlets) <= 1 and not related and facts is not None:
+            related = _dated_together(members, units, raw, facts.timeline, sources)
         claim = Claim(
             id=_claim_id(cites),
             text=rep.text,
