@@ -659,43 +659,52 @@ def _related(
     return tuple(related.values())
 
 
-def _dated_together(
-    members: Sequence[int],
-    units: Sequence[Unit],
-    cosine: Matrix,
-    timeline: Sequence[Event],
-    sources: Sources,
-) -> tuple[Citation, ...]:
-    """A claim's related statement by the timeline: another outlet's sentence that the timeline
-    dates as the same event as one of the claim's ("Putin warmly welcomed Xi to the Kremlin on
-    Monday" / "Xi met Putin in Moscow on Monday"), the closest of them by cosine to the
-    representative. The timeline merges reports of one event by their dates and words, which
-    the support check does not read."""
-    rep = members[0]
-    own = {sources.source(units[i].article) for i in members}
-    spans = [(units[i].article, units[i].span) for i in members]
-    starts: dict[str, list[int]] = {}
-    for k, u in enumerate(units):
-        starts.setdefault(u.article, []).append(k)
-    best: tuple[float, Citation] | None = None
-    for event in timeline:
-        if not any(
-            c.article == a and c.span[0] < span[1] and span[0] < c.span[1]
-            for c in event.citations
-            for a, span in spans
-        ):
-            continue
-        for c in event.citations:
-            if sources.source(c.article) in own:
-                continue
-            # the cosine of the unit that holds the cited span (a sentence, or a clause of one)
-            holders = [
-                k for k in starts.get(c.article, ()) if units[k].span[0] <= c.span[0] < units[k].span[1]
-            ]
-            closeness = max((float(cosine[rep, k]) for k in holders), default=0.0)
-            if best is None or closeness > best[0]:
-                best = (closeness, Citation(c.article, c.span, round(closeness, 3)))
-    return (best[1],) if best is not None else ()
+class _DatedTogether:
+    """Related statements by the timeline: another outlet's sentence that the timeline dates as
+    the same event as one of a claim's ("Putin warmly welcomed Xi to the Kremlin on Monday" /
+    "Xi met Putin in Moscow on Monday"). The timeline merges reports of one event by their dates
+    and words, which the support check does not read. Indexed once per story: a large story
+    has thousands of single-outlet claims."""
+
+    def __init__(self, units: Sequence[Unit], timeline: Sequence[Event]) -> None:
+        self.units = units
+        self.by_article: dict[str, list[int]] = {}
+        for k, u in enumerate(units):
+            self.by_article.setdefault(u.article, []).append(k)
+        self.events = timeline
+        self.cited: dict[str, list[tuple[Span, int]]] = {}  # article -> (cited span, event)
+        for e, event in enumerate(timeline):
+            for c in event.citations:
+                self.cited.setdefault(c.article, []).append((c.span, e))
+
+    def related(self, members: Sequence[int], cosine: Matrix, sources: Sources) -> tuple[Citation, ...]:
+        """The closest (by cosine to the representative, ``members[0]``) statement of another
+        outlet in an event that cites one of ``members``."""
+        rep = members[0]
+        own = {sources.source(self.units[i].article) for i in members}
+        events = {
+            e
+            for i in members
+            for span, e in self.cited.get(self.units[i].article, ())
+            if span[0] < self.units[i].span[1] and self.units[i].span[0] < span[1]
+        }
+        best: tuple[float, Citation] | None = None
+        for e in sorted(events):
+            for c in self.events[e].citations:
+                if sources.source(c.article) in own:
+                    continue
+                # the cosine of the unit that holds the cited span (a sentence, or a clause of one)
+                closeness = max(
+                    (
+                        float(cosine[rep, k])
+                        for k in self.by_article.get(c.article, ())
+                        if self.units[k].span[0] <= c.span[0] < self.units[k].span[1]
+                    ),
+                    default=0.0,
+                )
+                if best is None or closeness > best[0]:
+                    best = (closeness, Citation(c.article, c.span, round(closeness, 3)))
+        return (best[1],) if best is not None else ()
 
 
 def find_claims(
@@ -729,6 +738,7 @@ def find_claims(
     for u in units:  # each unit's rank among its article's units, in one pass
         position.setdefault(u.article, {})[u.span] = seen[u.article]
         seen[u.article] += 1
+    dated = _DatedTogether(units, facts.timeline) if facts is not None and facts.timeline else None
     claims: list[tuple[tuple[int, int, float, str], Claim]] = []
     seen_conflicts: set[tuple[str, frozenset[tuple[str, int, int]]]] = set()
     groups = group_units(
@@ -792,8 +802,8 @@ def find_claims(
             if len(outlets) <= 1
             else ()
         )
-        if len(outlets) <= 1 and not related and facts is not None:
-            related = _dated_together(members, units, raw, facts.timeline, sources)
+        if len(outlets) <= 1 and not related and dated is not None:
+            related = dated.related(members, raw, sources)
         claim = Claim(
             id=_claim_id(cites),
             text=rep.text,
