@@ -15,7 +15,7 @@ Stage order (all deterministic, independent of the input order of the articles):
    such a claim is single-source only when no other outlet has a related statement (close, with
    words beyond the story's topic, and not a different fact by the support check; or dated as
    the same event by the timeline); otherwise it is unconfirmed, with the closest such statement
-   as a pointer (``Claim.related``);
+   as a pointer (``Claim.related``; :mod:`synoptic.crosscheck.related`);
 6. agreement and conflicts (:mod:`synoptic.crosscheck.agreement`), wordings
    (:mod:`synoptic.crosscheck.wording`).
 """
@@ -34,6 +34,7 @@ from scipy import sparse
 
 from synoptic.config import CrosscheckSettings, Settings, SupportSettings
 from synoptic.crosscheck.agreement import Sources, find_conflicts, speaker_conflicts
+from synoptic.crosscheck.related import DatedTogether, related_statements
 from synoptic.crosscheck.support import Statement, Support, SupportContext, proposition_quality, support
 from synoptic.crosscheck.units import Piece, Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
@@ -41,7 +42,7 @@ from synoptic.hierarchy import average_clusters
 from synoptic.nlp.embeddings import Embedder, make_embedder
 from synoptic.nlp.quotations import OpenQuotations
 from synoptic.nlp.sentences import SentenceSplits
-from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, Event, Span, StoryFacts, Wording
+from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, Span, StoryFacts, Wording
 
 Matrix = NDArray[np.float32]
 _RELATIVE_ONLY = re.compile(r"[^\d]*", re.DOTALL)
@@ -598,115 +599,6 @@ class _Checker:
         )
 
 
-_UNDECIDED = frozenset({"predicate", "weak", "participants", "underspecified"})
-"""Refusals of the support check that leave the fact open: it may be the same in other words.
-The others (a different value, time, place, negation or direction) say it is another fact."""
-RELATED_OUTLETS = 1
-"""Related statements listed per claim, one per other outlet, the closest first. One: on the
-support gold the closest is about the claim's fact 0.69 of the time, the closest three 0.63
-(``bench/support.py``), and a reader checks each pointer."""
-_RELATED_CHECKS = 20
-"""Candidates put to the check per claim, closest first (a large story has thousands)."""
-
-
-def _related(
-    rep: int,
-    cited: set[str],
-    units: Sequence[Unit],
-    cosine: Matrix,
-    checker: _Checker,
-    sources: Sources,
-    settings: CrosscheckSettings,
-    support_settings: SupportSettings,
-) -> tuple[Citation, ...]:
-    """The closest statement of each other outlet that may state ``rep``'s fact: at or above
-    ``related_cosine``, and accepted by the support check (credited to another claim) or
-    refused only for want of evidence (:data:`_UNDECIDED`) while sharing words beyond the
-    story's topic (``related_rarity``). The cross-check credits an outlet only on the check's
-    word, so a claim it cites one outlet for is often stated elsewhere in other words (109 of
-    the 142 such claims the support gold can judge); these keep it from being single-source."""
-    bar = settings.related_cosine
-    assert bar is not None  # filled in by for_embedder
-    own = {sources.source(a) for a in cited}
-    row = cosine[rep].astype(np.float64)
-    found = np.flatnonzero(row >= bar)
-    found = found[np.lexsort((found, -row[found]))]  # closest first, then position
-    related: dict[str, Citation] = {}
-    checked = 0
-    for j in found.tolist():
-        u = units[j]
-        if sources.source(u.article) in own:
-            continue
-        outlet = sources.outlets([u.article])[0]
-        if outlet in related:
-            continue
-        checked += 1
-        verdict = checker.check(rep, j)
-        # a refusal for want of evidence needs a tie beyond the topic, unless the words are
-        # much the same ("She was 91."); the check's own yes needs none
-        if verdict.accepted or (
-            verdict.reason in _UNDECIDED
-            and (
-                row[j] >= support_settings.paraphrase_cosine
-                or checker.ctx.shared_rarity(units[rep].text, u.text) >= settings.related_rarity
-            )
-        ):
-            related[outlet] = Citation(u.article, u.span, round(float(row[j]), 3))
-            if len(related) == RELATED_OUTLETS:
-                break
-        if checked == _RELATED_CHECKS:
-            break
-    return tuple(related.values())
-
-
-class _DatedTogether:
-    """Related statements by the timeline: another outlet's sentence that the timeline dates as
-    the same event as one of a claim's ("Putin warmly welcomed Xi to the Kremlin on Monday" /
-    "Xi met Putin in Moscow on Monday"). The timeline merges reports of one event by their dates
-    and words, which the support check does not read. Indexed once per story: a large story
-    has thousands of single-outlet claims."""
-
-    def __init__(self, units: Sequence[Unit], timeline: Sequence[Event]) -> None:
-        self.units = units
-        self.by_article: dict[str, list[int]] = {}
-        for k, u in enumerate(units):
-            self.by_article.setdefault(u.article, []).append(k)
-        self.events = timeline
-        self.cited: dict[str, list[tuple[Span, int]]] = {}  # article -> (cited span, event)
-        for e, event in enumerate(timeline):
-            for c in event.citations:
-                self.cited.setdefault(c.article, []).append((c.span, e))
-
-    def related(self, members: Sequence[int], cosine: Matrix, sources: Sources) -> tuple[Citation, ...]:
-        """The closest (by cosine to the representative, ``members[0]``) statement of another
-        outlet in an event that cites one of ``members``."""
-        rep = members[0]
-        own = {sources.source(self.units[i].article) for i in members}
-        events = {
-            e
-            for i in members
-            for span, e in self.cited.get(self.units[i].article, ())
-            if span[0] < self.units[i].span[1] and self.units[i].span[0] < span[1]
-        }
-        best: tuple[float, Citation] | None = None
-        for e in sorted(events):
-            for c in self.events[e].citations:
-                if sources.source(c.article) in own:
-                    continue
-                # the cosine of the unit that holds the cited span (a sentence, or a clause of one)
-                closeness = max(
-                    (
-                        float(cosine[rep, k])
-                        for k in self.by_article.get(c.article, ())
-                        if self.units[k].span[0] <= c.span[0] < self.units[k].span[1]
-                    ),
-                    default=0.0,
-                )
-                if best is None or closeness > best[0]:
-                    best = (closeness, Citation(c.article, c.span, round(closeness, 3)))
-        return (best[1],) if best is not None else ()
-
-
 def find_claims(
     articles: Sequence[Article],
     copies: Sequence[CopyLink],
@@ -738,7 +630,7 @@ def find_claims(
     for u in units:  # each unit's rank among its article's units, in one pass
         position.setdefault(u.article, {})[u.span] = seen[u.article]
         seen[u.article] += 1
-    dated = _DatedTogether(units, facts.timeline) if facts is not None and facts.timeline else None
+    dated = DatedTogether(units, facts.timeline) if facts is not None and facts.timeline else None
     claims: list[tuple[tuple[int, int, float, str], Claim]] = []
     seen_conflicts: set[tuple[str, frozenset[tuple[str, int, int]]]] = set()
     groups = group_units(
@@ -788,22 +680,21 @@ def find_claims(
         # a conflict between two statements is found from either side: report it once
         conflicts = tuple(k for k in conflicts if _conflict_key(k) not in seen_conflicts)
         seen_conflicts.update(_conflict_key(k) for k in conflicts)
-        related = (
-            _related(
+        related: tuple[Citation, ...] = ()
+        if len(outlets) <= 1:
+            related = related_statements(
                 rep_index,
                 {units[i].article for i in members},
                 units,
                 raw,
-                checker,
+                checker.check,
+                checker.ctx.shared_rarity,
                 sources,
                 cfg,
-                settings.support,
+                settings.support.paraphrase_cosine,
             )
-            if len(outlets) <= 1
-            else ()
-        )
-        if len(outlets) <= 1 and not related and dated is not None:
-            related = dated.related(members, raw, sources)
+            if not related and dated is not None:
+                related = dated.related(members, raw, sources)
         claim = Claim(
             id=_claim_id(cites),
             text=rep.text,
