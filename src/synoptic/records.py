@@ -327,7 +327,8 @@ class Claim:
     outlets: tuple[str, ...]
     """Independent outlets supporting it; copies of one report count once."""
     single_source: bool
-    """No other outlet states it: none is credited, and none has a statement close to it."""
+    """No other outlet states it: none is credited, and none has a related statement
+    (``related`` is empty)."""
     conflicts: tuple[Conflict, ...] = ()
     wordings: tuple[Wording, ...] = ()
     confidence: float = 1.0
