@@ -562,6 +562,10 @@ class _Checker:
                 self._memo[key] = found
         return found
 
+    def known(self, i: int, j: int) -> Support | None:
+        """:meth:`check`'s answer when it has been given already, without checking."""
+        return None if i == j else self._memo.get(self._key(i, j, float(self.cosine[i, j])))
+
     def accept(self, i: int, j: int) -> bool:
         return self.check(i, j).accepted
 
@@ -688,6 +692,7 @@ def find_claims(
                 units,
                 raw,
                 checker.check,
+                checker.known,
                 checker.ctx.shared_rarity,
                 sources,
                 cfg,

@@ -40,7 +40,8 @@ RELATED_OUTLETS = 1
 support gold the closest is about the claim's fact 0.69 of the time, the closest three 0.63
 (``bench/support.py``), and a reader checks each pointer."""
 _RELATED_CHECKS = 20
-"""Candidates put to the check per claim, closest first (a large story has thousands)."""
+"""Candidates put to the check per claim, closest first (a large story has thousands); those
+that share no rare word are not checked anew (only the check's answers already given count)."""
 
 
 def related_statements(
@@ -49,6 +50,7 @@ def related_statements(
     units: Sequence[Unit],
     cosine: Matrix,
     check: Callable[[int, int], Support],
+    known: Callable[[int, int], Support | None],
     rarity: Callable[[str, str], float],
     sources: Sources,
     settings: CrosscheckSettings,
@@ -56,7 +58,8 @@ def related_statements(
 ) -> tuple[Citation, ...]:
     """For the claim represented by unit ``rep`` and cited in the articles ``cited``: the
     closest statement of each other outlet (up to :data:`RELATED_OUTLETS`) that may state its
-    fact. ``check`` is the support check of two units, ``rarity`` the story's
+    fact. ``check`` is the support check of two units, ``known`` its answer when already given
+    (the cross-check asked it of most close pairs), ``rarity`` the story's
     :meth:`~synoptic.crosscheck.support.SupportContext.shared_rarity`; a refusal for want of
     evidence needs no shared rare word from ``paraphrase_cosine`` up (much the same words)."""
     bar = settings.related_cosine
@@ -67,22 +70,26 @@ def related_statements(
     found = found[np.lexsort((found, -row[found]))]  # closest first, then position
     related: dict[str, Citation] = {}
     checked = 0
+    taken: set[str] = set()  # the sources of the outlets pointed to
     for j in found.tolist():
         u = units[j]
-        if sources.source(u.article) in own:
+        source = sources.source(u.article)
+        if source in own or source in taken:
             continue
-        outlet = sources.outlets([u.article])[0]
-        if outlet in related:
-            continue
-        checked += 1
-        verdict = check(rep, j)
         # a refusal for want of evidence needs a tie beyond the topic, unless the words are
-        # much the same ("She was 91."); the check's own yes needs none
-        if verdict.accepted or (
-            verdict.reason in _UNDECIDED
-            and (row[j] >= paraphrase_cosine or rarity(units[rep].text, u.text) >= settings.related_rarity)
-        ):
-            related[outlet] = Citation(u.article, u.span, round(float(row[j]), 3))
+        # much the same ("She was 91."); the check's own yes needs none, so without such a tie
+        # only a yes already given counts (checking every close pair anew is the cost)
+        tied = row[j] >= paraphrase_cosine or rarity(units[rep].text, u.text) >= settings.related_rarity
+        if tied:
+            checked += 1
+            verdict: Support | None = check(rep, j)
+        else:
+            verdict = known(rep, j)
+        if verdict is not None and (verdict.accepted or (tied and verdict.reason in _UNDECIDED)):
+            outlet = sources.outlets([u.article])[0]  # named only for what is kept
+            taken.add(source)
+            if outlet not in related:
+                related[outlet] = Citation(u.article, u.span, round(float(row[j]), 3))
             if len(related) == RELATED_OUTLETS:
                 break
         if checked == _RELATED_CHECKS:
