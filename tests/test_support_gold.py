@@ -144,6 +144,32 @@ def test_scorer_known_values() -> None:
     assert (f["gold_conflicts"], f["gold_conflicts_found"]) == (1, 1)
 
 
+def test_single_source_claims_are_wrong_where_another_source_states_them() -> None:
+    gold = tiny_gold()
+    claims = [
+        Cited("Y was arrested", (("D", "Y was arrested"),)),  # right: only D states f4
+        Cited("X fell 150 m", (("C", "X fell 150 m"),)),  # right: only C states f3
+        Cited("X died", (("A", "X died"),)),  # wrong: B and C state f1 too
+        Cited("The weather was fine", (("A", "fine"),)),  # unverifiable
+        # unconfirmed: its pointer to B is right (B states f1 and the span says so), to D not
+        Cited("X died at once", (("C", "X died"),), related=(("B", "he died"),)),
+        Cited("X died later", (("A", "X died"),), related=(("D", "Y was arrested"),)),
+    ]
+    f = score_story(gold, claims, [], []).figures()
+    assert (f["single_source_claims"], f["single_source_unverifiable"], f["single_source_elsewhere"]) == (
+        4,
+        1,
+        1,
+    )
+    assert f["single_source_precision_matched"] == 0.667
+    assert (f["unconfirmed_claims"], f["unconfirmed_elsewhere"], f["related_pointers"]) == (2, 2, 2)
+    assert f["related_pointer_precision_matched"] == 0.5
+    # a copy is not another source: with B and C copies of A, "X died" is single-source and right
+    copies = {"B": "A", "C": "A"}
+    f = score_story(gold, claims[2:3], [], [], source_of=copies).figures()
+    assert (f["single_source_claims"], f["single_source_elsewhere"]) == (1, 0)
+
+
 def test_recall_needs_two_sources_together() -> None:
     gold = tiny_gold()
     # each article of f1 alone in its claim: nothing recalled

@@ -240,17 +240,12 @@ def _score_related(claim: Cited, elsewhere: bool, facts: Sequence[GoldFact], sco
     pointer is right when its article states a fact of the claim and its span is about it."""
     scores.unconfirmed += 1
     scores.unconfirmed_elsewhere += elsewhere
-    ids = {f.id for f in facts}
     for art, span in claim.related:
         scores.pointers += 1
         if not facts:
             scores.pointers_unverifiable += 1
             continue
-        scores.pointers_right += any(f.id in ids and art in f.sources for f in facts_of_text(facts, span))
-
-
-def facts_of_text(facts: Sequence[GoldFact], text: str) -> list[GoldFact]:
-    return [f for f in facts if matches(f, text)]
+        scores.pointers_right += any(art in f.sources and matches(f, span) for f in facts)
 
 
 def score_recall(gold: GoldStory, claims: Sequence[Cited], scores: Scores) -> None:
