@@ -136,7 +136,7 @@ def digest(
         from synoptic.render.view import counted
 
         print(
-            f"synoptic: {counted(len(result.articles), 'article')}, {counted(stories, 'story', 'stories')}, "
+            f"synoptic: {counted(len(result.articles), 'article')}, {counted(stories, 'story')}, "
             f"{counted(len(result.failures), 'input')} skipped"
             + (f", {result.repeats} identical to an earlier input (kept once)" if result.repeats else ""),
             file=sys.stderr,

@@ -180,7 +180,7 @@ def _regrouped(report: RegroupReport) -> str:
     from synoptic.render.view import counted
 
     changes = f"{len(report.new)} new, {len(report.changed)} changed, {len(report.merged)} merged"
-    return f"{counted(report.stories, 'story', 'stories')} ({changes})"
+    return f"{counted(report.stories, 'story')} ({changes})"
 
 
 def store_path(store: Store) -> str:

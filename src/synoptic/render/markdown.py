@@ -47,7 +47,7 @@ def render_markdown(digest: Digest, threshold: float = SHOW_THRESHOLD) -> str:
     arts = articles_by_id(digest)
     out: list[str] = ["# Synoptic digest", ""]
     out.append(
-        f"{counted(len(digest.articles), 'article')}, {counted(len(digest.dossiers), 'story', 'stories')}, "
+        f"{counted(len(digest.articles), 'article')}, {counted(len(digest.dossiers), 'story')}, "
         f"{counted(len(digest.copies), 'copy link')}."
     )
     out.append("")

@@ -144,9 +144,12 @@ def quote_verb(quote: Quote) -> str:
     return _REPORTING_VERBS.get((quote.cue or "").strip().casefold(), "said")
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """ "1 story", "5 articles", "0 copy links": a count and its noun as a report writes them."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+def counted(n: int, noun: str) -> str:
+    """ "1 story", "5 stories", "0 copy links": a count and its noun as a report writes them (the
+    nouns they count take -s, or -ies after a consonant and y)."""
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun[:-1] + 'ies' if re.search(r'[^aeiou]y$', noun) else noun + 's'}"
 
 
 def published_label(article: Article) -> str:
