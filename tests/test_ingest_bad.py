@@ -148,6 +148,22 @@ def test_malformed_html(tmp_path: Path) -> None:
     one_failure(path, "E007")
 
 
+@pytest.mark.parametrize(
+    "body",
+    ["<p>hi</p>", "hi", "<h1>404</h1><p>Page not found.</p>", "<p>Subscribe to read the full story.</p>"],
+)
+def test_a_page_with_a_few_words_is_a_stub_not_an_article(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "stub.html"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    failure = one_failure(path, "E007")
+    assert "too few for an article page" in failure.message()
+    # ten words are a (short) article
+    path.write_text("<html><body><p>The Tyne bridge reopened on Monday after two years of repairs.</p>")
+    (art,), failures = read(path)
+    assert not failures
+    assert art.text.startswith("The Tyne bridge")
+
+
 def test_malformed_feed_keeps_readable_entries(tmp_path: Path, example_dir: Path) -> None:
     feed = rss_feed(example_dir).decode("utf-8")
     cut = feed.index("<item>", feed.index("<item>", feed.index("<item>") + 1) + 1)  # before the 3rd item

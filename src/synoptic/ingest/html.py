@@ -71,6 +71,9 @@ _INLINE_LINK = re.compile(
 or the bare label (``More:``) whose links trafilatura already dropped."""
 MAX_INLINE_LINK_WORDS = 25
 MAX_KICKER_WORDS = 4
+MIN_PAGE_WORDS = 10
+"""Fewer words of main text than this is a stub, not an article (an error page, a paywall
+teaser, a bare "hi"): refused with E007 rather than made a story of its own."""
 """A label above a repeated title ("Review", "Photos", a section name) is at most this long."""
 _LINK_LIST_ITEM = re.compile(r"^[-–•*]\s+\S")
 _BARE_CONTACT = re.compile(r"^(?:\S+@\S+\.\w+|(?:https?://|www\.|twitter\.com/|@)\S+)$", re.IGNORECASE)
@@ -425,6 +428,12 @@ def read(
     paras, removals = tidy(found.paragraphs, title=found.title, headings=found.headings)
     if not paras:
         raise InputError("E007", "only boilerplate in the page", subject=source)
+    words = sum(len(p.split()) for p in paras)
+    if words < MIN_PAGE_WORDS:
+        plural = "" if words == 1 else "s"
+        raise InputError(
+            "E007", f"{words} word{plural} of main text, too few for an article page", subject=source
+        )
     return build_article(
         source,
         paras,
