@@ -77,13 +77,12 @@ def story_label(
 def _titled(arts: Sequence[Article]) -> list[Article]:
     """One article per distinct usable title (copies add nothing), the first of ``arts`` with
     it, by id."""
-    titled = list(
-        {
-            (a.title or "").strip(): a
-            for a in reversed(arts)
-            if (a.title or "").strip() and not _furniture_title((a.title or "").strip())
-        }.values()
-    )
+    first: dict[str, Article] = {}
+    for a in reversed(arts):
+        if title := (a.title or "").strip():
+            first[title] = a
+    # each distinct title judged once: a large story's members mostly repeat a few headlines
+    titled = [a for title, a in first.items() if not _furniture_title(title)]
     titled.sort(key=lambda a: a.id)
     return titled
 
