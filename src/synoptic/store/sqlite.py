@@ -705,16 +705,18 @@ class SQLiteStore(Store):
         retired = list(regroup.retired)
         gone = changed + retired
         # a kept dossier's record is patched, not decoded into records and rendered again (a
-        # large story's claims are most of a regroup's reading and writing otherwise)
+        # large story's claims are most of a regroup's reading and writing otherwise); SQLite
+        # patches it in place of a Python decode and encode of megabytes per story
         kept: dict[str, str] = {}
         for k in regroup.kept:
-            row = db.execute("SELECT record FROM dossiers WHERE story_id = ?", (k.story.id,)).fetchone()
+            fields = [*to_json(k.story).items(), ("warnings", list(k.warnings))]
+            row = db.execute(
+                f"SELECT json_set(record{', ?, json(?)' * len(fields)}) FROM dossiers WHERE story_id = ?",
+                [*(x for key, value in fields for x in (f'$."{key}"', _json(value))), k.story.id],
+            ).fetchone()
             if row is None:
                 raise StoreError("E030", f"story {k.story.id} has no dossier to keep", subject=self.path)
-            record = json.loads(row[0])
-            record.update(to_json(k.story))
-            record["warnings"] = list(k.warnings)
-            kept[k.story.id] = _json(record)
+            kept[k.story.id] = row[0]
         for i in range(0, len(gone), 500):
             chunk = gone[i : i + 500]
             marks = ",".join("?" * len(chunk))
