@@ -85,6 +85,31 @@ def test_a_different_place_is_not_support() -> None:
     ) == (False, "place")
 
 
+def _with_places(*names: str) -> tuple[Entity, ...]:
+    return PEOPLE + tuple(Entity(f"e-place-{k}", name, "place", ()) for k, name in enumerate(names))
+
+
+def test_one_place_named_two_ways_is_the_same_place() -> None:
+    # the climbers story (support gold): two outlets, one mountain; the refusal made the fact
+    # single-source
+    assert check(
+        "A 36-year-old Australian climber died after falling 150 metres at Aoraki Mount Cook.",
+        "A 36-year-old Australian climber died after falling 150 metres in Aoraki / Mt. Cook National Park.",
+        cosine=0.9,
+        entities=_with_places("Aoraki Mount Cook", "Aoraki"),
+    ) == (True, "")
+
+
+@pytest.mark.parametrize(("one", "other"), [("South Korea", "Korea"), ("West Virginia", "Virginia")])
+def test_a_qualified_place_name_is_another_place(one: str, other: str) -> None:
+    assert check(
+        f"Xi Jinping met Vladimir Putin in {one} on Monday for talks.",
+        f"Xi Jinping met Vladimir Putin in {other} on Monday for talks.",
+        cosine=0.9,
+        entities=_with_places(one, other),
+    ) == (False, "place")
+
+
 def test_a_negated_statement_is_not_support() -> None:
     assert check(
         "Beijing has supplied weapons to Russia for the war in Ukraine.",

@@ -185,6 +185,17 @@ _ANAPHORIC = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(r"\b(?:in|at)\s+$", re.IGNORECASE)
+_PLACE_FEATURES = frozenset(
+    "mount mt mountain national park city county state province region island islands lake river "
+    "valley district the of".split()
+)
+"""Words that name what kind of place a name is, not which: "Aoraki Mount Cook" and "Aoraki / Mt.
+Cook National Park" are one place."""
+_PLACE_QUALIFIERS = frozenset(
+    "north south east west northern southern eastern western central upper lower new old great "
+    "little equatorial".split()
+)
+"""Words that make another place of a name: "South Korea" is not "Korea", "New York" not "York"."""
 _MAIN_CLAUSE_CUT = re.compile(
     r"\s(?:since|after|before|when|while|because|although|though|amid|despite|following)\s"
     r"|,\s+(?:his|her|their|its|which|who|where)\s|\s[—–]\s",
@@ -645,6 +656,16 @@ def _roles(text: str, names: Sequence[tuple[int, str]]) -> tuple[tuple[str, str 
     return tuple(out)
 
 
+def _same_place(a: str, b: str) -> bool:
+    """Two place keys that name one place: equal, or one's words (less words for a kind of place)
+    inside the other's with no qualifier among the rest ("aoraki" / "aoraki mount cook")."""
+    if a == b:
+        return True
+    wa, wb = set(a.split()) - _PLACE_FEATURES, set(b.split()) - _PLACE_FEATURES
+    small, large = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return bool(small) and small <= large and not (large - small) & _PLACE_QUALIFIERS
+
+
 def _slot_clash(a: Statement, b: Statement) -> bool:
     return bool(slot_differences(a.slots, b.slots))
 
@@ -759,7 +780,7 @@ def support(
         return Support(score * 0.5, False, "slot")
     if _time_clash(claim, span):
         return Support(score * 0.5, False, "time")
-    if claim.places and span.places and not claim.places & span.places:
+    if claim.places and span.places and not any(_same_place(p, q) for p in claim.places for q in span.places):
         return Support(score * 0.5, False, "place")
     if claim.negated != span.negated and (
         overlap >= settings.negation_overlap or _negates_shared(claim, span) or _negates_shared(span, claim)
