@@ -90,8 +90,8 @@ def _with_places(*names: str) -> tuple[Entity, ...]:
 
 
 def test_one_place_named_two_ways_is_the_same_place() -> None:
-    # the climbers story (support gold): two outlets, one mountain; the refusal made the fact
-    # single-source
+    # the climbers story (support gold): two outlets, one mountain; refused as another place,
+    # the second outlet went uncredited
     assert check(
         "A 36-year-old Australian climber died after falling 150 metres at Aoraki Mount Cook.",
         "A 36-year-old Australian climber died after falling 150 metres in Aoraki / Mt. Cook National Park.",

@@ -71,10 +71,10 @@ _INLINE_LINK = re.compile(
 or the bare label (``More:``) whose links trafilatura already dropped."""
 MAX_INLINE_LINK_WORDS = 25
 MAX_KICKER_WORDS = 4
+"""A label above a repeated title ("Review", "Photos", a section name) is at most this long."""
 MIN_PAGE_WORDS = 10
 """Fewer words of main text than this is a stub, not an article (an error page, a paywall
 teaser, a bare "hi"): refused with E007 rather than made a story of its own."""
-"""A label above a repeated title ("Review", "Photos", a section name) is at most this long."""
 _LINK_LIST_ITEM = re.compile(r"^[-–•*]\s+\S")
 _BARE_CONTACT = re.compile(r"^(?:\S+@\S+\.\w+|(?:https?://|www\.|twitter\.com/|@)\S+)$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[\W_]{3,}$")
