@@ -102,6 +102,14 @@ def test_fold_ignores_case_accents_and_apostrophes() -> None:
     assert fold("Élysée") == fold("Elysee")
 
 
+def test_new_is_kept_where_it_is_part_of_the_name() -> None:
+    # the Who list of a dev story named New Zealand "Zealand" and New Orleans "Orleans"
+    assert core_name(["New", "Zealand"]) == ("New", "Zealand")
+    assert core_name(["the", "New", "York", "Times"]) == ("New", "York", "Times")
+    assert core_name(["New", "Prime", "Minister", "Chris", "Hipkins"]) == ("Chris", "Hipkins")
+    assert core_name(["new", "president", "Lula"]) == ("Lula",)
+
+
 def test_reporters_from_authors_credits_and_bylines() -> None:
     article = _article(
         "Xi met Putin, ITV News' Asia Correspondent Debi Edward reports\n\nThe talks went on.",

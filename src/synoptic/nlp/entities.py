@@ -173,11 +173,21 @@ def core_name(words: Sequence[str], *, keep_titles: bool = False) -> tuple[str, 
     if out:
         out[-1] = _strip_possessive(out[-1])
     if not keep_titles:
-        while out and (fold(out[0]) in TITLES or fold(out[0]) in ("of", "for") or not out[0][:1].isalnum()):
+        while out and (
+            (fold(out[0]) in TITLES and not _new_begins_the_name(out))
+            or fold(out[0]) in ("of", "for")
+            or not out[0][:1].isalnum()
+        ):
             out.pop(0)
     while out and not out[-1][:1].isalnum():
         out.pop()
     return tuple(out)
+
+
+def _new_begins_the_name(words: Sequence[str]) -> bool:
+    """A capitalised "New" that is part of the name rather than a word about its holder: "New
+    Zealand", "New York Times" ("New Prime Minister Chris Hipkins": a title follows)."""
+    return words[0] == "New" and len(words) > 1 and words[1][:1].isupper() and fold(words[1]) not in TITLES
 
 
 def _title_prefix(doc: Any, start: int, sent_start: int, end: int) -> int:
