@@ -354,3 +354,15 @@ def test_sentence_vectors_from_a_small_cache_equal_those_from_a_large_one() -> N
         assert np.array_equal(gx, wx)
         assert np.array_equal(gy, wy)
     assert small.encoded > large.encoded  # the small cache had to encode some articles again
+
+
+@pytest.mark.parametrize("pairs", [1, 99, 399, 400, 682, 10_000, 40_001, 55_168])
+def test_the_rewording_check_is_cut_into_even_runs_for_every_worker(pairs: int) -> None:
+    from synoptic.dedup import REWORDED_RUN, reworded_run_size
+
+    size = reworded_run_size(pairs)
+    runs = -(-pairs // size)
+    assert size <= REWORDED_RUN
+    # a few hundred pairs (a thousand articles) are no longer one run on one worker
+    assert runs >= min(4, pairs // 100)
+    assert runs * size - pairs < runs  # the last run is short by less than one pair per run

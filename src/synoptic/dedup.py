@@ -550,17 +550,28 @@ def _reworded(
     # each with only the articles it reads: on the executor's workers while this process goes
     # on, and the same runs in process, so every executor finds the same links
     check = functools.partial(_reworded_run, settings=settings, embedder=embedder or make_embedder("minilm"))
-    runs = (
-        _run_of(arts, first[k : k + REWORDED_RUN], second[k : k + REWORDED_RUN])
-        for k in range(0, len(first), REWORDED_RUN)
-    )
+    size = reworded_run_size(len(first))
+    runs = (_run_of(arts, first[k : k + size], second[k : k + size]) for k in range(0, len(first), size))
     found = dict(item for done in (executor or InProcessExecutor()).map(check, runs) for item in done)
     return [found[p] for p in sorted(found)]
 
 
 REWORDED_RUN = 10_000
-"""Candidate pairs per run of the rewording check (a task of the executor): runs of
+"""Candidate pairs per run of the rewording check (a task of the executor) at most: runs of
 consecutive pairs share most of their articles, so few are encoded in two runs."""
+REWORDED_MIN_RUNS = 4
+"""Runs the check is cut into at least, when each still holds ``REWORDED_MIN_RUN`` pairs: a
+thousand articles have a few hundred candidate pairs, and in one run one worker encoded their
+sentences while the other waited (MiniLM: 132 s of a 366 s digest, ``bench/scale.py
+--default``). The cut depends on the pairs alone, so every executor runs the same runs."""
+REWORDED_MIN_RUN = 100
+
+
+def reworded_run_size(pairs: int) -> int:
+    """Pairs per run for ``pairs`` candidate pairs: as even runs as their count allows, at most
+    ``REWORDED_RUN`` each, at least ``REWORDED_MIN_RUNS`` runs of ``REWORDED_MIN_RUN`` or more."""
+    runs = max(-(-pairs // REWORDED_RUN), min(REWORDED_MIN_RUNS, pairs // REWORDED_MIN_RUN), 1)
+    return -(-pairs // runs)
 
 
 def _run_of(arts: Sequence[Article], first: NDArray[np.int64], second: NDArray[np.int64]) -> list[Any]:
