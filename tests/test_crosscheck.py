@@ -734,3 +734,62 @@ def test_units_sharing_values_of_a_kind_count_once_by_either_way(groups: list[li
         counted = np.ones((n, n), dtype=np.int8)  # added to what is there
         _count_kind(counted, groups)
         assert (counted == expected + 1).all()
+
+
+# --------------------------------------------------------------------------- one-article stories
+
+TRIALS = (
+    "Researchers trained rats on two challenges to test the effect of THC. "
+    "Choosing the easy challenge turned on a light for one second, which the rats could easily detect "
+    "and respond to by poking it with their nose, earning one sugar pellet as a reward. "
+    "In the more difficult challenge, the light turned on for only 0.2 seconds, rewarding the rat with "
+    "two sugar pellets if they responded with a nose poke. "
+    "The team found that rats given THC chose the easy challenge more often."
+)
+
+
+def test_a_one_article_story_keeps_two_facts_of_the_article_apart() -> None:
+    # MiniLM puts the two trials at 0.8 and merged them as a repeat: one claim citing both
+    from synoptic.dossier import build_dossier
+    from synoptic.records import Story
+
+    lone = article(TRIALS, "Science Daily")
+    dossier = build_dossier(Story(id="s1", articles=(lone.id,)), [lone], [], Settings())
+    easy, hard = (c for c in dossier.claims if "challenge" in c.text and "light" in c.text)
+    assert len(easy.citations) == len(hard.citations) == 1
+    assert "one second" in easy.text
+    assert "0.2 seconds" in hard.text
+
+
+class _Counting:
+    """The hashing embedder under MiniLM's name, counting the texts it is given."""
+
+    name, dim = "minilm", 1024
+
+    def __init__(self) -> None:
+        from synoptic.nlp.embeddings import HashingEmbedder
+
+        self.inner, self.texts = HashingEmbedder(), []
+
+    def encode(self, texts: Any) -> Any:
+        self.texts += list(texts)
+        return self.inner.encode(texts)
+
+
+def test_only_stories_of_several_articles_are_given_to_the_runs_sentence_encoder() -> None:
+    from synoptic.config import DossierSettings
+    from synoptic.dossier import build_read_dossiers, read_story
+    from synoptic.records import Story
+
+    lone = article(TRIALS, "Science Daily")
+    pair = [article("Xi Jinping arrived in Moscow on Monday for talks with Vladimir Putin.", o) for o in "AB"]
+    stories = [Story(id="s1", articles=(lone.id,)), Story(id="s2", articles=tuple(a.id for a in pair))]
+    settings = Settings().with_section(dossier=DossierSettings(facts=False))
+    run = _Counting()
+    lone_dossier, pair_dossier = build_read_dossiers(
+        [read_story(s, [lone, *pair], [], settings) for s in stories], settings, run
+    )
+    assert run.texts
+    assert not any(t in TRIALS for t in run.texts)
+    assert len(lone_dossier.claims) == 4
+    assert len(pair_dossier.claims[0].citations) == 2
