@@ -189,8 +189,14 @@ def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict
 
     from synoptic.config import ScaleSettings, Settings
     from synoptic.executors import make_executor
+    from synoptic.nlp.embeddings import make_embedder
     from synoptic.pipeline import find_stories, iter_dossiers, read_and_clean
     from synoptic.records import DigestStream
+
+    try:
+        from synoptic.pipeline import run_vectors
+    except ImportError:  # code from before the run kept them (a side-by-side run)
+        run_vectors = None
     from synoptic.render import iter_json
 
     scale = ScaleSettings(**MODES[mode])
@@ -210,12 +216,17 @@ def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict
         times["read + clean"] = time.perf_counter() - t
         rss["read + clean"] = me.memory_info().rss / 1e6
         t = time.perf_counter()
-        copies, stories = _call(find_stories, articles, settings, executor)
+        # as the digest does: one embedder, and the copy search's sentence vectors for the dossiers
+        embedder = make_embedder(settings.nlp.embedder)
+        known = run_vectors(embedder) if run_vectors else None
+        copies, stories = _call(find_stories, articles, settings, executor, embedder=embedder, known=known)
         times["stories"] = time.perf_counter() - t
         rss["stories"] = me.memory_info().rss / 1e6
         t = time.perf_counter()
         # as `synoptic digest -f json -o` writes it: each dossier written as it is built
-        dossiers = _call(iter_dossiers, stories, articles, copies, settings, executor)
+        dossiers = _call(
+            iter_dossiers, stories, articles, copies, settings, executor, embedder=embedder, known=known
+        )
         stream = DigestStream(tuple(articles), tuple(copies), dossiers, len(stories), tuple(failures))
         with out.open("w", encoding="utf-8") as fh:
             fh.writelines(iter_json(stream))
@@ -232,14 +243,17 @@ def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict
     }
 
 
-def _call(fn: Any, *args: Any) -> Any:
-    """``fn(*args[:-1], executor=...)`` when the stage takes an executor, else without it."""
+def _call(fn: Any, *args: Any, **optional: Any) -> Any:
+    """``fn(*args[:-1], executor=...)`` when the stage takes an executor, else without it; of
+    the ``optional`` keywords, those it takes (older code, run side by side, may not)."""
     import inspect
 
     *positional, executor = args
-    if "executor" in inspect.signature(fn).parameters:
-        return fn(*positional, executor=executor)
-    return fn(*positional)
+    taken = inspect.signature(fn).parameters
+    keywords = {k: v for k, v in optional.items() if k in taken and v is not None}
+    if "executor" in taken:
+        keywords["executor"] = executor
+    return fn(*positional, **keywords)
 
 
 # --------------------------------------------------------------------------- measuring (parent)

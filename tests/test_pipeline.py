@@ -132,3 +132,45 @@ def test_a_streamed_digest_writes_each_dossier_as_it_is_built(example_dir: Path)
     assert not pulled
     assert head + "".join(pieces) == whole
     assert len(pulled) == stream.stories == 1
+
+
+@pytest.mark.slow
+def test_the_dossiers_do_not_encode_again_what_the_copy_search_encoded(
+    example_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import traceback
+
+    from synoptic.nlp import embeddings
+
+    calls: list[tuple[bool, list[str]]] = []
+    inner = embeddings.MiniLMEmbedder.encode
+
+    def encode(self: embeddings.MiniLMEmbedder, texts: list[str]) -> embeddings.Matrix:
+        by_copy_search = any(f.filename.endswith("dedup.py") for f in traceback.extract_stack())
+        calls.append((by_copy_search, list(texts)))
+        return inner(self, texts)
+
+    monkeypatch.setattr(embeddings.MiniLMEmbedder, "encode", encode)
+    digest(sorted(str(p) for p in example_dir.iterdir()), Settings())
+    searched = {t for by_copy_search, texts in calls if by_copy_search for t in texts}
+    later = [t for by_copy_search, texts in calls if not by_copy_search for t in texts]
+    assert searched  # the rewritten wire copy is compared with the others sentence by sentence
+    assert later  # the cross-check's clauses, which the copy search does not compare
+    assert searched.isdisjoint(later)
+
+
+def test_known_vectors_are_bounded_and_given_once() -> None:
+    import numpy as np
+
+    from synoptic.nlp.embeddings import KnownVectors
+
+    known = KnownVectors(capacity=3)
+    rows = np.eye(2, dtype=np.float32)
+    known.add("a1", ["One sentence.", "Two sentences."], rows)
+    known.add("a2", ["Past the bound.", "Not kept."], rows)  # 4 rows > 3: the dossier encodes it
+    found = known.take("a1")
+    assert found is not None
+    assert found[0] == ["One sentence.", "Two sentences."]
+    assert known.take("a1") is None  # given once: its memory comes back
+    assert known.take("a2") is None
+    assert known.rows == 0

@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from synoptic.config import DedupSettings
 from synoptic.executors import Executor, InProcessExecutor
-from synoptic.nlp.embeddings import Embedder, make_embedder
+from synoptic.nlp.embeddings import ArticleVectors, Embedder, KnownVectors, make_embedder
 from synoptic.nlp.sentences import split_sentences
 from synoptic.nlp.text import STOP_WORDS, WORD_PIECE, normalised
 from synoptic.records import Article, CopyKind, CopyLink
@@ -186,10 +186,13 @@ def find_copies(
     embedder: Embedder | None = None,
     settled: Collection[str] = frozenset(),
     executor: Executor | None = None,
+    known: KnownVectors | None = None,
 ) -> list[CopyLink]:
     """Every copy relation among ``articles`` (see the module docstring), sorted.
 
     ``executor``: where the rewording check's sentence comparisons run (the same links on any).
+    ``known``: where the sentence vectors the rewording check encodes are kept for the run's
+    dossiers (none kept when not given).
 
     ``settled``: ids of articles whose links among each other are known already (a store's):
     a pair of two of them is neither checked nor returned. The links returned are exactly those
@@ -252,7 +255,7 @@ def find_copies(
 
     # 3. reworded copies
     if settings.reworded:
-        for link in _reworded(reps, links, settings, embedder, settled, executor):
+        for link in _reworded(reps, links, settings, embedder, settled, executor, known):
             links[_pair_key(link.a, link.b)] = link
 
     # 4. credited origins within the input
@@ -500,9 +503,11 @@ def _reworded(
     embedder: Embedder | None,
     settled: frozenset[str] = frozenset(),
     executor: Executor | None = None,
+    known: KnownVectors | None = None,
 ) -> list[CopyLink]:
     """Sentence-by-sentence paraphrases among topically close pairs not linked already (and not
-    of two ``settled`` articles); the sentence check of the candidates on ``executor``."""
+    of two ``settled`` articles); the sentence check of the candidates on ``executor``; the
+    sentence vectors it encodes added to ``known``."""
     # content words as column numbers, MinHash signatures as bare arrays, pairs as row numbers:
     # what 100k articles' sets of strings (or of Python ints: 0.8 GB), MinHash objects and pairs
     # of ids would hold is several GB
@@ -549,10 +554,17 @@ def _reworded(
     # the sentence check runs in runs of consecutive pairs (nearby articles, in local order),
     # each with only the articles it reads: on the executor's workers while this process goes
     # on, and the same runs in process, so every executor finds the same links
-    check = functools.partial(_reworded_run, settings=settings, embedder=embedder or make_embedder("minilm"))
+    check = functools.partial(
+        _reworded_run, settings=settings, embedder=embedder or make_embedder("minilm"), keep=known is not None
+    )
     size = reworded_run_size(len(first))
     runs = (_run_of(arts, first[k : k + size], second[k : k + size]) for k in range(0, len(first), size))
-    found = dict(item for done in (executor or InProcessExecutor()).map(check, runs) for item in done)
+    found: dict[tuple[str, str], CopyLink] = {}
+    for links_found, vectors in (executor or InProcessExecutor()).map(check, runs):
+        found.update(links_found)
+        if known is not None:
+            for article, texts, rows in vectors:
+                known.add(article, texts, rows)
     return [found[p] for p in sorted(found)]
 
 
@@ -586,19 +598,20 @@ def _run_of(arts: Sequence[Article], first: NDArray[np.int64], second: NDArray[n
 
 
 def _reworded_run(
-    run: list[Any], settings: DedupSettings, embedder: Embedder
-) -> list[tuple[tuple[str, str], CopyLink]]:
-    """The rewording links of a run of pairs (:func:`_run_of`), each keyed by its pair of ids."""
+    run: list[Any], settings: DedupSettings, embedder: Embedder, keep: bool = False
+) -> tuple[list[tuple[tuple[str, str], CopyLink]], list[ArticleVectors]]:
+    """The rewording links of a run of pairs (:func:`_run_of`), each keyed by its pair of ids,
+    and (with ``keep``) the sentence vectors it encoded, by article."""
     arts: list[Article] = run[0]
     first: NDArray[np.int64] = run[1]
     second: NDArray[np.int64] = run[2]
-    vectors = _SentenceVectors(arts, settings.reworded_min_sentences, embedder)
+    vectors = _SentenceVectors(arts, settings.reworded_min_sentences, embedder, keep=keep)
     found = []
     for i, j, vi, vj in vectors.along(first, second):
         link = _paraphrase_link(arts[i], arts[j], vi, vj, settings)
         if link is not None:
             found.append(((arts[i].id, arts[j].id), link))
-    return found
+    return found, vectors.kept
 
 
 def _local_order(first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -637,8 +650,14 @@ class _SentenceVectors:
         embedder: Embedder,
         batch: int = 4_000,
         capacity: int = 60_000,
+        keep: bool = False,
     ) -> None:
         self.articles = articles
+        self.keep = keep
+        self.kept: list[ArticleVectors] = []
+        """With ``keep``: each article's sentences and vectors as first encoded (whatever the
+        cache drops later), for the run's later stages (:class:`KnownVectors`)."""
+        self._kept: set[int] = set()
         self.min_sentences = min_sentences
         self.embedder = embedder
         self.batch = batch
@@ -713,8 +732,11 @@ class _SentenceVectors:
         start = 0
         for aid, sents in sentences.items():
             if len(sents) >= self.min_sentences:
-                out[aid] = matrix[start : start + len(sents)].copy()  # each frees on its own
+                rows = out[aid] = matrix[start : start + len(sents)].copy()  # each frees on its own
                 start += len(sents)
+                if self.keep and aid not in self._kept:
+                    self._kept.add(aid)
+                    self.kept.append((self.articles[aid].id, sents, rows))
             else:
                 out[aid] = None
         return out

@@ -18,7 +18,7 @@ from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.crosscheck.units import Unit
 from synoptic.facts import analyse_story
 from synoptic.limits import compared_length
-from synoptic.nlp.embeddings import CachedEmbedder, Embedder, make_embedder
+from synoptic.nlp.embeddings import CachedEmbedder, Embedder, KnownVectors, Matrix, make_embedder
 from synoptic.nlp.sentences import SentenceSplits
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
@@ -46,6 +46,20 @@ class StoryReading:
     articles: list[Article]
     links: list[CopyLink]
     warnings: list[str]
+    known: tuple[tuple[list[str], Matrix], ...] = ()
+    """Sentences of the read articles with the vectors an earlier stage of the run encoded with
+    the run's embedder (:func:`with_known_vectors`): not encoded again."""
+
+
+def with_known_vectors(reading: StoryReading, known: KnownVectors) -> StoryReading:
+    """``reading`` with its read articles' vectors from ``known``; every member's are taken out
+    of ``known`` (a story's dossier is built once: its memory comes back). A story read from one
+    article gets none: its sentences are compared by the hashing embedder (:func:`_lone_comparison`)."""
+    found = {aid: known.take(aid) for aid in reading.story.articles}
+    if len(reading.articles) == 1:
+        return reading
+    vectors = tuple(v for v in (found.get(a.id) for a in reading.articles) if v is not None)
+    return dataclasses.replace(reading, known=vectors) if vectors else reading
 
 
 def read_story(
@@ -88,6 +102,9 @@ def build_read_dossiers(
     # each text encoded once: the quotes' links, the cross-check and the summary's citations
     # read many of the same sentences
     cache = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder))
+    for reading in readings:
+        for texts, vectors in reading.known:
+            cache.remember(texts, vectors)
     lone = _lone_comparison(settings, cache)
     drafts = [
         _draft(reading, settings, cache, lone if len(reading.articles) == 1 else (settings, cache))

@@ -19,12 +19,12 @@ from synoptic.clean import clean_article
 from synoptic.cluster import Frequencies, Terms, cluster_partitioned
 from synoptic.config import Settings
 from synoptic.dedup import find_copies
-from synoptic.dossier import StoryReading, build_read_dossiers, read_story
+from synoptic.dossier import StoryReading, build_read_dossiers, read_story, with_known_vectors
 from synoptic.executors import Executor, InProcessExecutor, one_blas_thread, partitions
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
 from synoptic.memory import release_freed_memory
-from synoptic.nlp.embeddings import Embedder, make_embedder
+from synoptic.nlp.embeddings import Embedder, KnownVectors, make_embedder
 from synoptic.outlets import identify_outlet
 from synoptic.progress import NullProgress, Progress
 from synoptic.records import (
@@ -139,6 +139,7 @@ def find_stories(
     embedder: Embedder | None = None,
     settled: SettledCopies | None = None,
     terms: Mapping[str, Terms] | None = None,
+    known: KnownVectors | None = None,
 ) -> tuple[list[CopyLink], list[Story]]:
     """Copy links between articles and the stories they form (each article in exactly one story).
 
@@ -151,6 +152,7 @@ def find_stories(
     ``settled``: copies a store knows among some of the articles: not looked for again nor
     returned (:func:`synoptic.dedup.find_copies`), but they join stories as found links do.
     ``terms``: the clustering's terms of articles, where the caller has them.
+    ``known``: where the copy search keeps the sentence vectors it encodes, for the dossiers.
     """
     from synoptic.cluster import join_copies
 
@@ -159,7 +161,13 @@ def find_stories(
     embedder = embedder or make_embedder(settings.nlp.embedder)
     settled = settled or SettledCopies()
     search = functools.partial(
-        find_copies, articles, settings.dedup, embedder=embedder, settled=settled.articles, executor=executor
+        find_copies,
+        articles,
+        settings.dedup,
+        embedder=embedder,
+        settled=settled.articles,
+        executor=executor,
+        known=known,
     )
     cluster = functools.partial(
         cluster_partitioned,
@@ -224,13 +232,18 @@ def iter_dossiers(
     executor: Executor | None = None,
     progress: Progress | None = None,
     embedder: Embedder | None = None,
+    known: KnownVectors | None = None,
 ) -> Iterator[Dossier]:
     """:func:`build_dossiers` one dossier at a time, in order, each built shortly before it is
-    asked for (the executor works a few partitions ahead): what a caller has written it can drop."""
+    asked for (the executor works a few partitions ahead): what a caller has written it can drop.
+    ``known``: sentence vectors an earlier stage encoded with ``embedder``, by article; each
+    story gets its read articles' (see :func:`synoptic.dossier.with_known_vectors`)."""
     arts, links = by_story(stories, articles, copies)
     # each story read here (a large one's articles chosen), so a worker gets only the articles
     # its analysis reads, not the thousands of a large story and the links among them
     readings = (read_story(story, a, c, settings) for story, a, c in zip(stories, arts, links, strict=True))
+    if known is not None:
+        readings = (with_known_vectors(reading, known) for reading in readings)
     yield from iter_read_dossiers(
         readings, len(stories), settings, executor=executor, progress=progress, embedder=embedder
     )
@@ -343,11 +356,21 @@ def stream_articles(
     # one embedder for the run: every stage that compares texts by meaning uses it (a worker
     # process gets a copy; the model behind it loads once per process)
     embedder = make_embedder(settings.nlp.embedder)
-    copies, stories = find_stories(arts, settings, executor=executor, progress=progress, embedder=embedder)
+    known = run_vectors(embedder)
+    copies, stories = find_stories(
+        arts, settings, executor=executor, progress=progress, embedder=embedder, known=known
+    )
     dossiers = iter_dossiers(
-        stories, arts, copies, settings, executor=executor, progress=progress, embedder=embedder
+        stories, arts, copies, settings, executor=executor, progress=progress, embedder=embedder, known=known
     )
     return DigestStream(articles=arts, copies=tuple(copies), dossiers=dossiers, stories=len(stories))
+
+
+def run_vectors(embedder: Embedder) -> KnownVectors | None:
+    """Where a run keeps the sentence vectors its copy search encodes with ``embedder``, for its
+    dossiers (:func:`find_stories` then :func:`iter_dossiers`, both given it): a model's only
+    (see :class:`~synoptic.nlp.embeddings.KnownVectors`)."""
+    return KnownVectors() if embedder.name == "minilm" else None
 
 
 def collect(stream: DigestStream) -> Digest:
