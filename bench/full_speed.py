@@ -81,7 +81,7 @@ class _Counted:
 
 def _digest(path: Path, fast: bool) -> dict[str, Any]:
     from synoptic.config import Settings
-    from synoptic.pipeline import build_dossiers, find_stories, read_and_clean
+    from synoptic.pipeline import read_and_clean, stream_articles
 
     settings = Settings().fast() if fast else Settings()
     times: dict[str, float] = {}
@@ -89,15 +89,16 @@ def _digest(path: Path, fast: bool) -> dict[str, Any]:
     articles, _ = read_and_clean([str(path)], settings)
     times["read + clean"] = time.perf_counter() - t
     t = time.perf_counter()
-    copies, stories = find_stories(articles, settings)
+    # as the digest runs: the copy search's sentence vectors go on to the dossiers
+    stream = stream_articles(articles, settings)  # copies and stories found, dossiers not yet
     times["copies + stories"] = time.perf_counter() - t
     t = time.perf_counter()
-    build_dossiers(stories, articles, copies, settings)
+    dossiers = list(stream.dossiers)
     times["dossiers"] = time.perf_counter() - t
     total = sum(times.values())
     return {
         "articles": len(articles),
-        "stories": len(stories),
+        "stories": len(dossiers),
         "seconds": times,
         "total": total,
         "articles_per_s": len(articles) / total,
