@@ -192,12 +192,12 @@ def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict
     from synoptic.nlp.embeddings import make_embedder
     from synoptic.pipeline import find_stories, iter_dossiers, read_and_clean
     from synoptic.records import DigestStream
+    from synoptic.render import iter_json
 
     try:
         from synoptic.pipeline import run_vectors
     except ImportError:  # code from before the run kept them (a side-by-side run)
         run_vectors = None
-    from synoptic.render import iter_json
 
     scale = ScaleSettings(**MODES[mode])
     settings = Settings().with_section(scale=scale)
