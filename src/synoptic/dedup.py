@@ -611,7 +611,7 @@ def _reworded_run(
         link = _paraphrase_link(arts[i], arts[j], vi, vj, settings)
         if link is not None:
             found.append(((arts[i].id, arts[j].id), link))
-    return found, vectors.kept
+    return found, list(vectors.kept.values())
 
 
 def _local_order(first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -654,10 +654,9 @@ class _SentenceVectors:
     ) -> None:
         self.articles = articles
         self.keep = keep
-        self.kept: list[ArticleVectors] = []
-        """With ``keep``: each article's sentences and vectors as first encoded (whatever the
-        cache drops later), for the run's later stages (:class:`KnownVectors`)."""
-        self._kept: set[int] = set()
+        self.kept: dict[int, ArticleVectors] = {}
+        """With ``keep``: each article's id, sentences and vectors as first encoded (whatever
+        the cache drops later), by position, for the run's later stages (:class:`KnownVectors`)."""
         self.min_sentences = min_sentences
         self.embedder = embedder
         self.batch = batch
@@ -734,9 +733,8 @@ class _SentenceVectors:
             if len(sents) >= self.min_sentences:
                 rows = out[aid] = matrix[start : start + len(sents)].copy()  # each frees on its own
                 start += len(sents)
-                if self.keep and aid not in self._kept:
-                    self._kept.add(aid)
-                    self.kept.append((self.articles[aid].id, sents, rows))
+                if self.keep:
+                    self.kept.setdefault(aid, (self.articles[aid].id, sents, rows))
             else:
                 out[aid] = None
         return out

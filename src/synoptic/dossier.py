@@ -110,7 +110,7 @@ def build_read_dossiers(
         _draft(reading, settings, cache, lone if len(reading.articles) == 1 else (settings, cache))
         for reading in readings
     ]
-    for comparer in {id(d.comparer): d.comparer for d in drafts}.values():
+    for comparer in {cache, lone[1]}:  # one embedder when the run's is the hashing one
         comparer.encode([u.text for d in drafts if d.comparer is comparer for u in d.units])
     return [_finish(draft) for draft in drafts]
 
