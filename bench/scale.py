@@ -217,7 +217,7 @@ def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict
         rss["read + clean"] = me.memory_info().rss / 1e6
         t = time.perf_counter()
         # as the digest does: one embedder, and the copy search's sentence vectors for the dossiers
-        embedder = make_embedder(settings.nlp.embedder)
+        embedder = make_embedder(settings.nlp.embedder, settings.nlp.precision)
         known = run_vectors(embedder) if run_vectors else None
         copies, stories = _call(find_stories, articles, settings, executor, embedder=embedder, known=known)
         times["stories"] = time.perf_counter() - t

@@ -48,6 +48,11 @@ def test_every_number_declares_its_range() -> None:
         ),
         ("dedup", DedupSettings(num_perm=0), "dedup.num_perm must be a whole number at least 1, got 0"),
         ("nlp", NlpSettings(embedder="bert"), "nlp.embedder must be one of 'minilm', 'hashing'"),  # type: ignore[arg-type]
+        (
+            "nlp",
+            NlpSettings(precision="half"),  # type: ignore[arg-type]
+            "nlp.precision must be one of 'auto', 'float32', 'bfloat16'",
+        ),
         ("quotes", QuoteSettings(link_similarity=0.0), "greater than 0 and at most 1, got 0.0"),
         ("quotes", QuoteSettings(max_pronoun_paragraphs=True), "must be a whole number, got True"),
     ],

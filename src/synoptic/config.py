@@ -28,6 +28,7 @@ from synoptic.errors import UsageError
 log = logging.getLogger(__name__)
 
 Embedder = Literal["minilm", "hashing"]
+Precision = Literal["auto", "float32", "bfloat16"]
 Model = Literal["spacy", "minilm", "hashing"]
 """Models a worker can load when it starts (``ScaleSettings.warm``)."""
 
@@ -129,6 +130,11 @@ class OutletSettings:
 class NlpSettings:
     embedder: Embedder = "minilm"
     """``minilm`` (all-MiniLM-L6-v2, offline package) or ``hashing`` (fast, model-free)."""
+    precision: Precision = "auto"
+    """MiniLM's arithmetic: ``bfloat16`` (autocast: matrix products in bfloat16, sums and norms
+    in float32) is 2.7x faster where the CPU computes it natively (AVX512-BF16 or AMX) and moves
+    a cosine by 0.0004 on average (0.002 at most) on news sentences; ``auto`` takes it on such
+    CPUs and ``float32`` elsewhere. ``float32`` gives the same vectors on every machine."""
 
 
 PARTITION_SIZE = 64

@@ -101,7 +101,7 @@ def build_read_dossiers(
     units of every story are encoded in one call before any dossier compares them."""
     # each text encoded once: the quotes' links, the cross-check and the summary's citations
     # read many of the same sentences
-    cache = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder))
+    cache = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision))
     for reading in readings:
         for texts, vectors in reading.known:
             cache.remember(texts, vectors)

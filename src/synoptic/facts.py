@@ -35,6 +35,6 @@ def analyse_story(
         return when
     parsed = parse_articles(articles, settings.entities)
     entities = resolve_entities(articles, parsed, settings.entities)
-    embedder = embedder or make_embedder(settings.nlp.embedder)
+    embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
     quotes = find_quotes(articles, entities, settings.quotes, parsed, embedder=embedder)
     return dataclasses.replace(when, entities=entities, quotes=quotes)

@@ -158,7 +158,7 @@ def find_stories(
 
     progress = progress or NullProgress()
     executor = executor or InProcessExecutor()
-    embedder = embedder or make_embedder(settings.nlp.embedder)
+    embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
     settled = settled or SettledCopies()
     search = functools.partial(
         find_copies,
@@ -293,7 +293,7 @@ def iter_read_dossiers(
     """The dossiers of ``count`` read stories (:func:`synoptic.dossier.read_story`), in order,
     as :func:`iter_dossiers` yields them."""
     executor = executor or InProcessExecutor()
-    embedder = embedder or make_embedder(settings.nlp.embedder)
+    embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
     work = functools.partial(dossier_partition, settings=settings, embedder=embedder)
     built = 0
     started = time.perf_counter()
@@ -355,7 +355,7 @@ def stream_articles(
     arts = tuple(articles)
     # one embedder for the run: every stage that compares texts by meaning uses it (a worker
     # process gets a copy; the model behind it loads once per process)
-    embedder = make_embedder(settings.nlp.embedder)
+    embedder = make_embedder(settings.nlp.embedder, settings.nlp.precision)
     known = run_vectors(embedder)
     copies, stories = find_stories(
         arts, settings, executor=executor, progress=progress, embedder=embedder, known=known

