@@ -366,3 +366,78 @@ def test_the_rewording_check_is_cut_into_even_runs_for_every_worker(pairs: int) 
     # a few hundred pairs (a thousand articles) are no longer one run on one worker
     assert runs >= min(4, pairs // 100)
     assert runs * size - pairs < runs  # the last run is short by less than one pair per run
+
+
+class _CountingModel:
+    """A stand-in for a model embedder (any name but ``hashing``): hashing vectors, every text
+    it is given recorded."""
+
+    name = "counting"
+    dim = 64
+
+    def __init__(self) -> None:
+        self.inner = HashingEmbedder(self.dim)
+        self.texts: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.encode(texts)
+
+
+def _rewordings(count: int) -> list[Article]:
+    """``count`` articles in chains of rewordings: each shares its sentences, reworded, with
+    the next of its chain, so the candidate pairs chain the articles together."""
+    topics = ["harbour", "reservoir", "railway", "hospital", "vineyard"]
+    out = []
+    for k in range(count):
+        topic = topics[k % len(topics)]
+        sentences = [
+            f"The {topic} council met on day {k // len(topics) + j} to discuss the {topic} plan number {j}."
+            for j in range(6)
+        ]
+        text = " ".join(reword(s) if k % 2 else s for s in sentences)
+        out.append(Article(id=f"r{k:02d}", source=f"r{k:02d}.txt", text=text, outlet=Outlet(f"outlet{k}")))
+    return out
+
+
+def test_a_model_encodes_each_article_once_and_finds_the_links_of_the_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a model the rewording check encodes every article it reads once (in chunks, here of
+    four sentences, so pairs wait for later chunks), and finds what the runs of pairs find
+    (hashing vectors do not depend on the batch)."""
+    from synoptic import dedup
+
+    monkeypatch.setattr(dedup, "ENCODE_CHUNK", 4)
+    monkeypatch.setattr(dedup, "REWORDED_MIN_RUN", 2)  # several runs, sharing articles
+    arts = _rewordings(30)
+    settings = DedupSettings(reworded_candidate_jaccard=0.05, reworded_candidate_containment=0.1)
+    model = _CountingModel()
+    once = find_copies(arts, settings, embedder=model)
+    in_runs = find_copies(arts, settings, embedder=HashingEmbedder(model.dim))
+    assert [c for c in once if c.kind == "reworded"]
+    assert once == in_runs
+    assert model.texts
+    assert len(model.texts) == len(set(model.texts))  # every sentence of the corpus is distinct
+
+
+def test_the_vectors_a_model_encoded_for_the_rewording_check_are_kept_for_the_dossiers() -> None:
+    from synoptic.dedup import _long_sentences
+    from synoptic.nlp.embeddings import KnownVectors
+
+    arts = _rewordings(10)
+    settings = DedupSettings(reworded_candidate_jaccard=0.05, reworded_candidate_containment=0.1)
+    model, known = _CountingModel(), KnownVectors()
+    find_copies(arts, settings, embedder=model, known=known)
+    kept = {a.id: known.take(a.id) for a in arts}
+    assert any(kept.values())
+    for art in arts:
+        found = kept[art.id]
+        if found is not None:
+            texts, rows = found
+            assert texts == _long_sentences(art)
+            assert np.allclose(rows, model.inner.encode(texts))
+    # hashing vectors are cheap to compute again: none are kept
+    other = KnownVectors()
+    find_copies(arts, settings, embedder=HashingEmbedder(64), known=other)
+    assert all(other.take(a.id) is None for a in arts)

@@ -32,7 +32,7 @@ import functools
 import hashlib
 import heapq
 import unicodedata
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from synoptic.config import DedupSettings
 from synoptic.executors import Executor, InProcessExecutor
-from synoptic.nlp.embeddings import ArticleVectors, Embedder, KnownVectors, make_embedder
+from synoptic.nlp.embeddings import Embedder, KnownVectors, make_embedder
 from synoptic.nlp.sentences import split_sentences
 from synoptic.nlp.text import STOP_WORDS, WORD_PIECE, normalised
 from synoptic.records import Article, CopyKind, CopyLink
@@ -191,8 +191,8 @@ def find_copies(
     """Every copy relation among ``articles`` (see the module docstring), sorted.
 
     ``executor``: where the rewording check's sentence comparisons run (the same links on any).
-    ``known``: where the sentence vectors the rewording check encodes are kept for the run's
-    dossiers (none kept when not given).
+    ``known``: where the sentence vectors the rewording check encodes with a model (MiniLM) are
+    kept for the run's dossiers (none kept when not given; hashing vectors never).
 
     ``settled``: ids of articles whose links among each other are known already (a store's):
     a pair of two of them is neither checked nor returned. The links returned are exactly those
@@ -507,7 +507,7 @@ def _reworded(
 ) -> list[CopyLink]:
     """Sentence-by-sentence paraphrases among topically close pairs not linked already (and not
     of two ``settled`` articles); the sentence check of the candidates on ``executor``; the
-    sentence vectors it encodes added to ``known``."""
+    sentence vectors a model encodes added to ``known``."""
     # content words as column numbers, MinHash signatures as bare arrays, pairs as row numbers:
     # what 100k articles' sets of strings (or of Python ints: 0.8 GB), MinHash objects and pairs
     # of ids would hold is several GB
@@ -551,21 +551,125 @@ def _reworded(
     first, second = np.divmod(codes, n)
     order = _local_order(first, second)
     first, second = first[order], second[order]
-    # the sentence check runs in runs of consecutive pairs (nearby articles, in local order),
-    # each with only the articles it reads: on the executor's workers while this process goes
-    # on, and the same runs in process, so every executor finds the same links
-    check = functools.partial(
-        _reworded_run, settings=settings, embedder=embedder or make_embedder("minilm"), keep=known is not None
-    )
+    embedder = embedder or make_embedder("minilm")
+    if embedder.name != "hashing":
+        found = _check_encoding_once(arts, first, second, settings, embedder, executor, known)
+    else:
+        found = _check_in_runs(arts, first, second, settings, embedder, executor)
+    return [found[p] for p in sorted(found)]
+
+
+def _check_in_runs(
+    arts: Sequence[Article],
+    first: NDArray[np.int64],
+    second: NDArray[np.int64],
+    settings: DedupSettings,
+    embedder: Embedder,
+    executor: Executor | None,
+) -> dict[tuple[str, str], CopyLink]:
+    """The rewording check where encoding is cheap (hashing): in runs of consecutive pairs
+    (nearby articles, in local order), each with only the articles it reads, on the executor's
+    workers while this process goes on, and the same runs in process, so every executor finds
+    the same links. An article is encoded in each run that reads it, and nothing is sent back
+    but the links."""
+    check = functools.partial(_reworded_run, settings=settings, embedder=embedder)
     size = reworded_run_size(len(first))
     runs = (_run_of(arts, first[k : k + size], second[k : k + size]) for k in range(0, len(first), size))
     found: dict[tuple[str, str], CopyLink] = {}
-    for links_found, vectors in (executor or InProcessExecutor()).map(check, runs):
+    for links_found in (executor or InProcessExecutor()).map(check, runs):
         found.update(links_found)
-        if known is not None:
-            for article, texts, rows in vectors:
-                known.add(article, texts, rows)
-    return [found[p] for p in sorted(found)]
+    return found
+
+
+ENCODE_CHUNK = 2_000
+"""Sentences per encoding task of the rewording check with a model (MiniLM, about 7-20 s of a
+worker): enough for a full batch of every sentence length, small enough that a thousand
+articles (16k sentences) still make eight tasks for two workers."""
+
+
+def _check_encoding_once(
+    arts: Sequence[Article],
+    first: NDArray[np.int64],
+    second: NDArray[np.int64],
+    settings: DedupSettings,
+    embedder: Embedder,
+    executor: Executor | None,
+    known: KnownVectors | None,
+) -> dict[tuple[str, str], CopyLink]:
+    """The rewording check where encoding is the cost (MiniLM): each article's sentences are
+    encoded once, on the executor in chunks of ``ENCODE_CHUNK`` sentences, in the order the
+    pairs first need them; this process checks each pair as soon as its two articles have
+    arrived, and drops an article's vectors after its last pair (runs of pairs encoded 14k
+    article visits for 9.2k articles of a 10k corpus). The chunks depend on the pairs alone,
+    so every executor encodes the same batches and finds the same links.
+
+    In local order an article's pairs lie close together, so the vectors held at once stay
+    few (35k sentences, 54 MB, at most on the 10k scale corpus). All vectors go to ``known``."""
+    requests = np.column_stack([first, second]).ravel()
+    needed, first_request = np.unique(requests, return_index=True)
+    needed = needed[np.argsort(first_request, kind="stable")]  # in the order first needed
+    rank = np.empty(len(arts), dtype=np.int64)
+    rank[needed] = np.arange(len(needed))
+    # pair k can be checked once this many articles (in that order) have arrived
+    ready = np.maximum.accumulate(np.maximum(rank[first], rank[second])) + 1
+    last_pair = np.zeros(len(arts), dtype=np.int64)
+    np.maximum.at(last_pair, requests, np.arange(len(requests)) // 2)
+
+    chunks: deque[list[tuple[int, list[str]]]] = deque()
+
+    def texts_to_encode() -> Iterator[list[str]]:
+        chunk: list[tuple[int, list[str]]] = []
+        size = 0
+        for pos in needed.tolist():
+            sentences = _long_sentences(arts[pos])
+            if len(sentences) < settings.reworded_min_sentences:
+                sentences = []  # too short to call a rewording: not encoded
+            chunk.append((pos, sentences))
+            size += len(sentences)
+            if size >= ENCODE_CHUNK:
+                chunks.append(chunk)
+                yield [t for _, texts in chunk for t in texts]
+                chunk, size = [], 0
+        if chunk:
+            chunks.append(chunk)
+            yield [t for _, texts in chunk for t in texts]
+
+    held: dict[int, np.ndarray | None] = {}
+    found: dict[tuple[str, str], CopyLink] = {}
+    arrived = k = 0
+    encode = functools.partial(_encode_texts, embedder=embedder)
+    for matrix in (executor or InProcessExecutor()).map(encode, texts_to_encode()):
+        start = 0
+        for pos, sentences in chunks.popleft():
+            if sentences:
+                held[pos] = rows = matrix[start : start + len(sentences)].copy()  # each frees alone
+                start += len(sentences)
+                if known is not None:
+                    known.add(arts[pos].id, sentences, rows)
+            else:
+                held[pos] = None
+            arrived += 1
+        while k < len(first) and ready[k] <= arrived:
+            i, j = int(first[k]), int(second[k])
+            vi, vj = held[i], held[j]
+            if vi is not None and vj is not None:
+                link = _paraphrase_link(arts[i], arts[j], vi, vj, settings)
+                if link is not None:
+                    found[(arts[i].id, arts[j].id)] = link
+            for pos in (i, j):
+                if last_pair[pos] == k:
+                    del held[pos]
+            k += 1
+    return found
+
+
+def _encode_texts(texts: list[str], embedder: Embedder) -> np.ndarray:
+    return embedder.encode(texts)
+
+
+def _long_sentences(article: Article) -> list[str]:
+    """The sentences the rewording check compares: those of four words or more."""
+    return [s.text for s in split_sentences(article) if len(s.text.split()) >= 4]
 
 
 REWORDED_RUN = 10_000
@@ -573,9 +677,9 @@ REWORDED_RUN = 10_000
 consecutive pairs share most of their articles, so few are encoded in two runs."""
 REWORDED_MIN_RUNS = 4
 """Runs the check is cut into at least, when each still holds ``REWORDED_MIN_RUN`` pairs: a
-thousand articles have a few hundred candidate pairs, and in one run one worker encoded their
-sentences while the other waited (MiniLM: 132 s of a 366 s digest, ``bench/scale.py
---default``). The cut depends on the pairs alone, so every executor runs the same runs."""
+thousand articles have a few hundred candidate pairs, and in one run one worker checked them
+while the other waited. The cut depends on the pairs alone, so every executor runs the same
+runs."""
 REWORDED_MIN_RUN = 100
 
 
@@ -598,20 +702,19 @@ def _run_of(arts: Sequence[Article], first: NDArray[np.int64], second: NDArray[n
 
 
 def _reworded_run(
-    run: list[Any], settings: DedupSettings, embedder: Embedder, keep: bool = False
-) -> tuple[list[tuple[tuple[str, str], CopyLink]], list[ArticleVectors]]:
-    """The rewording links of a run of pairs (:func:`_run_of`), each keyed by its pair of ids,
-    and (with ``keep``) the sentence vectors it encoded, by article."""
+    run: list[Any], settings: DedupSettings, embedder: Embedder
+) -> list[tuple[tuple[str, str], CopyLink]]:
+    """The rewording links of a run of pairs (:func:`_run_of`), each keyed by its pair of ids."""
     arts: list[Article] = run[0]
     first: NDArray[np.int64] = run[1]
     second: NDArray[np.int64] = run[2]
-    vectors = _SentenceVectors(arts, settings.reworded_min_sentences, embedder, keep=keep)
+    vectors = _SentenceVectors(arts, settings.reworded_min_sentences, embedder)
     found = []
     for i, j, vi, vj in vectors.along(first, second):
         link = _paraphrase_link(arts[i], arts[j], vi, vj, settings)
         if link is not None:
             found.append(((arts[i].id, arts[j].id), link))
-    return found, list(vectors.kept.values())
+    return found
 
 
 def _local_order(first: NDArray[np.int64], second: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -650,13 +753,8 @@ class _SentenceVectors:
         embedder: Embedder,
         batch: int = 4_000,
         capacity: int = 60_000,
-        keep: bool = False,
     ) -> None:
         self.articles = articles
-        self.keep = keep
-        self.kept: dict[int, ArticleVectors] = {}
-        """With ``keep``: each article's id, sentences and vectors as first encoded (whatever
-        the cache drops later), by position, for the run's later stages (:class:`KnownVectors`)."""
         self.min_sentences = min_sentences
         self.embedder = embedder
         self.batch = batch
@@ -731,16 +829,14 @@ class _SentenceVectors:
         start = 0
         for aid, sents in sentences.items():
             if len(sents) >= self.min_sentences:
-                rows = out[aid] = matrix[start : start + len(sents)].copy()  # each frees on its own
+                out[aid] = matrix[start : start + len(sents)].copy()  # each frees on its own
                 start += len(sents)
-                if self.keep:
-                    self.kept.setdefault(aid, (self.articles[aid].id, sents, rows))
             else:
                 out[aid] = None
         return out
 
     def _sentences(self, aid: int) -> list[str]:
-        return [s.text for s in split_sentences(self.articles[aid]) if len(s.text.split()) >= 4]
+        return _long_sentences(self.articles[aid])
 
 
 def _paraphrase_link(
