@@ -49,3 +49,22 @@ def seed_story(example_dir: Path) -> dict[str, object]:
     quotes = find_quotes(articles, entities, settings.quotes, parsed)
     by_file = {a.source.replace("\\", "/").rsplit("/", 1)[-1]: a for a in articles}
     return {"articles": by_file, "parsed": parsed, "entities": entities, "quotes": quotes}
+
+
+@pytest.fixture
+def minilm_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, list[str]]]:
+    """Every MiniLM encoding of the test as ``(by the copy search, texts)``."""
+    import traceback
+
+    from synoptic.nlp import embeddings
+
+    calls: list[tuple[bool, list[str]]] = []
+    inner = embeddings.MiniLMEmbedder.encode
+
+    def encode(self: embeddings.MiniLMEmbedder, texts: list[str]) -> embeddings.Matrix:
+        by_copy_search = any(f.filename.endswith("dedup.py") for f in traceback.extract_stack())
+        calls.append((by_copy_search, list(texts)))
+        return inner(self, texts)
+
+    monkeypatch.setattr(embeddings.MiniLMEmbedder, "encode", encode)
+    return calls

@@ -24,9 +24,10 @@ def one_story_each(
 
 
 def empty_dossiers(
-    readings: Iterable[StoryReading], count: int, settings: Settings, *, executor: object = None
+    readings: Iterable[StoryReading], count: int, settings: Settings, **_: object
 ) -> Iterator[Dossier]:
-    """``iter_read_dossiers`` without the work: an empty dossier per read story."""
+    """``iter_read_dossiers`` without the work: an empty dossier per read story (its keywords,
+    executor and known vectors, change nothing here)."""
     return (Dossier(story=r.story) for r in readings)
 
 

@@ -136,24 +136,11 @@ def test_a_streamed_digest_writes_each_dossier_as_it_is_built(example_dir: Path)
 
 @pytest.mark.slow
 def test_the_dossiers_do_not_encode_again_what_the_copy_search_encoded(
-    example_dir: Path, monkeypatch: pytest.MonkeyPatch
+    example_dir: Path, minilm_calls: list[tuple[bool, list[str]]]
 ) -> None:
-    import traceback
-
-    from synoptic.nlp import embeddings
-
-    calls: list[tuple[bool, list[str]]] = []
-    inner = embeddings.MiniLMEmbedder.encode
-
-    def encode(self: embeddings.MiniLMEmbedder, texts: list[str]) -> embeddings.Matrix:
-        by_copy_search = any(f.filename.endswith("dedup.py") for f in traceback.extract_stack())
-        calls.append((by_copy_search, list(texts)))
-        return inner(self, texts)
-
-    monkeypatch.setattr(embeddings.MiniLMEmbedder, "encode", encode)
     digest(sorted(str(p) for p in example_dir.iterdir()), Settings())
-    searched = {t for by_copy_search, texts in calls if by_copy_search for t in texts}
-    later = [t for by_copy_search, texts in calls if not by_copy_search for t in texts]
+    searched = {t for by_copy_search, texts in minilm_calls if by_copy_search for t in texts}
+    later = [t for by_copy_search, texts in minilm_calls if not by_copy_search for t in texts]
     assert searched  # the rewritten wire copy is compared with the others sentence by sentence
     assert later  # the cross-check's clauses, which the copy search does not compare
     assert searched.isdisjoint(later)

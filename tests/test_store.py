@@ -139,7 +139,7 @@ def test_round_trip_article_and_dossier(store: SQLiteStore, example_articles: li
 
 
 def _group_by_outlet(
-    articles: Sequence[Article], settings: Settings, *, executor: object = None
+    articles: Sequence[Article], settings: Settings, **_: object
 ) -> tuple[list[CopyLink], list[Story]]:
     groups: dict[str, list[str]] = {}
     for a in articles:
@@ -159,7 +159,7 @@ def test_full_regroup_keeps_ids_and_rebuilds_only_changed(
     built: list[list[str]] = []
 
     def counting_build(
-        readings: Iterable[StoryReading], count: int, settings: object, *, executor: object = None
+        readings: Iterable[StoryReading], count: int, settings: object, **_: object
     ) -> list[Dossier]:
         stories = [r.story for r in readings]
         built.append([s.id for s in stories])

@@ -263,3 +263,34 @@ def test_regroups_keep_each_articles_terms_and_the_next_reads_them(
     assert computed == [fire[3].id]
     assert store.kept_terms([fire[3].id], lead) == {fire[3].id: article_terms(fire[3], lead)}
     store.close()
+
+
+@pytest.mark.slow
+def test_the_stores_dossiers_do_not_encode_again_what_its_copy_search_encoded(
+    tmp_path: Path, example_dir: Path, minilm_calls: list[tuple[bool, list[str]]]
+) -> None:
+    """As `digest` does, in both ways a store groups: a full regroup (the first ingest) and the
+    assignment of arriving articles (a reworded copy of a stored article)."""
+    import dataclasses
+
+    from synoptic.pipeline import read_and_clean
+    from test_dedup import reword
+
+    articles, _ = read_and_clean([str(example_dir)], Settings())
+    wire = next(a for a in articles if Path(a.source).name.startswith("004"))
+    text = reword(wire.text)
+    rewrite = dataclasses.replace(
+        wire, id=article_id(text), text=text, source="rewrite.txt", outlet="Rewrite Daily"
+    )
+    store = SQLiteStore(tmp_path / "m.db")
+    for batch in (articles, [rewrite]):
+        minilm_calls.clear()
+        report = ingest_articles(store, batch, Settings())
+        assert report.regroup is not None
+        searched = {t for by_copy_search, texts in minilm_calls if by_copy_search for t in texts}
+        later = [t for by_copy_search, texts in minilm_calls if not by_copy_search for t in texts]
+        assert searched
+        assert later
+        assert searched.isdisjoint(later)
+    assert any(c.kind == "reworded" for c in store.copies_among([wire.id, rewrite.id]))
+    store.close()

@@ -242,10 +242,8 @@ def iter_dossiers(
     # each story read here (a large one's articles chosen), so a worker gets only the articles
     # its analysis reads, not the thousands of a large story and the links among them
     readings = (read_story(story, a, c, settings) for story, a, c in zip(stories, arts, links, strict=True))
-    if known is not None:
-        readings = (with_known_vectors(reading, known) for reading in readings)
     yield from iter_read_dossiers(
-        readings, len(stories), settings, executor=executor, progress=progress, embedder=embedder
+        readings, len(stories), settings, executor=executor, progress=progress, embedder=embedder, known=known
     )
 
 
@@ -289,9 +287,12 @@ def iter_read_dossiers(
     executor: Executor | None = None,
     progress: Progress | None = None,
     embedder: Embedder | None = None,
+    known: KnownVectors | None = None,
 ) -> Iterator[Dossier]:
     """The dossiers of ``count`` read stories (:func:`synoptic.dossier.read_story`), in order,
-    as :func:`iter_dossiers` yields them."""
+    as :func:`iter_dossiers` yields them (``known``: as there)."""
+    if known is not None:
+        readings = (with_known_vectors(reading, known) for reading in readings)
     executor = executor or InProcessExecutor()
     embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
     work = functools.partial(dossier_partition, settings=settings, embedder=embedder)

@@ -42,7 +42,15 @@ from synoptic.dossier import read_story, reads_the_same, regrown_warnings
 from synoptic.errors import StoreError
 from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
-from synoptic.pipeline import by_story, find_stories, iter_read_dossiers, pairs_by_story, prepare_article
+from synoptic.nlp.embeddings import Embedder, KnownVectors, make_embedder
+from synoptic.pipeline import (
+    by_story,
+    find_stories,
+    iter_read_dossiers,
+    pairs_by_story,
+    prepare_article,
+    run_vectors,
+)
 from synoptic.records import (
     Article,
     CopyLink,
@@ -160,13 +168,16 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
     # the links among lent articles are stored: only those of arriving ones are looked for (a
     # large story's closest members are mostly copies of each other, most of the links)
     settled = SettledCopies(frozenset(lender), tuple(store.copy_pairs(sorted(lender), joining=True)))
+    grouping, embedder, known = _grouping(settings)
     copies, clusters = find_stories(
         [*lent, *new],
-        regroup_settings(settings),
+        grouping,
         frequencies=finder.frequencies(),
         executor=executor,
         settled=settled,
         terms=finder.terms,
+        embedder=embedder,
+        known=known,
     )
     old = {sid: frozenset(st.articles) for sid, st in stored.items() if sid in lending}
     grouped, retired = assign_ids(fold_clusters(clusters, lender, unlent), old, store.known_story_ids())
@@ -194,7 +205,7 @@ def _assign_once(store: Store, settings: Settings, executor: Executor | None) ->
 
     pairs = [*store.copy_pairs([a for s in stories for a in s.articles]), *((c.a, c.b) for c in copies)]
     rebuilt, dossiers, patched = _rebuild(
-        stories, old, list(loaded.values()), pairs, links_among, settings, executor, store.dossier_head
+        stories, old, list(loaded.values()), pairs, links_among, settings, executor, store.dossier_head, known
     )
     index = finder.index_update(
         {s.id: [loaded[a] for a in s.articles] for s in remade},
@@ -241,6 +252,7 @@ def _rebuild(
     settings: Settings,
     executor: Executor | None,
     stored: Callable[[str], DossierHead | None] | None = None,
+    known: KnownVectors | None = None,
 ) -> tuple[list[Story], list[Dossier], list[KeptDossier]]:
     """The stories whose membership differs from ``old``, their rebuilt dossiers and the stored
     dossiers they keep. Each dossier carries the stored story (stable id) whatever the stage put
@@ -254,7 +266,8 @@ def _rebuild(
     analysed from the same articles as before keeps its ``stored`` dossier
     (:func:`synoptic.dossier.reads_the_same`; ``stored`` gives its warnings and inferred dates,
     the store patches its record). A full regroup passes none: it recomputes the copies, so a
-    stored dossier may rest on links that changed."""
+    stored dossier may rest on links that changed. ``known``: the sentence vectors the copy
+    search encoded (:func:`_grouping`)."""
     changed = [s for s in stories if old.get(s.id) != frozenset(s.articles)]
     by_id = {a.id: a for a in articles}
     arts, _ = by_story(changed, articles, ())
@@ -279,7 +292,7 @@ def _rebuild(
         [r.story for r in chosen], (), links_among({a.id for r in chosen for a in r.articles})
     )
     readings = [dataclasses.replace(r, links=among) for r, among in zip(chosen, links, strict=True)]
-    fresh = list(iter_read_dossiers(readings, len(readings), settings, executor=executor))
+    fresh = list(iter_read_dossiers(readings, len(readings), settings, executor=executor, known=known))
     if len(fresh) != len(readings):
         raise StoreError(
             "E030", f"the dossier stage returned {len(fresh)} dossiers for {len(readings)} stories"
@@ -320,7 +333,8 @@ def _regroup_once(store: Store, settings: Settings, executor: Executor | None) -
     old = store.memberships()
     taken = store.known_story_ids()
     articles = list(store.iter_articles())
-    copies, clusters = find_stories(articles, regroup_settings(settings), executor=executor)
+    grouping, embedder, known = _grouping(settings)
+    copies, clusters = find_stories(articles, grouping, executor=executor, embedder=embedder, known=known)
     stories, retired = assign_ids(clusters, old, taken)
     by_id = {a.id: a for a in articles}
     pairs = [(c.a, c.b) for c in copies]
@@ -332,6 +346,7 @@ def _regroup_once(store: Store, settings: Settings, executor: Executor | None) -
         lambda ids: [c for c in copies if c.a in ids and c.b in ids],
         settings,
         executor,
+        known=known,
     )
     index = full_index(
         {s.id: [by_id[a] for a in s.articles if a in by_id] for s in stories}, settings.cluster
@@ -354,6 +369,15 @@ def regroup_settings(settings: Settings) -> Settings:
     the grouping stages (copies, clusters) then use the fast backend."""
     embedder = settings.store.regroup_embedder
     return settings if embedder is None else settings.with_embedder(embedder)
+
+
+def _grouping(settings: Settings) -> tuple[Settings, Embedder, KnownVectors | None]:
+    """The grouping stages' settings (:func:`regroup_settings`) and embedder, and where their
+    copy search keeps the sentence vectors it encodes for the dossiers, when the dossiers embed
+    the same way (:func:`synoptic.pipeline.run_vectors`)."""
+    grouping = regroup_settings(settings)
+    embedder = make_embedder(grouping.nlp.embedder, grouping.nlp.precision)
+    return grouping, embedder, run_vectors(embedder) if grouping.nlp == settings.nlp else None
 
 
 def assign_ids(
