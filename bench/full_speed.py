@@ -8,12 +8,14 @@ side in one process:
    (``bench/scale.py``: real dev text of the kit, recombined), with the full settings and with
    ``--fast``, timed per phase; every MiniLM call is counted (texts, seconds) by the stage that
    made it.
-2. **MiniLM throughput** on that corpus's sentences, with torch on one and on two threads.
-3. **Ceiling**: throughput on two threads divided by the texts the stages encode per article:
-   the articles/s the full settings could reach if nothing but MiniLM ran.
+2. **MiniLM throughput** on that corpus's sentences, with torch on one and on two threads, in
+   float32 and in bfloat16 (autocast, what ``[nlp] precision = "auto"`` takes on CPUs with
+   native bfloat16), and how far bfloat16 moves the cosines the thresholds compare.
+3. **Ceiling**: throughput on two threads (in the digest's precision) divided by the texts the
+   stages encode per article: the articles/s the full settings could reach if nothing but
+   MiniLM ran.
 4. **int8 dynamic quantization** of MiniLM (torch ``quantize_dynamic`` on the Linear layers):
-   its speed-up, and how far it moves the cosines the thresholds compare (which is why it is
-   not used).
+   its speed-up, and how far it moves the cosines (which is why it is not used).
 
     PYTHONPATH=src python -m bench.full_speed [--articles 200]
 
@@ -35,6 +37,8 @@ from typing import Any
 
 import numpy as np
 from bench.scale import DATA, RESULTS, _machine, write_jsonl
+
+from synoptic.nlp.embeddings import MiniLMEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -130,22 +134,29 @@ def _throughput(texts: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     before = torch.get_num_threads()
     vectors = {}
-    for threads in (1, 2):
-        torch.set_num_threads(threads)
-        started = time.perf_counter()
-        vectors[threads] = model.encode(texts, batch_size=64, normalize_embeddings=True)
-        out[f"sentences_per_s_{threads}_threads"] = len(texts) / (time.perf_counter() - started)
+    for precision in ("float32", "bfloat16"):
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            started = time.perf_counter()
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bfloat16"):
+                vectors[precision] = model.encode(texts, batch_size=64, normalize_embeddings=True)
+            out[f"{precision}_sentences_per_s_{threads}_threads"] = len(texts) / (
+                time.perf_counter() - started
+            )
     torch.set_num_threads(1)
     quantized = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     started = time.perf_counter()
-    q = quantized.encode(texts, batch_size=64, normalize_embeddings=True)
-    out["int8_sentences_per_s_1_thread"] = len(texts) / (time.perf_counter() - started)
+    vectors["int8"] = quantized.encode(texts, batch_size=64, normalize_embeddings=True)
+    out["int8_sentences_per_s_1_threads"] = len(texts) / (time.perf_counter() - started)
     torch.set_num_threads(before)
-    full = vectors[1] @ vectors[1].T
-    moved = np.abs(full - q @ q.T)[np.triu_indices(len(texts), 1)]
-    out["int8_cosine_change_p50"] = float(np.percentile(moved, 50))
-    out["int8_cosine_change_p99"] = float(np.percentile(moved, 99))
-    out["int8_cosine_change_max"] = float(moved.max())
+    exact = vectors["float32"].astype(np.float32)
+    full = exact @ exact.T
+    for other in ("bfloat16", "int8"):
+        v = vectors[other].astype(np.float32)
+        moved = np.abs(full - v @ v.T)[np.triu_indices(len(texts), 1)]
+        out[f"{other}_cosine_change_p50"] = float(np.percentile(moved, 50))
+        out[f"{other}_cosine_change_p99"] = float(np.percentile(moved, 99))
+        out[f"{other}_cosine_change_max"] = float(moved.max())
     return out
 
 
@@ -166,7 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     print("MiniLM throughput ...", file=sys.stderr)
     speed = _throughput(_sentences(path, args.sentences))
     per_article = sum(encoded.values()) / max(1, full["articles"])
-    ceiling = speed["sentences_per_s_2_threads"] / per_article
+    precision = "bfloat16" if MiniLMEmbedder().bfloat16 else "float32"
+    ceiling = speed[f"{precision}_sentences_per_s_2_threads"] / per_article
     result = {
         "machine": _machine(),
         "full": full,
@@ -175,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         "minilm_seconds_by_stage": encode_seconds,
         "minilm_texts_per_article": per_article,
         "throughput": speed,
+        "precision": precision,
         "ceiling_articles_per_s": ceiling,
     }
     RESULTS.mkdir(exist_ok=True)
@@ -215,19 +228,30 @@ def _markdown(r: dict[str, Any], n: int) -> str:
         lines.append(f"| `{stage}` | {count} | {r['minilm_seconds_by_stage'][stage]:.1f} |")
     lines += [
         "",
-        f"MiniLM on this corpus's sentences: {speed['sentences_per_s_1_threads']:.0f} sentences/s on one "
-        "thread, "
-        f"{speed['sentences_per_s_2_threads']:.0f} on two. The stages encode "
+        f"MiniLM on this corpus's sentences, in sentences/s: float32 "
+        f"{speed['float32_sentences_per_s_1_threads']:.0f} on one thread and "
+        f"{speed['float32_sentences_per_s_2_threads']:.0f} on two; bfloat16 "
+        f"{speed['bfloat16_sentences_per_s_1_threads']:.0f} and "
+        f"{speed['bfloat16_sentences_per_s_2_threads']:.0f} "
+        f"({speed['bfloat16_sentences_per_s_1_threads'] / speed['float32_sentences_per_s_1_threads']:.1f}x). "
+        f'The digest ran in {r["precision"]} (`[nlp] precision = "auto"` on this CPU). The stages encode '
         f"{r['minilm_texts_per_article']:.1f} texts per article (the cross-check's units are each "
         "sentence and, for long ones, its clauses), so **if nothing but MiniLM ran, the full settings "
         f"would reach {r['ceiling_articles_per_s']:.1f} articles/s on two cores**.",
         "",
-        f"int8 dynamic quantization of MiniLM: {speed['int8_sentences_per_s_1_thread']:.0f} sentences/s on "
-        f"one thread ({speed['int8_sentences_per_s_1_thread'] / speed['sentences_per_s_1_threads']:.1f}x), "
-        f"but it moves pairwise cosines by {speed['int8_cosine_change_p50']:.3f} (median), "
-        f"{speed['int8_cosine_change_p99']:.3f} (p99), {speed['int8_cosine_change_max']:.3f} (max): "
-        "more than the margins of the thresholds tuned on MiniLM's float cosines (the support check "
-        "accepts at 0.51, claims link at 0.66), so it is not used.",
+        "How far each cheaper arithmetic moves the pairwise cosines of those sentences (the thresholds "
+        "were tuned on float32 cosines: the support check accepts at 0.51, claims link at 0.66):",
+        "",
+        "| arithmetic | sentences/s, one thread | median change | p99 | max | used |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, used in (("bfloat16", "where the CPU has it natively"), ("int8", "no")):
+        lines.append(
+            f"| {name} | {speed[f'{name}_sentences_per_s_1_threads']:.0f} | "
+            f"{speed[f'{name}_cosine_change_p50']:.4f} | {speed[f'{name}_cosine_change_p99']:.4f} | "
+            f"{speed[f'{name}_cosine_change_max']:.4f} | {used} |"
+        )
+    lines += [
         "",
     ]
     return "\n".join(lines)
