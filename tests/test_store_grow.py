@@ -13,7 +13,7 @@ from fast_stages import empty_dossiers
 from synoptic.cluster import article_terms
 from synoptic.config import DossierSettings, Settings, StoreSettings
 from synoptic.eval.cluster import read_items
-from synoptic.records import Article, PublishedDate, article_id
+from synoptic.records import Article, Outlet, PublishedDate, article_id
 from synoptic.store import SQLiteStore, assign, ingest_articles, regroup_store
 from synoptic.store import ingest as store_ingest
 
@@ -280,7 +280,7 @@ def test_the_stores_dossiers_do_not_encode_again_what_its_copy_search_encoded(
     wire = next(a for a in articles if Path(a.source).name.startswith("004"))
     text = reword(wire.text)
     rewrite = dataclasses.replace(
-        wire, id=article_id(text), text=text, source="rewrite.txt", outlet="Rewrite Daily"
+        wire, id=article_id(text), text=text, source="rewrite.txt", outlet=Outlet("Rewrite Daily")
     )
     store = SQLiteStore(tmp_path / "m.db")
     for batch in (articles, [rewrite]):

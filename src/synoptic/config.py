@@ -133,8 +133,9 @@ class NlpSettings:
     precision: Precision = "auto"
     """MiniLM's arithmetic: ``bfloat16`` (autocast: matrix products in bfloat16, sums and norms
     in float32) is 2.7x faster where the CPU computes it natively (AVX512-BF16 or AMX) and moves
-    a cosine by 0.0004 on average (0.002 at most) on news sentences; ``auto`` takes it on such
-    CPUs and ``float32`` elsewhere. ``float32`` gives the same vectors on every machine."""
+    a cosine by 0.0003 (median) and 0.003 at most on news sentences (``bench/full_speed.py``);
+    ``auto`` takes it on such CPUs and ``float32`` elsewhere, decided where the run starts (its
+    workers follow). ``float32`` gives the same vectors on every machine."""
 
 
 PARTITION_SIZE = 64
