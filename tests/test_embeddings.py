@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from synoptic.nlp import embeddings
 from synoptic.nlp.embeddings import MiniLMEmbedder, make_embedder
+
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 SENTENCES = [
     "Chinese President Xi Jinping arrived in Moscow on Monday for a three-day state visit.",
@@ -40,3 +47,29 @@ def test_bfloat16_vectors_are_within_a_hair_of_the_float32_ones() -> None:
     assert np.abs(exact @ exact.T - fast @ fast.T).max() < 0.01
     # and the similarities still tell the same visit from the other news
     assert (fast @ fast.T)[0, 1] > 0.4 > (fast @ fast.T)[0, 4]
+
+
+def test_the_cpu_flags_decide_without_loading_torch(tmp_path: Path) -> None:
+    """A run's main process makes the MiniLM embedder its workers use but encodes nothing: it
+    must not load torch (0.2 GB) to choose the precision."""
+    from synoptic.nlp.models import _cpu_flags
+
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nflags\t\t: fpu sse avx2 avx512f avx512_bf16\n\nflags\t: other\n")
+    assert _cpu_flags(str(info)) == {"fpu", "sse", "avx2", "avx512f", "avx512_bf16"}
+    assert _cpu_flags(str(tmp_path / "none")) is None
+    if _cpu_flags() is None:
+        pytest.skip("no /proc/cpuinfo here: the precision is decided by torch's probes")
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from synoptic.nlp.embeddings import make_embedder; "
+            "make_embedder('minilm'); print('torch' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
+    assert made.stdout.strip() == "False"

@@ -58,11 +58,28 @@ def sentence_transformer() -> Any:
 
 @functools.cache
 def native_bfloat16() -> bool:
-    """Whether this CPU computes bfloat16 products natively (AVX512-BF16 or AMX tiles); without
-    it, torch emulates them and bfloat16 is slower than float32."""
+    """Whether this CPU computes bfloat16 products natively (AVX512-BF16 or AMX); without it,
+    torch emulates them and bfloat16 is slower than float32. Read from the CPU's flags where the
+    system lists them (Linux), so that a process that never encodes (a run's main process, with
+    workers) does not load torch (0.2 GB) to decide; else torch's own probes."""
+    flags = _cpu_flags()
+    if flags is not None:
+        return bool({"avx512_bf16", "amx_bf16"} & flags)
     try:
         import torch
 
         return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
     except Exception:  # a torch without these probes: take the safe arithmetic
         return False
+
+
+def _cpu_flags(path: str = "/proc/cpuinfo") -> frozenset[str] | None:
+    """The first CPU's feature flags in ``path`` (Linux), or None where there is no such list."""
+    try:
+        with open(path, encoding="ascii", errors="replace") as lines:
+            for line in lines:
+                if line.startswith("flags"):
+                    return frozenset(line.partition(":")[2].split())
+    except OSError:
+        return None
+    return None
