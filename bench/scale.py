@@ -189,7 +189,7 @@ def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict
 
     from synoptic.config import ScaleSettings, Settings
     from synoptic.executors import make_executor
-    from synoptic.nlp.embeddings import make_embedder
+    from synoptic.nlp.embeddings import run_embedder
     from synoptic.pipeline import find_stories, iter_dossiers, read_and_clean
     from synoptic.records import DigestStream
     from synoptic.render import iter_json
@@ -217,7 +217,7 @@ def run_once(paths: list[str], mode: str, out: Path, kind: str = "fast") -> dict
         rss["read + clean"] = me.memory_info().rss / 1e6
         t = time.perf_counter()
         # as the digest does: one embedder, and the copy search's sentence vectors for the dossiers
-        embedder = make_embedder(settings.nlp.embedder, settings.nlp.precision)
+        embedder = run_embedder(settings.nlp)
         known = run_vectors(embedder) if run_vectors else None
         copies, stories = _call(find_stories, articles, settings, executor, embedder=embedder, known=known)
         times["stories"] = time.perf_counter() - t

@@ -552,6 +552,7 @@ def _reworded(
     order = _local_order(first, second)
     first, second = first[order], second[order]
     embedder = embedder or make_embedder("minilm")
+    executor = executor or InProcessExecutor()
     if embedder.name != "hashing":
         found = _check_encoding_once(arts, first, second, settings, embedder, executor, known)
     else:
@@ -565,7 +566,7 @@ def _check_in_runs(
     second: NDArray[np.int64],
     settings: DedupSettings,
     embedder: Embedder,
-    executor: Executor | None,
+    executor: Executor,
 ) -> dict[tuple[str, str], CopyLink]:
     """The rewording check where encoding is cheap (hashing): in runs of consecutive pairs
     (nearby articles, in local order), each with only the articles it reads, on the executor's
@@ -576,7 +577,7 @@ def _check_in_runs(
     size = reworded_run_size(len(first))
     runs = (_run_of(arts, first[k : k + size], second[k : k + size]) for k in range(0, len(first), size))
     found: dict[tuple[str, str], CopyLink] = {}
-    for links_found in (executor or InProcessExecutor()).map(check, runs):
+    for links_found in executor.map(check, runs):
         found.update(links_found)
     return found
 
@@ -593,7 +594,7 @@ def _check_encoding_once(
     second: NDArray[np.int64],
     settings: DedupSettings,
     embedder: Embedder,
-    executor: Executor | None,
+    executor: Executor,
     known: KnownVectors | None,
 ) -> dict[tuple[str, str], CopyLink]:
     """The rewording check where encoding is the cost (MiniLM): each article's sentences are
@@ -615,6 +616,8 @@ def _check_encoding_once(
     last_pair = np.zeros(len(arts), dtype=np.int64)
     np.maximum.at(last_pair, requests, np.arange(len(requests)) // 2)
 
+    # each chunk's articles and sentences, queued as the executor takes the chunk's texts and
+    # taken back as it returns their vectors (its map keeps the order)
     chunks: deque[list[tuple[int, list[str]]]] = deque()
 
     def texts_to_encode() -> Iterator[list[str]]:
@@ -637,8 +640,7 @@ def _check_encoding_once(
     held: dict[int, np.ndarray | None] = {}
     found: dict[tuple[str, str], CopyLink] = {}
     arrived = k = 0
-    encode = functools.partial(_encode_texts, embedder=embedder)
-    for matrix in (executor or InProcessExecutor()).map(encode, texts_to_encode()):
+    for matrix in executor.map(embedder.encode, texts_to_encode()):
         start = 0
         for pos, sentences in chunks.popleft():
             if sentences:
@@ -661,10 +663,6 @@ def _check_encoding_once(
                     del held[pos]
             k += 1
     return found
-
-
-def _encode_texts(texts: list[str], embedder: Embedder) -> np.ndarray:
-    return embedder.encode(texts)
 
 
 def _long_sentences(article: Article) -> list[str]:

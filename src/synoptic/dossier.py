@@ -18,7 +18,14 @@ from synoptic.crosscheck.support import SupportCiter, SupportContext
 from synoptic.crosscheck.units import Unit
 from synoptic.facts import analyse_story
 from synoptic.limits import compared_length
-from synoptic.nlp.embeddings import CachedEmbedder, Embedder, KnownVectors, Matrix, make_embedder
+from synoptic.nlp.embeddings import (
+    CachedEmbedder,
+    Embedder,
+    KnownVectors,
+    Matrix,
+    make_embedder,
+    run_embedder,
+)
 from synoptic.nlp.sentences import SentenceSplits
 from synoptic.records import Article, CopyLink, Dossier, Story, StoryFacts, SummarySentence
 from synoptic.summarize import summarize
@@ -101,7 +108,7 @@ def build_read_dossiers(
     units of every story are encoded in one call before any dossier compares them."""
     # each text encoded once: the quotes' links, the cross-check and the summary's citations
     # read many of the same sentences
-    cache = CachedEmbedder(embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision))
+    cache = CachedEmbedder(embedder or run_embedder(settings.nlp))
     for reading in readings:
         for texts, vectors in reading.known:
             cache.remember(texts, vectors)

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from synoptic.config import Settings
-from synoptic.nlp.embeddings import Embedder, make_embedder
+from synoptic.nlp.embeddings import Embedder, run_embedder
 from synoptic.nlp.entities import parse_articles, resolve_entities
 from synoptic.nlp.sentences import SentenceSplits
 from synoptic.quotes import find_quotes
@@ -35,6 +35,6 @@ def analyse_story(
         return when
     parsed = parse_articles(articles, settings.entities)
     entities = resolve_entities(articles, parsed, settings.entities)
-    embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
+    embedder = embedder or run_embedder(settings.nlp)
     quotes = find_quotes(articles, entities, settings.quotes, parsed, embedder=embedder)
     return dataclasses.replace(when, entities=entities, quotes=quotes)

@@ -24,7 +24,7 @@ from synoptic.executors import Executor, InProcessExecutor, one_blas_thread, par
 from synoptic.ingest import read_inputs
 from synoptic.ingest.pending import Pending, PendingPage, PendingRecord, resolve
 from synoptic.memory import release_freed_memory
-from synoptic.nlp.embeddings import Embedder, KnownVectors, make_embedder
+from synoptic.nlp.embeddings import Embedder, KnownVectors, run_embedder
 from synoptic.outlets import identify_outlet
 from synoptic.progress import NullProgress, Progress
 from synoptic.records import (
@@ -158,7 +158,7 @@ def find_stories(
 
     progress = progress or NullProgress()
     executor = executor or InProcessExecutor()
-    embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
+    embedder = embedder or run_embedder(settings.nlp)
     settled = settled or SettledCopies()
     search = functools.partial(
         find_copies,
@@ -294,7 +294,7 @@ def iter_read_dossiers(
     if known is not None:
         readings = (with_known_vectors(reading, known) for reading in readings)
     executor = executor or InProcessExecutor()
-    embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
+    embedder = embedder or run_embedder(settings.nlp)
     work = functools.partial(dossier_partition, settings=settings, embedder=embedder)
     built = 0
     started = time.perf_counter()
@@ -356,7 +356,7 @@ def stream_articles(
     arts = tuple(articles)
     # one embedder for the run: every stage that compares texts by meaning uses it (a worker
     # process gets a copy; the model behind it loads once per process)
-    embedder = make_embedder(settings.nlp.embedder, settings.nlp.precision)
+    embedder = run_embedder(settings.nlp)
     known = run_vectors(embedder)
     copies, stories = find_stories(
         arts, settings, executor=executor, progress=progress, embedder=embedder, known=known

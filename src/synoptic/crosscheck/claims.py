@@ -39,7 +39,7 @@ from synoptic.crosscheck.support import Statement, Support, SupportContext, prop
 from synoptic.crosscheck.units import Piece, Unit, article_units
 from synoptic.crosscheck.wording import attach_headings, claim_wordings
 from synoptic.hierarchy import average_clusters
-from synoptic.nlp.embeddings import Embedder, make_embedder
+from synoptic.nlp.embeddings import Embedder, run_embedder
 from synoptic.nlp.quotations import OpenQuotations
 from synoptic.nlp.sentences import SentenceSplits
 from synoptic.records import Article, Citation, Claim, Conflict, CopyLink, Span, StoryFacts, Wording
@@ -623,7 +623,7 @@ def find_claims(
     units = units if units is not None else story_units(articles, cfg, facts, splits)
     if not units:
         return ()
-    embedder = embedder or make_embedder(settings.nlp.embedder, settings.nlp.precision)
+    embedder = embedder or run_embedder(settings.nlp)
     vectors, raw = text_cosines([u.text for u in units], embedder)
     sim = similarity(units, vectors, cfg, cosine=raw)
     checker = _Checker(units, raw, articles, facts, settings.support, context)

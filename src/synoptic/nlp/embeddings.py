@@ -20,6 +20,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from synoptic.config import NlpSettings
 from synoptic.nlp.models import native_bfloat16, sentence_transformer
 
 Matrix = NDArray[np.float32]
@@ -141,8 +142,9 @@ def make_embedder(name: str, precision: str = "auto") -> Embedder:
     raise ValueError(f"unknown embedder {name!r}: use 'minilm' or 'hashing'")
 
 
-ArticleVectors = tuple[str, list[str], Matrix]
-"""An article's id, sentences and their vectors (one row each)."""
+def run_embedder(nlp: NlpSettings) -> Embedder:
+    """The embedder a run's settings choose (``[nlp] embedder`` with its ``precision``)."""
+    return make_embedder(nlp.embedder, nlp.precision)
 
 
 class KnownVectors:

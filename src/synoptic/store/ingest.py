@@ -42,7 +42,7 @@ from synoptic.dossier import read_story, reads_the_same, regrown_warnings
 from synoptic.errors import StoreError
 from synoptic.executors import Executor
 from synoptic.ingest import read_inputs
-from synoptic.nlp.embeddings import Embedder, KnownVectors, make_embedder
+from synoptic.nlp.embeddings import Embedder, KnownVectors, run_embedder
 from synoptic.pipeline import (
     by_story,
     find_stories,
@@ -376,7 +376,7 @@ def _grouping(settings: Settings) -> tuple[Settings, Embedder, KnownVectors | No
     copy search keeps the sentence vectors it encodes for the dossiers, when the dossiers embed
     the same way (:func:`synoptic.pipeline.run_vectors`)."""
     grouping = regroup_settings(settings)
-    embedder = make_embedder(grouping.nlp.embedder, grouping.nlp.precision)
+    embedder = run_embedder(grouping.nlp)
     return grouping, embedder, run_vectors(embedder) if grouping.nlp == settings.nlp else None
 
 
