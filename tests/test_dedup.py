@@ -421,6 +421,37 @@ def test_a_model_encodes_each_article_once_and_finds_the_links_of_the_runs(
     assert len(model.texts) == len(set(model.texts))  # every sentence of the corpus is distinct
 
 
+def test_a_sentence_that_several_articles_hold_is_encoded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wire story's copies repeat most of their sentences: with a model each distinct sentence
+    is encoded once (here in chunks of four new sentences), every article still gets all of its
+    vectors, and the links are those of the runs."""
+    from synoptic import dedup
+    from synoptic.dedup import _long_sentences
+    from synoptic.nlp.embeddings import KnownVectors
+
+    monkeypatch.setattr(dedup, "ENCODE_CHUNK", 4)
+    monkeypatch.setattr(dedup, "REWORDED_MIN_RUN", 2)
+    shared = "The regional council said every plan would be reviewed next spring by all its members."
+    arts = [
+        dataclasses.replace(a, text=f"{shared} {a.text} {shared if k % 3 == 0 else ''}".strip())
+        for k, a in enumerate(_rewordings(24))
+    ]
+    settings = DedupSettings(reworded_candidate_jaccard=0.05, reworded_candidate_containment=0.1)
+    model, known = _CountingModel(), KnownVectors()
+    once = find_copies(arts, settings, embedder=model, known=known)
+    assert once == find_copies(arts, settings, embedder=HashingEmbedder(model.dim))
+    assert [c for c in once if c.kind == "reworded"]
+    held = [t for a in arts for t in _long_sentences(a)]
+    assert held.count(shared) == 32
+    assert model.texts.count(shared) == 1
+    assert len(model.texts) == len(set(model.texts)) < len(held)
+    for art in arts:
+        found = known.take(art.id)
+        if found is not None:
+            assert found[0] == _long_sentences(art)
+            assert np.allclose(found[1], model.inner.encode(found[0]))
+
+
 def test_the_vectors_a_model_encoded_for_the_rewording_check_are_kept_for_the_dossiers() -> None:
     from synoptic.dedup import _long_sentences
     from synoptic.nlp.embeddings import KnownVectors

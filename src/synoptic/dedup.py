@@ -32,7 +32,7 @@ import functools
 import hashlib
 import heapq
 import unicodedata
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -583,9 +583,9 @@ def _check_in_runs(
 
 
 ENCODE_CHUNK = 2_000
-"""Sentences per encoding task of the rewording check with a model (MiniLM, about 7-20 s of a
-worker): enough for a full batch of every sentence length, small enough that a thousand
-articles (16k sentences) still make eight tasks for two workers."""
+"""New sentences per encoding task of the rewording check with a model (MiniLM, about 7-20 s of
+a worker): enough for a full batch of every sentence length, small enough that a thousand
+articles (7.3k distinct sentences of the scale corpus) still make four tasks for two workers."""
 
 
 def _check_encoding_once(
@@ -597,15 +597,20 @@ def _check_encoding_once(
     executor: Executor,
     known: KnownVectors | None,
 ) -> dict[tuple[str, str], CopyLink]:
-    """The rewording check where encoding is the cost (MiniLM): each article's sentences are
-    encoded once, on the executor in chunks of ``ENCODE_CHUNK`` sentences, in the order the
-    pairs first need them; this process checks each pair as soon as its two articles have
-    arrived, and drops an article's vectors after its last pair (runs of pairs encoded 14k
-    article visits for 9.2k articles of a 10k corpus). The chunks depend on the pairs alone,
-    so every executor encodes the same batches and finds the same links.
+    """The rewording check where encoding is the cost (MiniLM): each distinct sentence is
+    encoded once, on the executor in chunks of ``ENCODE_CHUNK`` new sentences, in the order the
+    pairs first need their articles; this process checks each pair as soon as its two articles
+    have arrived, and drops an article's vectors after its last pair.
+
+    Encoding once: runs of pairs encoded 14k article visits for 9.2k articles of a 10k corpus,
+    and those articles hold each of their distinct sentences 3.3 times (the scale corpus cuts a
+    story's few documents as outlets cut a wire story: its copies repeat most of its sentences).
+    The chunks depend on the pairs alone, so every executor encodes the same batches and finds
+    the same links.
 
     In local order an article's pairs lie close together, so the vectors held at once stay
-    few (35k sentences, 54 MB, at most on the 10k scale corpus). All vectors go to ``known``."""
+    few; a sentence's vector is dropped once the last article that holds it has arrived. Every
+    article's vectors go to ``known``."""
     requests = np.column_stack([first, second]).ravel()
     needed, first_request = np.unique(requests, return_index=True)
     needed = needed[np.argsort(first_request, kind="stable")]  # in the order first needed
@@ -616,41 +621,50 @@ def _check_encoding_once(
     last_pair = np.zeros(len(arts), dtype=np.int64)
     np.maximum.at(last_pair, requests, np.arange(len(requests)) // 2)
 
-    # each chunk's articles and sentences, queued as the executor takes the chunk's texts and
-    # taken back as it returns their vectors (its map keeps the order)
-    chunks: deque[list[tuple[int, list[str]]]] = deque()
+    # the needed articles' sentences as numbers of distinct texts, numbered as first met, so a
+    # chunk encodes a consecutive range of them; each text's last article, to drop it after
+    number: dict[str, int] = {}
+    held_by: list[list[int]] = []
+    last_holder: list[int] = []
+    chunk_ends: list[tuple[int, int]] = []  # (articles, texts) numbered before each chunk's end
+    for r, pos in enumerate(needed.tolist()):
+        sentences = _long_sentences(arts[pos])
+        if len(sentences) < settings.reworded_min_sentences:
+            sentences = []  # too short to call a rewording: not encoded
+        ids = [number.setdefault(t, len(number)) for t in sentences]
+        last_holder.extend([r] * (len(number) - len(last_holder)))
+        for i in ids:
+            last_holder[i] = r
+        held_by.append(ids)
+        if len(number) - (chunk_ends[-1][1] if chunk_ends else 0) >= ENCODE_CHUNK:
+            chunk_ends.append((r + 1, len(number)))
+    if not chunk_ends or chunk_ends[-1][0] < len(needed):
+        chunk_ends.append((len(needed), len(number)))
+    texts = list(number)
+    del number
+    starts = [0] + [t for _, t in chunk_ends[:-1]]
+    batches = (texts[s:e] for s, (_, e) in zip(starts, chunk_ends, strict=True))
 
-    def texts_to_encode() -> Iterator[list[str]]:
-        chunk: list[tuple[int, list[str]]] = []
-        size = 0
-        for pos in needed.tolist():
-            sentences = _long_sentences(arts[pos])
-            if len(sentences) < settings.reworded_min_sentences:
-                sentences = []  # too short to call a rewording: not encoded
-            chunk.append((pos, sentences))
-            size += len(sentences)
-            if size >= ENCODE_CHUNK:
-                chunks.append(chunk)
-                yield [t for _, texts in chunk for t in texts]
-                chunk, size = [], 0
-        if chunk:
-            chunks.append(chunk)
-            yield [t for _, texts in chunk for t in texts]
-
+    vector_of: dict[int, np.ndarray] = {}
     held: dict[int, np.ndarray | None] = {}
     found: dict[tuple[str, str], CopyLink] = {}
     arrived = k = 0
-    for matrix in executor.map(embedder.encode, texts_to_encode()):
-        start = 0
-        for pos, sentences in chunks.popleft():
-            if sentences:
-                held[pos] = rows = matrix[start : start + len(sentences)].copy()  # each frees alone
-                start += len(sentences)
+    encoded = executor.map(embedder.encode, batches)
+    for start, (upto, _), matrix in zip(starts, chunk_ends, encoded, strict=True):
+        for i, row in enumerate(matrix, start):
+            vector_of[i] = row.copy()  # each frees alone
+        for r in range(arrived, upto):
+            pos, ids = int(needed[r]), held_by[r]
+            if ids:
+                held[pos] = rows = np.stack([vector_of[i] for i in ids])
                 if known is not None:
-                    known.add(arts[pos].id, sentences, rows)
+                    known.add(arts[pos].id, [texts[i] for i in ids], rows)
+                for i in ids:
+                    if last_holder[i] == r:
+                        vector_of.pop(i, None)
             else:
                 held[pos] = None
-            arrived += 1
+        arrived = upto
         while k < len(first) and ready[k] <= arrived:
             i, j = int(first[k]), int(second[k])
             vi, vj = held[i], held[j]
