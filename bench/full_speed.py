@@ -16,6 +16,7 @@ side in one process:
    MiniLM ran.
 4. **int8 dynamic quantization** of MiniLM (torch ``quantize_dynamic`` on the Linear layers):
    its speed-up, and how far it moves the cosines (which is why it is not used).
+5. **Batch size**: MiniLM's throughput at 8-64 texts per batch, one thread, both precisions.
 
     PYTHONPATH=src python -m bench.full_speed [--articles 200]
 
@@ -130,8 +131,9 @@ def _throughput(texts: list[str]) -> dict[str, Any]:
     from synoptic.nlp.models import sentence_transformer
 
     model = sentence_transformer()
+    batch = MiniLMEmbedder().batch_size
     model.encode(texts[:64])  # warm up
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"batch_size": batch}
     before = torch.get_num_threads()
     vectors = {}
     for precision in ("float32", "bfloat16"):
@@ -139,14 +141,15 @@ def _throughput(texts: list[str]) -> dict[str, Any]:
             torch.set_num_threads(threads)
             started = time.perf_counter()
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bfloat16"):
-                vectors[precision] = model.encode(texts, batch_size=64, normalize_embeddings=True)
+                vectors[precision] = model.encode(texts, batch_size=batch, normalize_embeddings=True)
             out[f"{precision}_sentences_per_s_{threads}_threads"] = len(texts) / (
                 time.perf_counter() - started
             )
     torch.set_num_threads(1)
+    out["batch_sizes"] = _batch_sizes(model, texts)
     quantized = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     started = time.perf_counter()
-    vectors["int8"] = quantized.encode(texts, batch_size=64, normalize_embeddings=True)
+    vectors["int8"] = quantized.encode(texts, batch_size=batch, normalize_embeddings=True)
     out["int8_sentences_per_s_1_threads"] = len(texts) / (time.perf_counter() - started)
     torch.set_num_threads(before)
     exact = vectors["float32"].astype(np.float32)
@@ -157,6 +160,30 @@ def _throughput(texts: list[str]) -> dict[str, Any]:
         out[f"{other}_cosine_change_p50"] = float(np.percentile(moved, 50))
         out[f"{other}_cosine_change_p99"] = float(np.percentile(moved, 99))
         out[f"{other}_cosine_change_max"] = float(moved.max())
+    return out
+
+
+SIZES = (8, 16, 32, 64)
+"""The batch sizes compared."""
+
+
+def _batch_sizes(model: Any, texts: list[str]) -> dict[str, dict[str, float]]:
+    """Sentences per second on one thread at each batch size, in float32 and bfloat16, with the
+    largest cosine change against batch 64 (the texts are sorted by length before batching, so
+    a smaller batch pads less)."""
+    import torch
+
+    out: dict[str, dict[str, float]] = {}
+    for precision in ("float32", "bfloat16"):
+        row: dict[str, float] = {}
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bfloat16"):
+            wide = model.encode(texts, batch_size=64, normalize_embeddings=True)
+            for size in SIZES:
+                started = time.perf_counter()
+                v = model.encode(texts, batch_size=size, normalize_embeddings=True)
+                row[f"{size}_sentences_per_s"] = len(texts) / (time.perf_counter() - started)
+                row[f"{size}_cosine_change_max"] = float(np.abs(1.0 - (v * wide).sum(axis=1)).max())
+        out[precision] = row
     return out
 
 
@@ -253,7 +280,16 @@ def _markdown(r: dict[str, Any], n: int) -> str:
         )
     lines += [
         "",
+        f"Batch size (the embedder uses {speed['batch_size']}): sentences/s on one thread, and the "
+        "largest cosine change of a sentence's vector against batch 64.",
+        "",
+        "| arithmetic | " + " | ".join(f"batch {b}" for b in SIZES) + " |",
+        "|---|" + "---:|" * len(SIZES),
     ]
+    for name, row in speed["batch_sizes"].items():
+        cells = (f"{row[f'{b}_sentences_per_s']:.0f} ({row[f'{b}_cosine_change_max']:.0e})" for b in SIZES)
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("")
     return "\n".join(lines)
 
 
