@@ -27,6 +27,7 @@ does not depend on input order; duplicates of an article in the input (same id) 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -621,27 +622,8 @@ def _check_encoding_once(
     last_pair = np.zeros(len(arts), dtype=np.int64)
     np.maximum.at(last_pair, requests, np.arange(len(requests)) // 2)
 
-    # the needed articles' sentences as numbers of distinct texts, numbered as first met, so a
-    # chunk encodes a consecutive range of them; each text's last article, to drop it after
-    number: dict[str, int] = {}
-    held_by: list[list[int]] = []
-    last_holder: list[int] = []
-    chunk_ends: list[tuple[int, int]] = []  # (articles, texts) numbered before each chunk's end
-    for r, pos in enumerate(needed.tolist()):
-        sentences = _long_sentences(arts[pos])
-        if len(sentences) < settings.reworded_min_sentences:
-            sentences = []  # too short to call a rewording: not encoded
-        ids = [number.setdefault(t, len(number)) for t in sentences]
-        last_holder.extend([r] * (len(number) - len(last_holder)))
-        for i in ids:
-            last_holder[i] = r
-        held_by.append(ids)
-        if len(number) - (chunk_ends[-1][1] if chunk_ends else 0) >= ENCODE_CHUNK:
-            chunk_ends.append((r + 1, len(number)))
-    if not chunk_ends or chunk_ends[-1][0] < len(needed):
-        chunk_ends.append((len(needed), len(number)))
-    texts = list(number)
-    del number
+    numbered = _number_sentences(arts, needed.tolist(), settings.reworded_min_sentences)
+    texts, chunk_ends = numbered.texts, numbered.chunk_ends
     starts = [0] + [t for _, t in chunk_ends[:-1]]
     batches = (texts[s:e] for s, (_, e) in zip(starts, chunk_ends, strict=True))
 
@@ -654,13 +636,13 @@ def _check_encoding_once(
         for i, row in enumerate(matrix, start):
             vector_of[i] = row.copy()  # each frees alone
         for r in range(arrived, upto):
-            pos, ids = int(needed[r]), held_by[r]
+            pos, ids = int(needed[r]), numbered.held_by[r]
             if ids:
                 held[pos] = rows = np.stack([vector_of[i] for i in ids])
                 if known is not None:
                     known.add(arts[pos].id, [texts[i] for i in ids], rows)
                 for i in ids:
-                    if last_holder[i] == r:
+                    if numbered.last_holder[i] == r:
                         vector_of.pop(i, None)
             else:
                 held[pos] = None
@@ -682,6 +664,47 @@ def _check_encoding_once(
 def _long_sentences(article: Article) -> list[str]:
     """The sentences the rewording check compares: those of four words or more."""
     return [s.text for s in split_sentences(article) if len(s.text.split()) >= 4]
+
+
+def _compared_sentences(article: Article, min_sentences: int) -> list[str]:
+    """The article's long sentences, or none when they are fewer than ``min_sentences``: too
+    short to call a rewording, so not encoded."""
+    sentences = _long_sentences(article)
+    return sentences if len(sentences) >= min_sentences else []
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _NumberedSentences:
+    """The sentences of a sequence of articles as numbers of distinct texts (numbered as first
+    met), cut into chunks of about ``ENCODE_CHUNK`` new texts at article boundaries."""
+
+    texts: list[str]
+    """Each distinct sentence once, by its number."""
+    held_by: list[list[int]]
+    """Each article's sentences (in the sequence's order), as numbers."""
+    last_holder: list[int]
+    """Each text's last article in the sequence: after it, its vector can go."""
+    chunk_ends: list[tuple[int, int]]
+    """Each chunk's end: (articles, texts) numbered before it; the last one ends both."""
+
+
+def _number_sentences(arts: Sequence[Article], order: list[int], min_sentences: int) -> _NumberedSentences:
+    """The compared sentences of ``arts[p]`` for each ``p`` in ``order``, numbered and chunked."""
+    number: dict[str, int] = {}
+    held_by: list[list[int]] = []
+    last_holder: list[int] = []
+    chunk_ends: list[tuple[int, int]] = []
+    for r, pos in enumerate(order):
+        ids = [number.setdefault(t, len(number)) for t in _compared_sentences(arts[pos], min_sentences)]
+        last_holder.extend([r] * (len(number) - len(last_holder)))
+        for i in ids:
+            last_holder[i] = r
+        held_by.append(ids)
+        if len(number) - (chunk_ends[-1][1] if chunk_ends else 0) >= ENCODE_CHUNK:
+            chunk_ends.append((r + 1, len(number)))
+    if not chunk_ends or chunk_ends[-1][0] < len(order):
+        chunk_ends.append((len(order), len(number)))
+    return _NumberedSentences(list(number), held_by, last_holder, chunk_ends)
 
 
 REWORDED_RUN = 10_000
@@ -833,14 +856,14 @@ class _SentenceVectors:
         return out, first
 
     def _encode(self, sentences: dict[int, list[str]]) -> dict[int, np.ndarray | None]:
-        wanted = [aid for aid, sents in sentences.items() if len(sents) >= self.min_sentences]
+        wanted = [aid for aid, sents in sentences.items() if sents]
         flat = [s for aid in wanted for s in sentences[aid]]
         matrix = self.embedder.encode(flat) if flat else np.zeros((0, 1), dtype=np.float32)
         self.encoded += len(flat)
         out: dict[int, np.ndarray | None] = {}
         start = 0
         for aid, sents in sentences.items():
-            if len(sents) >= self.min_sentences:
+            if sents:
                 out[aid] = matrix[start : start + len(sents)].copy()  # each frees on its own
                 start += len(sents)
             else:
@@ -848,7 +871,7 @@ class _SentenceVectors:
         return out
 
     def _sentences(self, aid: int) -> list[str]:
-        return _long_sentences(self.articles[aid])
+        return _compared_sentences(self.articles[aid], self.min_sentences)
 
 
 def _paraphrase_link(
