@@ -35,7 +35,7 @@ import heapq
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -551,29 +551,34 @@ def _reworded(
         return []
     first, second = np.divmod(codes, n)
     order = _local_order(first, second)
-    first, second = first[order], second[order]
+    pairs = _Candidates(arts, first[order], second[order])
     embedder = embedder or make_embedder("minilm")
     executor = executor or InProcessExecutor()
     if embedder.name != "hashing":
-        found = _check_encoding_once(arts, first, second, settings, embedder, executor, known)
+        found = _check_encoding_once(pairs, settings, embedder, executor, known)
     else:
-        found = _check_in_runs(arts, first, second, settings, embedder, executor)
+        found = _check_in_runs(pairs, settings, embedder, executor)
     return [found[p] for p in sorted(found)]
 
 
+class _Candidates(NamedTuple):
+    """The rewording check's candidate pairs: ``(arts[first[k]], arts[second[k]])``, in local
+    order (:func:`_local_order`: an article's pairs lie close together)."""
+
+    arts: Sequence[Article]
+    first: NDArray[np.int64]
+    second: NDArray[np.int64]
+
+
 def _check_in_runs(
-    arts: Sequence[Article],
-    first: NDArray[np.int64],
-    second: NDArray[np.int64],
-    settings: DedupSettings,
-    embedder: Embedder,
-    executor: Executor,
+    pairs: _Candidates, settings: DedupSettings, embedder: Embedder, executor: Executor
 ) -> dict[tuple[str, str], CopyLink]:
     """The rewording check where encoding is cheap (hashing): in runs of consecutive pairs
     (nearby articles, in local order), each with only the articles it reads, on the executor's
     workers while this process goes on, and the same runs in process, so every executor finds
     the same links. An article is encoded in each run that reads it, and nothing is sent back
     but the links."""
+    arts, first, second = pairs
     check = functools.partial(_reworded_run, settings=settings, embedder=embedder)
     size = reworded_run_size(len(first))
     runs = (_run_of(arts, first[k : k + size], second[k : k + size]) for k in range(0, len(first), size))
@@ -590,9 +595,7 @@ articles (7.3k distinct sentences of the scale corpus) still make four tasks for
 
 
 def _check_encoding_once(
-    arts: Sequence[Article],
-    first: NDArray[np.int64],
-    second: NDArray[np.int64],
+    pairs: _Candidates,
     settings: DedupSettings,
     embedder: Embedder,
     executor: Executor,
@@ -612,6 +615,7 @@ def _check_encoding_once(
     In local order an article's pairs lie close together, so the vectors held at once stay
     few; a sentence's vector is dropped once the last article that holds it has arrived. Every
     article's vectors go to ``known``."""
+    arts, first, second = pairs
     requests = np.column_stack([first, second]).ravel()
     needed, first_request = np.unique(requests, return_index=True)
     needed = needed[np.argsort(first_request, kind="stable")]  # in the order first needed
